@@ -1,0 +1,35 @@
+//! `mfactl audit …`
+
+use clap::{Args, Subcommand};
+
+/// Show the audit log, oldest first; filter with --since, --actor and --target.
+///
+/// Every change of policy or of a user's factors is recorded with actor, time,
+/// target and reason, each entry chained by SHA-256 to the one before.
+///
+/// Examples:
+///   mfactl audit --since 7d --target alice@example.com
+///   mfactl audit --actor support-bot --json | jq '.[].action'
+///   mfactl audit verify
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_long_help = "JSON: an array of {\"seq\", \"at\", \"actor\", \"action\", \"target\", \"reason\", \"details\"}"
+)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
+    /// Only entries whose target contains this text (an email, a tenant, a company)
+    #[arg(long, value_name = "TEXT")]
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no entry was changed, removed or reordered; exit 1 naming the first that was
+    #[command(after_long_help = "JSON: {\"ok\": true, \"entries\"}")]
+    Verify,
+}

@@ -1,0 +1,126 @@
+//! The command line, parsed only: the clap tree of SPEC §2, one file per noun.
+//! Nothing here touches the store, prints or decides; `app.rs` acts on the result.
+
+pub mod audit;
+pub mod company;
+pub mod generate;
+pub mod group;
+pub mod role;
+pub mod tenant;
+pub mod user;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Terminal admin tool for two-factor authentication.
+///
+/// mfactl keeps tenants, companies, users, roles and their second factors in a local
+/// SQLite store, and runs the sign-in flow those users go through with every policy
+/// rule applied. Every command takes --json for scripts and --no-input for pipelines.
+///
+/// Exit codes: 0 success, 1 failure of the tool or its environment, 2 usage error,
+/// 3 authentication failed, 4 input required but not given, 5 locked out or rate
+/// limited, 6 refused by policy, 7 not found, 8 conflict.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfactl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path of the SQLite store [default: mfactl.db in the platform data directory]
+    #[arg(
+        long,
+        global = true,
+        env = "MFACTL_STORE",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
+    pub store: Option<PathBuf>,
+    /// Print one JSON value on stdout (errors as {"error": {...}} on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor's entries
+    #[arg(
+        long,
+        global = true,
+        env = "MFACTL_ACTOR",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
+    pub actor: Option<String>,
+    /// Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Print no success messages (results, JSON and errors are still printed)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// The tenant of a command that names a user, company, role or group.
+#[derive(Debug, Clone, Args)]
+pub struct TenantArg {
+    /// Tenant to act in [default: the only tenant of the store]
+    #[arg(
+        long,
+        env = "MFACTL_TENANT",
+        hide_env_values = true,
+        value_name = "TENANT"
+    )]
+    pub tenant: Option<String>,
+}
+
+/// `--yes`: confirm a change that destroys or weakens protection without a prompt.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct YesArg {
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage tenants (super apps, reseller platforms) and their 2FA settings
+    #[command(subcommand)]
+    Tenant(tenant::TenantCommand),
+    /// Manage companies of a tenant and their MFA enforcement
+    #[command(subcommand)]
+    Company(company::CompanyCommand),
+    /// Manage users, their passwords and their second factors
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Manage roles and role-based 2FA enforcement
+    #[command(subcommand)]
+    Role(role::RoleCommand),
+    /// Manage groups; roles granted to a group reach its members
+    #[command(subcommand)]
+    Group(group::GroupCommand),
+    /// Show the append-only audit log, or verify its hash chain
+    Audit(audit::AuditArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// Print a shell completion script.
+///
+/// Examples:
+///   mfactl completions bash > /etc/bash_completion.d/mfactl
+///   mfactl completions zsh > "${fpath[1]}/_mfactl"
+///   mfactl completions fish > ~/.config/fish/completions/mfactl.fish
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,71 @@
+//! `mfactl tenant …`
+
+use clap::{Args, Subcommand};
+
+use crate::cli::YesArg;
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant (2FA off until `tenant set-auth --enable`)
+    Create(TenantNameArgs),
+    /// List tenants and their 2FA settings
+    List,
+    /// Show a tenant's settings and what it holds
+    #[command(after_long_help = TENANT_JSON)]
+    Show(TenantNameArgs),
+    /// Delete a tenant with its companies, users, roles and groups
+    Delete(TenantDeleteArgs),
+    /// Change a tenant's authentication settings and print the result
+    ///
+    /// Only the settings given change. The primary and secondary method can never be
+    /// the same. Turning 2FA off asks for confirmation (--yes for scripts).
+    #[command(name = "set-auth", after_long_help = TENANT_JSON)]
+    SetAuth(TenantSetAuthArgs),
+}
+
+const TENANT_JSON: &str = "JSON: {\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \
+\"grace_period\", \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \
+\"companies\", \"users\", \"roles\", \"groups\", \"warnings\": [...]}";
+
+#[derive(Debug, Args)]
+pub struct TenantNameArgs {
+    /// Tenant name: letters, digits, '.', '_' and '-'
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantDeleteArgs {
+    /// Tenant name
+    pub name: String,
+    #[command(flatten)]
+    pub yes: YesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantSetAuthArgs {
+    /// Tenant name
+    pub name: String,
+    /// Turn 2FA on for every member of the tenant
+    #[arg(long, conflicts_with = "disable")]
+    pub enable: bool,
+    /// Turn tenant-wide 2FA off (asks for confirmation)
+    #[arg(long)]
+    pub disable: bool,
+    /// The method members pass by default
+    #[arg(long, value_parser = ["totp", "email"], value_name = "METHOD")]
+    pub primary: Option<String>,
+    /// The method members may switch to, or none
+    #[arg(long, value_parser = ["totp", "email", "none"], value_name = "METHOD")]
+    pub secondary: Option<String>,
+    /// How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)
+    #[arg(long, value_name = "DURATION")]
+    pub grace_period: Option<String>,
+    /// Whether members may turn their own 2FA off
+    #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "true|false")]
+    pub members_may_deactivate: Option<bool>,
+    /// How many days a remembered device skips the second factor; 0 disables it
+    #[arg(long, value_name = "N")]
+    pub remember_device_days: Option<u32>,
+    #[command(flatten)]
+    pub yes: YesArg,
+}

@@ -1,0 +1,98 @@
+//! `mfactl audit [--since] [--actor] [--target]` and `mfactl audit verify`.
+
+use serde::Serialize;
+
+use crate::app::Ctx;
+use crate::cli::audit::{AuditArgs, AuditCommand};
+use crate::commands::when;
+use crate::core::{audit, duration, time};
+use crate::error::{Error, Result};
+use crate::output::{self, Report};
+use crate::store::AuditFilter;
+
+pub fn run(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
+    match args.command {
+        Some(AuditCommand::Verify) => verify(ctx),
+        None => list(ctx, args, actor),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct EntryView {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    target: String,
+    reason: Option<String>,
+    details: serde_json::Value,
+}
+
+/// `--since`: a duration back from now, or an RFC 3339 date.
+fn since(ctx: &Ctx, text: &str) -> Result<i64> {
+    if let Some(at) = time::parse_rfc3339(text) {
+        return Ok(at);
+    }
+    duration::parse(text).map(|secs| ctx.now - secs).map_err(|_| {
+        Error::usage(format!("invalid --since {text:?}"))
+            .with_hint("give a duration (90m, 12h, 14d) or an RFC 3339 date (2026-11-01 or 2026-11-01T09:00:00Z)")
+    })
+}
+
+fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
+    let filter = AuditFilter {
+        since: args.since.as_deref().map(|s| since(ctx, s)).transpose()?,
+        actor,
+        target: args.target.clone(),
+    };
+    let entries = ctx.store.read(|tx| tx.audit_entries(&filter))?;
+    let views: Vec<EntryView> = entries
+        .into_iter()
+        .map(|e| EntryView {
+            seq: e.seq,
+            at: when(e.at),
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            reason: e.reason,
+            details: serde_json::from_str(&e.details)
+                .unwrap_or(serde_json::Value::String(e.details)),
+        })
+        .collect();
+    let rows: Vec<Vec<String>> = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.seq.to_string(),
+                v.at.clone(),
+                v.actor.clone(),
+                v.action.clone(),
+                v.target.clone(),
+                v.reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let text = if views.is_empty() {
+        "No audit entries match.".to_owned()
+    } else {
+        output::table(&["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "REASON"], &rows)
+    };
+    Report::data(&views, text)
+}
+
+fn verify(ctx: &Ctx) -> Result<Report> {
+    let (entries, head) = ctx
+        .store
+        .read(|tx| Ok((tx.audit_entries(&AuditFilter::default())?, tx.audit_head()?)))?;
+    let head = head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
+    match audit::verify(&entries, head) {
+        Ok(count) => Report::data(
+            &serde_json::json!({ "ok": true, "entries": count }),
+            format!("The audit log is intact: {count} entries, each chained to the one before."),
+        ),
+        Err(broken) => Err(
+            Error::integrity(format!("the audit log was altered: {broken}"))
+                .with_hint("restore the store from a backup and investigate who changed it"),
+        ),
+    }
+}

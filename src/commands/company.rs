@@ -1,0 +1,266 @@
+//! `mfactl company …`: create, list, show, delete, enforce-mfa.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::Ctx;
+use crate::cli::company::{CompanyCommand, CompanyEnforceMfaArgs};
+use crate::commands::{CompanyView, resolve_company, resolve_tenant, target, when, yes_no};
+use crate::core::audit::NewEntry;
+use crate::core::model::{Company, UserKind};
+use crate::core::validate;
+use crate::error::Result;
+use crate::output::{self, Report};
+use crate::prompt;
+use crate::store::Tx;
+use crate::store::UserFilter;
+
+pub fn run(ctx: &Ctx, command: CompanyCommand) -> Result<Report> {
+    match command {
+        CompanyCommand::Create(args) => create(
+            ctx,
+            args.tenant.tenant.as_deref(),
+            &args.slug,
+            args.enforce_mfa,
+        ),
+        CompanyCommand::List(args) => list(ctx, args.tenant.tenant.as_deref()),
+        CompanyCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.slug),
+        CompanyCommand::Delete(args) => {
+            delete(ctx, args.tenant.tenant.as_deref(), &args.slug, args.yes.yes)
+        }
+        CompanyCommand::EnforceMfa(args) => enforce_mfa(ctx, &args),
+    }
+}
+
+fn company_text(view: &CompanyView) -> String {
+    output::fields(&[
+        ("company", view.slug.clone()),
+        ("tenant", view.tenant.clone()),
+        ("MFA enforced", yes_no(view.enforce_mfa).into()),
+        ("users", view.users.to_string()),
+        ("created", view.created_at.clone()),
+    ])
+}
+
+fn create(ctx: &Ctx, tenant: Option<&str>, slug: &str, enforce: bool) -> Result<Report> {
+    validate::name("company", slug)?;
+    let view = ctx.store.write(|tx| {
+        let tenant = resolve_tenant(tx, tenant)?;
+        let company = tx.insert_company(tenant.id, slug, enforce, ctx.now)?;
+        let entry = NewEntry::new(
+            "company.create",
+            target("company", &tenant, slug),
+            json!({ "enforce_mfa": enforce }),
+        );
+        ctx.audit(tx, &entry)?;
+        CompanyView::new(tx, &tenant, &company)
+    })?;
+    let enforced = if enforce {
+        " with MFA enforced for its local users"
+    } else {
+        ""
+    };
+    Report::done(
+        &view,
+        format!(
+            "Created company {slug} in tenant {}{enforced}.",
+            view.tenant
+        ),
+    )
+}
+
+fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
+    let views = ctx.store.read(|tx| {
+        let tenant_id = tenant
+            .map(|name| crate::commands::tenant_named(tx, name))
+            .transpose()?
+            .map(|t| t.id);
+        tx.companies(tenant_id)?
+            .iter()
+            .map(|c| CompanyView::new(tx, &tx.tenant_by_id(c.tenant_id)?, c))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let rows: Vec<Vec<String>> = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.slug.clone(),
+                v.tenant.clone(),
+                yes_no(v.enforce_mfa).into(),
+                v.users.to_string(),
+            ]
+        })
+        .collect();
+    let text = if views.is_empty() {
+        "No companies yet. Create one with `mfactl company create SLUG`.".to_owned()
+    } else {
+        output::table(&["COMPANY", "TENANT", "MFA ENFORCED", "USERS"], &rows)
+    };
+    Report::data(&views, text)
+}
+
+fn show(ctx: &Ctx, tenant: Option<&str>, slug: &str) -> Result<Report> {
+    let view = ctx.store.read(|tx| {
+        let (tenant, company) = resolve_company(tx, tenant, slug)?;
+        CompanyView::new(tx, &tenant, &company)
+    })?;
+    let text = company_text(&view);
+    Report::data(&view, text)
+}
+
+fn delete(ctx: &Ctx, tenant: Option<&str>, slug: &str, yes: bool) -> Result<Report> {
+    let (tenant, company, users) = ctx.store.read(|tx| {
+        let (tenant, company) = resolve_company(tx, tenant, slug)?;
+        let users = tx.company_user_count(company.id)?;
+        Ok((tenant, company, users))
+    })?;
+    prompt::confirm(
+        ctx.interactive,
+        yes,
+        &format!(
+            "Delete company {} of tenant {} and its {users} users?",
+            company.slug, tenant.name
+        ),
+    )?;
+    ctx.store.write(|tx| {
+        let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
+        let users = tx.company_user_count(company.id)?;
+        tx.delete_company(company.id)?;
+        ctx.audit(
+            tx,
+            &NewEntry::new(
+                "company.delete",
+                target("company", &tenant, &company.slug),
+                json!({ "users": users }),
+            ),
+        )
+    })?;
+    Report::done(
+        &json!({ "deleted": company.slug, "tenant": tenant.name, "users": users }),
+        format!(
+            "Deleted company {} of tenant {} and its {users} users.",
+            company.slug, tenant.name
+        ),
+    )
+}
+
+/// A local user of the company who is not enrolled: must enrol once MFA is enforced.
+#[derive(Debug, Serialize)]
+struct MustEnrol {
+    email: String,
+    created_at: String,
+}
+
+fn must_enrol(tx: &Tx<'_>, company: &Company) -> Result<Vec<MustEnrol>> {
+    let users = tx.users(UserFilter {
+        company_id: Some(company.id),
+        ..UserFilter::default()
+    })?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.kind == UserKind::Local && u.totp_enrolled_at.is_none())
+        .map(|u| MustEnrol {
+            email: u.email,
+            created_at: when(u.created_at),
+        })
+        .collect())
+}
+
+#[derive(Debug, Serialize)]
+struct EnforceView {
+    #[serde(flatten)]
+    company: CompanyView,
+    dry_run: bool,
+    changed: bool,
+    must_enrol: Vec<MustEnrol>,
+}
+
+fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
+    let enforce = !args.off;
+    let tenant_arg = args.tenant.tenant.as_deref();
+    let (tenant, company) = ctx
+        .store
+        .read(|tx| resolve_company(tx, tenant_arg, &args.slug))?;
+    if args.dry_run {
+        let view = ctx.store.read(|tx| {
+            let mut company_view = CompanyView::new(tx, &tenant, &company)?;
+            company_view.enforce_mfa = enforce;
+            let must = if enforce {
+                must_enrol(tx, &company)?
+            } else {
+                Vec::new()
+            };
+            Ok(EnforceView {
+                company: company_view,
+                dry_run: true,
+                changed: company.enforce_mfa != enforce,
+                must_enrol: must,
+            })
+        })?;
+        let mut text = if enforce {
+            format!(
+                "Dry run: enforcing MFA for company {} would require {} local users to enrol:",
+                company.slug,
+                view.must_enrol.len()
+            )
+        } else {
+            format!(
+                "Dry run: lifting MFA enforcement for company {} would let its local users sign in without 2FA unless another source requires it.",
+                company.slug
+            )
+        };
+        for user in &view.must_enrol {
+            text.push_str(&format!("\n  {}", user.email));
+        }
+        return Report::data(&view, text);
+    }
+    if !enforce && company.enforce_mfa {
+        prompt::confirm(
+            ctx.interactive,
+            args.yes.yes,
+            &format!(
+                "Lift MFA enforcement for company {} of tenant {}?",
+                company.slug, tenant.name
+            ),
+        )?;
+    }
+    let view = ctx.store.write(|tx| {
+        let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
+        let changed = company.enforce_mfa != enforce;
+        if changed {
+            tx.set_company_enforce_mfa(company.id, enforce)?;
+            let entry = NewEntry::new(
+                "company.enforce_mfa",
+                target("company", &tenant, &company.slug),
+                json!({ "enforce_mfa": enforce }),
+            );
+            ctx.audit(tx, &entry)?;
+        }
+        let company = Company {
+            enforce_mfa: enforce,
+            ..company
+        };
+        let must = if enforce {
+            must_enrol(tx, &company)?
+        } else {
+            Vec::new()
+        };
+        Ok(EnforceView {
+            company: CompanyView::new(tx, &tenant, &company)?,
+            dry_run: false,
+            changed,
+            must_enrol: must,
+        })
+    })?;
+    let slug = &view.company.slug;
+    let text = match (enforce, view.changed) {
+        (true, true) => format!(
+            "MFA is now enforced for the local users of company {slug}; {} must enrol at their next sign-in.",
+            view.must_enrol.len()
+        ),
+        (true, false) => format!("MFA was already enforced for company {slug}."),
+        (false, true) => format!("MFA enforcement lifted for company {slug}."),
+        (false, false) => format!("MFA was not enforced for company {slug}."),
+    };
+    Report::done(&view, text)
+}

@@ -1,0 +1,280 @@
+//! `mfactl tenant …`: create, list, show, delete, set-auth.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::Ctx;
+use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
+use crate::commands::{AuthView, tenant_named, when, yes_no};
+use crate::core::audit::NewEntry;
+use crate::core::duration;
+use crate::core::model::Tenant;
+use crate::core::settings::{AuthChange, Method};
+use crate::core::validate;
+use crate::error::Result;
+use crate::output::{self, Report};
+use crate::prompt;
+use crate::store::Tx;
+
+/// The warning shown wherever the email method is offered (SPEC §4).
+pub const EMAIL_IS_WEAKER: &str =
+    "the email method is the weaker factor: anyone who can read the member's mailbox passes it";
+
+pub fn run(ctx: &Ctx, command: TenantCommand) -> Result<Report> {
+    match command {
+        TenantCommand::Create(args) => create(ctx, &args.name),
+        TenantCommand::List => list(ctx),
+        TenantCommand::Show(args) => show(ctx, &args.name),
+        TenantCommand::Delete(args) => delete(ctx, &args.name, args.yes.yes),
+        TenantCommand::SetAuth(args) => set_auth(ctx, &args),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TenantView {
+    name: String,
+    created_at: String,
+    auth: AuthView,
+    companies: i64,
+    users: i64,
+    roles: i64,
+    groups: i64,
+    warnings: Vec<&'static str>,
+}
+
+impl TenantView {
+    fn new(tx: &Tx<'_>, tenant: &Tenant) -> Result<Self> {
+        let counts = tx.tenant_counts(tenant.id)?;
+        Ok(TenantView {
+            name: tenant.name.clone(),
+            created_at: when(tenant.created_at),
+            auth: AuthView::new(tenant),
+            companies: counts.companies,
+            users: counts.users,
+            roles: counts.roles,
+            groups: counts.groups,
+            warnings: if tenant.auth.offers_email() {
+                vec![EMAIL_IS_WEAKER]
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn text(&self) -> String {
+        let auth = &self.auth;
+        let mut text = output::fields(&[
+            ("tenant", self.name.clone()),
+            ("created", self.created_at.clone()),
+            (
+                "2FA",
+                if auth.enabled {
+                    "on".into()
+                } else {
+                    "off".into()
+                },
+            ),
+            ("primary method", auth.primary.into()),
+            ("secondary method", auth.secondary.into()),
+            ("grace period", auth.grace_period.clone()),
+            (
+                "members may deactivate",
+                yes_no(auth.members_may_deactivate).into(),
+            ),
+            (
+                "remember device",
+                if auth.remember_device_days == 0 {
+                    "off".into()
+                } else {
+                    format!("{} days", auth.remember_device_days)
+                },
+            ),
+            ("companies", self.companies.to_string()),
+            ("users", self.users.to_string()),
+            ("roles", self.roles.to_string()),
+            ("groups", self.groups.to_string()),
+        ]);
+        for warning in &self.warnings {
+            text.push_str(&format!("\nnote: {warning}"));
+        }
+        text
+    }
+}
+
+fn create(ctx: &Ctx, name: &str) -> Result<Report> {
+    validate::name("tenant", name)?;
+    let view = ctx.store.write(|tx| {
+        let tenant = tx.insert_tenant(name, ctx.now)?;
+        ctx.audit(
+            tx,
+            &NewEntry::new("tenant.create", format!("tenant:{name}"), json!({})),
+        )?;
+        TenantView::new(tx, &tenant)
+    })?;
+    Report::done(
+        &view,
+        format!(
+            "Created tenant {name} (2FA off; turn it on with `mfactl tenant set-auth {name} --enable`)."
+        ),
+    )
+}
+
+fn list(ctx: &Ctx) -> Result<Report> {
+    let views = ctx.store.read(|tx| {
+        tx.tenants()?
+            .iter()
+            .map(|t| TenantView::new(tx, t))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let rows: Vec<Vec<String>> = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.name.clone(),
+                if v.auth.enabled {
+                    "on".into()
+                } else {
+                    "off".into()
+                },
+                v.auth.primary.into(),
+                v.auth.secondary.into(),
+                v.auth.grace_period.clone(),
+                v.companies.to_string(),
+                v.users.to_string(),
+            ]
+        })
+        .collect();
+    let text = if views.is_empty() {
+        "No tenants yet. Create one with `mfactl tenant create NAME`.".to_owned()
+    } else {
+        output::table(
+            &[
+                "TENANT",
+                "2FA",
+                "PRIMARY",
+                "SECONDARY",
+                "GRACE",
+                "COMPANIES",
+                "USERS",
+            ],
+            &rows,
+        )
+    };
+    Report::data(&views, text)
+}
+
+fn show(ctx: &Ctx, name: &str) -> Result<Report> {
+    let view = ctx
+        .store
+        .read(|tx| TenantView::new(tx, &tenant_named(tx, name)?))?;
+    let text = view.text();
+    Report::data(&view, text)
+}
+
+fn delete(ctx: &Ctx, name: &str, yes: bool) -> Result<Report> {
+    let (tenant, counts) = ctx.store.read(|tx| {
+        let tenant = tenant_named(tx, name)?;
+        let counts = tx.tenant_counts(tenant.id)?;
+        Ok((tenant, counts))
+    })?;
+    prompt::confirm(
+        ctx.interactive,
+        yes,
+        &format!(
+            "Delete tenant {name} with its {} companies, {} users, {} roles and {} groups?",
+            counts.companies, counts.users, counts.roles, counts.groups
+        ),
+    )?;
+    ctx.store.write(|tx| {
+        let tenant = tenant_named(tx, &tenant.name)?;
+        let counts = tx.tenant_counts(tenant.id)?;
+        tx.delete_tenant(tenant.id)?;
+        let details = json!({
+            "companies": counts.companies, "users": counts.users, "roles": counts.roles, "groups": counts.groups
+        });
+        ctx.audit(tx, &NewEntry::new("tenant.delete", format!("tenant:{}", tenant.name), details))
+    })?;
+    Report::done(
+        &json!({ "deleted": tenant.name, "companies": counts.companies, "users": counts.users }),
+        format!(
+            "Deleted tenant {} and its {} users.",
+            tenant.name, counts.users
+        ),
+    )
+}
+
+fn change_of(args: &TenantSetAuthArgs) -> Result<AuthChange> {
+    let method = |m: &str| Method::parse(m);
+    Ok(AuthChange {
+        enabled: if args.enable {
+            Some(true)
+        } else if args.disable {
+            Some(false)
+        } else {
+            None
+        },
+        primary: args.primary.as_deref().and_then(method),
+        secondary: args.secondary.as_deref().map(method),
+        grace_period_secs: args
+            .grace_period
+            .as_deref()
+            .map(duration::parse)
+            .transpose()?,
+        members_may_deactivate: args.members_may_deactivate,
+        remember_device_days: args.remember_device_days,
+    })
+}
+
+fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
+    let change = change_of(args)?;
+    let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
+    let after = before.auth.apply(&change)?;
+    if after.turns_off(&before.auth) {
+        prompt::confirm(
+            ctx.interactive,
+            args.yes.yes,
+            &format!("Turn 2FA off for every member of tenant {}?", before.name),
+        )?;
+    }
+    if change.primary == Some(Method::Email) {
+        output::warn(EMAIL_IS_WEAKER);
+    }
+    let (view, changed) = ctx.store.write(|tx| {
+        let tenant = tenant_named(tx, &args.name)?;
+        let next = tenant.auth.apply(&change)?;
+        let changed = next != tenant.auth;
+        if changed {
+            tx.update_tenant_auth(tenant.id, &next)?;
+            let before_view = AuthView::new(&tenant);
+            let updated = Tenant {
+                auth: next,
+                ..tenant
+            };
+            let details = json!({ "before": before_view, "after": AuthView::new(&updated) });
+            ctx.audit(
+                tx,
+                &NewEntry::new(
+                    "tenant.set_auth",
+                    format!("tenant:{}", updated.name),
+                    details,
+                ),
+            )?;
+            Ok((TenantView::new(tx, &updated)?, true))
+        } else {
+            Ok((TenantView::new(tx, &tenant)?, false))
+        }
+    })?;
+    let headline = if changed {
+        format!(
+            "Updated the authentication settings of tenant {}:",
+            view.name
+        )
+    } else {
+        format!(
+            "No change to the authentication settings of tenant {}:",
+            view.name
+        )
+    };
+    let text = format!("{headline}\n{}", view.text());
+    Report::data(&view, text)
+}

@@ -1,0 +1,402 @@
+//! `mfactl user …`: add, list, show, set-password.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::Ctx;
+use crate::cli::user::{UserAddArgs, UserCommand, UserListArgs, UserSetPasswordArgs};
+use crate::commands::{resolve, resolve_company, resolve_tenant, resolve_user, target, when};
+use crate::core::audit::NewEntry;
+use crate::core::model::{Tenant, User, UserKind};
+use crate::core::validate;
+use crate::error::{Error, Result};
+use crate::output::{self, Report};
+use crate::prompt;
+use crate::secrets::{self, Secret};
+use crate::store::{NewUser, Tx, UserFilter};
+
+pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
+    match command {
+        UserCommand::Add(args) => add(ctx, &args),
+        UserCommand::List(args) => list(ctx, &args),
+        UserCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.email),
+        UserCommand::SetPassword(args) => set_password(ctx, &args),
+    }
+}
+
+/// A role a user holds, as scripts see it.
+#[derive(Debug, Serialize)]
+pub struct RoleHeld {
+    pub name: String,
+    pub requires_2fa: bool,
+    pub via_group: Option<String>,
+}
+
+/// A user's second-factor status.
+#[derive(Debug, Serialize)]
+pub struct MfaView {
+    pub enrolled: bool,
+    pub enrolled_at: Option<String>,
+    pub locked_until: Option<String>,
+}
+
+/// A user as scripts see them.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub email: String,
+    pub tenant: String,
+    pub company: Option<String>,
+    pub kind: &'static str,
+    pub has_password: bool,
+    pub created_at: String,
+    pub roles: Vec<RoleHeld>,
+    pub groups: Vec<String>,
+    pub mfa: MfaView,
+}
+
+impl UserView {
+    pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
+        let company = user
+            .company_id
+            .map(|id| tx.company_by_id(id))
+            .transpose()?
+            .map(|c| c.slug);
+        let roles = tx
+            .held_roles(user.id)?
+            .into_iter()
+            .map(|held| RoleHeld {
+                name: held.role.name,
+                requires_2fa: held.role.requires_2fa,
+                via_group: held.via_group,
+            })
+            .collect();
+        Ok(UserView {
+            email: user.email.clone(),
+            tenant: tenant.name.clone(),
+            company,
+            kind: user.kind.as_str(),
+            has_password: user.has_password,
+            created_at: when(user.created_at),
+            roles,
+            groups: tx.user_group_names(user.id)?,
+            mfa: MfaView {
+                enrolled: user.totp_enrolled_at.is_some(),
+                enrolled_at: user.totp_enrolled_at.map(when),
+                locked_until: user.locked_until.filter(|&until| until > now).map(when),
+            },
+        })
+    }
+
+    fn role_names(&self) -> String {
+        let names: Vec<String> = self
+            .roles
+            .iter()
+            .map(|r| match &r.via_group {
+                Some(group) => format!("{} (via {group})", r.name),
+                None => r.name.clone(),
+            })
+            .collect();
+        if names.is_empty() {
+            "-".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    fn text(&self) -> String {
+        output::fields(&[
+            ("user", self.email.clone()),
+            ("tenant", self.tenant.clone()),
+            (
+                "company",
+                self.company.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("kind", self.kind.into()),
+            (
+                "password",
+                if self.has_password {
+                    "set".into()
+                } else {
+                    "not set".into()
+                },
+            ),
+            ("roles", self.role_names()),
+            (
+                "groups",
+                if self.groups.is_empty() {
+                    "-".into()
+                } else {
+                    self.groups.join(", ")
+                },
+            ),
+            (
+                "2FA",
+                match &self.mfa.enrolled_at {
+                    Some(at) => format!("enrolled (authenticator app, since {at})"),
+                    None => "not enrolled".into(),
+                },
+            ),
+            (
+                "locked",
+                self.mfa
+                    .locked_until
+                    .clone()
+                    .map_or_else(|| "no".into(), |until| format!("until {until}")),
+            ),
+            ("created", self.created_at.clone()),
+        ])
+    }
+}
+
+/// Reads a new password: from stdin, or twice from the terminal.
+fn new_password(ctx: &Ctx, from_stdin: bool, required: bool) -> Result<Option<Secret>> {
+    let password = if from_stdin {
+        prompt::password_from_stdin()?
+    } else if ctx.interactive {
+        let question = if required {
+            "New password: "
+        } else {
+            "Password (empty: set it later): "
+        };
+        let first = prompt::password(true, question, "--password-stdin")?;
+        if first.expose().is_empty() && !required {
+            return Ok(None);
+        }
+        validate::password(first.expose())?;
+        let again = prompt::password(true, "Repeat the password: ", "--password-stdin")?;
+        if !secrets::constant_time_eq(first.expose().as_bytes(), again.expose().as_bytes()) {
+            return Err(Error::usage(
+                "the two passwords differ; nothing was changed",
+            ));
+        }
+        first
+    } else if required {
+        return Err(Error::input_required(
+            "--password-stdin",
+            "a new password is required",
+        ));
+    } else {
+        return Ok(None);
+    };
+    validate::password(password.expose())?;
+    Ok(Some(password))
+}
+
+#[derive(Debug, Serialize)]
+struct AddedView {
+    #[serde(flatten)]
+    user: UserView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+}
+
+fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
+    let email = validate::email(&args.email)?;
+    let tenant_arg = args.tenant.tenant.as_deref();
+    let (tenant, company) = ctx.store.read(|tx| {
+        let tenant = resolve_tenant(tx, tenant_arg)?;
+        let company = match &args.company {
+            Some(slug) => Some(resolve_company(tx, Some(&tenant.name), slug)?.1),
+            None => None,
+        };
+        Ok((tenant, company))
+    })?;
+    let kind = if args.sso {
+        UserKind::Sso
+    } else {
+        UserKind::Local
+    };
+    let generated = if args.generate_password {
+        Some(secrets::generate_password()?)
+    } else {
+        None
+    };
+    let password = match (&generated, kind) {
+        (Some(generated), _) => Some(generated.clone()),
+        (None, UserKind::Local) => new_password(ctx, args.password_stdin, false)?,
+        (None, UserKind::Sso) => None,
+    };
+    let hash = password
+        .as_ref()
+        .map(|p| secrets::hash_password(p.expose()))
+        .transpose()?;
+    let view = ctx.store.write(|tx| {
+        let user = tx.insert_user(
+            &NewUser {
+                tenant_id: tenant.id,
+                company_id: company.as_ref().map(|c| c.id),
+                email: &email,
+                kind,
+                password_hash: hash.as_deref(),
+            },
+            ctx.now,
+        )?;
+        let details = json!({
+            "kind": kind.as_str(),
+            "company": company.as_ref().map(|c| c.slug.clone()),
+            "password_set": hash.is_some(),
+        });
+        ctx.audit(
+            tx,
+            &NewEntry::new("user.add", target("user", &tenant, &email), details),
+        )?;
+        UserView::new(tx, &tenant, &user, ctx.now)
+    })?;
+    let mut text = format!(
+        "Added {} user {email} to tenant {}",
+        kind.as_str(),
+        tenant.name
+    );
+    if let Some(company) = &company {
+        text.push_str(&format!(" (company {})", company.slug));
+    }
+    text.push('.');
+    if kind == UserKind::Local && hash.is_none() {
+        text.push_str(&format!(
+            "\nNo password yet: set one with `mfactl user set-password {email}`."
+        ));
+    }
+    let password = generated.map(|g| g.expose().to_owned());
+    if let Some(password) = &password {
+        // Shown once, and printed even with -q: it cannot be recovered later.
+        let report = Report::data(
+            &AddedView {
+                user: view,
+                password: Some(password.clone()),
+            },
+            format!("{text}\nGenerated password (shown once): {password}"),
+        )?;
+        return Ok(report);
+    }
+    Report::done(
+        &AddedView {
+            user: view,
+            password: None,
+        },
+        text,
+    )
+}
+
+fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
+    let tenant_arg = args.tenant.tenant.as_deref();
+    let views = ctx.store.read(|tx| {
+        let mut filter = UserFilter {
+            tenant_id: tenant_arg
+                .map(|t| crate::commands::tenant_named(tx, t))
+                .transpose()?
+                .map(|t| t.id),
+            ..UserFilter::default()
+        };
+        if let Some(slug) = &args.company {
+            let (tenant, company) = resolve_company(tx, tenant_arg, slug)?;
+            filter.tenant_id = Some(tenant.id);
+            filter.company_id = Some(company.id);
+        }
+        if let Some(role) = &args.role {
+            validate::name("role", role)?;
+            let known = filter
+                .tenant_id
+                .map(|id| tx.tenant_by_id(id))
+                .transpose()?
+                .map(|t| t.name);
+            let tenant = known.as_deref().or(tenant_arg);
+            let (tenant, role) = resolve(
+                tx,
+                tenant,
+                "role",
+                role,
+                |tx, t| tx.roles_by_name(t, role),
+                |r| r.tenant_id,
+            )?;
+            filter.tenant_id = Some(tenant.id);
+            filter.role_id = Some(role.id);
+        }
+        let mut tenants = std::collections::HashMap::new();
+        tx.users(filter)?
+            .iter()
+            .map(|user| {
+                let tenant = match tenants.entry(user.tenant_id) {
+                    std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(tx.tenant_by_id(user.tenant_id)?)
+                    }
+                };
+                UserView::new(tx, tenant, user, ctx.now)
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let rows: Vec<Vec<String>> = views
+        .iter()
+        .map(|v| {
+            vec![
+                v.email.clone(),
+                v.tenant.clone(),
+                v.company.clone().unwrap_or_else(|| "-".into()),
+                v.kind.into(),
+                if v.mfa.enrolled {
+                    "enrolled".into()
+                } else {
+                    "not enrolled".into()
+                },
+                v.role_names(),
+            ]
+        })
+        .collect();
+    let text = if views.is_empty() {
+        "No users match.".to_owned()
+    } else {
+        output::table(
+            &["EMAIL", "TENANT", "COMPANY", "KIND", "2FA", "ROLES"],
+            &rows,
+        )
+    };
+    Report::data(&views, text)
+}
+
+fn show(ctx: &Ctx, tenant: Option<&str>, email: &str) -> Result<Report> {
+    let view = ctx.store.read(|tx| {
+        let (tenant, user) = resolve_user(tx, tenant, email)?;
+        UserView::new(tx, &tenant, &user, ctx.now)
+    })?;
+    let text = view.text();
+    Report::data(&view, text)
+}
+
+fn set_password(ctx: &Ctx, args: &UserSetPasswordArgs) -> Result<Report> {
+    let tenant_arg = args.tenant.tenant.as_deref();
+    let (tenant, user) = ctx
+        .store
+        .read(|tx| resolve_user(tx, tenant_arg, &args.email))?;
+    if user.kind == UserKind::Sso {
+        return Err(Error::policy(format!(
+            "{} signs in through SSO and has no password here",
+            user.email
+        ))
+        .with_hint("change the password with the identity provider"));
+    }
+    let Some(password) = new_password(ctx, args.password_stdin, true)? else {
+        return Err(Error::input_required(
+            "--password-stdin",
+            "a new password is required",
+        ));
+    };
+    let hash = secrets::hash_password(password.expose())?;
+    let revoked = ctx.store.write(|tx| {
+        let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
+        let revoked = tx.set_password(user.id, &hash, ctx.now)?;
+        let entry = NewEntry::new(
+            "user.set_password",
+            target("user", &tenant, &user.email),
+            json!({ "devices_revoked": revoked }),
+        );
+        ctx.audit(tx, &entry)?;
+        Ok(revoked)
+    })?;
+    Report::done(
+        &json!({ "email": user.email, "tenant": tenant.name, "devices_revoked": revoked }),
+        format!(
+            "Changed the password of {}; {revoked} remembered devices revoked.",
+            user.email
+        ),
+    )
+}

@@ -1,0 +1,11 @@
+//! The rules of mfactl, pure: no file system, environment, terminal, clock or RNG.
+//!
+//! Every function that depends on the time takes `now` (Unix seconds); random bytes
+//! are passed in by the caller. A test in `tests/cli/layers.rs` keeps it that way.
+
+pub mod audit;
+pub mod duration;
+pub mod model;
+pub mod settings;
+pub mod time;
+pub mod validate;

@@ -1,0 +1,41 @@
+//! The names of every environment variable mfactl reads, in one place.
+
+/// Path of the SQLite store (same as `--store`).
+pub const STORE: &str = "MFACTL_STORE";
+/// Path of the encryption key file; default: beside the store.
+pub const KEY_FILE: &str = "MFACTL_KEY_FILE";
+/// Who is acting, recorded in the audit log (same as `--actor`).
+pub const ACTOR: &str = "MFACTL_ACTOR";
+/// The tenant of commands that name a user, company, role or group (same as `--tenant`).
+pub const TENANT: &str = "MFACTL_TENANT";
+/// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
+pub const BLESS: &str = "MFACTL_BLESS";
+
+/// The operating-system user name, the default actor: `$USER` or `$LOGNAME`, else the
+/// passwd entry of the process's uid (CI and cron often set neither), else `uid:N`.
+pub fn os_user() -> String {
+    if let Some(name) = ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    {
+        return name;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let uid = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_owned);
+    let Some(uid) = uid else {
+        return "unknown".to_owned();
+    };
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    passwd
+        .lines()
+        .find_map(|line| {
+            let mut fields = line.split(':');
+            let name = fields.next()?;
+            (fields.nth(1)? == uid).then(|| name.to_owned())
+        })
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}

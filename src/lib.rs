@@ -1,0 +1,101 @@
+//! mfactl: a terminal admin tool for two-factor authentication.
+//!
+//! ```text
+//! main.rs ─► cli (parse only)                 error ◄── everyone (leaf)
+//!    └─────► app ─► commands ─► core          (pure rules)
+//!                      │  └───► store ─► core (rows ⇄ core types)
+//!                      └──────► output, prompt, secrets, paths
+//! ```
+//!
+//! `cli` parses; `app` resolves the environment, the actor, the terminal and the clock
+//! once into a `Ctx` and opens the store; `commands` are glue (store reads → `core`
+//! decision → store write with its audit entry → report); `core` is pure; `store` holds
+//! all SQL; `output` is the only writer to stdout. See ENGINEERING.md.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod core;
+pub mod env;
+pub mod error;
+pub mod output;
+pub mod paths;
+pub mod prompt;
+pub mod secrets;
+pub mod store;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::error::Error;
+
+/// Parses `args`, runs the command, prints its report or error, and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let matches = match cli::Cli::command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(e) => return clap_error(&e, json),
+    };
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e, json),
+    };
+    // `audit --actor NAME` filters by actor; the same flag elsewhere names who acts.
+    let actor_filter = match matches.subcommand() {
+        Some(("audit", sub)) if sub.value_source("actor") == Some(ValueSource::CommandLine) => {
+            cli.global.actor.clone()
+        }
+        _ => None,
+    };
+    let (json, quiet) = (cli.global.json, cli.global.quiet);
+    match app::run(cli, actor_filter) {
+        Ok(report) => match output::emit(&report, json, quiet) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                output::error(
+                    &Error::environment("cannot write to standard output").caused_by(e),
+                    json,
+                );
+                ExitCode::from(1)
+            }
+        },
+        Err(error) => {
+            output::error(&error, json);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Help and version go to stdout with 0; every other parse error is a usage error (2).
+fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ if json => {
+            let full = e.render().to_string();
+            let message = full
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ")
+                .to_owned();
+            output::error(
+                &Error::usage(message).with_hint("see `mfactl --help`"),
+                true,
+            );
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Roles, groups, and who holds which role directly or through a group.
+
+use rusqlite::{Row, params};
+
+use crate::core::model::{Group, Role};
+use crate::error::{Error, Result};
+use crate::store::{Tx, is_unique_violation, sql_error};
+
+fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
+    Ok(Role {
+        id: row.get(0)?,
+        tenant_id: row.get(1)?,
+        name: row.get(2)?,
+        requires_2fa: row.get(3)?,
+    })
+}
+
+fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
+    Ok(Group {
+        id: row.get(0)?,
+        tenant_id: row.get(1)?,
+        name: row.get(2)?,
+    })
+}
+
+/// A role a user holds, and the group it comes through (`None`: held directly).
+#[derive(Debug, Clone)]
+pub struct HeldRole {
+    pub role: Role,
+    pub via_group: Option<String>,
+}
+
+impl Tx<'_> {
+    fn insert_unique(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        conflict: impl FnOnce() -> Error,
+    ) -> Result<i64> {
+        match self.execute(sql, params) {
+            Ok(_) => Ok(self.last_insert_rowid()),
+            Err(e) if is_unique_violation(&e) => Err(conflict()),
+            Err(e) => Err(sql_error("saving")(e)),
+        }
+    }
+
+    fn collect<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.prepare(sql).map_err(sql_error("reading"))?;
+        let rows = stmt.query_map(params, map).map_err(sql_error("reading"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading"))
+    }
+
+    pub fn insert_role(&self, tenant_id: i64, name: &str) -> Result<Role> {
+        let id = self.insert_unique(
+            "INSERT INTO roles (tenant_id, name) VALUES (?1, ?2)",
+            params![tenant_id, name],
+            || Error::conflict(format!("role {name} already exists in this tenant")),
+        )?;
+        Ok(Role {
+            id,
+            tenant_id,
+            name: name.to_owned(),
+            requires_2fa: false,
+        })
+    }
+
+    /// Roles named `name`, in one tenant or in all of them.
+    pub fn roles_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Role>> {
+        self.collect(
+            "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE (?1 IS NULL OR tenant_id = ?1) AND name = ?2 ORDER BY tenant_id",
+            params![tenant_id, name],
+            role_row,
+        )
+    }
+
+    pub fn roles(&self, tenant_id: Option<i64>) -> Result<Vec<Role>> {
+        self.collect(
+            "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE ?1 IS NULL OR tenant_id = ?1 ORDER BY tenant_id, name",
+            [tenant_id],
+            role_row,
+        )
+    }
+
+    /// How many users hold a role, directly or through a group.
+    pub fn role_holder_count(&self, role_id: i64) -> Result<i64> {
+        self.query_row(
+            "SELECT count(*) FROM (SELECT user_id FROM user_roles WHERE role_id = ?1 \
+             UNION SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id WHERE g.role_id = ?1)",
+            [role_id],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("counting role holders"))
+    }
+
+    pub fn set_role_requires_2fa(&self, role_id: i64, requires: bool) -> Result<()> {
+        self.execute(
+            "UPDATE roles SET requires_2fa = ?2 WHERE id = ?1",
+            params![role_id, requires],
+        )
+        .map_err(sql_error("saving a role"))?;
+        Ok(())
+    }
+
+    pub fn delete_role(&self, role_id: i64) -> Result<()> {
+        self.execute("DELETE FROM roles WHERE id = ?1", [role_id])
+            .map_err(sql_error("deleting a role"))?;
+        Ok(())
+    }
+
+    pub fn assign_role(&self, role: &Role, user_id: i64, email: &str) -> Result<()> {
+        self.insert_unique(
+            "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2)",
+            params![user_id, role.id],
+            || Error::conflict(format!("{email} already has role {}", role.name)),
+        )?;
+        Ok(())
+    }
+
+    /// The roles a user holds, directly and through groups.
+    pub fn held_roles(&self, user_id: i64) -> Result<Vec<HeldRole>> {
+        let mut stmt = self
+            .prepare(
+                "SELECT r.id, r.tenant_id, r.name, r.requires_2fa, NULL FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ?1 \
+                 UNION ALL \
+                 SELECT r.id, r.tenant_id, r.name, r.requires_2fa, g.name FROM group_members m \
+                   JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id JOIN roles r ON r.id = gr.role_id \
+                   WHERE m.user_id = ?1 \
+                 ORDER BY 3, 5",
+            )
+            .map_err(sql_error("reading a user's roles"))?;
+        let rows = stmt
+            .query_map([user_id], |row| {
+                Ok(HeldRole {
+                    role: role_row(row)?,
+                    via_group: row.get(4)?,
+                })
+            })
+            .map_err(sql_error("reading a user's roles"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading a user's roles"))
+    }
+
+    pub fn insert_group(&self, tenant_id: i64, name: &str) -> Result<Group> {
+        let id = self.insert_unique(
+            "INSERT INTO groups (tenant_id, name) VALUES (?1, ?2)",
+            params![tenant_id, name],
+            || Error::conflict(format!("group {name} already exists in this tenant")),
+        )?;
+        Ok(Group {
+            id,
+            tenant_id,
+            name: name.to_owned(),
+        })
+    }
+
+    /// Groups named `name`, in one tenant or in all of them.
+    pub fn groups_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Group>> {
+        self.collect(
+            "SELECT id, tenant_id, name FROM groups WHERE (?1 IS NULL OR tenant_id = ?1) AND name = ?2 ORDER BY tenant_id",
+            params![tenant_id, name],
+            group_row,
+        )
+    }
+
+    /// The names of the groups a user is a member of.
+    pub fn user_group_names(&self, user_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT g.name FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name",
+            [user_id],
+            |row| row.get(0),
+        )
+    }
+
+    pub fn add_group_member(&self, group: &Group, user_id: i64, email: &str) -> Result<()> {
+        self.insert_unique(
+            "INSERT INTO group_members (group_id, user_id) VALUES (?1, ?2)",
+            params![group.id, user_id],
+            || {
+                Error::conflict(format!(
+                    "{email} is already a member of group {}",
+                    group.name
+                ))
+            },
+        )?;
+        Ok(())
+    }
+
+    pub fn grant_group_role(&self, group: &Group, role: &Role) -> Result<()> {
+        self.insert_unique(
+            "INSERT INTO group_roles (group_id, role_id) VALUES (?1, ?2)",
+            params![group.id, role.id],
+            || {
+                Error::conflict(format!(
+                    "group {} already has role {}",
+                    group.name, role.name
+                ))
+            },
+        )?;
+        Ok(())
+    }
+}
