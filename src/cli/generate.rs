@@ -28,7 +28,7 @@ pub fn all_files() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     }
     let mut command = Cli::command();
     command.build();
-    man_pages(&command, "mfactl", &mut files)?;
+    man_pages(&command, "mfactl", "mfactl", &mut files)?;
     Ok(files)
 }
 
@@ -36,17 +36,24 @@ pub fn all_files() -> std::io::Result<Vec<(String, Vec<u8>)>> {
 fn man_pages(
     command: &clap::Command,
     name: &str,
+    display: &str,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let page = command
         .clone()
         .name(name.to_owned())
-        .display_name(name.replace('-', " "));
+        .display_name(display.to_owned());
     let mut out = Vec::new();
     clap_mangen::Man::new(page).render(&mut out)?;
     files.push((format!("man/{name}.1"), out));
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        man_pages(sub, &format!("{name}-{}", sub.get_name()), files)?;
+        let sub_name = sub.get_name();
+        man_pages(
+            sub,
+            &format!("{name}-{sub_name}"),
+            &format!("{display} {sub_name}"),
+            files,
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,775 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'mfactl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'mfactl' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('tenant', 'tenant', [CompletionResultType]::ParameterValue, 'Manage tenants (super apps, reseller platforms) and their 2FA settings')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Manage companies of a tenant and their MFA enforcement')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users, their passwords and their second factors')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Manage roles and role-based 2FA enforcement')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups; roles granted to a group reach its members')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the append-only audit log, or verify its hash chain')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;tenant' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')
+            [CompletionResult]::new('set-auth', 'set-auth', [CompletionResultType]::ParameterValue, 'Change a tenant''s authentication settings and print the result')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;tenant;create' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;tenant;list' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;tenant;show' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;tenant;delete' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;tenant;set-auth' {
+            [CompletionResult]::new('--primary', '--primary', [CompletionResultType]::ParameterName, 'The method members pass by default')
+            [CompletionResult]::new('--secondary', '--secondary', [CompletionResultType]::ParameterName, 'The method members may switch to, or none')
+            [CompletionResult]::new('--grace-period', '--grace-period', [CompletionResultType]::ParameterName, 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)')
+            [CompletionResult]::new('--members-may-deactivate', '--members-may-deactivate', [CompletionResultType]::ParameterName, 'Whether members may turn their own 2FA off')
+            [CompletionResult]::new('--remember-device-days', '--remember-device-days', [CompletionResultType]::ParameterName, 'How many days a remembered device skips the second factor; 0 disables it')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Turn 2FA on for every member of the tenant')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn tenant-wide 2FA off (asks for confirmation)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;tenant;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')
+            [CompletionResult]::new('set-auth', 'set-auth', [CompletionResultType]::ParameterValue, 'Change a tenant''s authentication settings and print the result')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;tenant;help;create' {
+            break
+        }
+        'mfactl;tenant;help;list' {
+            break
+        }
+        'mfactl;tenant;help;show' {
+            break
+        }
+        'mfactl;tenant;help;delete' {
+            break
+        }
+        'mfactl;tenant;help;set-auth' {
+            break
+        }
+        'mfactl;tenant;help;help' {
+            break
+        }
+        'mfactl;company' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a company in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List companies')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a company')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a company and its users')
+            [CompletionResult]::new('enforce-mfa', 'enforce-mfa', [CompletionResultType]::ParameterValue, 'Enforce MFA for the company''s local users, or lift it with --off')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;company;create' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--enforce-mfa', '--enforce-mfa', [CompletionResultType]::ParameterName, 'Enforce MFA for the company''s local users from the start')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;company;list' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;company;show' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;company;delete' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;company;enforce-mfa' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--off', '--off', [CompletionResultType]::ParameterName, 'Lift enforcement (asks for confirmation)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only list the local users who would have to enrol; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;company;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a company in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List companies')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a company')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a company and its users')
+            [CompletionResult]::new('enforce-mfa', 'enforce-mfa', [CompletionResultType]::ParameterValue, 'Enforce MFA for the company''s local users, or lift it with --off')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;company;help;create' {
+            break
+        }
+        'mfactl;company;help;list' {
+            break
+        }
+        'mfactl;company;help;show' {
+            break
+        }
+        'mfactl;company;help;delete' {
+            break
+        }
+        'mfactl;company;help;enforce-mfa' {
+            break
+        }
+        'mfactl;company;help;help' {
+            break
+        }
+        'mfactl;user' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;user;add' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'The company the user belongs to')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--sso', '--sso', [CompletionResultType]::ParameterName, 'The user signs in through SSO elsewhere and has no password here')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--generate-password', '--generate-password', [CompletionResultType]::ParameterName, 'Generate a random password and print it once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;list' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only users of this company')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users holding this role, directly or through a group')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;show' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;set-password' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the new password from the first line of standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;user;help;add' {
+            break
+        }
+        'mfactl;user;help;list' {
+            break
+        }
+        'mfactl;user;help;show' {
+            break
+        }
+        'mfactl;user;help;set-password' {
+            break
+        }
+        'mfactl;user;help;help' {
+            break
+        }
+        'mfactl;role' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles, whether they require 2FA, and how many users hold them')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role (its holders lose it)')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of everyone holding the role, or stop with --off')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Give a role to a user directly')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;role;create' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;role;list' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;role;delete' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;role;require-2fa' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--off', '--off', [CompletionResultType]::ParameterName, 'Stop requiring 2FA for the role')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;role;assign' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;role;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles, whether they require 2FA, and how many users hold them')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role (its holders lose it)')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of everyone holding the role, or stop with --off')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Give a role to a user directly')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;role;help;create' {
+            break
+        }
+        'mfactl;role;help;list' {
+            break
+        }
+        'mfactl;role;help;delete' {
+            break
+        }
+        'mfactl;role;help;require-2fa' {
+            break
+        }
+        'mfactl;role;help;assign' {
+            break
+        }
+        'mfactl;role;help;help' {
+            break
+        }
+        'mfactl;group' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a group in a tenant')
+            [CompletionResult]::new('add-member', 'add-member', [CompletionResultType]::ParameterValue, 'Add a user to a group')
+            [CompletionResult]::new('grant-role', 'grant-role', [CompletionResultType]::ParameterValue, 'Grant a role to a group: every member holds it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;group;create' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;group;add-member' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;group;grant-role' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;group;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a group in a tenant')
+            [CompletionResult]::new('add-member', 'add-member', [CompletionResultType]::ParameterValue, 'Add a user to a group')
+            [CompletionResult]::new('grant-role', 'grant-role', [CompletionResultType]::ParameterValue, 'Grant a role to a group: every member holds it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;group;help;create' {
+            break
+        }
+        'mfactl;group;help;add-member' {
+            break
+        }
+        'mfactl;group;help;grant-role' {
+            break
+        }
+        'mfactl;group;help;help' {
+            break
+        }
+        'mfactl;audit' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only entries whose target contains this text (an email, a tenant, a company)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;audit;verify' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;audit;help;verify' {
+            break
+        }
+        'mfactl;audit;help;help' {
+            break
+        }
+        'mfactl;completions' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;help' {
+            [CompletionResult]::new('tenant', 'tenant', [CompletionResultType]::ParameterValue, 'Manage tenants (super apps, reseller platforms) and their 2FA settings')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Manage companies of a tenant and their MFA enforcement')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users, their passwords and their second factors')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Manage roles and role-based 2FA enforcement')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups; roles granted to a group reach its members')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the append-only audit log, or verify its hash chain')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;help;tenant' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')
+            [CompletionResult]::new('set-auth', 'set-auth', [CompletionResultType]::ParameterValue, 'Change a tenant''s authentication settings and print the result')
+            break
+        }
+        'mfactl;help;tenant;create' {
+            break
+        }
+        'mfactl;help;tenant;list' {
+            break
+        }
+        'mfactl;help;tenant;show' {
+            break
+        }
+        'mfactl;help;tenant;delete' {
+            break
+        }
+        'mfactl;help;tenant;set-auth' {
+            break
+        }
+        'mfactl;help;company' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a company in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List companies')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a company')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a company and its users')
+            [CompletionResult]::new('enforce-mfa', 'enforce-mfa', [CompletionResultType]::ParameterValue, 'Enforce MFA for the company''s local users, or lift it with --off')
+            break
+        }
+        'mfactl;help;company;create' {
+            break
+        }
+        'mfactl;help;company;list' {
+            break
+        }
+        'mfactl;help;company;show' {
+            break
+        }
+        'mfactl;help;company;delete' {
+            break
+        }
+        'mfactl;help;company;enforce-mfa' {
+            break
+        }
+        'mfactl;help;user' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            break
+        }
+        'mfactl;help;user;add' {
+            break
+        }
+        'mfactl;help;user;list' {
+            break
+        }
+        'mfactl;help;user;show' {
+            break
+        }
+        'mfactl;help;user;set-password' {
+            break
+        }
+        'mfactl;help;role' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a role in a tenant')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List roles, whether they require 2FA, and how many users hold them')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a role (its holders lose it)')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of everyone holding the role, or stop with --off')
+            [CompletionResult]::new('assign', 'assign', [CompletionResultType]::ParameterValue, 'Give a role to a user directly')
+            break
+        }
+        'mfactl;help;role;create' {
+            break
+        }
+        'mfactl;help;role;list' {
+            break
+        }
+        'mfactl;help;role;delete' {
+            break
+        }
+        'mfactl;help;role;require-2fa' {
+            break
+        }
+        'mfactl;help;role;assign' {
+            break
+        }
+        'mfactl;help;group' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a group in a tenant')
+            [CompletionResult]::new('add-member', 'add-member', [CompletionResultType]::ParameterValue, 'Add a user to a group')
+            [CompletionResult]::new('grant-role', 'grant-role', [CompletionResultType]::ParameterValue, 'Grant a role to a group: every member holds it')
+            break
+        }
+        'mfactl;help;group;create' {
+            break
+        }
+        'mfactl;help;group;add-member' {
+            break
+        }
+        'mfactl;help;group;grant-role' {
+            break
+        }
+        'mfactl;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was')
+            break
+        }
+        'mfactl;help;audit;verify' {
+            break
+        }
+        'mfactl;help;completions' {
+            break
+        }
+        'mfactl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,672 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mfactl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mfactl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mfactl'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tenant 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+            cand company 'Manage companies of a tenant and their MFA enforcement'
+            cand user 'Manage users, their passwords and their second factors'
+            cand role 'Manage roles and role-based 2FA enforcement'
+            cand group 'Manage groups; roles granted to a group reach its members'
+            cand audit 'Show the append-only audit log, or verify its hash chain'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;tenant'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand list 'List tenants and their 2FA settings'
+            cand show 'Show a tenant''s settings and what it holds'
+            cand delete 'Delete a tenant with its companies, users, roles and groups'
+            cand set-auth 'Change a tenant''s authentication settings and print the result'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;tenant;create'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;tenant;list'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;tenant;show'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;tenant;delete'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;tenant;set-auth'= {
+            cand --primary 'The method members pass by default'
+            cand --secondary 'The method members may switch to, or none'
+            cand --grace-period 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)'
+            cand --members-may-deactivate 'Whether members may turn their own 2FA off'
+            cand --remember-device-days 'How many days a remembered device skips the second factor; 0 disables it'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --enable 'Turn 2FA on for every member of the tenant'
+            cand --disable 'Turn tenant-wide 2FA off (asks for confirmation)'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;tenant;help'= {
+            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand list 'List tenants and their 2FA settings'
+            cand show 'Show a tenant''s settings and what it holds'
+            cand delete 'Delete a tenant with its companies, users, roles and groups'
+            cand set-auth 'Change a tenant''s authentication settings and print the result'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;tenant;help;create'= {
+        }
+        &'mfactl;tenant;help;list'= {
+        }
+        &'mfactl;tenant;help;show'= {
+        }
+        &'mfactl;tenant;help;delete'= {
+        }
+        &'mfactl;tenant;help;set-auth'= {
+        }
+        &'mfactl;tenant;help;help'= {
+        }
+        &'mfactl;company'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a company in a tenant'
+            cand list 'List companies'
+            cand show 'Show a company'
+            cand delete 'Delete a company and its users'
+            cand enforce-mfa 'Enforce MFA for the company''s local users, or lift it with --off'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;company;create'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --enforce-mfa 'Enforce MFA for the company''s local users from the start'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;company;list'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;company;show'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;company;delete'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;company;enforce-mfa'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --off 'Lift enforcement (asks for confirmation)'
+            cand --dry-run 'Only list the local users who would have to enrol; change nothing'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;company;help'= {
+            cand create 'Create a company in a tenant'
+            cand list 'List companies'
+            cand show 'Show a company'
+            cand delete 'Delete a company and its users'
+            cand enforce-mfa 'Enforce MFA for the company''s local users, or lift it with --off'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;company;help;create'= {
+        }
+        &'mfactl;company;help;list'= {
+        }
+        &'mfactl;company;help;show'= {
+        }
+        &'mfactl;company;help;delete'= {
+        }
+        &'mfactl;company;help;enforce-mfa'= {
+        }
+        &'mfactl;company;help;help'= {
+        }
+        &'mfactl;user'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a user (local with a password here, or --sso)'
+            cand list 'List users and their 2FA status'
+            cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand set-password 'Change a user''s password (revokes their remembered devices)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;user;add'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --company 'The company the user belongs to'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --sso 'The user signs in through SSO elsewhere and has no password here'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --generate-password 'Generate a random password and print it once'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;list'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --company 'Only users of this company'
+            cand --role 'Only users holding this role, directly or through a group'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;show'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;set-password'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --password-stdin 'Read the new password from the first line of standard input'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;help'= {
+            cand add 'Add a user (local with a password here, or --sso)'
+            cand list 'List users and their 2FA status'
+            cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand set-password 'Change a user''s password (revokes their remembered devices)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;user;help;add'= {
+        }
+        &'mfactl;user;help;list'= {
+        }
+        &'mfactl;user;help;show'= {
+        }
+        &'mfactl;user;help;set-password'= {
+        }
+        &'mfactl;user;help;help'= {
+        }
+        &'mfactl;role'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a role in a tenant'
+            cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand delete 'Delete a role (its holders lose it)'
+            cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
+            cand assign 'Give a role to a user directly'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;role;create'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;role;list'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;role;delete'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;role;require-2fa'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --off 'Stop requiring 2FA for the role'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;role;assign'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;role;help'= {
+            cand create 'Create a role in a tenant'
+            cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand delete 'Delete a role (its holders lose it)'
+            cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
+            cand assign 'Give a role to a user directly'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;role;help;create'= {
+        }
+        &'mfactl;role;help;list'= {
+        }
+        &'mfactl;role;help;delete'= {
+        }
+        &'mfactl;role;help;require-2fa'= {
+        }
+        &'mfactl;role;help;assign'= {
+        }
+        &'mfactl;role;help;help'= {
+        }
+        &'mfactl;group'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a group in a tenant'
+            cand add-member 'Add a user to a group'
+            cand grant-role 'Grant a role to a group: every member holds it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;group;create'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;add-member'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;grant-role'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;help'= {
+            cand create 'Create a group in a tenant'
+            cand add-member 'Add a user to a group'
+            cand grant-role 'Grant a role to a group: every member holds it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;group;help;create'= {
+        }
+        &'mfactl;group;help;add-member'= {
+        }
+        &'mfactl;group;help;grant-role'= {
+        }
+        &'mfactl;group;help;help'= {
+        }
+        &'mfactl;audit'= {
+            cand --since 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date'
+            cand --target 'Only entries whose target contains this text (an email, a tenant, a company)'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;audit;verify'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;audit;help'= {
+            cand verify 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;audit;help;verify'= {
+        }
+        &'mfactl;audit;help;help'= {
+        }
+        &'mfactl;completions'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;help'= {
+            cand tenant 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+            cand company 'Manage companies of a tenant and their MFA enforcement'
+            cand user 'Manage users, their passwords and their second factors'
+            cand role 'Manage roles and role-based 2FA enforcement'
+            cand group 'Manage groups; roles granted to a group reach its members'
+            cand audit 'Show the append-only audit log, or verify its hash chain'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;help;tenant'= {
+            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand list 'List tenants and their 2FA settings'
+            cand show 'Show a tenant''s settings and what it holds'
+            cand delete 'Delete a tenant with its companies, users, roles and groups'
+            cand set-auth 'Change a tenant''s authentication settings and print the result'
+        }
+        &'mfactl;help;tenant;create'= {
+        }
+        &'mfactl;help;tenant;list'= {
+        }
+        &'mfactl;help;tenant;show'= {
+        }
+        &'mfactl;help;tenant;delete'= {
+        }
+        &'mfactl;help;tenant;set-auth'= {
+        }
+        &'mfactl;help;company'= {
+            cand create 'Create a company in a tenant'
+            cand list 'List companies'
+            cand show 'Show a company'
+            cand delete 'Delete a company and its users'
+            cand enforce-mfa 'Enforce MFA for the company''s local users, or lift it with --off'
+        }
+        &'mfactl;help;company;create'= {
+        }
+        &'mfactl;help;company;list'= {
+        }
+        &'mfactl;help;company;show'= {
+        }
+        &'mfactl;help;company;delete'= {
+        }
+        &'mfactl;help;company;enforce-mfa'= {
+        }
+        &'mfactl;help;user'= {
+            cand add 'Add a user (local with a password here, or --sso)'
+            cand list 'List users and their 2FA status'
+            cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand set-password 'Change a user''s password (revokes their remembered devices)'
+        }
+        &'mfactl;help;user;add'= {
+        }
+        &'mfactl;help;user;list'= {
+        }
+        &'mfactl;help;user;show'= {
+        }
+        &'mfactl;help;user;set-password'= {
+        }
+        &'mfactl;help;role'= {
+            cand create 'Create a role in a tenant'
+            cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand delete 'Delete a role (its holders lose it)'
+            cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
+            cand assign 'Give a role to a user directly'
+        }
+        &'mfactl;help;role;create'= {
+        }
+        &'mfactl;help;role;list'= {
+        }
+        &'mfactl;help;role;delete'= {
+        }
+        &'mfactl;help;role;require-2fa'= {
+        }
+        &'mfactl;help;role;assign'= {
+        }
+        &'mfactl;help;group'= {
+            cand create 'Create a group in a tenant'
+            cand add-member 'Add a user to a group'
+            cand grant-role 'Grant a role to a group: every member holds it'
+        }
+        &'mfactl;help;group;create'= {
+        }
+        &'mfactl;help;group;add-member'= {
+        }
+        &'mfactl;help;group;grant-role'= {
+        }
+        &'mfactl;help;audit'= {
+            cand verify 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
+        }
+        &'mfactl;help;audit;verify'= {
+        }
+        &'mfactl;help;completions'= {
+        }
+        &'mfactl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

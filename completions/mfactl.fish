@@ -1,0 +1,386 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mfactl_global_optspecs
+    string join \n store= json actor= no-input q/quiet h/help V/version
+end
+
+function __fish_mfactl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mfactl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mfactl_using_subcommand
+    set -l cmd (__fish_mfactl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mfactl -n "__fish_mfactl_needs_command" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_needs_command" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_needs_command" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_needs_command" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "user" -d 'Manage users, their passwords and their second factors'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Show the append-only audit log, or verify its hash chain'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "list" -d 'List tenants and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l primary -d 'The method members pass by default' -r -f -a "totp\t''
+email\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l secondary -d 'The method members may switch to, or none' -r -f -a "totp\t''
+email\t''
+none\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l grace-period -d 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l members-may-deactivate -d 'Whether members may turn their own 2FA off' -r -f -a "true\t''
+false\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l remember-device-days -d 'How many days a remembered device skips the second factor; 0 disables it' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l enable -d 'Turn 2FA on for every member of the tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l disable -d 'Turn tenant-wide 2FA off (asks for confirmation)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tenants and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "create" -d 'Create a company in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "list" -d 'List companies'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "show" -d 'Show a company'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "delete" -d 'Delete a company and its users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l enforce-mfa -d 'Enforce MFA for the company\'s local users from the start'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l off -d 'Lift enforcement (asks for confirmation)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l dry-run -d 'Only list the local users who would have to enrol; change nothing'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a company in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "list" -d 'List companies'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a company'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a company and its users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "list" -d 'List users and their 2FA status'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l company -d 'The company the user belongs to' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l sso -d 'The user signs in through SSO elsewhere and has no password here'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l generate-password -d 'Generate a random password and print it once'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l company -d 'Only users of this company' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l role -d 'Only users holding this role, directly or through a group' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users and their 2FA status'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "create" -d 'Create a role in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "list" -d 'List roles, whether they require 2FA, and how many users hold them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "delete" -d 'Delete a role (its holders lose it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "require-2fa" -d 'Require 2FA of everyone holding the role, or stop with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "assign" -d 'Give a role to a user directly'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l off -d 'Stop requiring 2FA for the role'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a role in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles, whether they require 2FA, and how many users hold them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a role (its holders lose it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "require-2fa" -d 'Require 2FA of everyone holding the role, or stop with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Give a role to a user directly'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -f -a "create" -d 'Create a group in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create add-member grant-role help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l target -d 'Only entries whose target contains this text (an email, a tenant, a company)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "user" -d 'Manage users, their passwords and their second factors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "audit" -d 'Show the append-only audit log, or verify its hash chain'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List tenants and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "create" -d 'Create a company in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "list" -d 'List companies'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "show" -d 'Show a company'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "delete" -d 'Delete a company and its users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users and their 2FA status'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "create" -d 'Create a role in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List roles, whether they require 2FA, and how many users hold them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "delete" -d 'Delete a role (its holders lose it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "require-2fa" -d 'Require 2FA of everyone holding the role, or stop with --off'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "assign" -d 'Give a role to a user directly'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a group in a tenant'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'

@@ -1,0 +1,89 @@
+//! `mfactl company …`
+
+use crate::support::Env;
+
+#[test]
+fn create_list_show_delete() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let created = env.json(&["company", "create", "sales", "--enforce-mfa"]);
+    assert_eq!(created["slug"], "sales");
+    assert_eq!(created["tenant"], "acme");
+    assert_eq!(created["enforce_mfa"], true);
+    env.ok(&["company", "create", "ops", "--tenant", "acme"]);
+    let list = env.json(&["company", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(env.json(&["company", "show", "ops"])["enforce_mfa"], false);
+    env.fails(&["company", "delete", "ops"], 4);
+    env.ok(&["company", "delete", "ops", "--yes"]);
+    env.fails(&["company", "show", "ops"], 7);
+    env.fails(&["company", "create", "sales"], 8);
+    env.fails(&["company", "create", "x", "--tenant", "nope"], 7);
+    env.fails(&["company", "create", "bad slug"], 2);
+}
+
+#[test]
+fn deleting_a_company_deletes_its_users() {
+    let env = Env::with_acme();
+    env.ok(&["company", "delete", "sales", "--yes"]);
+    env.fails(&["user", "show", "alice@example.com"], 7);
+}
+
+#[test]
+fn enforce_mfa_dry_run_lists_local_users_who_must_enrol_and_changes_nothing() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "user",
+        "add",
+        "sso@example.com",
+        "--company",
+        "sales",
+        "--sso",
+    ]);
+    let before = env.snapshot();
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    assert_eq!(before, env.snapshot(), "dry run wrote to the store");
+    assert_eq!(dry["dry_run"], true);
+    let emails: Vec<&str> = dry["must_enrol"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["alice@example.com"], "SSO users are not affected");
+    assert_eq!(
+        env.json(&["company", "show", "sales"])["enforce_mfa"],
+        false
+    );
+}
+
+#[test]
+fn enforce_mfa_on_and_off() {
+    let env = Env::with_acme();
+    let on = env.json(&["company", "enforce-mfa", "sales"]);
+    assert_eq!(on["enforce_mfa"], true);
+    assert_eq!(on["changed"], true);
+    assert_eq!(
+        env.json(&["company", "enforce-mfa", "sales"])["changed"],
+        false
+    );
+    env.fails(&["company", "enforce-mfa", "sales", "--off"], 4);
+    let off = env.json(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
+    assert_eq!(off["enforce_mfa"], false);
+    let audit = env.json(&["audit", "--target", "company:acme/sales"]);
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "company.create",
+            "company.enforce_mfa",
+            "company.enforce_mfa"
+        ]
+    );
+    env.fails(&["company", "enforce-mfa", "nope"], 7);
+}

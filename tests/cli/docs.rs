@@ -1,0 +1,108 @@
+//! Generated docs cannot go stale: `completions/` and `man/` must match a fresh render.
+//! Regenerate with `MFACTL_BLESS=1 cargo test --test cli docs`.
+
+use clap::CommandFactory;
+use mfactl::cli::Cli;
+
+#[test]
+fn the_command_tree_is_valid() {
+    Cli::command().debug_assert();
+}
+
+#[test]
+fn command_names_match_the_spec() {
+    let command = Cli::command();
+    let mut names = Vec::new();
+    for noun in command.get_subcommands() {
+        let subs: Vec<_> = noun
+            .get_subcommands()
+            .map(|s| format!("{} {}", noun.get_name(), s.get_name()))
+            .collect();
+        if subs.is_empty() {
+            names.push(noun.get_name().to_owned());
+        }
+        names.extend(subs);
+    }
+    for expected in [
+        "tenant create",
+        "tenant list",
+        "tenant show",
+        "tenant delete",
+        "tenant set-auth",
+        "company create",
+        "company list",
+        "company show",
+        "company delete",
+        "company enforce-mfa",
+        "user add",
+        "user list",
+        "user show",
+        "user set-password",
+        "role create",
+        "role list",
+        "role delete",
+        "role require-2fa",
+        "role assign",
+        "group create",
+        "group add-member",
+        "group grant-role",
+        "audit verify",
+        "completions",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "missing command {expected}: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn generated_docs_are_up_to_date() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = mfactl::cli::generate::all_files().unwrap();
+    let bless = std::env::var_os(mfactl::env::BLESS).is_some_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for (path, contents) in &files {
+        let full = root.join(path);
+        if std::fs::read(&full).ok().as_deref() != Some(contents.as_slice()) {
+            if bless {
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(&full, contents).unwrap();
+            } else {
+                stale.push(path.clone());
+            }
+        }
+    }
+    for dir in ["man", "completions"] {
+        for entry in std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if !files.iter().any(|(p, _)| *p == name) {
+                if bless {
+                    std::fs::remove_file(entry.path()).unwrap();
+                } else {
+                    stale.push(format!("{name} (no longer generated)"));
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale generated docs: {stale:?}\nregenerate with: MFACTL_BLESS=1 cargo test --test cli docs"
+    );
+}
+
+#[test]
+fn completions_print_for_every_shell() {
+    let env = crate::support::Env::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        assert!(
+            env.ok(&["completions", shell]).contains("mfactl"),
+            "{shell}"
+        );
+    }
+    assert_eq!(env.run(&["completions", "tcsh"]).code, 2);
+}

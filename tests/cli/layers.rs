@@ -1,0 +1,58 @@
+//! The layer rules of ENGINEERING.md, checked: `core` stays pure, SQL stays in `store`.
+
+use std::path::Path;
+
+fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+}
+
+#[test]
+fn core_uses_no_io_clock_sql_or_clap() {
+    let mut files = Vec::new();
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"),
+        &mut files,
+    );
+    assert!(!files.is_empty());
+    for (path, text) in files {
+        for banned in [
+            "rusqlite",
+            "clap",
+            "std::fs",
+            "stdout",
+            "SystemTime::now",
+            "std::env",
+            "getrandom",
+            "println!",
+        ] {
+            assert!(!text.contains(banned), "{path} uses {banned}");
+        }
+    }
+}
+
+#[test]
+fn sql_lives_in_the_store() {
+    let mut files = Vec::new();
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    for (path, text) in files {
+        if path.contains("/src/store/") {
+            continue;
+        }
+        for banned in ["rusqlite::", "SELECT ", "INSERT INTO", "UPDATE "] {
+            assert!(!text.contains(banned), "{path} has SQL ({banned})");
+        }
+    }
+}

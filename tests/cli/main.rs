@@ -1,0 +1,14 @@
+//! One integration test binary; its modules mirror the nouns of the command line.
+//! Every test runs the real binary on a real store in a temp dir (see `support.rs`).
+
+mod audit;
+mod company;
+mod concurrency;
+mod docs;
+mod errors;
+mod group_role;
+mod layers;
+mod store;
+mod support;
+mod tenant;
+mod user;

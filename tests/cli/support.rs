@@ -1,0 +1,190 @@
+//! The test harness: each `Env` is a temp dir with its own store, key file, HOME and
+//! XDG dirs; inherited `MFACTL_*` variables are cleared so the host cannot leak in.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+    pub store: PathBuf,
+}
+
+/// What a finished run printed, with its exit code.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+    pub fn error_json(&self) -> Value {
+        serde_json::from_str(self.stderr.trim())
+            .unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", self.stderr))
+    }
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = dir.path().join("store.db");
+        Env { dir, store }
+    }
+
+    /// The binary with a clean environment pointing into the temp dir.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("mfactl").expect("binary");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("MFACTL_") {
+                cmd.env_remove(&key);
+            }
+        }
+        let home = self.dir.path().join("home");
+        cmd.env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("MFACTL_STORE", &self.store)
+            .env("MFACTL_ACTOR", "tester")
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// The same, as a `std::process::Command` for tests that spawn and wait.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let template = self.cmd();
+        let mut cmd = std::process::Command::new(template.get_program());
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        Run::from(
+            self.cmd()
+                .args(args)
+                .write_stdin(stdin)
+                .output()
+                .expect("run mfactl"),
+        )
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, "")
+    }
+
+    /// Runs and asserts exit 0; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(
+            run.code, 0,
+            "mfactl {args:?} failed:\n{}{}",
+            run.stdout, run.stderr
+        );
+        run.stdout
+    }
+
+    /// Runs with `--json`, asserts exit 0, parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let run = self.run(&all);
+        assert_eq!(
+            run.code, 0,
+            "mfactl {all:?} failed:\n{}{}",
+            run.stdout, run.stderr
+        );
+        run.json()
+    }
+
+    /// Runs, asserts the exit code and an `error:` line on stderr, and that the store
+    /// file did not change. Returns the run.
+    pub fn fails(&self, args: &[&str], code: i32) -> Run {
+        self.fails_with(args, "", code)
+    }
+
+    pub fn fails_with(&self, args: &[&str], stdin: &str, code: i32) -> Run {
+        let before = self.snapshot();
+        let run = self.run_with(args, stdin);
+        assert_eq!(
+            run.code, code,
+            "mfactl {args:?}: expected exit {code}:\n{}{}",
+            run.stdout, run.stderr
+        );
+        assert!(
+            run.stderr.contains("error: "),
+            "no error line for {args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("panicked"),
+            "panic for {args:?}: {}",
+            run.stderr
+        );
+        // A refused command on a store that did not exist yet may create it empty.
+        if before.is_some() {
+            assert!(
+                before == self.snapshot(),
+                "mfactl {args:?} changed the store"
+            );
+        }
+        run
+    }
+
+    /// The bytes of the store file (SQLite checkpoints and removes the WAL on close).
+    pub fn snapshot(&self) -> Option<Vec<u8>> {
+        std::fs::read(&self.store).ok()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A store with tenant `acme`, company `sales` and local user alice in it.
+    pub fn with_acme() -> Self {
+        let env = Env::new();
+        env.ok(&["tenant", "create", "acme"]);
+        env.ok(&["company", "create", "sales"]);
+        let run = env.run_with(
+            &[
+                "user",
+                "add",
+                "alice@example.com",
+                "--company",
+                "sales",
+                "--password-stdin",
+            ],
+            "correct horse\n",
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        env
+    }
+}
+
+/// Opens a store file directly, for tests that tamper with it.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests tamper with the store behind mfactl's back"
+)]
+pub fn sqlite(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).expect("open sqlite")
+}

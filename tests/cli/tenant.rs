@@ -1,0 +1,190 @@
+//! `mfactl tenant …`
+
+use crate::support::Env;
+
+#[test]
+fn create_list_show_delete() {
+    let env = Env::new();
+    let created = env.json(&["tenant", "create", "acme"]);
+    assert_eq!(created["name"], "acme");
+    assert_eq!(created["auth"]["enabled"], false);
+    assert_eq!(created["auth"]["primary"], "totp");
+    assert_eq!(created["auth"]["secondary"], "none");
+    assert_eq!(created["auth"]["grace_period"], "0");
+    assert_eq!(created["auth"]["members_may_deactivate"], true);
+    assert_eq!(created["auth"]["remember_device_days"], 90);
+    env.ok(&["tenant", "create", "globex"]);
+    let list = env.json(&["tenant", "list"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["acme", "globex"]);
+    let text = env.ok(&["tenant", "list"]);
+    assert!(text.starts_with("TENANT"), "{text}");
+    assert!(
+        env.ok(&["tenant", "show", "acme"])
+            .contains("primary method:")
+    );
+    env.fails(&["tenant", "delete", "acme"], 4);
+    let deleted = env.json(&["tenant", "delete", "acme", "--yes"]);
+    assert_eq!(deleted["deleted"], "acme");
+    env.fails(&["tenant", "show", "acme"], 7);
+}
+
+#[test]
+fn duplicate_tenant_is_a_conflict() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let run = env.fails(&["tenant", "create", "ACME"], 8);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+}
+
+#[test]
+fn set_auth_stores_all_six_settings_and_prints_them() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let view = env.json(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--primary",
+        "totp",
+        "--secondary",
+        "email",
+        "--grace-period",
+        "14d",
+        "--members-may-deactivate",
+        "false",
+        "--remember-device-days",
+        "30",
+    ]);
+    let auth = &view["auth"];
+    assert_eq!(auth["enabled"], true);
+    assert_eq!(auth["secondary"], "email");
+    assert_eq!(auth["grace_period"], "14d");
+    assert_eq!(auth["grace_period_seconds"], 14 * 86_400);
+    assert_eq!(auth["members_may_deactivate"], false);
+    assert_eq!(auth["remember_device_days"], 30);
+    assert_eq!(
+        view["warnings"].as_array().unwrap().len(),
+        1,
+        "email is the weaker factor"
+    );
+    let shown = env.json(&["tenant", "show", "acme"]);
+    assert_eq!(shown["auth"], view["auth"]);
+    assert_eq!(
+        env.json(&["tenant", "set-auth", "acme", "--grace-period", "12h"])["auth"]["grace_period"],
+        "12h"
+    );
+    assert_eq!(
+        env.json(&["tenant", "set-auth", "acme", "--grace-period", "90m"])["auth"]["grace_period"],
+        "90m"
+    );
+}
+
+#[test]
+fn primary_email_warns_that_it_is_weaker() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let run = env.run(&["tenant", "set-auth", "acme", "--primary", "email"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: the email method is the weaker factor"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn primary_equal_to_secondary_is_a_usage_error_and_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    env.fails(&["tenant", "set-auth", "acme", "--secondary", "totp"], 2);
+    env.ok(&["tenant", "set-auth", "acme", "--secondary", "email"]);
+    let run = env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--primary",
+            "email",
+            "--enable",
+        ],
+        2,
+    );
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    assert_eq!(
+        env.json(&["tenant", "show", "acme"])["auth"]["enabled"],
+        false
+    );
+}
+
+#[test]
+fn invalid_settings_are_usage_errors() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    for bad in ["14", "1w", "-1d", "0d", "1.5h", "", "99999999999d"] {
+        env.fails(&["tenant", "set-auth", "acme", "--grace-period", bad], 2);
+    }
+    env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--remember-device-days",
+            "366",
+        ],
+        2,
+    );
+    env.fails(
+        &["tenant", "set-auth", "acme", "--remember-device-days", "-1"],
+        2,
+    );
+    env.fails(&["tenant", "set-auth", "acme", "--primary", "sms"], 2);
+    env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--members-may-deactivate",
+            "maybe",
+        ],
+        2,
+    );
+    env.fails(&["tenant", "set-auth", "acme", "--enable", "--disable"], 2);
+    env.fails(&["tenant", "set-auth", "nope", "--enable"], 7);
+}
+
+#[test]
+fn turning_2fa_off_needs_confirmation() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    env.ok(&["tenant", "set-auth", "acme", "--enable"]);
+    let run = env.fails(&["tenant", "set-auth", "acme", "--disable"], 4);
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    assert_eq!(
+        env.json(&["tenant", "set-auth", "acme", "--disable", "--yes"])["auth"]["enabled"],
+        false
+    );
+}
+
+#[test]
+fn bad_tenant_names_are_usage_errors() {
+    let env = Env::new();
+    let huge = "a".repeat(100_000);
+    for bad in [
+        "",
+        "x'; DROP TABLE tenants;--",
+        "a b",
+        "-flag-like",
+        huge.as_str(),
+    ] {
+        env.fails(&["tenant", "create", "--", bad], 2);
+    }
+    assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 0);
+}

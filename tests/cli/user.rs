@@ -1,0 +1,189 @@
+//! `mfactl user …`
+
+use crate::support::Env;
+
+#[test]
+fn add_show_and_list() {
+    let env = Env::with_acme();
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["email"], "alice@example.com");
+    assert_eq!(shown["company"], "sales");
+    assert_eq!(shown["kind"], "local");
+    assert_eq!(shown["has_password"], true);
+    assert_eq!(shown["mfa"]["enrolled"], false);
+    env.ok(&["user", "add", "Bob@Example.com", "--sso"]);
+    assert_eq!(
+        env.json(&["user", "show", "bob@example.com"])["kind"],
+        "sso"
+    );
+    let list = env.json(&["user", "list"]);
+    let emails: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["alice@example.com", "bob@example.com"]);
+    let sales = env.json(&["user", "list", "--company", "sales"]);
+    assert_eq!(sales.as_array().unwrap().len(), 1);
+    assert!(env.ok(&["user", "list"]).starts_with("EMAIL"));
+}
+
+#[test]
+fn generate_password_prints_it_once_and_it_is_stored_hashed() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let added = env.json(&["user", "add", "carol@example.com", "--generate-password"]);
+    let password = added["password"].as_str().unwrap().to_owned();
+    assert!(password.len() >= 16);
+    assert!(
+        env.json(&["user", "show", "carol@example.com"])
+            .get("password")
+            .is_none()
+    );
+    let bytes = std::fs::read(&env.store).unwrap();
+    assert!(
+        !bytes
+            .windows(password.len())
+            .any(|w| w == password.as_bytes()),
+        "password stored in plain text"
+    );
+    let hash: String = crate::support::sqlite(&env.store)
+        .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+#[test]
+fn without_password_flags_and_no_terminal_a_local_user_has_no_password() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let added = env.json(&["user", "add", "dan@example.com"]);
+    assert_eq!(added["has_password"], false);
+}
+
+#[test]
+fn bad_user_input_is_refused_and_changes_nothing() {
+    let env = Env::with_acme();
+    let huge = format!("{}@example.com", "a".repeat(100_000));
+    for bad in [
+        "not-an-email",
+        "a@b",
+        "@example.com",
+        "a b@example.com",
+        "",
+        huge.as_str(),
+        "x'--@example.com'",
+    ] {
+        env.fails(&["user", "add", "--", bad], 2);
+    }
+    env.fails(&["user", "add", "alice@example.com"], 8);
+    env.fails(&["user", "add", "ALICE@example.com"], 8);
+    env.fails(&["user", "add", "e@example.com", "--company", "nope"], 7);
+    env.fails(&["user", "add", "e@example.com", "--tenant", "nope"], 7);
+    env.fails_with(
+        &["user", "add", "e@example.com", "--password-stdin"],
+        "short\n",
+        2,
+    );
+    env.fails_with(
+        &["user", "add", "e@example.com", "--password-stdin"],
+        "\n",
+        2,
+    );
+    let long = format!("{}\n", "p".repeat(100_000));
+    env.fails_with(
+        &["user", "add", "e@example.com", "--password-stdin"],
+        &long,
+        2,
+    );
+    env.fails(
+        &[
+            "user",
+            "add",
+            "e@example.com",
+            "--sso",
+            "--generate-password",
+        ],
+        2,
+    );
+    env.fails(&["user", "show", "nobody@example.com"], 7);
+}
+
+#[test]
+fn set_password_revokes_devices_and_is_audited() {
+    let env = Env::with_acme();
+    let run = env.run_with(
+        &[
+            "user",
+            "set-password",
+            "alice@example.com",
+            "--password-stdin",
+            "--json",
+        ],
+        "a new passphrase\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["devices_revoked"], 0);
+    let audit = env.json(&["audit", "--target", "alice@example.com"]);
+    assert_eq!(
+        audit.as_array().unwrap().last().unwrap()["action"],
+        "user.set_password"
+    );
+    let run = env.fails(&["user", "set-password", "alice@example.com"], 4);
+    assert!(run.stderr.contains("--password-stdin"), "{}", run.stderr);
+    env.fails_with(
+        &[
+            "user",
+            "set-password",
+            "alice@example.com",
+            "--password-stdin",
+        ],
+        "short\n",
+        2,
+    );
+    env.ok(&["user", "add", "sso@example.com", "--sso"]);
+    env.fails_with(
+        &[
+            "user",
+            "set-password",
+            "sso@example.com",
+            "--password-stdin",
+        ],
+        "long enough pw\n",
+        6,
+    );
+}
+
+#[test]
+fn with_several_tenants_a_name_found_once_is_used_and_an_ambiguous_one_lists_candidates() {
+    let env = Env::with_acme();
+    env.ok(&["tenant", "create", "globex"]);
+    env.ok(&["user", "add", "bob@example.com", "--tenant", "globex"]);
+    // Unique across tenants: no --tenant needed.
+    assert_eq!(
+        env.json(&["user", "show", "bob@example.com"])["tenant"],
+        "globex"
+    );
+    env.ok(&["user", "add", "alice@example.com", "--tenant", "globex"]);
+    let run = env.fails(&["user", "show", "alice@example.com"], 2);
+    assert!(
+        run.stderr.contains("acme") && run.stderr.contains("globex"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com", "--tenant", "globex"])["tenant"],
+        "globex"
+    );
+    // Creating needs a tenant when there are several.
+    let run = env.fails(&["company", "create", "eu"], 2);
+    assert!(run.stderr.contains("acme, globex"), "{}", run.stderr);
+    let ok = env
+        .cmd()
+        .args(["company", "create", "eu"])
+        .env("MFACTL_TENANT", "globex")
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+}
