@@ -1,6 +1,14 @@
 //! One integration test binary; its modules mirror the nouns of the command line.
 //! Every test runs the real binary on a real store in a temp dir (see `support.rs`).
 
+// A test that cannot go on should stop loudly, helpers included.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail by panicking"
+)]
+
 mod audit;
 mod company;
 mod concurrency;

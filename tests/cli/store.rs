@@ -79,7 +79,7 @@ fn refused_untouched(env: &Env, contents: &[u8]) -> String {
 fn a_random_bytes_file_is_refused_and_left_untouched() {
     let env = Env::new();
     let bytes: Vec<u8> = (0..8192u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| i.wrapping_mul(2_654_435_761).to_be_bytes()[1])
         .collect();
     let stderr = refused_untouched(&env, &bytes);
     assert!(stderr.contains("not an mfactl store"), "{stderr}");

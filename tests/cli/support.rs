@@ -21,7 +21,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Self {
+    fn from(output: &Output) -> Self {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -80,7 +80,8 @@ impl Env {
 
     pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
         Run::from(
-            self.cmd()
+            &self
+                .cmd()
                 .args(args)
                 .write_stdin(stdin)
                 .output()
