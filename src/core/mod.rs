@@ -4,8 +4,12 @@
 //! are passed in by the caller. A test in `tests/cli/layers.rs` keeps it that way.
 
 pub mod audit;
+pub mod codes;
 pub mod duration;
+pub mod lockout;
 pub mod model;
+pub mod policy;
 pub mod settings;
 pub mod time;
+pub mod totp;
 pub mod validate;

@@ -1,0 +1,52 @@
+//! Lockout (SPEC §4): 5 consecutive failed attempts lock a user for 15 minutes.
+
+/// Consecutive failures that lock the user.
+pub const MAX_FAILURES: i64 = 5;
+/// How long a lock lasts.
+pub const LOCK_SECONDS: i64 = 15 * 60;
+
+/// When the lock ends, if the user is locked at `now`.
+pub fn locked_until(locked_until: Option<i64>, now: i64) -> Option<i64> {
+    locked_until.filter(|&until| until > now)
+}
+
+/// The failure count and lock after one more failure. An expired lock starts a new count.
+pub fn after_failure(failed: i64, locked_until: Option<i64>, now: i64) -> (i64, Option<i64>) {
+    let failed = if locked_until.is_some_and(|until| until <= now) {
+        0
+    } else {
+        failed
+    };
+    let failed = failed + 1;
+    if failed >= MAX_FAILURES {
+        (failed, Some(now + LOCK_SECONDS))
+    } else {
+        (failed, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LOCK_SECONDS, after_failure, locked_until};
+
+    #[test]
+    fn the_fifth_failure_locks_for_fifteen_minutes() {
+        let mut state = (0, None);
+        for _ in 0..4 {
+            state = after_failure(state.0, state.1, 100);
+            assert_eq!(state.1, None);
+        }
+        state = after_failure(state.0, state.1, 100);
+        assert_eq!(state, (5, Some(100 + LOCK_SECONDS)));
+        assert_eq!(
+            locked_until(state.1, 100 + LOCK_SECONDS - 1),
+            Some(100 + LOCK_SECONDS)
+        );
+        assert_eq!(locked_until(state.1, 100 + LOCK_SECONDS), None);
+        // After the lock ends, counting starts again.
+        assert_eq!(
+            after_failure(state.0, state.1, 100 + LOCK_SECONDS),
+            (1, None)
+        );
+    }
+}
