@@ -23,6 +23,8 @@ pub struct Ctx {
     pub quiet: bool,
     /// Whether prompts may be shown (a terminal and no `--no-input`).
     pub interactive: bool,
+    /// Whether ANSI colour may be used (no `NO_COLOR`, not a dumb terminal).
+    pub color: bool,
 }
 
 impl Ctx {
@@ -111,6 +113,7 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         json: global.json,
         quiet: global.quiet,
         interactive: prompt::can_prompt(global.no_input),
+        color: env::color_allowed(),
     };
     match cli.command {
         Command::Tenant(command) => commands::tenant::run(&ctx, command),

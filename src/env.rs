@@ -11,6 +11,15 @@ pub const TENANT: &str = "MFACTL_TENANT";
 /// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
 pub const BLESS: &str = "MFACTL_BLESS";
 
+/// Set (to anything but empty) to turn ANSI colour off: <https://no-color.org>.
+pub const NO_COLOR: &str = "NO_COLOR";
+
+/// Whether ANSI colour may be used: no `NO_COLOR`, and `TERM` is not `dumb`.
+pub fn color_allowed() -> bool {
+    std::env::var_os(NO_COLOR).is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
 /// The operating-system user name, the default actor: `$USER` or `$LOGNAME`, else the
 /// passwd entry of the process's uid (CI and cron often set neither), else `uid:N`.
 pub fn os_user() -> String {

@@ -21,6 +21,7 @@ pub mod error;
 pub mod output;
 pub mod paths;
 pub mod prompt;
+pub mod qr;
 pub mod secrets;
 pub mod store;
 

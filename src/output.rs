@@ -58,6 +58,11 @@ pub fn warn(message: &str) {
     let _ = writeln!(io::stderr().lock(), "warning: {message}");
 }
 
+/// Writes a step of an interactive flow on stderr (QR code, recovery codes, retries).
+pub fn tell(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
 /// Writes a note for a person on stderr, silenced by `-q` and `--json`.
 pub fn note(message: &str, quiet: bool, json: bool) {
     if !quiet && !json {

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::cli::TenantArg;
+use crate::cli::{TenantArg, YesArg};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -20,11 +20,48 @@ pub enum UserCommand {
     /// Change a user's password (revokes their remembered devices)
     #[command(name = "set-password")]
     SetPassword(UserSetPasswordArgs),
+    /// Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on
+    ///
+    /// On a terminal everything happens in one run: the QR code, the code prompt (three
+    /// tries), then ten recovery codes to save. Without a terminal (or with --json) the
+    /// first run prints the pending secret and otpauth URI; a second run with --code
+    /// verifies it and turns 2FA on.
+    #[command(
+        name = "activate-2fa",
+        after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\"}\n\
+JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [...]}"
+    )]
+    Activate2fa(UserActivateArgs),
+    /// Turn your own 2FA off, proving it is you with a code or a recovery code
+    ///
+    /// Refused (exit 6) when the user's company enforces MFA, a role requires 2FA, or
+    /// the tenant requires 2FA and does not let members turn it off.
+    #[command(name = "deactivate-2fa")]
+    Deactivate2fa(UserDeactivateArgs),
+    /// Support reset for a lost phone: remove the authenticator, recovery codes and devices
+    ///
+    /// Also clears the lock. The reason is recorded in the audit log. The user enrols
+    /// again at their next sign-in when 2FA is required for them.
+    #[command(name = "reset-mfa")]
+    ResetMfa(UserResetMfaArgs),
+    /// Clear a user's lock and failed-attempt count
+    Unlock(UserEmailArgs),
+    /// List a user's remembered devices, or revoke them
+    #[command(
+        after_long_help = "JSON: an array of {\"id\", \"created_at\", \"expires_at\", \"last_used_at\"}"
+    )]
+    Devices(UserDevicesArgs),
+    /// Show how many recovery codes are left, or make ten new ones with --regenerate
+    #[command(name = "recovery-codes")]
+    RecoveryCodes(UserRecoveryCodesArgs),
 }
 
 const USER_JSON: &str = "JSON: {\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \"has_password\", \
 \"created_at\", \"roles\": [{\"name\", \"requires_2fa\", \"via_group\"}], \"groups\", \"mfa\": {\"enrolled\", \
-\"enrolled_at\", \"required_by\", \"locked_until\"}} (list: an array of these)";
+\"enrolled_at\", \"pending_enrolment\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\": \
+user|tenant|company|role, \"name\", \"via_group\"}], \"next_sign_in\": nothing|verify|enrol|enrol_or_skip, \"methods\", \
+\"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\"}} \
+(list: an array of these)";
 
 #[derive(Debug, Args)]
 pub struct UserAddArgs {
@@ -50,6 +87,9 @@ pub struct UserAddArgs {
 pub struct UserListArgs {
     #[command(flatten)]
     pub tenant: TenantArg,
+    /// Only users enrolled, missing 2FA (required but not enrolled), or locked
+    #[arg(long, value_parser = ["enrolled", "missing", "locked"], value_name = "STATE")]
+    pub mfa: Option<String>,
     /// Only users of this company
     #[arg(long, value_name = "SLUG")]
     pub company: Option<String>,
@@ -75,4 +115,64 @@ pub struct UserSetPasswordArgs {
     /// Read the new password from the first line of standard input
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserActivateArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// The 6-digit code of the app, to finish a pending enrolment
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserDeactivateArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// Proof: a current 6-digit code of the app, or an unused recovery code
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserResetMfaArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// Why, for the audit log (e.g. "lost phone, ticket 4521")
+    #[arg(long, required = true, value_name = "TEXT")]
+    pub reason: String,
+    #[command(flatten)]
+    pub yes: YesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct UserDevicesArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// Revoke the remembered device with this id
+    #[arg(long, value_name = "ID", conflicts_with = "revoke_all")]
+    pub revoke: Option<String>,
+    /// Revoke every remembered device of the user
+    #[arg(long)]
+    pub revoke_all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserRecoveryCodesArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// Replace all recovery codes with ten new ones, shown once
+    #[arg(long)]
+    pub regenerate: bool,
 }

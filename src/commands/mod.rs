@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod company;
 pub mod completions;
+pub mod enrol;
+pub mod factor;
 pub mod group;
 pub mod role;
 pub mod tenant;
@@ -14,6 +16,7 @@ use serde::Serialize;
 
 use crate::core::duration;
 use crate::core::model::{Company, Tenant, User};
+use crate::core::policy::{Facts, RoleFact};
 use crate::core::time::format_rfc3339;
 use crate::error::{Error, Result};
 use crate::store::Tx;
@@ -200,4 +203,26 @@ impl AuthView {
             remember_device_days: auth.remember_device_days,
         }
     }
+}
+
+/// The facts the policy needs about a user, read from the store.
+pub fn policy_facts(tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<Facts> {
+    let company = user.company_id.map(|id| tx.company_by_id(id)).transpose()?;
+    Ok(Facts {
+        tenant_name: tenant.name.clone(),
+        tenant: tenant.auth.clone(),
+        kind: user.kind,
+        enrolled: user.totp_enrolled_at.is_some(),
+        company: company.map(|c| (c.slug, c.enforce_mfa)),
+        roles: tx
+            .held_roles(user.id)?
+            .into_iter()
+            .map(|held| RoleFact {
+                name: held.role.name,
+                via_group: held.via_group,
+                requires_2fa: held.role.requires_2fa,
+            })
+            .collect(),
+        grace_started_at: user.grace_started_at,
+    })
 }

@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn recovery_codes_are_ten_distinct_and_parse_back() {
-        let random: [u8; 100] = std::array::from_fn(|i| (i * 37 % 256) as u8);
+        let random: [u8; 100] = std::array::from_fn(|i| u8::try_from(i * 37 % 256).unwrap_or(0));
         let codes = new_recovery_codes(&random);
         assert_eq!(codes.len(), 10);
         for code in &codes {

@@ -6,6 +6,7 @@
 
 mod audit;
 mod company;
+mod factor;
 mod role;
 mod tenant;
 mod user;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 
 pub use audit::AuditFilter;
+pub use factor::{Cleared, Device};
 pub use role::HeldRole;
 pub use tenant::TenantCounts;
 pub use user::{NewUser, UserFilter};

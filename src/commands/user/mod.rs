@@ -1,13 +1,22 @@
-//! `mfactl user …`: add, list, show, set-password.
+//! `mfactl user …`: add, list, show, set-password here; second factors in `mfa.rs`;
+//! support tools in `support.rs`.
+
+mod mfa;
+mod support;
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::app::Ctx;
 use crate::cli::user::{UserAddArgs, UserCommand, UserListArgs, UserSetPasswordArgs};
-use crate::commands::{resolve, resolve_company, resolve_tenant, resolve_user, target, when};
+use crate::commands::{
+    policy_facts, resolve, resolve_company, resolve_tenant, resolve_user, target, when,
+};
 use crate::core::audit::NewEntry;
+use crate::core::lockout;
 use crate::core::model::{Tenant, User, UserKind};
+use crate::core::policy::{self, Next, Source};
+use crate::core::settings::Method;
 use crate::core::validate;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
@@ -21,6 +30,12 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::List(args) => list(ctx, &args),
         UserCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.email),
         UserCommand::SetPassword(args) => set_password(ctx, &args),
+        UserCommand::Activate2fa(args) => mfa::activate(ctx, &args),
+        UserCommand::Deactivate2fa(args) => mfa::deactivate(ctx, &args),
+        UserCommand::ResetMfa(args) => mfa::reset(ctx, &args),
+        UserCommand::RecoveryCodes(args) => mfa::recovery_codes(ctx, &args),
+        UserCommand::Unlock(args) => support::unlock(ctx, &args),
+        UserCommand::Devices(args) => support::devices(ctx, &args),
     }
 }
 
@@ -32,12 +47,23 @@ pub struct RoleHeld {
     pub via_group: Option<String>,
 }
 
-/// A user's second-factor status.
+/// A user's second-factor status and what the policy asks of them.
 #[derive(Debug, Serialize)]
 pub struct MfaView {
     pub enrolled: bool,
     pub enrolled_at: Option<String>,
+    pub pending_enrolment: bool,
+    pub recovery_codes_left: i64,
+    pub required: bool,
+    pub required_by: Vec<Source>,
+    pub next_sign_in: Next,
+    pub methods: Vec<Method>,
+    pub grace_ends_at: Option<String>,
+    pub may_deactivate: bool,
+    pub deactivation_refused: Option<String>,
+    pub failed_attempts: i64,
     pub locked_until: Option<String>,
+    pub devices: usize,
 }
 
 /// A user as scripts see them.
@@ -56,6 +82,7 @@ pub struct UserView {
 
 impl UserView {
     pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
+        let decision = policy::evaluate(&policy_facts(tx, tenant, user)?, now);
         let company = user
             .company_id
             .map(|id| tx.company_by_id(id))
@@ -82,9 +109,29 @@ impl UserView {
             mfa: MfaView {
                 enrolled: user.totp_enrolled_at.is_some(),
                 enrolled_at: user.totp_enrolled_at.map(when),
-                locked_until: user.locked_until.filter(|&until| until > now).map(when),
+                pending_enrolment: user.totp_enrolled_at.is_none()
+                    && tx.pending_secret(user.id)?.is_some(),
+                recovery_codes_left: tx.recovery_codes_left(user.id)?,
+                required: decision.required(),
+                next_sign_in: decision.next,
+                methods: decision.methods,
+                grace_ends_at: decision
+                    .grace_ends_at
+                    .filter(|_| user.grace_started_at.is_some())
+                    .map(when),
+                may_deactivate: decision.deactivation_refused.is_none(),
+                deactivation_refused: decision.deactivation_refused,
+                required_by: decision.sources,
+                failed_attempts: user.failed_attempts,
+                locked_until: lockout::locked_until(user.locked_until, now).map(when),
+                devices: tx.devices(user.id, now)?.len(),
             },
         })
+    }
+
+    /// Whether the user is required to have 2FA but has nothing to pass it with yet.
+    fn missing(&self) -> bool {
+        matches!(self.mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
     }
 
     fn role_names(&self) -> String {
@@ -104,7 +151,26 @@ impl UserView {
     }
 
     fn text(&self) -> String {
-        output::fields(&[
+        let mfa = &self.mfa;
+        let required_by = if mfa.required_by.is_empty() {
+            "nothing: 2FA is not required".to_owned()
+        } else {
+            mfa.required_by
+                .iter()
+                .map(Source::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let methods: Vec<&str> = mfa.methods.iter().map(|m| m.as_str()).collect();
+        let next = match mfa.next_sign_in {
+            Next::Nothing => "password only".to_owned(),
+            Next::Verify => format!("a second factor ({})", methods.join(" or ")),
+            Next::Enrol => "enrol an authenticator app (no skipping)".to_owned(),
+            Next::EnrolOrSkip => {
+                "enrol an authenticator app, or skip while the grace period lasts".to_owned()
+            }
+        };
+        let mut text = output::fields(&[
             ("user", self.email.clone()),
             ("tenant", self.tenant.clone()),
             (
@@ -136,15 +202,36 @@ impl UserView {
                     None => "not enrolled".into(),
                 },
             ),
+            ("2FA required by", required_by),
+            ("next sign-in asks", next),
+            (
+                "grace period ends",
+                mfa.grace_ends_at.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "may turn 2FA off",
+                mfa.deactivation_refused
+                    .clone()
+                    .map_or_else(|| "yes".into(), |why| format!("no: {why}")),
+            ),
+            ("recovery codes left", mfa.recovery_codes_left.to_string()),
+            ("remembered devices", mfa.devices.to_string()),
+            ("failed attempts", mfa.failed_attempts.to_string()),
             (
                 "locked",
-                self.mfa
-                    .locked_until
+                mfa.locked_until
                     .clone()
                     .map_or_else(|| "no".into(), |until| format!("until {until}")),
             ),
             ("created", self.created_at.clone()),
-        ])
+        ]);
+        if mfa.methods.contains(&Method::Email) {
+            text.push_str(&format!(
+                "\nnote: {}",
+                crate::commands::tenant::EMAIL_IS_WEAKER
+            ));
+        }
+        text
     }
 }
 
@@ -312,7 +399,8 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
             filter.role_id = Some(role.id);
         }
         let mut tenants = std::collections::HashMap::new();
-        tx.users(filter)?
+        let views = tx
+            .users(filter)?
             .iter()
             .map(|user| {
                 let tenant = match tenants.entry(user.tenant_id) {
@@ -323,7 +411,16 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
                 };
                 UserView::new(tx, tenant, user, ctx.now)
             })
-            .collect::<Result<Vec<_>>>()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(views
+            .into_iter()
+            .filter(|v| match args.mfa.as_deref() {
+                Some("enrolled") => v.mfa.enrolled,
+                Some("missing") => v.missing(),
+                Some("locked") => v.mfa.locked_until.is_some(),
+                _ => true,
+            })
+            .collect::<Vec<_>>())
     })?;
     let rows: Vec<Vec<String>> = views
         .iter()
@@ -335,6 +432,8 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
                 v.kind.into(),
                 if v.mfa.enrolled {
                     "enrolled".into()
+                } else if v.missing() {
+                    "missing".into()
                 } else {
                     "not enrolled".into()
                 },

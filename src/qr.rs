@@ -1,0 +1,50 @@
+//! The otpauth URI as a QR code in terminal text: one pure function.
+//!
+//! Two modules per character cell (half blocks), with a 4-module quiet zone. Dark
+//! modules are drawn as glyphs. With colour, every line is forced to black on white so
+//! a phone can scan it in dark and light themes alike; with `NO_COLOR`, the glyphs are
+//! drawn in the terminal's own colours (dark on light themes).
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::error::{Error, Result};
+
+const QUIET_ZONE: usize = 4;
+/// Black foreground on white background (256-colour palette), then reset.
+const BLACK_ON_WHITE: &str = "\x1b[38;5;16;48;5;231m";
+const RESET: &str = "\x1b[0m";
+
+/// Renders `uri` as a QR code; `color` forces black on white with ANSI escapes.
+pub fn render(uri: &str, color: bool) -> Result<String> {
+    let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M)
+        .map_err(|e| Error::environment("cannot make a QR code of the otpauth URI").caused_by(e))?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET_ZONE;
+    let dark = |x: usize, y: usize| -> bool {
+        x >= QUIET_ZONE
+            && y >= QUIET_ZONE
+            && x < QUIET_ZONE + width
+            && y < QUIET_ZONE + width
+            && colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Dark
+    };
+    let mut out = String::new();
+    for y in (0..size).step_by(2) {
+        if color {
+            out.push_str(BLACK_ON_WHITE);
+        }
+        for x in 0..size {
+            out.push(match (dark(x, y), y + 1 < size && dark(x, y + 1)) {
+                (true, true) => '█',
+                (true, false) => '▀',
+                (false, true) => '▄',
+                (false, false) => ' ',
+            });
+        }
+        if color {
+            out.push_str(RESET);
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
