@@ -301,6 +301,12 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
+            [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
+            [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -324,6 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;user;list' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Only users enrolled, missing 2FA (required but not enrolled), or locked')
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only users of this company')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users holding this role, directly or through a group')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
@@ -367,11 +374,109 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mfactl;user;activate-2fa' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The 6-digit code of the app, to finish a pending enrolment')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;deactivate-2fa' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Proof: a current 6-digit code of the app, or an unused recovery code')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;reset-mfa' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit log (e.g. "lost phone, ticket 4521")')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;unlock' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;devices' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Revoke the remembered device with this id')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--revoke-all', '--revoke-all', [CompletionResultType]::ParameterName, 'Revoke every remembered device of the user')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;recovery-codes' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--regenerate', '--regenerate', [CompletionResultType]::ParameterName, 'Replace all recovery codes with ten new ones, shown once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfactl;user;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
+            [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
+            [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -385,6 +490,24 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;user;help;set-password' {
+            break
+        }
+        'mfactl;user;help;activate-2fa' {
+            break
+        }
+        'mfactl;user;help;deactivate-2fa' {
+            break
+        }
+        'mfactl;user;help;reset-mfa' {
+            break
+        }
+        'mfactl;user;help;unlock' {
+            break
+        }
+        'mfactl;user;help;devices' {
+            break
+        }
+        'mfactl;user;help;recovery-codes' {
             break
         }
         'mfactl;user;help;help' {
@@ -703,6 +826,12 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
+            [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
+            [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
+            [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
             break
         }
         'mfactl;help;user;add' {
@@ -715,6 +844,24 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;user;set-password' {
+            break
+        }
+        'mfactl;help;user;activate-2fa' {
+            break
+        }
+        'mfactl;help;user;deactivate-2fa' {
+            break
+        }
+        'mfactl;help;user;reset-mfa' {
+            break
+        }
+        'mfactl;help;user;unlock' {
+            break
+        }
+        'mfactl;help;user;devices' {
+            break
+        }
+        'mfactl;help;user;recovery-codes' {
             break
         }
         'mfactl;help;role' {

@@ -193,17 +193,35 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__tenant,show)
                 cmd="mfactl__subcmd__help__subcmd__tenant__subcmd__show"
                 ;;
+            mfactl__subcmd__help__subcmd__user,activate-2fa)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__activate__subcmd__2fa"
+                ;;
             mfactl__subcmd__help__subcmd__user,add)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__add"
                 ;;
+            mfactl__subcmd__help__subcmd__user,deactivate-2fa)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__deactivate__subcmd__2fa"
+                ;;
+            mfactl__subcmd__help__subcmd__user,devices)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__devices"
+                ;;
             mfactl__subcmd__help__subcmd__user,list)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__list"
+                ;;
+            mfactl__subcmd__help__subcmd__user,recovery-codes)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__recovery__subcmd__codes"
+                ;;
+            mfactl__subcmd__help__subcmd__user,reset-mfa)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__reset__subcmd__mfa"
                 ;;
             mfactl__subcmd__help__subcmd__user,set-password)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__set__subcmd__password"
                 ;;
             mfactl__subcmd__help__subcmd__user,show)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__show"
+                ;;
+            mfactl__subcmd__help__subcmd__user,unlock)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__unlock"
                 ;;
             mfactl__subcmd__role,assign)
                 cmd="mfactl__subcmd__role__subcmd__assign"
@@ -277,8 +295,17 @@ _mfactl() {
             mfactl__subcmd__tenant__subcmd__help,show)
                 cmd="mfactl__subcmd__tenant__subcmd__help__subcmd__show"
                 ;;
+            mfactl__subcmd__user,activate-2fa)
+                cmd="mfactl__subcmd__user__subcmd__activate__subcmd__2fa"
+                ;;
             mfactl__subcmd__user,add)
                 cmd="mfactl__subcmd__user__subcmd__add"
+                ;;
+            mfactl__subcmd__user,deactivate-2fa)
+                cmd="mfactl__subcmd__user__subcmd__deactivate__subcmd__2fa"
+                ;;
+            mfactl__subcmd__user,devices)
+                cmd="mfactl__subcmd__user__subcmd__devices"
                 ;;
             mfactl__subcmd__user,help)
                 cmd="mfactl__subcmd__user__subcmd__help"
@@ -286,14 +313,32 @@ _mfactl() {
             mfactl__subcmd__user,list)
                 cmd="mfactl__subcmd__user__subcmd__list"
                 ;;
+            mfactl__subcmd__user,recovery-codes)
+                cmd="mfactl__subcmd__user__subcmd__recovery__subcmd__codes"
+                ;;
+            mfactl__subcmd__user,reset-mfa)
+                cmd="mfactl__subcmd__user__subcmd__reset__subcmd__mfa"
+                ;;
             mfactl__subcmd__user,set-password)
                 cmd="mfactl__subcmd__user__subcmd__set__subcmd__password"
                 ;;
             mfactl__subcmd__user,show)
                 cmd="mfactl__subcmd__user__subcmd__show"
                 ;;
+            mfactl__subcmd__user,unlock)
+                cmd="mfactl__subcmd__user__subcmd__unlock"
+                ;;
+            mfactl__subcmd__user__subcmd__help,activate-2fa)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__activate__subcmd__2fa"
+                ;;
             mfactl__subcmd__user__subcmd__help,add)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__add"
+                ;;
+            mfactl__subcmd__user__subcmd__help,deactivate-2fa)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__deactivate__subcmd__2fa"
+                ;;
+            mfactl__subcmd__user__subcmd__help,devices)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__devices"
                 ;;
             mfactl__subcmd__user__subcmd__help,help)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__help"
@@ -301,11 +346,20 @@ _mfactl() {
             mfactl__subcmd__user__subcmd__help,list)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__list"
                 ;;
+            mfactl__subcmd__user__subcmd__help,recovery-codes)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__recovery__subcmd__codes"
+                ;;
+            mfactl__subcmd__user__subcmd__help,reset-mfa)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__reset__subcmd__mfa"
+                ;;
             mfactl__subcmd__user__subcmd__help,set-password)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__set__subcmd__password"
                 ;;
             mfactl__subcmd__user__subcmd__help,show)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__show"
+                ;;
+            mfactl__subcmd__user__subcmd__help,unlock)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__unlock"
                 ;;
             *)
                 ;;
@@ -1250,8 +1304,22 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user)
-            opts="add list show set-password"
+            opts="add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__activate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1277,7 +1345,63 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__deactivate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__help__subcmd__user__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__recovery__subcmd__codes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__reset__subcmd__mfa)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1306,6 +1430,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1820,12 +1958,42 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show set-password help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__activate__subcmd__2fa)
+            opts="-q -h -V --tenant --code --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1871,8 +2039,68 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__deactivate__subcmd__2fa)
+            opts="-q -h -V --tenant --code --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__devices)
+            opts="-q -h -V --tenant --revoke --revoke-all --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revoke)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__help)
-            opts="add list show set-password help"
+            opts="add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1885,7 +2113,49 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__activate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__deactivate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__devices)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1927,6 +2197,34 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__recovery__subcmd__codes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__reset__subcmd__mfa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__help__subcmd__set__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1955,8 +2253,22 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__list)
-            opts="-q -h -V --tenant --company --role --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --tenant --mfa --company --role --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1966,11 +2278,71 @@ _mfactl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa)
+                    COMPREPLY=($(compgen -W "enrolled missing locked" -- "${cur}"))
+                    return 0
+                    ;;
                 --company)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__recovery__subcmd__codes)
+            opts="-q -h -V --tenant --regenerate --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__reset__subcmd__mfa)
+            opts="-y -q -h -V --tenant --reason --yes --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2016,6 +2388,32 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__show)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__unlock)
             opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -271,6 +271,12 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
+            cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+            cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+            cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand unlock 'Clear a user''s lock and failed-attempt count'
+            cand devices 'List a user''s remembered devices, or revoke them'
+            cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;user;add'= {
@@ -292,6 +298,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;list'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --mfa 'Only users enrolled, missing 2FA (required but not enrolled), or locked'
             cand --company 'Only users of this company'
             cand --role 'Only users holding this role, directly or through a group'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
@@ -332,11 +339,103 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;user;activate-2fa'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --code 'The 6-digit code of the app, to finish a pending enrolment'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;deactivate-2fa'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --code 'Proof: a current 6-digit code of the app, or an unused recovery code'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;reset-mfa'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --reason 'Why, for the audit log (e.g. "lost phone, ticket 4521")'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;unlock'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;devices'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --revoke 'Revoke the remembered device with this id'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --revoke-all 'Revoke every remembered device of the user'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;recovery-codes'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --regenerate 'Replace all recovery codes with ten new ones, shown once'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;user;help'= {
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
+            cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+            cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+            cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand unlock 'Clear a user''s lock and failed-attempt count'
+            cand devices 'List a user''s remembered devices, or revoke them'
+            cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;user;help;add'= {
@@ -346,6 +445,18 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;show'= {
         }
         &'mfactl;user;help;set-password'= {
+        }
+        &'mfactl;user;help;activate-2fa'= {
+        }
+        &'mfactl;user;help;deactivate-2fa'= {
+        }
+        &'mfactl;user;help;reset-mfa'= {
+        }
+        &'mfactl;user;help;unlock'= {
+        }
+        &'mfactl;user;help;devices'= {
+        }
+        &'mfactl;user;help;recovery-codes'= {
         }
         &'mfactl;user;help;help'= {
         }
@@ -621,6 +732,12 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
+            cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+            cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+            cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand unlock 'Clear a user''s lock and failed-attempt count'
+            cand devices 'List a user''s remembered devices, or revoke them'
+            cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
         }
         &'mfactl;help;user;add'= {
         }
@@ -629,6 +746,18 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;user;show'= {
         }
         &'mfactl;help;user;set-password'= {
+        }
+        &'mfactl;help;user;activate-2fa'= {
+        }
+        &'mfactl;help;user;deactivate-2fa'= {
+        }
+        &'mfactl;help;user;reset-mfa'= {
+        }
+        &'mfactl;help;user;unlock'= {
+        }
+        &'mfactl;help;user;devices'= {
+        }
+        &'mfactl;help;user;recovery-codes'= {
         }
         &'mfactl;help;role'= {
             cand create 'Create a role in a tenant'

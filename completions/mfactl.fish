@@ -170,18 +170,24 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a company and its users'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s h -l help -d 'Print help'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "list" -d 'List users and their 2FA status'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "list" -d 'List users and their 2FA status'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "activate-2fa" -d 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "deactivate-2fa" -d 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "reset-mfa" -d 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "unlock" -d 'Clear a user\'s lock and failed-attempt count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "devices" -d 'List a user\'s remembered devices, or revoke them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "recovery-codes" -d 'Show how many recovery codes are left, or make ten new ones with --regenerate'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l company -d 'The company the user belongs to' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
@@ -195,6 +201,9 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l mfa -d 'Only users enrolled, missing 2FA (required but not enrolled), or locked' -r -f -a "enrolled\t''
+missing\t''
+locked\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l company -d 'Only users of this company' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l role -d 'Only users holding this role, directly or through a group' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
@@ -221,10 +230,71 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l code -d 'The 6-digit code of the app, to finish a pending enrolment' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l code -d 'Proof: a current 6-digit code of the app, or an unused recovery code' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l reason -d 'Why, for the audit log (e.g. "lost phone, ticket 4521")' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l revoke -d 'Revoke the remembered device with this id' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l revoke-all -d 'Revoke every remembered device of the user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l regenerate -d 'Replace all recovery codes with ten new ones, shown once'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user (local with a password here, or --sso)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users and their 2FA status'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "activate-2fa" -d 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "deactivate-2fa" -d 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s lock and failed-attempt count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "devices" -d 'List a user\'s remembered devices, or revoke them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "recovery-codes" -d 'Show how many recovery codes are left, or make ten new ones with --regenerate'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list delete require-2fa assign help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
@@ -375,6 +445,12 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users and their 2FA status'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show a user: enrolment, every source that requires 2FA, lock, devices'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-password" -d 'Change a user\'s password (revokes their remembered devices)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "activate-2fa" -d 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "deactivate-2fa" -d 'Turn your own 2FA off, proving it is you with a code or a recovery code'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-mfa" -d 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear a user\'s lock and failed-attempt count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "devices" -d 'List a user\'s remembered devices, or revoke them'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "recovery-codes" -d 'Show how many recovery codes are left, or make ten new ones with --regenerate'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "create" -d 'Create a role in a tenant'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List roles, whether they require 2FA, and how many users hold them'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "delete" -d 'Delete a role (its holders lose it)'

@@ -16,6 +16,8 @@ mod docs;
 mod errors;
 mod group_role;
 mod layers;
+mod mfa;
+mod qr;
 mod store;
 mod support;
 mod tenant;

@@ -189,3 +189,105 @@ impl Env {
 pub fn sqlite(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).expect("open sqlite")
 }
+
+/// Fails with the Debian package to install when a tool the tests need is missing.
+pub fn require_tool(tool: &str, package: &str) {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "this test needs `{tool}`: install the Debian package {package} (scripts/test does it as root)"
+    );
+}
+
+/// 2030-01-01T00:00:10Z: ten seconds into a 30-second step, so a test has margin.
+pub const T0: i64 = 1_893_456_010;
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) for faketime and oathtool.
+pub fn stamp(epoch: i64) -> String {
+    mfactl::core::time::format_rfc3339(epoch)
+        .replace('T', " ")
+        .replace('Z', "")
+}
+
+/// The code `oathtool` computes for a base32 secret at a time: the independent peer.
+pub fn oathtool(secret: &str, epoch: i64) -> String {
+    require_tool("oathtool", "oathtool");
+    let out = std::process::Command::new("oathtool")
+        .args([
+            "--totp",
+            "-b",
+            secret,
+            "--now",
+            &format!("{} UTC", stamp(epoch)),
+        ])
+        .output()
+        .expect("run oathtool");
+    assert!(
+        out.status.success(),
+        "oathtool: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+impl Env {
+    /// Runs the binary under `faketime` at `epoch` (the clock then runs on from there).
+    pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
+        require_tool("faketime", "faketime");
+        let template = self.cmd();
+        let mut cmd = Command::new("faketime");
+        cmd.arg("-f")
+            .arg(format!("@{}", stamp(epoch)))
+            .arg(template.get_program())
+            .args(args);
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.env("TZ", "UTC").current_dir(self.dir.path());
+        Run::from(&cmd.write_stdin(stdin).output().expect("run faketime"))
+    }
+
+    /// Runs at `epoch` and asserts the exit code.
+    pub fn at(&self, epoch: i64, args: &[&str], code: i32) -> Run {
+        let run = self.run_at(epoch, args, "");
+        assert_eq!(
+            run.code,
+            code,
+            "mfactl {args:?} at {}: expected {code}\n{}{}",
+            stamp(epoch),
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+
+    /// Enrols `email` at `epoch` the scripted way with an oathtool code; returns the
+    /// base32 secret and the recovery codes.
+    pub fn enrol(&self, email: &str, epoch: i64) -> (String, Vec<String>) {
+        let pending = self
+            .at(epoch, &["user", "activate-2fa", email, "--json"], 0)
+            .json();
+        let secret = pending["secret"].as_str().expect("secret").to_owned();
+        let code = oathtool(&secret, epoch);
+        let done = self
+            .at(
+                epoch,
+                &["user", "activate-2fa", email, "--code", &code, "--json"],
+                0,
+            )
+            .json();
+        let codes = done["recovery_codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
+        (secret, codes)
+    }
+}

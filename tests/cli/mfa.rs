@@ -1,0 +1,586 @@
+//! Authenticator-app 2FA: enrolment, proof, deactivation, resets, support tools.
+
+use crate::support::{Env, T0, oathtool, sqlite};
+
+#[test]
+fn oathtool_agrees_with_the_codes_mfactl_accepts() {
+    let env = Env::with_acme();
+    let (secret, codes) = env.enrol("alice@example.com", T0);
+    assert_eq!(secret.len(), 32, "160-bit secret in base32");
+    assert_eq!(codes.len(), 10);
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], true);
+    assert_eq!(shown["mfa"]["recovery_codes_left"], 10);
+    // A minute later, oathtool's code proves the user: deactivation goes through.
+    let later = T0 + 60;
+    let code = oathtool(&secret, later);
+    env.at(
+        later,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &code,
+        ],
+        0,
+    );
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["enrolled"],
+        false
+    );
+}
+
+#[test]
+fn activate_without_code_is_pending_and_repeats_the_same_secret() {
+    let env = Env::with_acme();
+    let first = env.json(&["user", "activate-2fa", "alice@example.com"]);
+    let second = env.json(&["user", "activate-2fa", "alice@example.com"]);
+    assert_eq!(first["secret"], second["secret"]);
+    let uri = first["otpauth_uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("otpauth://totp/acme:alice%40example.com?secret="),
+        "{uri}"
+    );
+    assert!(uri.contains("&issuer=acme"), "{uri}");
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], false, "nothing turned on yet");
+    assert_eq!(shown["mfa"]["pending_enrolment"], true);
+}
+
+#[test]
+fn bad_codes_are_refused_and_turn_nothing_on() {
+    let env = Env::with_acme();
+    let pending = env
+        .at(
+            T0,
+            &["user", "activate-2fa", "alice@example.com", "--json"],
+            0,
+        )
+        .json();
+    let secret = pending["secret"].as_str().unwrap();
+    let before = env.snapshot();
+    for malformed in ["12345", "abcdef", "１２３４５６", "1234567", "12 34 5a"] {
+        let run = env.at(
+            T0,
+            &[
+                "user",
+                "activate-2fa",
+                "alice@example.com",
+                "--code",
+                malformed,
+            ],
+            2,
+        );
+        assert!(run.stderr.contains("six digits"), "{}", run.stderr);
+    }
+    let two_steps_away = oathtool(secret, T0 - 60);
+    env.at(
+        T0,
+        &[
+            "user",
+            "activate-2fa",
+            "alice@example.com",
+            "--code",
+            &two_steps_away,
+        ],
+        3,
+    );
+    let wrong = if oathtool(secret, T0) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    env.at(
+        T0,
+        &["user", "activate-2fa", "alice@example.com", "--code", wrong],
+        3,
+    );
+    assert!(before == env.snapshot(), "a refused code changed the store");
+    // One step of skew either side is accepted.
+    let next_step = oathtool(secret, T0 + 30);
+    let spaced = format!("{} {}", &next_step[..3], &next_step[3..]);
+    env.at(
+        T0,
+        &[
+            "user",
+            "activate-2fa",
+            "alice@example.com",
+            "--code",
+            &spaced,
+        ],
+        0,
+    );
+}
+
+#[test]
+fn a_code_is_never_accepted_twice() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    // The enrolment code's step is used: the same code, or an older one, is a replay.
+    let same = oathtool(&secret, T0);
+    let run = env.at(
+        T0 + 5,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &same,
+        ],
+        3,
+    );
+    assert!(run.stderr.contains("already used"), "{}", run.stderr);
+    let older = oathtool(&secret, T0 - 30);
+    env.at(
+        T0 + 5,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &older,
+        ],
+        3,
+    );
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["enrolled"],
+        true
+    );
+}
+
+#[test]
+fn already_enrolled_is_a_conflict() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    env.at(
+        T0,
+        &["user", "activate-2fa", "alice@example.com", "--json"],
+        8,
+    );
+    env.at(
+        T0 + 30,
+        &[
+            "user",
+            "activate-2fa",
+            "alice@example.com",
+            "--code",
+            &oathtool(&secret, T0 + 30),
+        ],
+        8,
+    );
+}
+
+#[test]
+fn the_secret_is_not_stored_in_plain_text() {
+    let env = Env::with_acme();
+    let (secret, codes) = env.enrol("alice@example.com", T0);
+    let raw = data_encoding::BASE32_NOPAD
+        .decode(secret.as_bytes())
+        .unwrap();
+    let bytes = std::fs::read(&env.store).unwrap();
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(secret.as_bytes()), "base32 secret in the store");
+    assert!(
+        !contains(secret.to_lowercase().as_bytes()),
+        "base32 secret in the store"
+    );
+    assert!(!contains(&raw), "raw secret in the store");
+    for code in codes {
+        assert!(
+            !contains(code.as_bytes()) && !contains(code.replace('-', "").as_bytes()),
+            "recovery code in the store"
+        );
+    }
+}
+
+#[test]
+fn deactivation_needs_proof() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", T0);
+    let run = env.at(T0 + 60, &["user", "deactivate-2fa", "alice@example.com"], 4);
+    assert!(run.stderr.contains("--code"), "{}", run.stderr);
+    env.at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            "abcdef",
+        ],
+        2,
+    );
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], true);
+    env.fails(
+        &[
+            "user",
+            "deactivate-2fa",
+            "nobody@example.com",
+            "--code",
+            "123456",
+        ],
+        7,
+    );
+}
+
+#[test]
+fn a_recovery_code_proves_the_user_and_deactivation_is_audited() {
+    let env = Env::with_acme();
+    let (_, codes) = env.enrol("alice@example.com", T0);
+    let run = env.at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &codes[3].to_uppercase(),
+            "--json",
+        ],
+        0,
+    );
+    assert_eq!(run.json()["proof"], "recovery");
+    let audit = env.json(&["audit", "--target", "alice@example.com"]);
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "user.deactivate_2fa");
+    assert_eq!(last["details"]["proof"], "recovery");
+    // Deactivation removed every factor: the code does not work again.
+    env.at(
+        T0 + 90,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &codes[3],
+        ],
+        7,
+    );
+}
+
+#[test]
+fn deactivation_is_refused_while_enforced() {
+    let env = Env::with_acme();
+    let (secret, codes) = env.enrol("alice@example.com", T0);
+    let try_off = |at: i64| {
+        let code = oathtool(&secret, at);
+        env.at(
+            at,
+            &[
+                "user",
+                "deactivate-2fa",
+                "alice@example.com",
+                "--code",
+                &code,
+            ],
+            6,
+        )
+    };
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let run = try_off(T0 + 60);
+    assert!(
+        run.stderr.contains("company sales enforces MFA"),
+        "{}",
+        run.stderr
+    );
+    env.ok(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "require-2fa", "admin"]);
+    env.ok(&["group", "create", "ops"]);
+    env.ok(&["group", "add-member", "ops", "alice@example.com"]);
+    env.ok(&["group", "grant-role", "ops", "admin"]);
+    let run = try_off(T0 + 90);
+    assert!(
+        run.stderr.contains("role admin (via group ops)"),
+        "{}",
+        run.stderr
+    );
+    env.ok(&["role", "require-2fa", "admin", "--off"]);
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--members-may-deactivate",
+        "false",
+    ]);
+    let run = try_off(T0 + 120);
+    assert!(
+        run.stderr.contains("does not let members turn 2FA off"),
+        "{}",
+        run.stderr
+    );
+    // The refusal came before the proof was checked: the recovery code is still unused.
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["recovery_codes_left"],
+        10
+    );
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--members-may-deactivate",
+        "true",
+    ]);
+    env.at(
+        T0 + 150,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &codes[0],
+        ],
+        0,
+    );
+}
+
+#[test]
+fn reset_mfa_needs_a_reason_and_confirmation_and_removes_every_factor() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", T0);
+    let run = env.fails(&["user", "reset-mfa", "alice@example.com", "--yes"], 2);
+    assert!(run.stderr.contains("--reason"), "{}", run.stderr);
+    env.fails(
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "  ",
+            "--yes",
+        ],
+        2,
+    );
+    let run = env.fails(
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "lost phone",
+        ],
+        4,
+    );
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    let reset = env.json(&[
+        "user",
+        "reset-mfa",
+        "alice@example.com",
+        "--reason",
+        "lost phone, ticket 4521",
+        "--yes",
+    ]);
+    assert_eq!(reset["had_totp"], true);
+    assert_eq!(reset["recovery_codes_removed"], 10);
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], false);
+    assert_eq!(shown["mfa"]["recovery_codes_left"], 0);
+    let audit = env.json(&["audit", "--target", "alice@example.com"]);
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "user.reset_mfa");
+    assert_eq!(last["reason"], "lost phone, ticket 4521");
+    assert_eq!(last["actor"], "tester");
+    // The user can enrol a new phone.
+    env.enrol("alice@example.com", T0 + 600);
+    env.fails(
+        &[
+            "user",
+            "reset-mfa",
+            "nobody@example.com",
+            "--reason",
+            "x",
+            "--yes",
+        ],
+        7,
+    );
+}
+
+#[test]
+fn recovery_codes_count_and_regenerate() {
+    let env = Env::with_acme();
+    env.fails(
+        &[
+            "user",
+            "recovery-codes",
+            "alice@example.com",
+            "--regenerate",
+        ],
+        7,
+    );
+    let (_, old) = env.enrol("alice@example.com", T0);
+    assert_eq!(
+        env.json(&["user", "recovery-codes", "alice@example.com"])["recovery_codes_left"],
+        10
+    );
+    let fresh = env.json(&[
+        "user",
+        "recovery-codes",
+        "alice@example.com",
+        "--regenerate",
+    ]);
+    let fresh: Vec<&str> = fresh["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(fresh.len(), 10);
+    assert!(old.iter().all(|o| !fresh.contains(&o.as_str())));
+    env.at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &old[0],
+        ],
+        3,
+    );
+    env.at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            fresh[0],
+        ],
+        0,
+    );
+}
+
+#[test]
+fn five_wrong_proofs_lock_and_unlock_frees() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    for n in 0..5 {
+        let wrong = format!(
+            "{:06}",
+            (oathtool(&secret, T0 + 60).parse::<u32>().unwrap() + 1 + n) % 1_000_000
+        );
+        let code = if n < 4 { 3 } else { 5 };
+        env.at(
+            T0 + 60,
+            &[
+                "user",
+                "deactivate-2fa",
+                "alice@example.com",
+                "--code",
+                &wrong,
+            ],
+            code,
+        );
+    }
+    let right = oathtool(&secret, T0 + 60);
+    let run = env.at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &right,
+        ],
+        5,
+    );
+    assert!(run.stderr.contains("locked"), "{}", run.stderr);
+    let locked = env
+        .run_at(T0 + 61, &["user", "list", "--mfa", "locked", "--json"], "")
+        .json();
+    assert_eq!(locked.as_array().unwrap().len(), 1);
+    env.ok(&["user", "unlock", "alice@example.com"]);
+    let audit = env.json(&["audit", "--target", "alice@example.com"]);
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.ends_with(&["user.lock", "user.unlock"]),
+        "{actions:?}"
+    );
+    env.at(
+        T0 + 62,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--code",
+            &right,
+        ],
+        0,
+    );
+}
+
+#[test]
+fn list_by_mfa_state_and_devices() {
+    let env = Env::with_acme();
+    env.ok(&["user", "add", "bob@example.com", "--company", "sales"]);
+    env.ok(&[
+        "user",
+        "add",
+        "sso@example.com",
+        "--company",
+        "sales",
+        "--sso",
+    ]);
+    env.enrol("alice@example.com", T0);
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let emails = |state: &str| -> Vec<String> {
+        env.json(&["user", "list", "--mfa", state])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(emails("enrolled"), ["alice@example.com"]);
+    assert_eq!(
+        emails("missing"),
+        ["bob@example.com"],
+        "SSO users are not required by the company"
+    );
+    assert!(emails("locked").is_empty());
+    env.fails(&["user", "list", "--mfa", "sometimes"], 2);
+    assert_eq!(
+        env.json(&["user", "devices", "alice@example.com"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    env.fails(
+        &["user", "devices", "alice@example.com", "--revoke", "nope"],
+        7,
+    );
+    assert_eq!(
+        env.json(&["user", "devices", "alice@example.com", "--revoke-all"])["revoked"],
+        0
+    );
+    let shown = env.json(&["user", "show", "bob@example.com"]);
+    assert_eq!(shown["mfa"]["required_by"][0]["source"], "company");
+    assert_eq!(shown["mfa"]["next_sign_in"], "enrol");
+}
+
+#[test]
+fn stored_recovery_hashes_are_keyed() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", T0);
+    let hashes: Vec<String> = {
+        let conn = sqlite(&env.store);
+        let mut stmt = conn
+            .prepare("SELECT code_hash FROM recovery_codes")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(hashes.len(), 10);
+    assert!(hashes.iter().all(|h| h.len() == 64));
+}
