@@ -121,6 +121,7 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         Command::User(command) => commands::user::run(&ctx, command),
         Command::Role(command) => commands::role::run(&ctx, command),
         Command::Group(command) => commands::group::run(&ctx, command),
+        Command::Login(args) => commands::login::run(&ctx, &args),
         Command::Audit(args) => commands::audit::run(&ctx, &args, actor_filter),
         Command::Completions(args) => commands::completions::run(args.shell),
     }

@@ -66,6 +66,9 @@ pub struct Error {
     pub message: String,
     pub hint: Option<String>,
     pub causes: Vec<String>,
+    /// What to print on stdout before the error: (JSON, human text). For a run that
+    /// stops for input after producing something a script needs (a pending enrolment).
+    pub output: Option<Box<(serde_json::Value, String)>>,
 }
 
 /// The result type of the whole crate.
@@ -78,6 +81,7 @@ impl Error {
             message: message.into(),
             hint: None,
             causes: Vec::new(),
+            output: None,
         }
     }
     pub fn environment(message: impl Into<String>) -> Self {
@@ -119,6 +123,13 @@ impl Error {
     #[must_use]
     pub fn caused_by(mut self, cause: impl fmt::Display) -> Self {
         self.causes.push(cause.to_string());
+        self
+    }
+
+    /// Prints this on stdout (JSON or text) before the error.
+    #[must_use]
+    pub fn with_output(mut self, json: serde_json::Value, text: String) -> Self {
+        self.output = Some(Box::new((json, text)));
         self
     }
 

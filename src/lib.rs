@@ -66,6 +66,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             }
         },
         Err(error) => {
+            if let Some(partial) = &error.output {
+                let (value, text) = partial.as_ref();
+                let report = output::Report {
+                    json: value.clone(),
+                    text: text.clone(),
+                    is_success_line: false,
+                };
+                let _ = output::emit(&report, json, quiet);
+            }
             output::error(&error, json);
             ExitCode::from(error.exit_code())
         }

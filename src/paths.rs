@@ -31,6 +31,24 @@ pub fn store_path(given: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
+/// Where `login --remember` keeps the device token of a user of a store on this machine.
+pub fn device_token_path(store_key_id: &str, tenant: &str, email: &str) -> Result<PathBuf> {
+    let name: String = format!("{tenant}-{email}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-@".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(data_dir()?
+        .join("devices")
+        .join(store_key_id)
+        .join(format!("{name}.token")))
+}
+
 /// The key file beside a store: `mfactl.db` → `mfactl.db.key`.
 pub fn key_path_beside(store: &Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();

@@ -181,6 +181,46 @@ impl Key {
     }
 }
 
+/// Saves a remembered-device token in a file only its owner can read (0600, dir 0700).
+pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    let cannot = |e: std::io::Error| {
+        Error::environment(format!(
+            "cannot save the device token in {}",
+            path.display()
+        ))
+        .caused_by(e)
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .map_err(cannot)?;
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(cannot)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(cannot)?;
+    file.write_all(token.expose().as_bytes()).map_err(cannot)
+}
+
+/// The token saved by an earlier `--remember`, if there is one.
+pub fn load_token(path: &Path) -> Option<Secret> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let token = text.trim();
+    (!token.is_empty()).then(|| Secret::new(token.to_owned()))
+}
+
+/// Random bytes as lower-case hex: device tokens and ids.
+pub fn random_hex<const N: usize>() -> Result<String> {
+    Ok(hex(&random_bytes::<N>()?))
+}
+
 /// Compares two byte strings in time independent of where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod company;
 pub mod generate;
 pub mod group;
+pub mod login;
 pub mod role;
 pub mod tenant;
 pub mod user;
@@ -106,6 +107,8 @@ pub enum Command {
     /// Manage groups; roles granted to a group reach its members
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Sign in as a user, with every policy rule applied
+    Login(login::LoginArgs),
     /// Show the append-only audit log, or verify its hash chain
     Audit(audit::AuditArgs),
     /// Print a shell completion script

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod enrol;
 pub mod factor;
 pub mod group;
+pub mod login;
 pub mod role;
 pub mod tenant;
 pub mod user;

@@ -190,4 +190,52 @@ impl Tx<'_> {
         .map_err(sql_error("saving the lock state"))?;
         Ok(())
     }
+
+    /// Records the first sign-in at which 2FA became required (the grace period's start).
+    pub fn start_grace(&self, user_id: i64, now: i64) -> Result<()> {
+        self.execute(
+            "UPDATE users SET grace_started_at = ?2 WHERE id = ?1 AND grace_started_at IS NULL",
+            params![user_id, now],
+        )
+        .map_err(sql_error("recording the grace start"))?;
+        Ok(())
+    }
+
+    /// Remembers a device: its public id and the keyed hash of its token.
+    pub fn insert_device(
+        &self,
+        user_id: i64,
+        id: &str,
+        token_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO devices (id, user_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, user_id, token_hash, now, expires_at],
+        )
+        .map_err(sql_error("remembering a device"))?;
+        Ok(())
+    }
+
+    /// (id, token hash) of the user's devices that have not expired at `now`.
+    pub fn device_hashes(&self, user_id: i64, now: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .prepare("SELECT id, token_hash FROM devices WHERE user_id = ?1 AND expires_at > ?2")
+            .map_err(sql_error("reading devices"))?;
+        let rows = stmt
+            .query_map(params![user_id, now], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(sql_error("reading devices"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading devices"))
+    }
+
+    pub fn touch_device(&self, id: &str, now: i64) -> Result<()> {
+        self.execute(
+            "UPDATE devices SET last_used_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )
+        .map_err(sql_error("using a device"))?;
+        Ok(())
+    }
 }

@@ -1,0 +1,45 @@
+//! `mfactl login …`
+
+use clap::Args;
+
+/// Sign in as a user, with every policy rule applied
+///
+/// The password comes from a prompt or --password-stdin. A valid remembered-device
+/// token skips the second factor. Then the policy decides: nothing more; a code
+/// (--method totp|email|recovery, --code); enrolment of an authenticator app now (QR
+/// code, key, code, recovery codes); or, while the tenant's grace period lasts, --skip.
+///
+/// Without a terminal every step is driven by flags: a missing one exits 4 and names
+/// it. A pending enrolment prints its secret and otpauth URI (with --json) before
+/// exiting 4, so a script can finish it by running login again with --code.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "JSON on success: {\"email\", \"tenant\", \"factor\" (password|totp|recovery|email|\
+remembered_device), \"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\" \
+and \"device_id\" (with --remember)}\nJSON of a pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \
+\"secret\", \"otpauth_uri\", \"next\": \"enrol\", \"may_skip\"}"
+)]
+pub struct LoginArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: crate::cli::TenantArg,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The second factor to use: the authenticator app, an email code, or a recovery code
+    #[arg(long, value_parser = ["totp", "email", "recovery"], value_name = "METHOD")]
+    pub method: Option<String>,
+    /// The code: 6 digits from the app (or email), or a recovery code
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// Skip enrolment while the tenant's grace period lasts
+    #[arg(long)]
+    pub skip: bool,
+    /// Remember this device: later sign-ins skip the second factor for the tenant's lifetime
+    #[arg(long)]
+    pub remember: bool,
+    /// A token from an earlier --remember [default: the one saved on this machine]
+    #[arg(long, value_name = "TOKEN")]
+    pub device_token: Option<String>,
+}

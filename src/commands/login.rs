@@ -1,0 +1,588 @@
+//! `mfactl login EMAIL`: the sign-in flow of SPEC §2 with every policy rule applied.
+//! Password → remembered device → the policy's decision: nothing more, verify a code,
+//! enrol now (the shared flow of `enrol.rs`), or skip while the grace period lasts.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::app::Ctx;
+use crate::cli::login::LoginArgs;
+use crate::commands::factor::{Passed, check_proof, record_failure, refuse_if_locked};
+use crate::commands::{enrol, policy_facts, resolve_user, target, when};
+use crate::core::audit::NewEntry;
+use crate::core::codes::{self, Proof};
+use crate::core::model::{Tenant, User, UserKind};
+use crate::core::policy::{self, Decision, Next, Source};
+use crate::core::settings::Method;
+use crate::error::{Error, Result};
+use crate::output::{self, Report};
+use crate::secrets::{self, Secret};
+use crate::store::Tx;
+use crate::{paths, prompt};
+
+/// How the user passed sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Factor {
+    /// No second factor was required (or enrolment was skipped).
+    Password,
+    Totp,
+    Recovery,
+    RememberedDevice,
+}
+
+impl Factor {
+    fn describe(self) -> &'static str {
+        match self {
+            Factor::Password => "a password",
+            Factor::Totp => "a password and an authenticator code",
+            Factor::Recovery => "a password and a recovery code",
+            Factor::RememberedDevice => "a password on a remembered device",
+        }
+    }
+}
+
+impl From<Passed> for Factor {
+    fn from(passed: Passed) -> Self {
+        match passed {
+            Passed::Totp => Factor::Totp,
+            Passed::Recovery => Factor::Recovery,
+        }
+    }
+}
+
+/// A successful sign-in, as scripts see it.
+#[derive(Debug, Serialize)]
+struct LoginView {
+    email: String,
+    tenant: String,
+    factor: Factor,
+    skipped_enrolment: bool,
+    grace_ends_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recovery_codes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_expires_at: Option<String>,
+}
+
+/// A method chosen with `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chosen {
+    Totp,
+    Email,
+    Recovery,
+}
+
+fn chosen(text: &str) -> Chosen {
+    match text {
+        "email" => Chosen::Email,
+        "recovery" => Chosen::Recovery,
+        _ => Chosen::Totp,
+    }
+}
+
+/// Parses `--code` for the chosen method: a usage error before anything is checked.
+fn parse_code(method: Chosen, input: &str) -> Result<Proof> {
+    match method {
+        Chosen::Recovery => codes::recovery_code(input)
+            .map(Proof::Recovery)
+            .ok_or_else(|| {
+                Error::usage(format!("{input:?} is not a recovery code"))
+                    .with_hint("a recovery code looks like abcde-fghij")
+            }),
+        Chosen::Totp | Chosen::Email => codes::six_digits(input).map(Proof::Totp),
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
+    let method = args.method.as_deref().map(chosen);
+    if let Some(code) = &args.code {
+        parse_code(method.unwrap_or(Chosen::Totp), code)
+            .or_else(|e| codes::proof(code).map_err(|_| e))?;
+    }
+    let (tenant, user) = ctx
+        .store
+        .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
+    if user.kind == UserKind::Sso {
+        return Err(Error::policy(format!(
+            "{} signs in through SSO, not with mfactl",
+            user.email
+        ))
+        .with_hint(
+            "SSO users sign in with their identity provider, which applies its own second factor",
+        ));
+    }
+    refuse_if_locked(&user, ctx.now)?;
+    check_password(ctx, args, &tenant, &user)?;
+
+    let (user, decision) = ctx.store.write(|tx| {
+        let user = tx.user_by_id(user.id)?;
+        let decision = policy::evaluate(&policy_facts(tx, &tenant, &user)?, ctx.now);
+        if decision.required() && user.grace_started_at.is_none() {
+            tx.start_grace(user.id, ctx.now)?;
+        }
+        Ok((user, decision))
+    })?;
+
+    if decision.next == Next::Verify && method.is_none() {
+        if let Some(device_id) = remembered_device(ctx, args, &tenant, &user)? {
+            return complete(
+                ctx,
+                args,
+                &tenant,
+                &user,
+                &decision,
+                Factor::RememberedDevice,
+                Some(&device_id),
+                None,
+            );
+        }
+    }
+    match decision.next {
+        Next::Nothing => complete(
+            ctx,
+            args,
+            &tenant,
+            &user,
+            &decision,
+            Factor::Password,
+            None,
+            None,
+        ),
+        Next::Verify => verify(ctx, args, method, &tenant, &user, &decision),
+        Next::Enrol | Next::EnrolOrSkip => enrol_or_skip(ctx, args, &tenant, &user, &decision),
+    }
+}
+
+/// Step 1: the password; a wrong one counts towards the lock.
+fn check_password(ctx: &Ctx, args: &LoginArgs, tenant: &Tenant, user: &User) -> Result<()> {
+    let password = if args.password_stdin {
+        prompt::password_from_stdin()?
+    } else {
+        prompt::password(ctx.interactive, "Password: ", "--password-stdin")?
+    };
+    let Some(hash) = ctx.store.read(|tx| tx.password_hash(user.id))? else {
+        return Err(
+            Error::policy(format!("{} has no password yet", user.email)).with_hint(format!(
+                "set one with `mfactl user set-password {}`",
+                user.email
+            )),
+        );
+    };
+    if secrets::verify_password(password.expose(), &hash) {
+        return Ok(());
+    }
+    let error = ctx.store.write(|tx| {
+        let user = tx.user_by_id(user.id)?;
+        if let Err(locked) = refuse_if_locked(&user, ctx.now) {
+            return Ok(locked);
+        }
+        record_failure(ctx, tx, tenant, &user, Error::auth_failed("wrong password"))
+    })?;
+    Err(error)
+}
+
+/// Step 2: a valid remembered-device token skips the second factor. Returns its id.
+fn remembered_device(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<Option<String>> {
+    if tenant.auth.remember_device_days == 0 {
+        return Ok(None);
+    }
+    let token = match &args.device_token {
+        Some(token) => Some(Secret::new(token.trim().to_owned())),
+        None => secrets::load_token(&paths::device_token_path(
+            &ctx.key.id(),
+            &tenant.name,
+            &user.email,
+        )?),
+    };
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let hash = ctx.key.keyed_hash("device", token.expose());
+    let found = ctx.store.write(|tx| {
+        let mut found = None;
+        for (id, stored) in tx.device_hashes(user.id, ctx.now)? {
+            if codes::constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
+                found = Some(id);
+            }
+        }
+        if let Some(id) = &found {
+            tx.touch_device(id, ctx.now)?;
+        }
+        Ok(found)
+    })?;
+    if found.is_none() && args.device_token.is_some() {
+        output::warn("the device token is unknown, expired or revoked: a second factor is needed");
+    }
+    Ok(found)
+}
+
+/// Step 3a: verify with a method the policy allows.
+fn verify(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    method: Option<Chosen>,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+) -> Result<Report> {
+    let enrolled = user.totp_enrolled_at.is_some();
+    let method = method.unwrap_or(if enrolled || !decision.methods.contains(&Method::Email) {
+        Chosen::Totp
+    } else {
+        Chosen::Email
+    });
+    let available = |m: Chosen| match m {
+        Chosen::Totp => decision.methods.contains(&Method::Totp),
+        Chosen::Email => decision.methods.contains(&Method::Email),
+        Chosen::Recovery => enrolled,
+    };
+    if !available(method) {
+        let mut names: Vec<&str> = decision.methods.iter().map(|m| m.as_str()).collect();
+        if enrolled {
+            names.push("recovery");
+        }
+        return Err(
+            Error::usage(format!("that method is not available to {}", user.email))
+                .with_hint(format!("use --method {}", names.join(" or --method "))),
+        );
+    }
+    match method {
+        Chosen::Email => {
+            return Err(Error::environment(
+                "email codes cannot be sent: this mfactl has no mail delivery yet",
+            )
+            .with_hint(if enrolled {
+                "use --method totp or --method recovery"
+            } else {
+                "ask an admin to offer the totp method for this tenant"
+            }));
+        }
+        // Switching to the authenticator app without one enrolled means enrolling it now.
+        Chosen::Totp if !enrolled => return enrol_or_skip(ctx, args, tenant, user, decision),
+        Chosen::Totp | Chosen::Recovery => {}
+    }
+    let proof = match &args.code {
+        Some(code) => parse_code(method, code)?,
+        None => {
+            let question = if method == Chosen::Recovery {
+                "Recovery code: "
+            } else {
+                "Code from the authenticator app: "
+            };
+            parse_code(method, &prompt::line(ctx.interactive, question, "--code")?)?
+        }
+    };
+    let outcome = ctx.store.write(|tx| {
+        let user = tx.user_by_id(user.id)?;
+        match check_proof(ctx, tx, tenant, &user, &proof)? {
+            Ok(passed) => finish_in(
+                ctx,
+                tx,
+                args,
+                tenant,
+                &user,
+                decision,
+                passed.into(),
+                None,
+                None,
+            )
+            .map(Ok),
+            Err(e) => Ok(Err(e)),
+        }
+    })??;
+    report(&outcome)
+}
+
+/// Step 3b: enrol an authenticator app now, or skip while the grace period lasts.
+fn enrol_or_skip(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+) -> Result<Report> {
+    let may_skip = decision.next == Next::EnrolOrSkip;
+    if args.skip {
+        if !may_skip {
+            return Err(no_skip(decision));
+        }
+        return complete(
+            ctx,
+            args,
+            tenant,
+            user,
+            decision,
+            Factor::Password,
+            None,
+            None,
+        );
+    }
+    if let Some(code) = &args.code {
+        let code = codes::six_digits(code)?;
+        let outcome = ctx.store.write(|tx| {
+            let user = tx.user_by_id(user.id)?;
+            if let Err(locked) = refuse_if_locked(&user, ctx.now) {
+                return Ok(Err(locked));
+            }
+            match enrol::finish(ctx, tx, tenant, &user, &code, true)? {
+                Ok(finished) => finish_in(
+                    ctx,
+                    tx,
+                    args,
+                    tenant,
+                    &user,
+                    decision,
+                    Factor::Totp,
+                    None,
+                    Some(finished.recovery_codes),
+                )
+                .map(Ok),
+                Err(e) => Ok(Err(e)),
+            }
+        })??;
+        return report(&outcome);
+    }
+    if ctx.interactive && !ctx.json {
+        output::tell(&format!(
+            "2FA is required for {}: {}.",
+            user.email,
+            sources_text(&decision.sources)
+        ));
+        if may_skip {
+            let until = decision.grace_ends_at.map(when).unwrap_or_default();
+            let answer = prompt::line(
+                true,
+                &format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] "),
+                "--skip",
+            )?;
+            if matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no") {
+                return complete(
+                    ctx,
+                    args,
+                    tenant,
+                    user,
+                    decision,
+                    Factor::Password,
+                    None,
+                    None,
+                );
+            }
+        }
+        let finished = enrol::interactive(ctx, tenant, user, true)?;
+        let mut outcome = ctx.store.write(|tx| {
+            let user = tx.user_by_id(user.id)?;
+            finish_in(
+                ctx,
+                tx,
+                args,
+                tenant,
+                &user,
+                decision,
+                Factor::Totp,
+                None,
+                Some(finished.recovery_codes),
+            )
+        })?;
+        // The recovery codes were shown (once) during the enrolment on the terminal.
+        outcome.recovery_codes = None;
+        return report(&outcome);
+    }
+    let pending = ctx.store.write(|tx| enrol::start(ctx, tx, tenant, user))?;
+    let mut value = serde_json::to_value(&pending)
+        .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+    value["next"] = "enrol".into();
+    value["may_skip"] = may_skip.into();
+    value["grace_ends_at"] = decision.grace_ends_at.filter(|_| may_skip).map(when).into();
+    let mut text = format!(
+        "2FA is required for {}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
+        user.email,
+        sources_text(&decision.sources),
+        enrol::pending_text(&pending, ctx.color)?,
+        user.email
+    );
+    if may_skip {
+        text.push_str(" (or --skip until the grace period ends)");
+    }
+    let flag = if may_skip {
+        "--code (or --skip)"
+    } else {
+        "--code"
+    };
+    Err(Error::input_required(
+        flag,
+        format!("{} must enrol an authenticator app to sign in", user.email),
+    )
+    .with_output(value, text))
+}
+
+fn sources_text(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(Source::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why enrolment may not be skipped.
+fn no_skip(decision: &Decision) -> Error {
+    let strict = decision
+        .sources
+        .iter()
+        .find(|s| matches!(s, Source::Company { .. } | Source::Role { .. }));
+    let why = match (strict, decision.grace_ends_at) {
+        (Some(source), _) => format!("{}, which allows no grace period", source.describe()),
+        (None, Some(end)) => format!("the grace period ended at {}", when(end)),
+        (None, None) => "the tenant gives no grace period".to_owned(),
+    };
+    Error::policy(format!("enrolment cannot be skipped: {why}"))
+        .with_hint("enrol now: run login again without --skip")
+}
+
+/// A successful sign-in in its own transaction.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the facts of one sign-in, passed through once"
+)]
+fn complete(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+    factor: Factor,
+    device: Option<&str>,
+    recovery_codes: Option<Vec<String>>,
+) -> Result<Report> {
+    let outcome = ctx.store.write(|tx| {
+        let user = tx.user_by_id(user.id)?;
+        finish_in(
+            ctx,
+            tx,
+            args,
+            tenant,
+            &user,
+            decision,
+            factor,
+            device,
+            recovery_codes,
+        )
+    })?;
+    report(&outcome)
+}
+
+/// Records a complete sign-in in `tx`: the failure count goes back to 0, the decision
+/// is audited, and with `--remember` a device token is issued.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the facts of one sign-in, passed through once"
+)]
+fn finish_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    args: &LoginArgs,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+    factor: Factor,
+    device: Option<&str>,
+    recovery_codes: Option<Vec<String>>,
+) -> Result<LoginView> {
+    let skipped = factor == Factor::Password && decision.required();
+    tx.set_lock(user.id, 0, None)?;
+    let mut view = LoginView {
+        email: user.email.clone(),
+        tenant: tenant.name.clone(),
+        factor,
+        skipped_enrolment: skipped,
+        grace_ends_at: decision.grace_ends_at.filter(|_| skipped).map(when),
+        recovery_codes: recovery_codes.filter(|codes| !codes.is_empty()),
+        device_token: None,
+        device_id: device.map(str::to_owned),
+        device_expires_at: None,
+    };
+    if args.remember && factor != Factor::RememberedDevice {
+        if tenant.auth.remember_device_days == 0 {
+            output::warn(&format!(
+                "tenant {} does not remember devices; --remember was ignored",
+                tenant.name
+            ));
+        } else {
+            let token = Secret::new(secrets::random_hex::<32>()?);
+            let id = secrets::random_hex::<4>()?;
+            let expires = ctx.now + i64::from(tenant.auth.remember_device_days) * 86_400;
+            tx.insert_device(
+                user.id,
+                &id,
+                &ctx.key.keyed_hash("device", token.expose()),
+                ctx.now,
+                expires,
+            )?;
+            secrets::save_token(
+                &paths::device_token_path(&ctx.key.id(), &tenant.name, &user.email)?,
+                &token,
+            )?;
+            view.device_token = Some(token.expose().to_owned());
+            view.device_id = Some(id);
+            view.device_expires_at = Some(when(expires));
+        }
+    }
+    let action = if skipped {
+        "login.skip_enrolment"
+    } else {
+        "login"
+    };
+    let details = json!({
+        "factor": factor,
+        "required_by": decision.sources,
+        "grace_ends_at": view.grace_ends_at,
+        "enrolled_now": view.recovery_codes.is_some(),
+        "device": view.device_id,
+    });
+    ctx.audit(
+        tx,
+        &NewEntry::new(action, target("user", tenant, &user.email), details),
+    )?;
+    Ok(view)
+}
+
+fn report(view: &LoginView) -> Result<Report> {
+    let mut text = format!(
+        "Signed in as {} (tenant {}) with {}.",
+        view.email,
+        view.tenant,
+        view.factor.describe()
+    );
+    if view.skipped_enrolment {
+        text.push_str(&format!(
+            "\n2FA enrolment skipped; the grace period ends at {}.",
+            view.grace_ends_at.clone().unwrap_or_default()
+        ));
+    }
+    if let Some(codes) = &view.recovery_codes {
+        text.push_str(&format!(
+            "\n2FA is now on.\n{}",
+            enrol::recovery_text(codes).trim_end()
+        ));
+    }
+    if let (Some(id), Some(expires)) = (&view.device_id, &view.device_expires_at) {
+        text.push_str(&format!(
+            "\nThis device is remembered until {expires} (device {id})."
+        ));
+    }
+    // Recovery codes and a device token are shown once: never silenced by -q.
+    if view.recovery_codes.is_some() || view.device_token.is_some() {
+        Report::data(view, text)
+    } else {
+        Report::done(view, text)
+    }
+}
