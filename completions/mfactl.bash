@@ -31,6 +31,9 @@ _mfactl() {
             mfactl,help)
                 cmd="mfactl__subcmd__help"
                 ;;
+            mfactl,login)
+                cmd="mfactl__subcmd__login"
+                ;;
             mfactl,role)
                 cmd="mfactl__subcmd__role"
                 ;;
@@ -126,6 +129,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help,help)
                 cmd="mfactl__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__help,login)
+                cmd="mfactl__subcmd__help__subcmd__login"
                 ;;
             mfactl__subcmd__help,role)
                 cmd="mfactl__subcmd__help__subcmd__role"
@@ -368,7 +374,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group audit completions help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,7 +932,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="tenant company user role group audit completions help"
+            opts="tenant company user role group login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1122,6 +1128,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1450,6 +1470,44 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__login)
+            opts="-q -h -V --tenant --password-stdin --method --code --skip --remember --device-token --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

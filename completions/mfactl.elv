@@ -33,6 +33,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand user 'Manage users, their passwords and their second factors'
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
+            cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the append-only audit log, or verify its hash chain'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -635,6 +636,25 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;help;help'= {
         }
+        &'mfactl;login'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --method 'The second factor to use: the authenticator app, an email code, or a recovery code'
+            cand --code 'The code: 6 digits from the app (or email), or a recovery code'
+            cand --device-token 'A token from an earlier --remember [default: the one saved on this machine]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --skip 'Skip enrolment while the tenant''s grace period lasts'
+            cand --remember 'Remember this device: later sign-ins skip the second factor for the tenant''s lifetime'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;audit'= {
             cand --since 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date'
             cand --target 'Only entries whose target contains this text (an email, a tenant, a company)'
@@ -689,6 +709,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand user 'Manage users, their passwords and their second factors'
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
+            cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the append-only audit log, or verify its hash chain'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -786,6 +807,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;group;add-member'= {
         }
         &'mfactl;help;group;grant-role'= {
+        }
+        &'mfactl;help;login'= {
         }
         &'mfactl;help;audit'= {
             cand verify 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'

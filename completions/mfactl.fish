@@ -36,6 +36,7 @@ complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "company" -d 'Manage c
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "user" -d 'Manage users, their passwords and their second factors'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "login" -d 'Sign in as a user, with every policy rule applied'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Show the append-only audit log, or verify its hash chain'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -396,6 +397,22 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add a user to a group'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The second factor to use: the authenticator app, an email code, or a recovery code' -r -f -a "totp\t''
+email\t''
+recovery\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l code -d 'The code: 6 digits from the app (or email), or a recovery code' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l device-token -d 'A token from an earlier --remember [default: the one saved on this machine]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l skip -d 'Skip enrolment while the tenant\'s grace period lasts'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l remember -d 'Remember this device: later sign-ins skip the second factor for the tenant\'s lifetime'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l target -d 'Only entries whose target contains this text (an email, a tenant, a company)' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
@@ -423,14 +440,15 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l no-input -
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "user" -d 'Manage users, their passwords and their second factors'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "audit" -d 'Show the append-only audit log, or verify its hash chain'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "user" -d 'Manage users, their passwords and their second factors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "login" -d 'Sign in as a user, with every policy rule applied'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "audit" -d 'Show the append-only audit log, or verify its hash chain'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List tenants and their 2FA settings'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show a tenant\'s settings and what it holds'

@@ -271,16 +271,15 @@ fn verify(
         Chosen::Totp if !enrolled => return enrol_or_skip(ctx, args, tenant, user, decision),
         Chosen::Totp | Chosen::Recovery => {}
     }
-    let proof = match &args.code {
-        Some(code) => parse_code(method, code)?,
-        None => {
-            let question = if method == Chosen::Recovery {
-                "Recovery code: "
-            } else {
-                "Code from the authenticator app: "
-            };
-            parse_code(method, &prompt::line(ctx.interactive, question, "--code")?)?
-        }
+    let proof = if let Some(code) = &args.code {
+        parse_code(method, code)?
+    } else {
+        let question = if method == Chosen::Recovery {
+            "Recovery code: "
+        } else {
+            "Code from the authenticator app: "
+        };
+        parse_code(method, &prompt::line(ctx.interactive, question, "--code")?)?
     };
     let outcome = ctx.store.write(|tx| {
         let user = tx.user_by_id(user.id)?;
@@ -328,29 +327,7 @@ fn enrol_or_skip(
         );
     }
     if let Some(code) = &args.code {
-        let code = codes::six_digits(code)?;
-        let outcome = ctx.store.write(|tx| {
-            let user = tx.user_by_id(user.id)?;
-            if let Err(locked) = refuse_if_locked(&user, ctx.now) {
-                return Ok(Err(locked));
-            }
-            match enrol::finish(ctx, tx, tenant, &user, &code, true)? {
-                Ok(finished) => finish_in(
-                    ctx,
-                    tx,
-                    args,
-                    tenant,
-                    &user,
-                    decision,
-                    Factor::Totp,
-                    None,
-                    Some(finished.recovery_codes),
-                )
-                .map(Ok),
-                Err(e) => Ok(Err(e)),
-            }
-        })??;
-        return report(&outcome);
+        return enrol_with_code(ctx, args, tenant, user, decision, code);
     }
     if ctx.interactive && !ctx.json {
         output::tell(&format!(
@@ -397,6 +374,52 @@ fn enrol_or_skip(
         outcome.recovery_codes = None;
         return report(&outcome);
     }
+    Err(stop_for_enrolment(ctx, tenant, user, decision)?)
+}
+
+/// Finishes the pending enrolment inside login with `code`: a complete sign-in.
+fn enrol_with_code(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+    code: &str,
+) -> Result<Report> {
+    let code = codes::six_digits(code)?;
+    let outcome = ctx.store.write(|tx| {
+        let user = tx.user_by_id(user.id)?;
+        if let Err(locked) = refuse_if_locked(&user, ctx.now) {
+            return Ok(Err(locked));
+        }
+        match enrol::finish(ctx, tx, tenant, &user, &code, true)? {
+            Ok(finished) => finish_in(
+                ctx,
+                tx,
+                args,
+                tenant,
+                &user,
+                decision,
+                Factor::Totp,
+                None,
+                Some(finished.recovery_codes),
+            )
+            .map(Ok),
+            Err(e) => Ok(Err(e)),
+        }
+    })??;
+    report(&outcome)
+}
+
+/// Without a terminal and without --code: the pending enrolment is printed (its secret
+/// in --json) and the run ends with exit 4 naming --code.
+fn stop_for_enrolment(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    decision: &Decision,
+) -> Result<Error> {
+    let may_skip = decision.next == Next::EnrolOrSkip;
     let pending = ctx.store.write(|tx| enrol::start(ctx, tx, tenant, user))?;
     let mut value = serde_json::to_value(&pending)
         .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
@@ -418,7 +441,7 @@ fn enrol_or_skip(
     } else {
         "--code"
     };
-    Err(Error::input_required(
+    Ok(Error::input_required(
         flag,
         format!("{} must enrol an authenticator app to sign in", user.email),
     )

@@ -291,3 +291,31 @@ impl Env {
         (secret, codes)
     }
 }
+
+impl Env {
+    /// `bash -euo pipefail -c SCRIPT` with this env's variables and the built `mfactl`
+    /// first on PATH; extra arguments are `$1`, `$2`, ….
+    pub fn shell(&self, script: &str, args: &[&str]) -> std::process::Command {
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_mfactl"))
+            .parent()
+            .expect("bin dir")
+            .to_owned();
+        let path = format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let template = self.std_cmd();
+        let mut bash = std::process::Command::new("bash");
+        bash.args(["-euo", "pipefail", "-c", script, "mfactl-test"])
+            .args(args);
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(value) => bash.env(key, value),
+                None => bash.env_remove(key),
+            };
+        }
+        bash.env("PATH", path).current_dir(self.dir.path());
+        bash
+    }
+}
