@@ -49,6 +49,15 @@ pub fn device_token_path(store_key_id: &str, tenant: &str, email: &str) -> Resul
         .join(format!("{name}.token")))
 }
 
+/// Creates a directory (and its parents) only its owner can enter: mode 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
 /// The key file beside a store: `mfactl.db` → `mfactl.db.key`.
 pub fn key_path_beside(store: &Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();

@@ -183,7 +183,6 @@ impl Key {
 
 /// Saves a remembered-device token in a file only its owner can read (0600, dir 0700).
 pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
     let cannot = |e: std::io::Error| {
         Error::environment(format!(
             "cannot save the device token in {}",
@@ -192,11 +191,7 @@ pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
         .caused_by(e)
     };
     if let Some(parent) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(parent)
-            .map_err(cannot)?;
+        crate::paths::create_private_dir(parent).map_err(cannot)?;
     }
     let mut file = OpenOptions::new()
         .write(true)
@@ -219,14 +214,6 @@ pub fn load_token(path: &Path) -> Option<Secret> {
 /// Random bytes as lower-case hex: device tokens and ids.
 pub fn random_hex<const N: usize>() -> Result<String> {
     Ok(hex(&random_bytes::<N>()?))
-}
-
-/// Compares two byte strings in time independent of where they differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Hashes a password with argon2id and a random salt (PHC string).
@@ -271,7 +258,7 @@ pub fn generate_password() -> Result<Secret> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, constant_time_eq, generate_password, hash_password, verify_password};
+    use super::{Key, generate_password, hash_password, verify_password};
 
     #[test]
     fn encryption_round_trips_and_binds_context() -> Result<(), crate::error::Error> {
@@ -296,12 +283,5 @@ mod tests {
         assert!(!verify_password("wrong horse", &hash));
         assert_eq!(generate_password()?.expose().len(), 20);
         Ok(())
-    }
-
-    #[test]
-    fn constant_time_eq_compares() {
-        assert!(constant_time_eq(b"123456", b"123456"));
-        assert!(!constant_time_eq(b"123456", b"123457"));
-        assert!(!constant_time_eq(b"12345", b"123456"));
     }
 }

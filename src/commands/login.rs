@@ -127,34 +127,22 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         }
         Ok((user, decision))
     })?;
-
+    let sign_in = SignIn {
+        ctx,
+        args,
+        tenant: &tenant,
+        user: &user,
+        decision: &decision,
+    };
     if decision.next == Next::Verify && method.is_none() {
-        if let Some(device_id) = remembered_device(ctx, args, &tenant, &user)? {
-            return complete(
-                ctx,
-                args,
-                &tenant,
-                &user,
-                &decision,
-                Factor::RememberedDevice,
-                Some(&device_id),
-                None,
-            );
+        if let Some(device_id) = sign_in.remembered_device()? {
+            return sign_in.complete(Factor::RememberedDevice, Some(device_id), None);
         }
     }
     match decision.next {
-        Next::Nothing => complete(
-            ctx,
-            args,
-            &tenant,
-            &user,
-            &decision,
-            Factor::Password,
-            None,
-            None,
-        ),
-        Next::Verify => verify(ctx, args, method, &tenant, &user, &decision),
-        Next::Enrol | Next::EnrolOrSkip => enrol_or_skip(ctx, args, &tenant, &user, &decision),
+        Next::Nothing => sign_in.complete(Factor::Password, None, None),
+        Next::Verify => sign_in.verify(method),
+        Next::Enrol | Next::EnrolOrSkip => sign_in.enrol_or_skip(),
     }
 }
 
@@ -186,266 +174,292 @@ fn check_password(ctx: &Ctx, args: &LoginArgs, tenant: &Tenant, user: &User) -> 
     Err(error)
 }
 
-/// Step 2: a valid remembered-device token skips the second factor. Returns its id.
-fn remembered_device(
-    ctx: &Ctx,
-    args: &LoginArgs,
-    tenant: &Tenant,
-    user: &User,
-) -> Result<Option<String>> {
-    if tenant.auth.remember_device_days == 0 {
-        return Ok(None);
-    }
-    let token = match &args.device_token {
-        Some(token) => Some(Secret::new(token.trim().to_owned())),
-        None => secrets::load_token(&paths::device_token_path(
-            &ctx.key.id(),
-            &tenant.name,
-            &user.email,
-        )?),
-    };
-    let Some(token) = token else {
-        return Ok(None);
-    };
-    let hash = ctx.key.keyed_hash("device", token.expose());
-    let found = ctx.store.write(|tx| {
-        let mut found = None;
-        for (id, stored) in tx.device_hashes(user.id, ctx.now)? {
-            if codes::constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
-                found = Some(id);
-            }
+/// One sign-in after the password was right: who, and what the policy decided.
+struct SignIn<'a> {
+    ctx: &'a Ctx,
+    args: &'a LoginArgs,
+    tenant: &'a Tenant,
+    user: &'a User,
+    decision: &'a Decision,
+}
+
+impl SignIn<'_> {
+    /// Step 2: a valid remembered-device token skips the second factor. Returns its id.
+    fn remembered_device(&self) -> Result<Option<String>> {
+        let (ctx, tenant, user) = (self.ctx, self.tenant, self.user);
+        if tenant.auth.remember_device_days == 0 {
+            return Ok(None);
         }
-        if let Some(id) = &found {
-            tx.touch_device(id, ctx.now)?;
+        let token = match &self.args.device_token {
+            Some(token) => Some(Secret::new(token.trim().to_owned())),
+            None => secrets::load_token(&paths::device_token_path(
+                &ctx.key.id(),
+                &tenant.name,
+                &user.email,
+            )?),
+        };
+        let Some(token) = token else {
+            return Ok(None);
+        };
+        let hash = ctx.key.keyed_hash("device", token.expose());
+        let found = ctx.store.write(|tx| {
+            let mut found = None;
+            for (id, stored) in tx.device_hashes(user.id, ctx.now)? {
+                if codes::constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
+                    found = Some(id);
+                }
+            }
+            if let Some(id) = &found {
+                tx.touch_device(id, ctx.now)?;
+            }
+            Ok(found)
+        })?;
+        if found.is_none() && self.args.device_token.is_some() {
+            output::warn(
+                "the device token is unknown, expired or revoked: a second factor is needed",
+            );
         }
         Ok(found)
-    })?;
-    if found.is_none() && args.device_token.is_some() {
-        output::warn("the device token is unknown, expired or revoked: a second factor is needed");
     }
-    Ok(found)
-}
 
-/// Step 3a: verify with a method the policy allows.
-fn verify(
-    ctx: &Ctx,
-    args: &LoginArgs,
-    method: Option<Chosen>,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-) -> Result<Report> {
-    let enrolled = user.totp_enrolled_at.is_some();
-    let method = method.unwrap_or(if enrolled || !decision.methods.contains(&Method::Email) {
-        Chosen::Totp
-    } else {
-        Chosen::Email
-    });
-    let available = |m: Chosen| match m {
-        Chosen::Totp => decision.methods.contains(&Method::Totp),
-        Chosen::Email => decision.methods.contains(&Method::Email),
-        Chosen::Recovery => enrolled,
-    };
-    if !available(method) {
-        let mut names: Vec<&str> = decision.methods.iter().map(|m| m.as_str()).collect();
-        if enrolled {
-            names.push("recovery");
-        }
-        return Err(
-            Error::usage(format!("that method is not available to {}", user.email))
-                .with_hint(format!("use --method {}", names.join(" or --method "))),
-        );
-    }
-    match method {
-        Chosen::Email => {
-            return Err(Error::environment(
-                "email codes cannot be sent: this mfactl has no mail delivery yet",
-            )
-            .with_hint(if enrolled {
-                "use --method totp or --method recovery"
-            } else {
-                "ask an admin to offer the totp method for this tenant"
-            }));
-        }
-        // Switching to the authenticator app without one enrolled means enrolling it now.
-        Chosen::Totp if !enrolled => return enrol_or_skip(ctx, args, tenant, user, decision),
-        Chosen::Totp | Chosen::Recovery => {}
-    }
-    let proof = if let Some(code) = &args.code {
-        parse_code(method, code)?
-    } else {
-        let question = if method == Chosen::Recovery {
-            "Recovery code: "
+    /// Step 3a: verify with a method the policy allows.
+    fn verify(&self, method: Option<Chosen>) -> Result<Report> {
+        let (ctx, decision) = (self.ctx, self.decision);
+        let enrolled = self.user.totp_enrolled_at.is_some();
+        let default = if enrolled || !decision.methods.contains(&Method::Email) {
+            Chosen::Totp
         } else {
-            "Code from the authenticator app: "
+            Chosen::Email
         };
-        parse_code(method, &prompt::line(ctx.interactive, question, "--code")?)?
-    };
-    let outcome = ctx.store.write(|tx| {
-        let user = tx.user_by_id(user.id)?;
-        match check_proof(ctx, tx, tenant, &user, &proof)? {
-            Ok(passed) => finish_in(
-                ctx,
-                tx,
-                args,
-                tenant,
-                &user,
-                decision,
-                passed.into(),
-                None,
-                None,
-            )
-            .map(Ok),
-            Err(e) => Ok(Err(e)),
+        let method = method.unwrap_or(default);
+        let available = match method {
+            Chosen::Totp => decision.methods.contains(&Method::Totp),
+            Chosen::Email => decision.methods.contains(&Method::Email),
+            Chosen::Recovery => enrolled,
+        };
+        if !available {
+            let mut names: Vec<&str> = decision.methods.iter().map(|m| m.as_str()).collect();
+            if enrolled {
+                names.push("recovery");
+            }
+            return Err(Error::usage(format!(
+                "that method is not available to {}",
+                self.user.email
+            ))
+            .with_hint(format!("use --method {}", names.join(" or --method "))));
         }
-    })??;
-    report(&outcome)
-}
+        match method {
+            Chosen::Email => {
+                let hint = if enrolled {
+                    "use --method totp or --method recovery"
+                } else {
+                    "ask an admin to offer the totp method for this tenant"
+                };
+                return Err(Error::environment(
+                    "email codes cannot be sent: this mfactl has no mail delivery yet",
+                )
+                .with_hint(hint));
+            }
+            // Switching to the authenticator app without one enrolled means enrolling it now.
+            Chosen::Totp if !enrolled => return self.enrol_or_skip(),
+            Chosen::Totp | Chosen::Recovery => {}
+        }
+        let proof = if let Some(code) = &self.args.code {
+            parse_code(method, code)?
+        } else {
+            let question = if method == Chosen::Recovery {
+                "Recovery code: "
+            } else {
+                "Code from the authenticator app: "
+            };
+            parse_code(method, &prompt::line(ctx.interactive, question, "--code")?)?
+        };
+        let view = ctx.store.write(|tx| {
+            let user = tx.user_by_id(self.user.id)?;
+            match check_proof(ctx, tx, self.tenant, &user, &proof)? {
+                Ok(passed) => self.finish_in(tx, &user, passed.into(), None, None).map(Ok),
+                Err(e) => Ok(Err(e)),
+            }
+        })??;
+        report(&view)
+    }
 
-/// Step 3b: enrol an authenticator app now, or skip while the grace period lasts.
-fn enrol_or_skip(
-    ctx: &Ctx,
-    args: &LoginArgs,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-) -> Result<Report> {
-    let may_skip = decision.next == Next::EnrolOrSkip;
-    if args.skip {
-        if !may_skip {
-            return Err(no_skip(decision));
+    /// Step 3b: enrol an authenticator app now, or skip while the grace period lasts.
+    fn enrol_or_skip(&self) -> Result<Report> {
+        let (ctx, decision) = (self.ctx, self.decision);
+        let may_skip = decision.next == Next::EnrolOrSkip;
+        if self.args.skip {
+            if !may_skip {
+                return Err(no_skip(decision));
+            }
+            return self.complete(Factor::Password, None, None);
         }
-        return complete(
-            ctx,
-            args,
-            tenant,
-            user,
-            decision,
-            Factor::Password,
-            None,
-            None,
-        );
-    }
-    if let Some(code) = &args.code {
-        return enrol_with_code(ctx, args, tenant, user, decision, code);
-    }
-    if ctx.interactive && !ctx.json {
+        if let Some(code) = &self.args.code {
+            return self.enrol_with_code(code);
+        }
+        if !ctx.interactive || ctx.json {
+            return Err(self.stop_for_enrolment()?);
+        }
         output::tell(&format!(
             "2FA is required for {}: {}.",
-            user.email,
+            self.user.email,
             sources_text(&decision.sources)
         ));
         if may_skip {
             let until = decision.grace_ends_at.map(when).unwrap_or_default();
-            let answer = prompt::line(
-                true,
-                &format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] "),
-                "--skip",
-            )?;
+            let question =
+                format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] ");
+            let answer = prompt::line(true, &question, "--skip")?;
             if matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no") {
-                return complete(
-                    ctx,
-                    args,
-                    tenant,
-                    user,
-                    decision,
-                    Factor::Password,
-                    None,
-                    None,
-                );
+                return self.complete(Factor::Password, None, None);
             }
         }
-        let finished = enrol::interactive(ctx, tenant, user, true)?;
-        let mut outcome = ctx.store.write(|tx| {
-            let user = tx.user_by_id(user.id)?;
-            finish_in(
-                ctx,
-                tx,
-                args,
-                tenant,
-                &user,
-                decision,
-                Factor::Totp,
-                None,
-                Some(finished.recovery_codes),
-            )
+        let finished = enrol::interactive(ctx, self.tenant, self.user, true)?;
+        let mut view = ctx.store.write(|tx| {
+            let user = tx.user_by_id(self.user.id)?;
+            self.finish_in(tx, &user, Factor::Totp, None, Some(finished.recovery_codes))
         })?;
         // The recovery codes were shown (once) during the enrolment on the terminal.
-        outcome.recovery_codes = None;
-        return report(&outcome);
+        view.recovery_codes = None;
+        report(&view)
     }
-    Err(stop_for_enrolment(ctx, tenant, user, decision)?)
-}
 
-/// Finishes the pending enrolment inside login with `code`: a complete sign-in.
-fn enrol_with_code(
-    ctx: &Ctx,
-    args: &LoginArgs,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-    code: &str,
-) -> Result<Report> {
-    let code = codes::six_digits(code)?;
-    let outcome = ctx.store.write(|tx| {
-        let user = tx.user_by_id(user.id)?;
-        if let Err(locked) = refuse_if_locked(&user, ctx.now) {
-            return Ok(Err(locked));
-        }
-        match enrol::finish(ctx, tx, tenant, &user, &code, true)? {
-            Ok(finished) => finish_in(
-                ctx,
-                tx,
-                args,
-                tenant,
-                &user,
-                decision,
-                Factor::Totp,
-                None,
-                Some(finished.recovery_codes),
-            )
-            .map(Ok),
-            Err(e) => Ok(Err(e)),
-        }
-    })??;
-    report(&outcome)
-}
-
-/// Without a terminal and without --code: the pending enrolment is printed (its secret
-/// in --json) and the run ends with exit 4 naming --code.
-fn stop_for_enrolment(
-    ctx: &Ctx,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-) -> Result<Error> {
-    let may_skip = decision.next == Next::EnrolOrSkip;
-    let pending = ctx.store.write(|tx| enrol::start(ctx, tx, tenant, user))?;
-    let mut value = serde_json::to_value(&pending)
-        .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
-    value["next"] = "enrol".into();
-    value["may_skip"] = may_skip.into();
-    value["grace_ends_at"] = decision.grace_ends_at.filter(|_| may_skip).map(when).into();
-    let mut text = format!(
-        "2FA is required for {}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
-        user.email,
-        sources_text(&decision.sources),
-        enrol::pending_text(&pending, ctx.color)?,
-        user.email
-    );
-    if may_skip {
-        text.push_str(" (or --skip until the grace period ends)");
+    /// Finishes the pending enrolment inside login with `code`: a complete sign-in.
+    fn enrol_with_code(&self, code: &str) -> Result<Report> {
+        let ctx = self.ctx;
+        let code = codes::six_digits(code)?;
+        let view = ctx.store.write(|tx| {
+            let user = tx.user_by_id(self.user.id)?;
+            if let Err(locked) = refuse_if_locked(&user, ctx.now) {
+                return Ok(Err(locked));
+            }
+            match enrol::finish(ctx, tx, self.tenant, &user, &code, true)? {
+                Ok(finished) => self
+                    .finish_in(tx, &user, Factor::Totp, None, Some(finished.recovery_codes))
+                    .map(Ok),
+                Err(e) => Ok(Err(e)),
+            }
+        })??;
+        report(&view)
     }
-    let flag = if may_skip {
-        "--code (or --skip)"
-    } else {
-        "--code"
-    };
-    Ok(Error::input_required(
-        flag,
-        format!("{} must enrol an authenticator app to sign in", user.email),
-    )
-    .with_output(value, text))
+
+    /// Without a terminal and without --code: the pending enrolment is printed (its
+    /// secret in --json) and the run ends with exit 4 naming --code.
+    fn stop_for_enrolment(&self) -> Result<Error> {
+        let (ctx, user, decision) = (self.ctx, self.user, self.decision);
+        let may_skip = decision.next == Next::EnrolOrSkip;
+        let pending = ctx
+            .store
+            .write(|tx| enrol::start(ctx, tx, self.tenant, user))?;
+        let mut value = serde_json::to_value(&pending)
+            .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+        value["next"] = "enrol".into();
+        value["may_skip"] = may_skip.into();
+        value["grace_ends_at"] = decision.grace_ends_at.filter(|_| may_skip).map(when).into();
+        let mut text = format!(
+            "2FA is required for {}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
+            user.email,
+            sources_text(&decision.sources),
+            enrol::pending_text(&pending, ctx.color)?,
+            user.email
+        );
+        if may_skip {
+            text.push_str(" (or --skip until the grace period ends)");
+        }
+        let flag = if may_skip {
+            "--code (or --skip)"
+        } else {
+            "--code"
+        };
+        Ok(Error::input_required(
+            flag,
+            format!("{} must enrol an authenticator app to sign in", user.email),
+        )
+        .with_output(value, text))
+    }
+
+    /// A successful sign-in in its own transaction.
+    fn complete(
+        &self,
+        factor: Factor,
+        device: Option<String>,
+        recovery_codes: Option<Vec<String>>,
+    ) -> Result<Report> {
+        let view = self.ctx.store.write(|tx| {
+            let user = tx.user_by_id(self.user.id)?;
+            self.finish_in(tx, &user, factor, device, recovery_codes)
+        })?;
+        report(&view)
+    }
+
+    /// Records a complete sign-in in `tx`: the failure count goes back to 0, the
+    /// decision is audited, and with `--remember` a device token is issued.
+    fn finish_in(
+        &self,
+        tx: &Tx<'_>,
+        user: &User,
+        factor: Factor,
+        device: Option<String>,
+        recovery_codes: Option<Vec<String>>,
+    ) -> Result<LoginView> {
+        let (ctx, tenant, decision) = (self.ctx, self.tenant, self.decision);
+        let skipped = factor == Factor::Password && decision.required();
+        tx.set_lock(user.id, 0, None)?;
+        let mut view = LoginView {
+            email: user.email.clone(),
+            tenant: tenant.name.clone(),
+            factor,
+            skipped_enrolment: skipped,
+            grace_ends_at: decision.grace_ends_at.filter(|_| skipped).map(when),
+            recovery_codes: recovery_codes.filter(|codes| !codes.is_empty()),
+            device_token: None,
+            device_id: device,
+            device_expires_at: None,
+        };
+        if self.args.remember && factor != Factor::RememberedDevice {
+            if tenant.auth.remember_device_days == 0 {
+                output::warn(&format!(
+                    "tenant {} does not remember devices; --remember was ignored",
+                    tenant.name
+                ));
+            } else {
+                let token = Secret::new(secrets::random_hex::<32>()?);
+                let id = secrets::random_hex::<4>()?;
+                let expires = ctx.now + i64::from(tenant.auth.remember_device_days) * 86_400;
+                tx.insert_device(
+                    user.id,
+                    &id,
+                    &ctx.key.keyed_hash("device", token.expose()),
+                    ctx.now,
+                    expires,
+                )?;
+                secrets::save_token(
+                    &paths::device_token_path(&ctx.key.id(), &tenant.name, &user.email)?,
+                    &token,
+                )?;
+                view.device_token = Some(token.expose().to_owned());
+                view.device_id = Some(id);
+                view.device_expires_at = Some(when(expires));
+            }
+        }
+        let action = if skipped {
+            "login.skip_enrolment"
+        } else {
+            "login"
+        };
+        let details = json!({
+            "factor": factor,
+            "required_by": decision.sources,
+            "grace_ends_at": view.grace_ends_at,
+            "enrolled_now": view.recovery_codes.is_some(),
+            "device": view.device_id,
+        });
+        ctx.audit(
+            tx,
+            &NewEntry::new(action, target("user", tenant, &user.email), details),
+        )?;
+        Ok(view)
+    }
 }
 
 fn sources_text(sources: &[Source]) -> String {
@@ -469,113 +483,6 @@ fn no_skip(decision: &Decision) -> Error {
     };
     Error::policy(format!("enrolment cannot be skipped: {why}"))
         .with_hint("enrol now: run login again without --skip")
-}
-
-/// A successful sign-in in its own transaction.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the facts of one sign-in, passed through once"
-)]
-fn complete(
-    ctx: &Ctx,
-    args: &LoginArgs,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-    factor: Factor,
-    device: Option<&str>,
-    recovery_codes: Option<Vec<String>>,
-) -> Result<Report> {
-    let outcome = ctx.store.write(|tx| {
-        let user = tx.user_by_id(user.id)?;
-        finish_in(
-            ctx,
-            tx,
-            args,
-            tenant,
-            &user,
-            decision,
-            factor,
-            device,
-            recovery_codes,
-        )
-    })?;
-    report(&outcome)
-}
-
-/// Records a complete sign-in in `tx`: the failure count goes back to 0, the decision
-/// is audited, and with `--remember` a device token is issued.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the facts of one sign-in, passed through once"
-)]
-fn finish_in(
-    ctx: &Ctx,
-    tx: &Tx<'_>,
-    args: &LoginArgs,
-    tenant: &Tenant,
-    user: &User,
-    decision: &Decision,
-    factor: Factor,
-    device: Option<&str>,
-    recovery_codes: Option<Vec<String>>,
-) -> Result<LoginView> {
-    let skipped = factor == Factor::Password && decision.required();
-    tx.set_lock(user.id, 0, None)?;
-    let mut view = LoginView {
-        email: user.email.clone(),
-        tenant: tenant.name.clone(),
-        factor,
-        skipped_enrolment: skipped,
-        grace_ends_at: decision.grace_ends_at.filter(|_| skipped).map(when),
-        recovery_codes: recovery_codes.filter(|codes| !codes.is_empty()),
-        device_token: None,
-        device_id: device.map(str::to_owned),
-        device_expires_at: None,
-    };
-    if args.remember && factor != Factor::RememberedDevice {
-        if tenant.auth.remember_device_days == 0 {
-            output::warn(&format!(
-                "tenant {} does not remember devices; --remember was ignored",
-                tenant.name
-            ));
-        } else {
-            let token = Secret::new(secrets::random_hex::<32>()?);
-            let id = secrets::random_hex::<4>()?;
-            let expires = ctx.now + i64::from(tenant.auth.remember_device_days) * 86_400;
-            tx.insert_device(
-                user.id,
-                &id,
-                &ctx.key.keyed_hash("device", token.expose()),
-                ctx.now,
-                expires,
-            )?;
-            secrets::save_token(
-                &paths::device_token_path(&ctx.key.id(), &tenant.name, &user.email)?,
-                &token,
-            )?;
-            view.device_token = Some(token.expose().to_owned());
-            view.device_id = Some(id);
-            view.device_expires_at = Some(when(expires));
-        }
-    }
-    let action = if skipped {
-        "login.skip_enrolment"
-    } else {
-        "login"
-    };
-    let details = json!({
-        "factor": factor,
-        "required_by": decision.sources,
-        "grace_ends_at": view.grace_ends_at,
-        "enrolled_now": view.recovery_codes.is_some(),
-        "device": view.device_id,
-    });
-    ctx.audit(
-        tx,
-        &NewEntry::new(action, target("user", tenant, &user.email), details),
-    )?;
-    Ok(view)
 }
 
 fn report(view: &LoginView) -> Result<Report> {

@@ -76,7 +76,14 @@ pub fn new_recovery_codes(random: &[u8; RECOVERY_CODES * RECOVERY_LEN]) -> Vec<S
 
 #[cfg(test)]
 mod tests {
-    use super::{Proof, new_recovery_codes, proof, recovery_code, six_digits};
+    use super::{Proof, constant_time_eq, new_recovery_codes, proof, recovery_code, six_digits};
+
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        assert!(constant_time_eq(b"123456", b"123456"));
+        assert!(!constant_time_eq(b"123456", b"123457"));
+        assert!(!constant_time_eq(b"12345", b"123456"));
+    }
 
     #[test]
     fn six_digit_codes() {

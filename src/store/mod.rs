@@ -12,7 +12,7 @@ mod tenant;
 mod user;
 
 use std::fs::OpenOptions;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -249,11 +249,7 @@ fn create_file(path: &Path) -> Result<()> {
             .with_hint("check that the directory exists and is writable, or pass another --store")
     };
     if let Some(parent) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(parent)
-            .map_err(cannot)?;
+        crate::paths::create_private_dir(parent).map_err(cannot)?;
     }
     match OpenOptions::new()
         .write(true)

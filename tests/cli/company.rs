@@ -1,6 +1,6 @@
 //! `mfactl company …`
 
-use crate::support::Env;
+use crate::support::{Env, emails};
 
 #[test]
 fn create_list_show_delete() {
@@ -44,12 +44,7 @@ fn enforce_mfa_dry_run_lists_local_users_who_must_enrol_and_changes_nothing() {
     let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
     assert_eq!(before, env.snapshot(), "dry run wrote to the store");
     assert_eq!(dry["dry_run"], true);
-    let emails: Vec<&str> = dry["must_enrol"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails = emails(&dry["must_enrol"]);
     assert_eq!(emails, ["alice@example.com"], "SSO users are not affected");
     assert_eq!(
         env.json(&["company", "show", "sales"])["enforce_mfa"],
@@ -70,13 +65,7 @@ fn enforce_mfa_on_and_off() {
     env.fails(&["company", "enforce-mfa", "sales", "--off"], 4);
     let off = env.json(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
     assert_eq!(off["enforce_mfa"], false);
-    let audit = env.json(&["audit", "--target", "company:acme/sales"]);
-    let actions: Vec<&str> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = env.actions("company:acme/sales");
     assert_eq!(
         actions,
         [

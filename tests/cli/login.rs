@@ -4,7 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use crate::support::{Env, Run, T0, oathtool, sqlite};
+use crate::support::{Env, Run, T0, emails, oathtool, sqlite};
 
 const PASSWORD: &str = "correct horse\n";
 const DAY: i64 = 86_400;
@@ -22,15 +22,6 @@ fn expect(run: &Run, code: i32) -> &Run {
         run.stdout, run.stderr
     );
     run
-}
-
-fn actions(env: &Env, email: &str) -> Vec<String> {
-    env.json(&["audit", "--target", email])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[test]
@@ -136,7 +127,7 @@ fn tenant_grace_lets_members_skip_until_it_ends() {
     expect(&run, 6);
     assert!(run.stderr.contains("grace period ended"), "{}", run.stderr);
     assert!(
-        actions(&env, "alice@example.com")
+        env.actions("alice@example.com")
             .iter()
             .filter(|a| *a == "login.skip_enrolment")
             .count()
@@ -187,7 +178,7 @@ fn company_enforcement_forces_enrolment_inside_login_with_no_skip() {
     .json();
     assert_eq!(done["factor"], "totp");
     assert_eq!(done["recovery_codes"].as_array().unwrap().len(), 10);
-    let acts = actions(&env, "alice@example.com");
+    let acts = env.actions("alice@example.com");
     assert!(
         acts.ends_with(&["user.activate_2fa".to_owned(), "login".to_owned()]),
         "{acts:?}"
@@ -226,12 +217,7 @@ fn sso_users_are_unaffected_by_company_enforcement() {
     assert_eq!(shown["mfa"]["required"], false);
     assert_eq!(shown["mfa"]["next_sign_in"], "nothing");
     let missing = env.json(&["user", "list", "--mfa", "missing"]);
-    let emails: Vec<&str> = missing
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails = emails(&missing);
     assert_eq!(emails, ["alice@example.com"]);
     let run = env.run_at(
         T0,
@@ -500,7 +486,7 @@ fn five_failures_lock_and_only_unlock_or_fifteen_minutes_free() {
         ),
         0,
     );
-    let acts = actions(&env, "alice@example.com");
+    let acts = env.actions("alice@example.com");
     assert_eq!(
         acts.iter().filter(|a| *a == "user.lock").count(),
         2,
@@ -555,7 +541,7 @@ fn forty_parallel_wrong_codes_from_eight_processes_still_lock() {
         .unwrap();
     assert_eq!(failed, 5);
     assert_eq!(
-        actions(&env, "alice@example.com")
+        env.actions("alice@example.com")
             .iter()
             .filter(|a| *a == "user.lock")
             .count(),

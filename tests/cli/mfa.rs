@@ -1,6 +1,6 @@
 //! Authenticator-app 2FA: enrolment, proof, deactivation, resets, support tools.
 
-use crate::support::{Env, T0, oathtool, sqlite};
+use crate::support::{Env, T0, emails, oathtool, sqlite};
 
 #[test]
 fn oathtool_agrees_with_the_codes_mfactl_accepts() {
@@ -493,15 +493,9 @@ fn five_wrong_proofs_lock_and_unlock_frees() {
         .json();
     assert_eq!(locked.as_array().unwrap().len(), 1);
     env.ok(&["user", "unlock", "alice@example.com"]);
-    let audit = env.json(&["audit", "--target", "alice@example.com"]);
-    let actions: Vec<&str> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = env.actions("alice@example.com");
     assert!(
-        actions.ends_with(&["user.lock", "user.unlock"]),
+        actions.ends_with(&["user.lock".to_owned(), "user.unlock".to_owned()]),
         "{actions:?}"
     );
     env.at(
@@ -531,14 +525,8 @@ fn list_by_mfa_state_and_devices() {
     ]);
     env.enrol("alice@example.com", T0);
     env.ok(&["company", "enforce-mfa", "sales"]);
-    let emails = |state: &str| -> Vec<String> {
-        env.json(&["user", "list", "--mfa", state])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["email"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let emails =
+        |state: &str| -> Vec<String> { emails(&env.json(&["user", "list", "--mfa", state])) };
     assert_eq!(emails("enrolled"), ["alice@example.com"]);
     assert_eq!(
         emails("missing"),

@@ -319,3 +319,24 @@ impl Env {
         bash
     }
 }
+
+/// The emails of a JSON list of users.
+pub fn emails(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|u| u["email"].as_str().expect("email").to_owned())
+        .collect()
+}
+
+impl Env {
+    /// The actions of the audit entries whose target contains `target`, oldest first.
+    pub fn actions(&self, target: &str) -> Vec<String> {
+        self.json(&["audit", "--target", target])
+            .as_array()
+            .expect("a JSON array")
+            .iter()
+            .map(|e| e["action"].as_str().expect("action").to_owned())
+            .collect()
+    }
+}

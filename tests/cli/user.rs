@@ -1,6 +1,6 @@
 //! `mfactl user …`
 
-use crate::support::Env;
+use crate::support::{Env, emails};
 
 #[test]
 fn add_show_and_list() {
@@ -17,12 +17,7 @@ fn add_show_and_list() {
         "sso"
     );
     let list = env.json(&["user", "list"]);
-    let emails: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails = emails(&list);
     assert_eq!(emails, ["alice@example.com", "bob@example.com"]);
     let sales = env.json(&["user", "list", "--company", "sales"]);
     assert_eq!(sales.as_array().unwrap().len(), 1);

@@ -251,7 +251,10 @@ fn new_password(ctx: &Ctx, from_stdin: bool, required: bool) -> Result<Option<Se
         }
         validate::password(first.expose())?;
         let again = prompt::password(true, "Repeat the password: ", "--password-stdin")?;
-        if !secrets::constant_time_eq(first.expose().as_bytes(), again.expose().as_bytes()) {
+        if !crate::core::codes::constant_time_eq(
+            first.expose().as_bytes(),
+            again.expose().as_bytes(),
+        ) {
             return Err(Error::usage(
                 "the two passwords differ; nothing was changed",
             ));
