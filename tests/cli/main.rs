@@ -23,4 +23,5 @@ mod readme;
 mod store;
 mod support;
 mod tenant;
+mod terminal;
 mod user;

@@ -1,0 +1,82 @@
+//! Prompts on a real pseudo-terminal: confirmations, the password with echo off, and
+//! a sign-in that enrols inside login.
+
+use crate::support::{Env, require_tool};
+
+fn spawn(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = env.std_cmd();
+    cmd.args(args);
+    rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+}
+
+#[test]
+fn a_destructive_change_asks_and_no_keeps_everything() {
+    let env = Env::with_acme();
+    let mut p = spawn(&env, &["tenant", "delete", "acme"]);
+    p.exp_string("Delete tenant acme with its 1 companies, 1 users, 0 roles and 0 groups? [y/N]")
+        .expect("question");
+    p.send_line("n").unwrap();
+    p.exp_string("cancelled; nothing was changed")
+        .expect("cancelled");
+    p.exp_eof().unwrap();
+    assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 1);
+    let mut p = spawn(&env, &["tenant", "delete", "acme"]);
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("y").unwrap();
+    p.exp_string("Deleted tenant acme").expect("deleted");
+    p.exp_eof().unwrap();
+    assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn login_on_a_terminal_asks_the_password_then_walks_through_enrolment() {
+    require_tool("oathtool", "oathtool");
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let mut p = spawn(&env, &["login", "alice@example.com"]);
+    p.exp_string("Password: ").expect("password prompt");
+    p.send_line("correct horse").unwrap();
+    p.exp_string("2FA is required for alice@example.com: company sales enforces MFA")
+        .expect("the reason");
+    let (_, key_line) = p.exp_regex(r"Or type this key: [A-Z2-7 ]+").expect("key");
+    let key: String = key_line
+        .trim_start_matches("Or type this key: ")
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
+    let out = std::process::Command::new("oathtool")
+        .args(["--totp", "-b", &key])
+        .output()
+        .unwrap();
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    p.exp_string("Enter the 6-digit code the app shows: ")
+        .expect("code prompt");
+    p.send_line(&code).unwrap();
+    p.exp_string("Recovery codes").expect("recovery codes");
+    p.exp_string("[y/N]").expect("saved?");
+    p.send_line("yes").unwrap();
+    p.exp_string(
+        "Signed in as alice@example.com (tenant acme) with a password and an authenticator code.",
+    )
+    .expect("signed in");
+    p.exp_eof().unwrap();
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], true);
+}
+
+#[test]
+fn the_password_prompt_does_not_echo() {
+    let env = Env::with_acme();
+    let mut p = spawn(&env, &["login", "alice@example.com"]);
+    p.exp_string("Password: ").expect("password prompt");
+    p.send_line("not the password").unwrap();
+    let (before, _) = p
+        .exp_string("error: wrong password")
+        .map(|b| (b, ()))
+        .expect("refused");
+    assert!(
+        !before.contains("not the password"),
+        "the password was echoed: {before:?}"
+    );
+    p.exp_eof().unwrap();
+}
