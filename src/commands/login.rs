@@ -99,10 +99,15 @@ fn parse_code(method: Chosen, input: &str) -> Result<Proof> {
 }
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
-    let method = args.method.as_deref().map(chosen);
+    // A recovery code given without --method is taken as one.
+    let method = args.method.as_deref().map(chosen).or_else(|| {
+        args.code
+            .as_deref()
+            .and_then(codes::recovery_code)
+            .map(|_| Chosen::Recovery)
+    });
     if let Some(code) = &args.code {
-        parse_code(method.unwrap_or(Chosen::Totp), code)
-            .or_else(|e| codes::proof(code).map_err(|_| e))?;
+        parse_code(method.unwrap_or(Chosen::Totp), code)?;
     }
     let (tenant, user) = ctx
         .store
@@ -192,11 +197,10 @@ impl SignIn<'_> {
         }
         let token = match &self.args.device_token {
             Some(token) => Some(Secret::new(token.trim().to_owned())),
-            None => secrets::load_token(&paths::device_token_path(
-                &ctx.key.id(),
-                &tenant.name,
-                &user.email,
-            )?),
+            // No data directory (no HOME) just means no token was saved here.
+            None => paths::device_token_path(&ctx.key.id(), &tenant.name, &user.email)
+                .ok()
+                .and_then(|path| secrets::load_token(&path)),
         };
         let Some(token) = token else {
             return Ok(None);

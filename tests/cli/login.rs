@@ -586,6 +586,15 @@ fn a_recovery_code_signs_in_once_and_never_again() {
         ),
         2,
     );
+    // A recovery code is recognised without --method.
+    let view = expect(
+        &login(&env, T0 + 95, "alice@example.com", &["--code", &codes[1]]),
+        0,
+    )
+    .json();
+    assert_eq!(view["factor"], "recovery");
+    let left = &env.json(&["user", "show", "alice@example.com"])["mfa"]["recovery_codes_left"];
+    assert_eq!(*left, 8);
 }
 
 #[test]
