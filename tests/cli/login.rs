@@ -276,18 +276,7 @@ fn a_remembered_device_skips_the_code_until_its_lifetime_ends() {
     ]);
     let (secret, _) = env.enrol("alice@example.com", T0);
     let at = T0 + 60;
-    let first = expect(
-        &login(
-            &env,
-            at,
-            "alice@example.com",
-            &["--code", &oathtool(&secret, at), "--remember"],
-        ),
-        0,
-    )
-    .json();
-    let token = first["device_token"].as_str().unwrap().to_owned();
-    assert_eq!(first["factor"], "totp");
+    let token = remember(&env, &secret, at);
     // The saved token (0600 under the data directory) is used without being named.
     let saved = walk(&env.path("home/.local/share/mfactl/devices"));
     assert_eq!(saved.len(), 1);
@@ -326,6 +315,22 @@ fn a_remembered_device_skips_the_code_until_its_lifetime_ends() {
     assert!(run.stderr.contains("--code"), "{}", run.stderr);
 }
 
+/// Signs alice in with a code at `at` and `--remember`; returns the device token.
+fn remember(env: &Env, secret: &str, at: i64) -> String {
+    let view = expect(
+        &login(
+            env,
+            at,
+            "alice@example.com",
+            &["--code", &oathtool(secret, at), "--remember"],
+        ),
+        0,
+    )
+    .json();
+    assert_eq!(view["factor"], "totp");
+    view["device_token"].as_str().unwrap().to_owned()
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -343,17 +348,7 @@ fn set_password_and_reset_mfa_revoke_remembered_devices() {
     let env = Env::with_acme();
     let (secret, _) = env.enrol("alice@example.com", T0);
     let at = T0 + 60;
-    let first = expect(
-        &login(
-            &env,
-            at,
-            "alice@example.com",
-            &["--code", &oathtool(&secret, at), "--remember"],
-        ),
-        0,
-    )
-    .json();
-    let token = first["device_token"].as_str().unwrap().to_owned();
+    let token = remember(&env, &secret, at);
     let new_password = env.run_with(
         &[
             "user",
@@ -373,17 +368,7 @@ fn set_password_and_reset_mfa_revoke_remembered_devices() {
         ),
         4,
     );
-    let second = expect(
-        &login(
-            &env,
-            at + 90,
-            "alice@example.com",
-            &["--code", &oathtool(&secret, at + 90), "--remember"],
-        ),
-        0,
-    )
-    .json();
-    let token = second["device_token"].as_str().unwrap().to_owned();
+    let token = remember(&env, &secret, at + 90);
     env.ok(&[
         "user",
         "reset-mfa",
