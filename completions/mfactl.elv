@@ -34,8 +34,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand login 'Sign in as a user, with every policy rule applied'
-            cand audit 'Show the append-only audit log, or verify its hash chain'
-            cand completions 'Print a shell completion script'
+            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
+            cand completions 'Print a shell completion script.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;tenant'= {
@@ -698,8 +698,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -710,8 +710,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand login 'Sign in as a user, with every policy rule applied'
-            cand audit 'Show the append-only audit log, or verify its hash chain'
-            cand completions 'Print a shell completion script'
+            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
+            cand completions 'Print a shell completion script.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;tenant'= {

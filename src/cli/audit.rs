@@ -13,6 +13,7 @@ use clap::{Args, Subcommand};
 ///   mfactl audit verify
 #[derive(Debug, Args)]
 #[command(
+    verbatim_doc_comment,
     args_conflicts_with_subcommands = true,
     after_long_help = "JSON: an array of {\"seq\", \"at\", \"actor\", \"action\", \"target\", \"reason\", \"details\"}"
 )]

@@ -107,11 +107,9 @@ pub enum Command {
     /// Manage groups; roles granted to a group reach its members
     #[command(subcommand)]
     Group(group::GroupCommand),
-    /// Sign in as a user, with every policy rule applied
+    // These three take their help from the doc comment of their arguments' struct.
     Login(login::LoginArgs),
-    /// Show the append-only audit log, or verify its hash chain
     Audit(audit::AuditArgs),
-    /// Print a shell completion script
     Completions(CompletionsArgs),
 }
 
@@ -122,6 +120,7 @@ pub enum Command {
 ///   mfactl completions zsh > "${fpath[1]}/_mfactl"
 ///   mfactl completions fish > ~/.config/fish/completions/mfactl.fish
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]

@@ -112,26 +112,27 @@ impl Store {
             .map_err(sql_error("setting the busy timeout"))?;
 
         // Read the header before anything writes: a foreign or newer file stays untouched.
-        let header = |pragma: &str| -> Result<i64> {
-            conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))
-                .map_err(|e| {
-                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-                        not_a_store("it is not an SQLite database")
-                    } else {
-                        Error::environment(format!("cannot read the store {}", path.display()))
-                            .caused_by(e)
-                    }
-                })
-        };
-        let application_id = header("application_id")?;
-        let version = header("user_version")?;
-        if application_id != i64::from(APPLICATION_ID) {
-            let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-                .map_err(sql_error("reading the schema"))?;
-            if application_id != 0 || version != 0 || tables != 0 {
-                return Err(not_a_store("it is an SQLite database of another program"));
-            }
+        // One statement is one read transaction, so another process's migration is seen
+        // whole or not at all.
+        let (application_id, version, tables): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id()), \
+                        (SELECT user_version FROM pragma_user_version()), \
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .map_err(|e| {
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                    not_a_store("it is not an SQLite database")
+                } else {
+                    Error::environment(format!("cannot read the store {}", path.display()))
+                        .caused_by(e)
+                }
+            })?;
+        let ours = application_id == i64::from(APPLICATION_ID);
+        if !ours && (application_id != 0 || version != 0 || tables != 0) {
+            return Err(not_a_store("it is an SQLite database of another program"));
         }
         let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
         if version > latest {
@@ -142,15 +143,7 @@ impl Store {
             .with_hint("upgrade mfactl; the store was left untouched"));
         }
 
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-            .map_err(sql_error("reading the journal mode"))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| {
-                row.get::<_, String>(0)
-            })
-            .map_err(sql_error("switching the store to WAL"))?;
-        }
+        switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql_error("setting synchronous"))?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -238,6 +231,30 @@ impl Tx<'_> {
         )
         .map_err(sql_error("writing meta"))?;
         Ok(())
+    }
+}
+
+/// Puts the store in WAL mode. Changing the journal mode can fail with "busy" without
+/// SQLite's busy handler waiting, so a new store opened by many processes at once
+/// retries until one of them has switched it.
+fn switch_to_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .map_err(sql_error("reading the journal mode"))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        {
+            Ok(_) => {}
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(sql_error("switching the store to WAL")(e)),
+        }
     }
 }
 
