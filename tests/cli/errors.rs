@@ -73,3 +73,58 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn huge_values_are_refused_cleanly() {
+    let env = Env::with_acme();
+    let huge = "9".repeat(100_000);
+    env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--grace-period",
+            &format!("{huge}d"),
+        ],
+        2,
+    );
+    env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--remember-device-days",
+            &huge,
+        ],
+        2,
+    );
+    env.fails(
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            &"x".repeat(100_000),
+            "--yes",
+        ],
+        2,
+    );
+    env.fails(
+        &["user", "activate-2fa", "alice@example.com", "--code", &huge],
+        2,
+    );
+    env.fails(&["audit", "--since", &huge], 2);
+    env.fails(&["role", "create", &"r".repeat(100_000)], 2);
+    env.fails(&["company", "show", &"c".repeat(100_000)], 2);
+    let run = env.fails(
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &huge,
+        ],
+        2,
+    );
+    assert!(run.stderr.contains("six digits"), "{}", run.stderr);
+}

@@ -82,19 +82,17 @@ pub struct UserView {
 
 impl UserView {
     pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
-        let decision = policy::evaluate(&policy_facts(tx, tenant, user)?, now);
-        let company = user
-            .company_id
-            .map(|id| tx.company_by_id(id))
-            .transpose()?
-            .map(|c| c.slug);
-        let roles = tx
-            .held_roles(user.id)?
+        // The policy's facts already hold the company and the roles: read them once.
+        let facts = policy_facts(tx, tenant, user)?;
+        let decision = policy::evaluate(&facts, now);
+        let company = facts.company.map(|(slug, _)| slug);
+        let roles = facts
+            .roles
             .into_iter()
-            .map(|held| RoleHeld {
-                name: held.role.name,
-                requires_2fa: held.role.requires_2fa,
-                via_group: held.via_group,
+            .map(|role| RoleHeld {
+                name: role.name,
+                requires_2fa: role.requires_2fa,
+                via_group: role.via_group,
             })
             .collect();
         Ok(UserView {
