@@ -1,0 +1,205 @@
+//! A user as `user show`, `user list` and `user add` present them: identity, roles,
+//! and the second-factor status with every source the policy names.
+
+use serde::Serialize;
+
+use crate::commands::tenant::EMAIL_IS_WEAKER;
+use crate::commands::{policy_facts, when};
+use crate::core::lockout;
+use crate::core::model::{Tenant, User};
+use crate::core::policy::{self, Next, Source};
+use crate::core::settings::Method;
+use crate::error::Result;
+use crate::output;
+use crate::store::Tx;
+
+/// A role a user holds, as scripts see it.
+#[derive(Debug, Serialize)]
+pub struct RoleHeld {
+    pub name: String,
+    pub requires_2fa: bool,
+    pub via_group: Option<String>,
+}
+
+/// A user's second-factor status and what the policy asks of them.
+#[derive(Debug, Serialize)]
+pub struct MfaView {
+    pub enrolled: bool,
+    pub enrolled_at: Option<String>,
+    pub pending_enrolment: bool,
+    pub recovery_codes_left: i64,
+    pub required: bool,
+    pub required_by: Vec<Source>,
+    pub next_sign_in: Next,
+    pub methods: Vec<Method>,
+    pub grace_ends_at: Option<String>,
+    pub may_deactivate: bool,
+    pub deactivation_refused: Option<String>,
+    pub failed_attempts: i64,
+    pub locked_until: Option<String>,
+    pub devices: usize,
+}
+
+/// A user as scripts see them.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub email: String,
+    pub tenant: String,
+    pub company: Option<String>,
+    pub kind: &'static str,
+    pub has_password: bool,
+    pub created_at: String,
+    pub roles: Vec<RoleHeld>,
+    pub groups: Vec<String>,
+    pub mfa: MfaView,
+}
+
+impl UserView {
+    pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
+        // The policy's facts already hold the company and the roles: read them once.
+        let facts = policy_facts(tx, tenant, user)?;
+        let decision = policy::evaluate(&facts, now);
+        let company = facts.company.map(|(slug, _)| slug);
+        let roles = facts
+            .roles
+            .into_iter()
+            .map(|role| RoleHeld {
+                name: role.name,
+                requires_2fa: role.requires_2fa,
+                via_group: role.via_group,
+            })
+            .collect();
+        Ok(UserView {
+            email: user.email.clone(),
+            tenant: tenant.name.clone(),
+            company,
+            kind: user.kind.as_str(),
+            has_password: user.has_password,
+            created_at: when(user.created_at),
+            roles,
+            groups: tx.user_group_names(user.id)?,
+            mfa: MfaView {
+                enrolled: user.totp_enrolled_at.is_some(),
+                enrolled_at: user.totp_enrolled_at.map(when),
+                pending_enrolment: user.totp_enrolled_at.is_none()
+                    && tx.pending_secret(user.id)?.is_some(),
+                recovery_codes_left: tx.recovery_codes_left(user.id)?,
+                required: decision.required(),
+                next_sign_in: decision.next,
+                methods: decision.methods,
+                grace_ends_at: decision
+                    .grace_ends_at
+                    .filter(|_| user.grace_started_at.is_some())
+                    .map(when),
+                may_deactivate: decision.deactivation_refused.is_none(),
+                deactivation_refused: decision.deactivation_refused,
+                required_by: decision.sources,
+                failed_attempts: user.failed_attempts,
+                locked_until: lockout::locked_until(user.locked_until, now).map(when),
+                devices: tx.devices(user.id, now)?.len(),
+            },
+        })
+    }
+
+    /// Whether the user is required to have 2FA but has nothing to pass it with yet.
+    pub fn missing(&self) -> bool {
+        matches!(self.mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
+    }
+
+    pub fn role_names(&self) -> String {
+        let names: Vec<String> = self
+            .roles
+            .iter()
+            .map(|r| match &r.via_group {
+                Some(group) => format!("{} (via {group})", r.name),
+                None => r.name.clone(),
+            })
+            .collect();
+        if names.is_empty() {
+            "-".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mfa = &self.mfa;
+        let required_by = if mfa.required_by.is_empty() {
+            "nothing: 2FA is not required".to_owned()
+        } else {
+            mfa.required_by
+                .iter()
+                .map(Source::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let methods: Vec<&str> = mfa.methods.iter().map(|m| m.as_str()).collect();
+        let next = match mfa.next_sign_in {
+            Next::Nothing => "password only".to_owned(),
+            Next::Verify => format!("a second factor ({})", methods.join(" or ")),
+            Next::Enrol => "enrol an authenticator app (no skipping)".to_owned(),
+            Next::EnrolOrSkip => {
+                "enrol an authenticator app, or skip while the grace period lasts".to_owned()
+            }
+        };
+        let mut text = output::fields(&[
+            ("user", self.email.clone()),
+            ("tenant", self.tenant.clone()),
+            (
+                "company",
+                self.company.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("kind", self.kind.into()),
+            (
+                "password",
+                if self.has_password {
+                    "set".into()
+                } else {
+                    "not set".into()
+                },
+            ),
+            ("roles", self.role_names()),
+            (
+                "groups",
+                if self.groups.is_empty() {
+                    "-".into()
+                } else {
+                    self.groups.join(", ")
+                },
+            ),
+            (
+                "2FA",
+                match &self.mfa.enrolled_at {
+                    Some(at) => format!("enrolled (authenticator app, since {at})"),
+                    None => "not enrolled".into(),
+                },
+            ),
+            ("2FA required by", required_by),
+            ("next sign-in asks", next),
+            (
+                "grace period ends",
+                mfa.grace_ends_at.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "may turn 2FA off",
+                mfa.deactivation_refused
+                    .clone()
+                    .map_or_else(|| "yes".into(), |why| format!("no: {why}")),
+            ),
+            ("recovery codes left", mfa.recovery_codes_left.to_string()),
+            ("remembered devices", mfa.devices.to_string()),
+            ("failed attempts", mfa.failed_attempts.to_string()),
+            (
+                "locked",
+                mfa.locked_until
+                    .clone()
+                    .map_or_else(|| "no".into(), |until| format!("until {until}")),
+            ),
+            ("created", self.created_at.clone()),
+        ]);
+        if mfa.methods.contains(&Method::Email) {
+            text.push_str(&format!("\nnote: {EMAIL_IS_WEAKER}"));
+        }
+        text
+    }
+}
