@@ -32,6 +32,7 @@ fn names(tenants: &[Tenant]) -> String {
 
 /// The tenant with this name, or not found with the names that exist.
 pub fn tenant_named(tx: &Tx<'_>, name: &str) -> Result<Tenant> {
+    crate::core::validate::name("tenant", name)?;
     if let Some(tenant) = tx.tenant_by_name(name)? {
         return Ok(tenant);
     }

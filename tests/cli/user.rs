@@ -103,6 +103,7 @@ fn bad_user_input_is_refused_and_changes_nothing() {
         2,
     );
     env.fails(&["user", "show", "nobody@example.com"], 7);
+    env.fails(&["user", "show", "alice@example.com", "--tenant", ""], 2);
 }
 
 #[test]
