@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::output::Report;
 use crate::secrets::Key;
 use crate::store::{Store, Tx};
-use crate::{env, output, paths, prompt};
+use crate::{env, output, paths, prompt, qr};
 
 /// Everything a command needs, resolved before it runs.
 pub struct Ctx {
@@ -23,8 +23,8 @@ pub struct Ctx {
     pub quiet: bool,
     /// Whether prompts may be shown (a terminal and no `--no-input`).
     pub interactive: bool,
-    /// Whether ANSI colour may be used (no `NO_COLOR`, not a dumb terminal).
-    pub color: bool,
+    /// How QR codes are drawn: forced colours, or the terminal's own (`NO_COLOR`).
+    pub qr_style: qr::Style,
 }
 
 impl Ctx {
@@ -113,7 +113,13 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         json: global.json,
         quiet: global.quiet,
         interactive: prompt::can_prompt(global.no_input),
-        color: env::color_allowed(),
+        qr_style: if env::color_allowed() {
+            qr::Style::Color
+        } else if env::light_background() == Some(true) {
+            qr::Style::LightBackground
+        } else {
+            qr::Style::DarkBackground
+        },
     };
     match cli.command {
         Command::Tenant(command) => commands::tenant::run(&ctx, command),

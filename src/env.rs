@@ -20,6 +20,14 @@ pub fn color_allowed() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
+/// Whether the terminal's background is light, from `COLORFGBG` ("fg;bg", set by
+/// rxvt, Konsole and others); `None` when it does not say.
+pub fn light_background() -> Option<bool> {
+    let value = std::env::var("COLORFGBG").ok()?;
+    let background: u8 = value.rsplit(';').next()?.trim().parse().ok()?;
+    Some(matches!(background, 7 | 15))
+}
+
 /// The operating-system user name, the default actor: `$USER` or `$LOGNAME`, else the
 /// passwd entry of the process's uid (CI and cron often set neither), else `uid:N`.
 pub fn os_user() -> String {

@@ -61,12 +61,12 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<Pen
 }
 
 /// Human text of a pending enrolment: QR code, key in groups, URI.
-pub fn pending_text(pending: &Pending, color: bool) -> Result<String> {
+pub fn pending_text(pending: &Pending, style: qr::Style) -> Result<String> {
     Ok(format!(
         "Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password…):\n\n{}\n\
          Or type this key: {}\n\
          URI: {}",
-        qr::render(&pending.otpauth_uri, color)?,
+        qr::render(&pending.otpauth_uri, style)?,
         totp::grouped(&pending.secret),
         pending.otpauth_uri
     ))
@@ -157,7 +157,7 @@ pub fn interactive(
     count_failure: bool,
 ) -> Result<Finished> {
     let pending = ctx.store.write(|tx| start(ctx, tx, tenant, user))?;
-    output::tell(&pending_text(&pending, ctx.color)?);
+    output::tell(&pending_text(&pending, ctx.qr_style)?);
     let mut last_error = None;
     for try_number in 1..=3 {
         let answer = prompt::line(true, "Enter the 6-digit code the app shows: ", "--code")?;

@@ -91,16 +91,27 @@ fn decode_zbarimg(env: &Env, grid: &[Vec<bool>]) -> String {
 }
 
 #[test]
-fn the_printed_qr_code_decodes_to_the_otpauth_uri_with_and_without_colour() {
+fn the_printed_qr_code_decodes_to_the_otpauth_uri_in_every_style() {
     let env = Env::with_acme();
     env.ok(&["user", "add", "bob+ops@example.com"]);
     let pending = env.json(&["user", "activate-2fa", "bob+ops@example.com"]);
     let uri = pending["otpauth_uri"].as_str().unwrap();
-    for no_color in [false, true] {
+    // (NO_COLOR, COLORFGBG, whether glyphs are the light modules)
+    let styles = [
+        (None, None, false),
+        (Some("1"), None, true),
+        (Some("1"), Some("0;15"), false),
+        (Some("1"), Some("15;0"), true),
+    ];
+    for (no_color, colorfgbg, glyphs_are_light) in styles {
         let mut cmd = env.cmd();
-        if no_color {
-            cmd.env("NO_COLOR", "1");
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
         }
+        match colorfgbg {
+            Some(value) => cmd.env("COLORFGBG", value),
+            None => cmd.env_remove("COLORFGBG"),
+        };
         let out = cmd
             .args(["user", "activate-2fa", "bob+ops@example.com"])
             .output()
@@ -109,20 +120,23 @@ fn the_printed_qr_code_decodes_to_the_otpauth_uri_with_and_without_colour() {
         let printed = String::from_utf8_lossy(&out.stdout).into_owned();
         assert_eq!(
             printed.contains('\x1b'),
-            !no_color,
+            no_color.is_none(),
             "colour escapes only without NO_COLOR"
         );
-        let grid = modules(&printed);
-        assert_eq!(decode_rqrr(&grid), uri, "rqrr, NO_COLOR={no_color}");
-        assert_eq!(
-            decode_zbarimg(&env, &grid),
-            uri,
-            "zbarimg, NO_COLOR={no_color}"
-        );
+        let mut grid = modules(&printed);
+        if glyphs_are_light {
+            for row in &mut grid {
+                for module in row.iter_mut() {
+                    *module = !*module;
+                }
+            }
+        }
+        let style = format!("NO_COLOR={no_color:?} COLORFGBG={colorfgbg:?}");
+        assert_eq!(decode_rqrr(&grid), uri, "rqrr, {style}");
+        assert_eq!(decode_zbarimg(&env, &grid), uri, "zbarimg, {style}");
         let key = pending["secret"].as_str().unwrap();
         assert!(
-            printed.contains(&key[..4])
-                && printed.contains(&format!("{} {}", &key[..4], &key[4..8])),
+            printed.contains(&format!("{} {}", &key[..4], &key[4..8])),
             "key in groups of four"
         );
     }

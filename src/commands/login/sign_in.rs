@@ -204,7 +204,7 @@ impl SignIn<'_> {
             "2FA is required for {}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
             user.email,
             sources_text(&decision.sources),
-            enrol::pending_text(&pending, ctx.color)?,
+            enrol::pending_text(&pending, ctx.qr_style)?,
             user.email
         );
         if may_skip {

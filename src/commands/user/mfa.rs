@@ -60,7 +60,7 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
         .write(|tx| enrol::start(ctx, tx, &tenant, &user))?;
     let text = format!(
         "{}\nFinish with: mfactl user activate-2fa {} --code CODE",
-        enrol::pending_text(&pending, ctx.color)?,
+        enrol::pending_text(&pending, ctx.qr_style)?,
         pending.email
     );
     Report::data(&pending, text)
