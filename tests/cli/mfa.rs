@@ -45,6 +45,8 @@ fn activate_without_code_is_pending_and_repeats_the_same_secret() {
     assert!(uri.contains("&issuer=acme"), "{uri}");
     let shown = env.json(&["user", "show", "alice@example.com"]);
     assert_eq!(shown["mfa"]["enrolled"], false, "nothing turned on yet");
+    env.ok(&["user", "add", "sso@example.com", "--sso"]);
+    env.fails(&["user", "activate-2fa", "sso@example.com", "--json"], 6);
     assert_eq!(shown["mfa"]["pending_enrolment"], true);
 }
 

@@ -9,7 +9,7 @@ use crate::cli::user::{
 use crate::commands::factor::{Passed, check_proof};
 use crate::commands::{enrol, policy_facts, resolve_user, target};
 use crate::core::audit::NewEntry;
-use crate::core::model::{Tenant, User};
+use crate::core::model::{Tenant, User, UserKind};
 use crate::core::{codes, policy, validate};
 use crate::error::{Error, Result};
 use crate::output::Report;
@@ -32,6 +32,13 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
     let (tenant, user) = ctx
         .store
         .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
+    if user.kind == UserKind::Sso {
+        return Err(Error::policy(format!(
+            "{} signs in through SSO: their second factor is the identity provider's",
+            user.email
+        ))
+        .with_hint("enrol local users only; SSO users cannot sign in with mfactl"));
+    }
     if user.totp_enrolled_at.is_some() {
         return Err(already_enrolled(&user));
     }
