@@ -131,8 +131,10 @@ impl Env {
             "mfactl {args:?}: expected exit {code}:\n{}{}",
             run.stdout, run.stderr
         );
+        let json_error =
+            args.contains(&"--json") && run.stderr.trim_start().starts_with("{\"error\":");
         assert!(
-            run.stderr.contains("error: "),
+            run.stderr.contains("error: ") || json_error,
             "no error line for {args:?}: {}",
             run.stderr
         );
