@@ -1,97 +1,172 @@
-//! Resolve once, then act: the environment, paths, actor, terminal and **the one clock
-//! read** become a `Ctx`; the store is opened; the command is dispatched.
+//! Resolve once, then act: the environment, the actor, the terminal, and which store
+//! access the command needs become a `Ctx`; the store and its key are opened and
+//! checked (a schema-1 store is upgraded); the command is dispatched.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use serde_json::json;
+
+use crate::cli::audit::AuditArgs;
+use crate::cli::company::CompanyCommand;
+use crate::cli::role::RoleCommand;
+use crate::cli::tenant::TenantCommand;
+use crate::cli::user::UserCommand;
 use crate::cli::{Cli, Command};
 use crate::commands;
 use crate::core::audit::NewEntry;
+use crate::core::validate;
+use crate::ctx::{Ctx, clock};
 use crate::error::{Error, Result};
-use crate::output::Report;
+use crate::output::{self, Report};
 use crate::secrets::Key;
-use crate::store::{Store, Tx};
-use crate::{env, output, paths, prompt, qr};
+use crate::store::Store;
+use crate::{env, paths, prompt, qr};
 
-/// Everything a command needs, resolved before it runs.
-pub struct Ctx {
-    pub store: Store,
-    pub key: Key,
-    /// Unix seconds, read once per run.
-    pub now: i64,
-    pub actor: String,
-    pub json: bool,
-    pub quiet: bool,
-    /// Whether prompts may be shown (a terminal and no `--no-input`).
-    pub interactive: bool,
-    /// How QR codes are drawn: forced colours, or the terminal's own (`NO_COLOR`).
-    pub qr_style: qr::Style,
+/// What a command does with the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Only reads: a missing store is an error, a read-only one is fine.
+    Read,
+    /// Changes an existing store.
+    Write,
+    /// May create the store (`tenant create`).
+    Create,
 }
 
-impl Ctx {
-    /// Appends an audit entry by this run's actor at this run's time, in `tx`.
-    pub fn audit(&self, tx: &Tx<'_>, entry: &NewEntry) -> Result<()> {
-        tx.append_audit(self.now, &self.actor, entry).map(|_| ())
+fn access(command: &Command) -> Access {
+    match command {
+        Command::Tenant(TenantCommand::Create(_)) => Access::Create,
+        Command::Tenant(TenantCommand::List | TenantCommand::Show(_))
+        | Command::Company(CompanyCommand::List(_) | CompanyCommand::Show(_))
+        | Command::User(UserCommand::List(_) | UserCommand::Show(_))
+        | Command::Role(RoleCommand::List(_))
+        | Command::Audit(AuditArgs { .. }) => Access::Read,
+        Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
+        Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
+            Access::Read
+        }
+        Command::User(UserCommand::RecoveryCodes(args)) if !args.regenerate => Access::Read,
+        _ => Access::Write,
     }
-
-    /// A note for a person on stderr (silenced by `-q` and `--json`).
-    pub fn note(&self, message: &str) {
-        output::note(message, self.quiet, self.json);
-    }
 }
 
-/// Reads the clock: the only call of `SystemTime::now` in mfactl.
-fn now() -> Result<i64> {
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the one clock read, passed down as Ctx::now"
-    )]
-    let elapsed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| Error::environment("the system clock is before 1970").caused_by(e))?;
-    i64::try_from(elapsed.as_secs())
-        .map_err(|_| Error::environment("the system clock is out of range"))
-}
-
-/// Opens the store and its key file; checks the key belongs to the store.
-fn open(store_flag: Option<&std::path::Path>) -> Result<(Store, Key)> {
-    let path = paths::store_path(store_flag)?;
-    let store = Store::open(&path)?;
-    let key_path = match std::env::var_os(env::KEY_FILE).filter(|v| !v.is_empty()) {
+/// The key file of a store: `MFACTL_KEY_FILE`, or beside the (resolved) store file.
+fn key_path(store: &Path) -> Result<PathBuf> {
+    match std::env::var_os(env::KEY_FILE).filter(|v| !v.is_empty()) {
         Some(path) => std::path::absolute(PathBuf::from(path))
-            .map_err(|e| Error::environment("cannot resolve MFACTL_KEY_FILE").caused_by(e))?,
-        None => paths::key_path_beside(&path),
-    };
-    let recorded = store.read(|tx| tx.meta("key_id"))?;
-    if recorded.is_some() && !key_path.exists() {
-        return Err(Error::environment(format!(
+            .map_err(|e| Error::environment("cannot resolve MFACTL_KEY_FILE").caused_by(e)),
+        None => Ok(paths::key_path_beside(store)),
+    }
+}
+
+fn foreign_key(key_path: &Path, store: &Path) -> Error {
+    Error::environment(format!(
+        "the key file {} does not belong to the store {}",
+        key_path.display(),
+        store.display()
+    ))
+    .with_hint("point MFACTL_KEY_FILE at this store's key file")
+}
+
+fn existing_key(key_path: &Path) -> Result<Key> {
+    Key::load(key_path)?.ok_or_else(|| {
+        Error::environment(format!(
             "the key file {} of this store is missing; its secrets cannot be read",
             key_path.display()
         ))
-        .with_hint("restore the key file, or point MFACTL_KEY_FILE at it"));
-    }
-    let (key, _) = Key::load_or_create(&key_path)?;
-    let id = key.id();
-    match recorded {
-        Some(recorded) if recorded == id => {}
-        Some(_) => {
-            return Err(Error::environment(format!(
-                "the key file {} does not belong to the store {}",
-                key_path.display(),
+        .with_hint("restore the key file, or point MFACTL_KEY_FILE at it")
+    })
+}
+
+/// Opens the store and its key file, and checks that the key belongs to the store.
+/// Returns warnings for a person (a file mode fixed, a store upgraded).
+fn open(
+    store_flag: Option<&Path>,
+    access: Access,
+    actor: &str,
+) -> Result<(Store, Key, Vec<String>)> {
+    let given = paths::store_path(store_flag)?;
+    let path = paths::store_file(&given, access == Access::Create)?;
+    let mut warnings = paths::restrict_store_mode(&path);
+    let store = Store::open(&path, access == Access::Read)?;
+    let key_path = key_path(&path)?;
+    let record = store.read(|tx: &crate::store::Tx<'_>| tx.key_record())?;
+    let key = if let Some(check) = &record.check {
+        let key = existing_key(&key_path)?;
+        if key.check() != *check {
+            return Err(foreign_key(&key_path, &path));
+        }
+        key
+    } else if let Some(legacy) = &record.legacy_id {
+        let key = existing_key(&key_path)?;
+        if key.legacy_id() != *legacy {
+            return Err(foreign_key(&key_path, &path));
+        }
+        if !store.is_read_only() && upgrade(&store, &key, actor)? {
+            warnings.push(format!(
+                "upgraded the store {} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked",
                 path.display()
-            ))
-            .with_hint("point MFACTL_KEY_FILE at this store's key file"));
+            ));
         }
-        None => {
-            store.write(|tx| match tx.meta("key_id")? {
-                Some(other) if other != id => Err(Error::environment(
-                    "another process recorded a different key for this store",
-                )),
-                Some(_) => Ok(()),
-                None => tx.set_meta("key_id", &id),
-            })?;
+        key
+    } else if record.has_data {
+        return Err(Error::integrity(format!(
+            "the store {} holds data but no record of its key: it was altered",
+            path.display()
+        ))
+        .with_hint("restore the store from a backup"));
+    } else if access == Access::Read || store.is_read_only() {
+        return Err(Error::environment(format!(
+            "the store {} is empty: nothing has been created in it yet",
+            path.display()
+        ))
+        .with_hint("create a tenant with `mfactl tenant create NAME`"));
+    } else {
+        set_up(&store, &key_path)?
+    };
+    Ok((store, key, warnings))
+}
+
+/// A new store: its key file (made now unless one is there) recorded, its chain begun.
+fn set_up(store: &Store, key_path: &Path) -> Result<Key> {
+    let key = match Key::load(key_path)? {
+        Some(key) => key,
+        None => Key::create(key_path)?,
+    };
+    store.write(|tx| {
+        let record = tx.key_record()?;
+        match record.check {
+            Some(other) if other != key.check() => Err(Error::environment(
+                "another process recorded a different key for this store",
+            )),
+            Some(_) => Ok(()),
+            None => {
+                tx.set_key_check(&key.check())?;
+                tx.key_audit_chain(&key.chain_key()).map(|_| ())
+            }
         }
-    }
-    Ok((store, key))
+    })?;
+    Ok(key)
+}
+
+/// Upgrades a schema-1 store (migrated already) to the keyed chain and key record.
+/// Returns false when another process did it first.
+fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<bool> {
+    store.write(|tx| {
+        if tx.key_record()?.check.is_some() {
+            return Ok(false);
+        }
+        tx.set_key_check(&key.check())?;
+        let chain = key.chain_key();
+        let legacy = tx.key_audit_chain(&chain)?;
+        let entry = NewEntry::new(
+            "store.upgrade",
+            "store",
+            json!({ "schema": 2, "legacy_audit_entries": legacy, "remembered_devices": "revoked" }),
+        );
+        tx.append_audit(clock(), actor, &entry, &chain)?;
+        Ok(true)
+    })
 }
 
 /// Runs a parsed command line. `actor_filter` is `--actor` given on the command line of
@@ -101,15 +176,19 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
     if let Command::Completions(args) = &cli.command {
         return commands::completions::run(args.shell);
     }
-    let (store, key) = open(global.store.as_deref())?;
+    let actor = match global.actor.as_deref().filter(|a| !a.trim().is_empty()) {
+        Some(actor) if actor_filter.is_none() => validate::actor(actor)?,
+        _ => env::os_user(),
+    };
+    let (store, key, warnings) = open(global.store.as_deref(), access(&cli.command), &actor)?;
+    for warning in warnings {
+        output::warn(&warning);
+    }
     let ctx = Ctx {
+        chain_key: key.chain_key(),
         store,
         key,
-        now: now()?,
-        actor: global
-            .actor
-            .filter(|a| !a.trim().is_empty())
-            .unwrap_or_else(env::os_user),
+        actor,
         json: global.json,
         quiet: global.quiet,
         interactive: prompt::can_prompt(global.no_input),

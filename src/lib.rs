@@ -4,18 +4,21 @@
 //! main.rs ─► cli (parse only)                 error ◄── everyone (leaf)
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
-//!                      └──────► output, prompt, secrets, paths
+//!                      └──────► ctx, output, prompt, qr, secrets, paths
 //! ```
 //!
-//! `cli` parses; `app` resolves the environment, the actor, the terminal and the clock
-//! once into a `Ctx` and opens the store; `commands` are glue (store reads → `core`
-//! decision → store write with its audit entry → report); `core` is pure; `store` holds
-//! all SQL; `output` is the only writer to stdout. See ENGINEERING.md.
+//! `cli` parses; `app` resolves the environment, the actor, the terminal and the store
+//! access a command needs, opens and checks the store and its key, and builds a `Ctx`
+//! (`ctx.rs`, which also owns the clock: `Ctx::now()` is read at each decision);
+//! `commands` are glue (store reads → `core` decision → store write with its audit entry
+//! → report); `core` is pure; `store` holds all SQL; `output` is the only writer to
+//! stdout. See ENGINEERING.md.
 
 pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod ctx;
 pub mod env;
 pub mod error;
 pub mod output;

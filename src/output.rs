@@ -1,5 +1,13 @@
 //! The only writer to stdout: a command's report as JSON or human text, aligned tables,
 //! and the rendering of errors and warnings on stderr.
+//!
+//! Text that people typed (names, emails, actor, reason) reaches a terminal only through
+//! `printable`: control characters, and the Unicode controls that reorder or hide text,
+//! are shown escaped (`\u{1b}`), so no one can send escape sequences to another
+//! person's terminal through the audit log. JSON carries such text exactly. Commands
+//! suggested to the user quote their values as a shell would (`quoted`).
+
+use std::borrow::Cow;
 
 use std::io::{self, Write};
 
@@ -53,9 +61,50 @@ pub fn emit(report: &Report, json: bool, quiet: bool) -> io::Result<()> {
     out.flush()
 }
 
+/// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL,
+/// and the invisible marks that reorder or hide text (bidi overrides, zero-width).
+fn is_hidden(c: char, keep_newlines: bool) -> bool {
+    (c.is_control() && !(keep_newlines && c == '\n'))
+        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_hidden(c, keep_newlines)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c, keep_newlines) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for one line of a terminal: every control character escaped (`\u{1b}`, `\n`).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// A value as a POSIX shell reads it back: bare when it is made of safe characters,
+/// otherwise in single quotes (`x`id`@example.com` → `'x`id`@example.com'`).
+pub fn quoted(value: &str) -> Cow<'_, str> {
+    let safe = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b));
+    if safe {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(format!("'{}'", printable(value).replace('\'', r"'\''")))
+    }
+}
+
 /// Writes a warning on stderr (shown with `--json` and `-q` too: it is not a result).
 pub fn warn(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "warning: {message}");
+    let _ = writeln!(io::stderr().lock(), "warning: {}", escape(message, true));
 }
 
 /// Writes a step of an interactive flow on stderr (QR code, recovery codes, retries).
@@ -66,7 +115,7 @@ pub fn tell(message: &str) {
 /// Writes a note for a person on stderr, silenced by `-q` and `--json`.
 pub fn note(message: &str, quiet: bool, json: bool) {
     if !quiet && !json {
-        let _ = writeln!(io::stderr().lock(), "{message}");
+        let _ = writeln!(io::stderr().lock(), "{}", escape(message, true));
     }
 }
 
@@ -87,20 +136,25 @@ pub fn error(error: &Error, json: bool) {
         }
         let _ = writeln!(err, "{}", serde_json::json!({ "error": body }));
     } else {
-        let _ = writeln!(err, "error: {}", error.message);
+        let _ = writeln!(err, "error: {}", escape(&error.message, true));
         for cause in &error.causes {
-            let _ = writeln!(err, "caused by: {cause}");
+            let _ = writeln!(err, "caused by: {}", escape(cause, true));
         }
         if let Some(hint) = &error.hint {
-            let _ = writeln!(err, "hint: {hint}");
+            let _ = writeln!(err, "hint: {}", escape(hint, true));
         }
     }
 }
 
 /// An aligned table: a header row, then one line per row, columns padded with spaces.
+/// Cells are made `printable`.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<Cow<'_, str>>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| printable(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
@@ -120,26 +174,26 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         text.trim_end().to_owned()
     };
     let mut out = line(&mut headers.iter().copied());
-    for row in rows {
+    for row in &rows {
         out.push('\n');
-        out.push_str(&line(&mut row.iter().map(String::as_str)));
+        out.push_str(&line(&mut row.iter().map(AsRef::as_ref)));
     }
     out
 }
 
-/// Aligned `key: value` lines for a `show` command.
+/// Aligned `key: value` lines for a `show` command; values are made `printable`.
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     pairs
         .iter()
-        .map(|(key, value)| format!("{:width$} {value}", format!("{key}:")))
+        .map(|(key, value)| format!("{:width$} {}", format!("{key}:"), printable(value)))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{fields, table};
+    use super::{fields, printable, quoted, table};
 
     #[test]
     fn tables_align_columns() {
@@ -155,5 +209,26 @@ mod tests {
             fields(&[("name", "acme".into()), ("users", "3".into())]),
             "name:  acme\nusers: 3"
         );
+    }
+
+    #[test]
+    fn typed_text_cannot_drive_the_terminal() {
+        assert_eq!(printable("plain text"), "plain text");
+        assert_eq!(printable("a\x1b]0;title\x07b"), "a\\u{1b}]0;title\\u{7}b");
+        assert_eq!(printable("x\ry\nz"), "x\\ry\\nz");
+        assert_eq!(printable("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        assert_eq!(printable("\u{9b}2J"), "\\u{9b}2J");
+        let cell = table(&["A"], &[vec!["\x1b[2J".into()]]);
+        assert!(!cell.contains('\x1b'), "{cell}");
+        assert!(!fields(&[("k", "\x1b[2J".into())]).contains('\x1b'));
+    }
+
+    #[test]
+    fn suggested_values_are_quoted_for_the_shell() {
+        assert_eq!(quoted("alice@example.com"), "alice@example.com");
+        assert_eq!(quoted("x`id`@example.com"), "'x`id`@example.com'");
+        assert_eq!(quoted("o'hara@example.com"), r"'o'\''hara@example.com'");
+        assert_eq!(quoted("$(rm -rf ~)@x.io"), "'$(rm -rf ~)@x.io'");
+        assert_eq!(quoted(""), "''");
     }
 }

@@ -1,4 +1,5 @@
-//! Default paths: the store in the platform data directory and the key file beside it.
+//! Paths: the default store in the platform data directory, the key beside it, the store
+//! file resolved and checked before SQLite sees it, and where device tokens are saved.
 
 use std::path::{Path, PathBuf};
 
@@ -31,22 +32,120 @@ pub fn store_path(given: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
-/// Where `login --remember` keeps the device token of a user of a store on this machine.
-pub fn device_token_path(store_key_id: &str, tenant: &str, email: &str) -> Result<PathBuf> {
-    let name: String = format!("{tenant}-{email}")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-@".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+/// Where `login --remember` keeps a device token on this machine: one folder per store
+/// key, one file per user, named by `file_id` (a keyed hash of tenant and email, so that
+/// different users never share a file and no email shows in a file name).
+pub fn device_token_path(store_key_id: &str, file_id: &str) -> Result<PathBuf> {
     Ok(data_dir()?
         .join("devices")
         .join(store_key_id)
-        .join(format!("{name}.token")))
+        .join(format!("{file_id}.token")))
+}
+
+/// The store file to open: `path` with symbolic links resolved (so the key is found
+/// beside the real file), and only if it is a regular file. When it does not exist, it
+/// is created (mode 0600, its directory 0700) if `create`, and refused otherwise: a
+/// command that only reads must never turn a mistyped path into an empty store.
+pub fn store_file(path: &Path, create: bool) -> Result<PathBuf> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(
+                Error::environment(format!("the store path {shown} is a directory"))
+                    .with_hint("pass --store with a file path, e.g. --store ./mfactl.db"),
+            );
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::environment(format!(
+                "the store path {shown} is not a regular file"
+            ))
+            .with_hint("a store is a regular file: pass --store with the path of one"));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Error::environment(format!(
+                    "the store path {shown} is a symbolic link to nothing"
+                ))
+                .with_hint("point --store or MFACTL_STORE at the store file itself"));
+            }
+            if !create {
+                return Err(missing_store(path));
+            }
+            create_store_file(path)?;
+        }
+        Err(e) => {
+            return Err(
+                Error::environment(format!("cannot read the store path {shown}")).caused_by(e),
+            );
+        }
+    }
+    std::fs::canonicalize(path).map_err(|e| {
+        Error::environment(format!("cannot resolve the store path {shown}")).caused_by(e)
+    })
+}
+
+/// The error for a store that does not exist, naming the command that creates one.
+pub fn missing_store(path: &Path) -> Error {
+    Error::environment(format!("there is no store at {}", path.display()))
+        .with_hint("create one with `mfactl tenant create NAME`, or check --store and MFACTL_STORE")
+}
+
+/// Creates the store file with mode 0600 (and its directory 0700) before SQLite sees it.
+fn create_store_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let cannot = |e: std::io::Error| {
+        Error::environment(format!("cannot create the store {}", path.display()))
+            .caused_by(e)
+            .with_hint("check that the directory exists and is writable, or pass another --store")
+    };
+    if let Some(parent) = path.parent() {
+        create_private_dir(parent).map_err(cannot)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(cannot(e)),
+    }
+}
+
+/// Makes the store and its WAL files readable by their owner only, as they are created.
+/// Returns a warning for a file that was open to others (and could not be, or was, fixed).
+pub fn restrict_store_mode(store: &Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut warnings = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = store.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        let open_to_others = mode & 0o077 != 0;
+        if !meta.is_file() || !open_to_others {
+            continue;
+        }
+        let restricted = mode & !0o077;
+        let fixed = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(restricted));
+        warnings.push(match fixed {
+            Ok(()) => format!(
+                "{} was readable by others (mode {mode:04o}); it is now {restricted:04o}",
+                file.display()
+            ),
+            Err(e) => format!(
+                "{} is readable by others (mode {mode:04o}) and cannot be restricted ({e}): run `chmod 600 {}`",
+                file.display(),
+                crate::output::quoted(&file.to_string_lossy())
+            ),
+        });
+    }
+    warnings
 }
 
 /// Creates a directory (and its parents) only its owner can enter: mode 0700.

@@ -59,20 +59,57 @@ fn hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(bytes)
 }
 
+/// Longest key file read: a key is 65 bytes; anything far longer is not a key.
+const KEY_FILE_MAX: u64 = 4096;
+
 impl Key {
-    /// Reads the key file, or creates it (mode 0600) with a fresh random key when absent.
-    /// Returns the key and whether it was created now.
-    pub fn load_or_create(path: &Path) -> Result<(Key, bool)> {
-        match std::fs::read(path) {
-            Ok(bytes) => Ok((Self::parse(path, &bytes)?, false)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::create(path),
-            Err(e) => Err(Error::environment(format!(
-                "cannot read the key file {}",
-                path.display()
+    /// Reads the key file, or `None` when there is none. The file must be a regular file
+    /// that only its owner can read or write, as `ssh` requires of private keys: a FIFO,
+    /// a device or a group- or world-readable file is refused, without blocking on it.
+    pub fn load(path: &Path) -> Result<Option<Key>> {
+        use std::io::Read;
+        let shown = path.display();
+        let file = match OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+            .open(path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(
+                    Error::environment(format!("cannot read the key file {shown}"))
+                        .caused_by(e)
+                        .with_hint("check its permissions, or set MFACTL_KEY_FILE"),
+                );
+            }
+        };
+        let meta = file.metadata().map_err(|e| {
+            Error::environment(format!("cannot read the key file {shown}")).caused_by(e)
+        })?;
+        if !meta.is_file() {
+            return Err(Error::environment(format!(
+                "the key file {shown} is not a regular file"
             ))
-            .caused_by(e)
-            .with_hint("check its permissions, or set MFACTL_KEY_FILE")),
+            .with_hint("point MFACTL_KEY_FILE at the store's key file: a regular file with mode 0600"));
         }
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            return Err(Error::environment(format!(
+                "the key file {shown} can be read or written by others (mode {mode:04o}); it must be readable by its owner only"
+            ))
+            .with_hint(format!(
+                "restrict it with `chmod 600 {}`",
+                crate::output::quoted(&path.to_string_lossy())
+            )));
+        }
+        let mut bytes = Vec::new();
+        file.take(KEY_FILE_MAX + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Error::environment(format!("cannot read the key file {shown}")).caused_by(e)
+            })?;
+        Self::parse(path, &bytes).map(Some)
     }
 
     fn parse(path: &Path, bytes: &[u8]) -> Result<Key> {
@@ -90,9 +127,10 @@ impl Key {
         }
     }
 
-    /// Writes a new key to a temporary file and links it into place, so that processes
-    /// racing to create it all end up with the same key.
-    fn create(path: &Path) -> Result<(Key, bool)> {
+    /// Creates a key file (mode 0600) with a fresh random key: written to a temporary
+    /// file and linked into place, so processes racing to create it all end up with the
+    /// same key (the loser reads the winner's).
+    pub fn create(path: &Path) -> Result<Key> {
         let cannot = |e: std::io::Error| {
             Error::environment(format!("cannot create the key file {}", path.display()))
                 .caused_by(e)
@@ -115,18 +153,33 @@ impl Key {
         })();
         let _ = std::fs::remove_file(&temp);
         match written {
-            Ok(()) => Ok((Key(key), true)),
+            Ok(()) => Ok(Key(key)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let bytes = std::fs::read(path).map_err(cannot)?;
-                Ok((Self::parse(path, &bytes)?, false))
+                Self::load(path)?.ok_or_else(|| cannot(e))
             }
             Err(e) => Err(cannot(e)),
         }
     }
 
-    /// A public id of the key, recorded in the store to detect a wrong key file.
-    pub fn id(&self) -> String {
+    /// What the store records to recognise its key (schema 2 on): a keyed hash that
+    /// cannot be computed, nor a schema-1 id derived from it, without the key.
+    pub fn check(&self) -> String {
+        self.keyed_hash("key-check-v2", "mfactl")
+    }
+
+    /// The id schema-1 stores recorded (`meta.key_id`), to recognise and upgrade them.
+    pub fn legacy_id(&self) -> String {
         self.keyed_hash("key-id", "mfactl")[..16].to_owned()
+    }
+
+    /// A short public id of the key: names this store's folder of saved device tokens.
+    pub fn id(&self) -> String {
+        self.check()[..16].to_owned()
+    }
+
+    /// The key of the audit chain's HMACs.
+    pub fn chain_key(&self) -> crate::core::audit::ChainKey {
+        crate::core::audit::ChainKey::new(self.derive("audit-chain-v2", ""))
     }
 
     /// Encrypts with XChaCha20-Poly1305 and a fresh random nonce: `nonce || ciphertext`.
@@ -171,13 +224,20 @@ impl Key {
     /// HMAC-SHA-256 of a code or token under this key, hex: what the store keeps of
     /// recovery codes, email codes and device tokens.
     pub fn keyed_hash(&self, purpose: &str, value: &str) -> String {
-        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else {
-            return String::new();
-        };
-        mac.update(purpose.as_bytes());
-        mac.update(&[0]);
-        mac.update(value.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        hex(&self.derive(purpose, value))
+    }
+
+    /// HMAC-SHA-256 under this key of `purpose`, a zero byte, and `value`.
+    fn derive(&self, purpose: &str, value: &str) -> [u8; KEY_LEN] {
+        let mut out = [0u8; KEY_LEN];
+        // HMAC accepts keys of any length, so this never fails for a 32-byte key.
+        if let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) {
+            mac.update(purpose.as_bytes());
+            mac.update(&[0]);
+            mac.update(value.as_bytes());
+            out.copy_from_slice(&mac.finalize().into_bytes());
+        }
+        out
     }
 }
 

@@ -5,9 +5,15 @@ use clap::Args;
 /// Sign in as a user, with every policy rule applied
 ///
 /// The password comes from a prompt or --password-stdin. A valid remembered-device
-/// token skips the second factor. Then the policy decides: nothing more; a code
-/// (--method totp|email|recovery, --code); enrolment of an authenticator app now (QR
-/// code, key, code, recovery codes); or, while the tenant's grace period lasts, --skip.
+/// token skips the second factor, unless --code is given (a code is always checked).
+/// Then the policy decides: nothing more; a code (--method totp|email|recovery,
+/// --code); enrolment of an authenticator app now (QR code, key, code, recovery codes);
+/// or, while the tenant's grace period lasts, --skip.
+///
+/// Five failed attempts in a row lock the user for 15 minutes (exit 5), whatever is
+/// presented during the lock. Only a sign-in that passed a second factor can remember a
+/// device (--remember); the token stops working when the user's factors or password
+/// change, or when it is older than the tenant's remember-device lifetime.
 ///
 /// Without a terminal every step is driven by flags: a missing one exits 4 and names
 /// it. A pending enrolment prints its secret and otpauth URI (with --json) before
@@ -34,9 +40,9 @@ pub struct LoginArgs {
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
     /// Skip enrolment while the tenant's grace period lasts
-    #[arg(long)]
+    #[arg(long, conflicts_with = "code")]
     pub skip: bool,
-    /// Remember this device: later sign-ins skip the second factor for the tenant's lifetime
+    /// Remember this device after a second factor: later sign-ins skip it for the tenant's lifetime
     #[arg(long)]
     pub remember: bool,
     /// A token from an earlier --remember [default: the one saved on this machine]

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::app::Ctx;
 use crate::cli::audit::{AuditArgs, AuditCommand};
 use crate::commands::when;
 use crate::core::{audit, duration, time};
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
 use crate::store::AuditFilter;
@@ -33,7 +33,7 @@ fn since(ctx: &Ctx, text: &str) -> Result<i64> {
     if let Some(at) = time::parse_rfc3339(text) {
         return Ok(at);
     }
-    duration::parse(text).map(|secs| ctx.now - secs).map_err(|_| {
+    duration::parse(text).map(|secs| ctx.now() - secs).map_err(|_| {
         Error::usage(format!("invalid --since {text:?}"))
             .with_hint("give a duration (90m, 12h, 14d) or an RFC 3339 date (2026-11-01 or 2026-11-01T09:00:00Z)")
     })
@@ -81,15 +81,44 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
 }
 
 fn verify(ctx: &Ctx) -> Result<Report> {
-    let (entries, head) = ctx
-        .store
-        .read(|tx| Ok((tx.audit_entries(&AuditFilter::default())?, tx.audit_head()?)))?;
-    let head = head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
-    match audit::verify(&entries, head) {
-        Ok(count) => Report::data(
-            &serde_json::json!({ "ok": true, "entries": count }),
-            format!("The audit log is intact: {count} entries, each chained to the one before."),
-        ),
+    let (entries, head, keyed_store) = ctx.store.read(|tx| {
+        Ok((
+            tx.audit_entries(&AuditFilter::default())?,
+            tx.audit_head(),
+            tx.key_record()?.check.is_some(),
+        ))
+    })?;
+    let checked = head
+        .map_err(|e| e.message)
+        .and_then(|head| audit::verify(&entries, head.as_ref(), &ctx.chain_key, keyed_store));
+    match checked {
+        Ok(verified) => {
+            let mut text = format!(
+                "The audit log is intact: {} entries, each chained to the one before by a MAC of the store's key.",
+                verified.entries
+            );
+            if verified.legacy > 0 {
+                text.push_str(&format!(
+                    "\nThe first {} entries were written before the chain was keyed (plain SHA-256 links); every later entry vouches for them.",
+                    verified.legacy
+                ));
+            }
+            if !keyed_store {
+                text = format!(
+                    "The audit log is intact: {} entries, but its chain is not keyed yet (a read-only store of schema 1).",
+                    verified.entries
+                );
+            }
+            Report::data(
+                &serde_json::json!({
+                    "ok": true,
+                    "entries": verified.entries,
+                    "legacy_entries": verified.legacy,
+                    "keyed": keyed_store,
+                }),
+                text,
+            )
+        }
         Err(broken) => Err(
             Error::integrity(format!("the audit log was altered: {broken}"))
                 .with_hint("restore the store from a backup and investigate who changed it"),

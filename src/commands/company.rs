@@ -3,12 +3,12 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::company::{CompanyCommand, CompanyEnforceMfaArgs};
 use crate::commands::{CompanyView, resolve_company, resolve_tenant, target, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Company, UserKind};
 use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, Report};
 use crate::prompt;
@@ -46,7 +46,7 @@ fn create(ctx: &Ctx, tenant: Option<&str>, slug: &str, enforce: bool) -> Result<
     validate::name("company", slug)?;
     let view = ctx.store.write(|tx| {
         let tenant = resolve_tenant(tx, tenant)?;
-        let company = tx.insert_company(tenant.id, slug, enforce, ctx.now)?;
+        let company = tx.insert_company(tenant.id, slug, enforce, ctx.now())?;
         let entry = NewEntry::new(
             "company.create",
             target("company", &tenant, slug),

@@ -1,18 +1,20 @@
-//! THE enrolment flow of an authenticator app, shared by `user activate-2fa` and
-//! `login`: a pending secret (shown as QR code, key and URI), verified by a code before
-//! 2FA is turned on, then ten recovery codes shown once.
+//! THE enrolment of an authenticator app, shared by `user activate-2fa` and `login`: a
+//! pending secret (shown as QR code, key and URI; it expires after an hour), verified by
+//! a code before 2FA is turned on, then ten recovery codes shown once.
 
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
-use crate::commands::factor::{record_failure, secret_context};
+use crate::commands::factor::{Factors, secret_context};
 use crate::commands::{target, when};
 use crate::core::audit::NewEntry;
 use crate::core::codes::{self, RECOVERY_CODES};
 use crate::core::model::{Tenant, User};
-use crate::core::totp::{self, Check};
-use crate::error::{Error, Result};
+use crate::core::policy::Next;
+use crate::core::signin::{self, Outcome, Presented};
+use crate::core::totp;
+use crate::ctx::Ctx;
+use crate::error::{Error, Kind, Result};
 use crate::output;
 use crate::secrets::{self, Secret};
 use crate::store::Tx;
@@ -27,6 +29,8 @@ pub struct Pending {
     /// Base32 secret: printed because the SPEC requires showing it for enrolment.
     pub secret: String,
     pub otpauth_uri: String,
+    /// After this, the secret can no longer be verified; a new one is made.
+    pub expires_at: String,
 }
 
 /// A finished enrolment.
@@ -39,16 +43,31 @@ pub struct Finished {
     pub recovery_codes: Vec<String>,
 }
 
-/// Starts the user's pending enrolment, or shows the one already started (so a script
-/// that runs twice sees the same secret). The caller has checked the user is not enrolled.
-pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<Pending> {
+/// Starts the user's pending enrolment (audited, with `via` naming the command), or
+/// shows the one still valid (so a script that runs twice sees the same secret). The
+/// caller has checked the user is not enrolled.
+pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) -> Result<Pending> {
     let context = secret_context(user.id);
-    let secret = if let Some(sealed) = tx.pending_secret(user.id)? {
-        ctx.key.decrypt(&sealed, &context)?
-    } else {
-        let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
-        tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, ctx.now)?;
-        secret.to_vec()
+    let now = ctx.now();
+    let (secret, started) = match tx.pending_secret(user.id)? {
+        Some((sealed, started)) if signin::pending_valid(started, now) => {
+            (ctx.key.decrypt(&sealed, &context)?, started)
+        }
+        _ => {
+            let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
+            tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
+            let details =
+                json!({ "via": via, "expires_at": when(signin::pending_expires_at(now)) });
+            ctx.audit(
+                tx,
+                &NewEntry::new(
+                    "user.enrolment_started",
+                    target("user", tenant, &user.email),
+                    details,
+                ),
+            )?;
+            (secret.to_vec(), now)
+        }
     };
     let encoded = Secret::new(totp::encode_secret(&secret));
     Ok(Pending {
@@ -57,56 +76,35 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<Pen
         issuer: tenant.name.clone(),
         otpauth_uri: totp::otpauth_uri(&tenant.name, &user.email, encoded.expose()),
         secret: encoded.expose().to_owned(),
+        expires_at: when(signin::pending_expires_at(started)),
     })
 }
 
-/// Human text of a pending enrolment: QR code, key in groups, URI.
+/// Human text of a pending enrolment: QR code, key in groups, URI, expiry.
 pub fn pending_text(pending: &Pending, style: qr::Style) -> Result<String> {
     Ok(format!(
         "Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password…):\n\n{}\n\
          Or type this key: {}\n\
-         URI: {}",
+         URI: {}\n\
+         Finish before {}.",
         qr::render(&pending.otpauth_uri, style)?,
         totp::grouped(&pending.secret),
-        pending.otpauth_uri
+        pending.otpauth_uri,
+        pending.expires_at
     ))
 }
 
-/// Verifies `code` against the pending secret and turns 2FA on, with new recovery
-/// codes. Ok(Err(..)) for a wrong code after counting the failure when `count_failure`.
-pub fn finish(
+/// Turns the verified pending secret into the user's factor (accepted at `step`), with
+/// ten new recovery codes; their remembered devices are revoked. Audited.
+pub fn activate(
     ctx: &Ctx,
     tx: &Tx<'_>,
     tenant: &Tenant,
     user: &User,
-    code: &str,
-    count_failure: bool,
-) -> Result<Result<Finished>> {
-    let Some(sealed) = tx.pending_secret(user.id)? else {
-        return Ok(Err(Error::not_found(format!(
-            "{} has no enrolment in progress",
-            user.email
-        ))
-        .with_hint(format!(
-            "start one with `mfactl user activate-2fa {} --json`",
-            user.email
-        ))));
-    };
-    let secret = ctx.key.decrypt(&sealed, &secret_context(user.id))?;
-    let step = match totp::check(&secret, code, ctx.now, None) {
-        Check::Accepted(step) => step,
-        Check::Replayed | Check::Wrong => {
-            let failure = Error::auth_failed("wrong code: 2FA was not turned on")
-                .with_hint("check the device's clock and type the newest code the app shows");
-            let failure = if count_failure {
-                record_failure(ctx, tx, tenant, user, failure)?
-            } else {
-                failure
-            };
-            return Ok(Err(failure));
-        }
-    };
-    tx.activate_totp(user.id, step, ctx.now)?;
+    step: i64,
+    now: i64,
+) -> Result<Finished> {
+    tx.activate_totp(user.id, step, now)?;
     let recovery_codes = new_recovery_codes(ctx, tx, user.id)?;
     let entry = NewEntry::new(
         "user.activate_2fa",
@@ -114,12 +112,53 @@ pub fn finish(
         json!({ "method": "totp" }),
     );
     ctx.audit(tx, &entry)?;
-    Ok(Ok(Finished {
+    Ok(Finished {
         email: user.email.clone(),
         tenant: tenant.name.clone(),
-        enrolled_at: when(ctx.now),
+        enrolled_at: when(now),
         recovery_codes,
-    }))
+    })
+}
+
+/// The error for a code given without a valid pending enrolment.
+pub fn no_pending(user: &User, expired_at: Option<i64>) -> Error {
+    let message = match expired_at {
+        Some(at) => format!(
+            "the enrolment of {} in progress expired at {}",
+            user.email,
+            when(at)
+        ),
+        None => format!("{} has no enrolment in progress", user.email),
+    };
+    Error::not_found(message).with_hint(format!(
+        "start one with `mfactl user activate-2fa {} --json`",
+        output::quoted(&user.email)
+    ))
+}
+
+/// For `user activate-2fa --code`: verifies `code` against the pending secret at the
+/// time now and turns 2FA on. A wrong code is refused but not counted: this is an
+/// admin's command, not a sign-in.
+pub fn finish(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    user: &User,
+    code: &str,
+) -> Result<Finished> {
+    let now = ctx.now();
+    let factors = Factors::read(ctx, tx, user)?;
+    let mut facts = factors.facts(user, now, true, Next::Enrol);
+    // The lock guards sign-ins; an admin enrolling a phone is not one.
+    facts.locked_until = None;
+    match signin::decide(&facts, Presented::Code(code)) {
+        Outcome::Passed(pass) => {
+            activate(ctx, tx, tenant, user, pass.step.unwrap_or_default(), now)
+        }
+        Outcome::NoPendingEnrolment { expired_at } => Err(no_pending(user, expired_at)),
+        _ => Err(Error::auth_failed("wrong code: 2FA was not turned on")
+            .with_hint("check the device's clock and type the newest code the app shows")),
+    }
 }
 
 /// Makes ten recovery codes, stores their keyed hashes, returns the codes.
@@ -148,38 +187,23 @@ pub fn recovery_text(codes: &[String]) -> String {
     text
 }
 
-/// On a terminal: shows the QR code, asks for a code (three tries), turns 2FA on, shows
-/// the recovery codes and asks the user to confirm they saved them.
-pub fn interactive(
-    ctx: &Ctx,
-    tenant: &Tenant,
-    user: &User,
-    count_failure: bool,
-) -> Result<Finished> {
-    let pending = ctx.store.write(|tx| start(ctx, tx, tenant, user))?;
-    output::tell(&pending_text(&pending, ctx.qr_style)?);
+/// On a terminal: asks for the app's code up to three times; `attempt` checks one (at
+/// the time it was typed) and returns the finished enrolment. A lock ends the tries.
+pub fn ask_for_code<T>(mut attempt: impl FnMut(&str) -> Result<T>) -> Result<T> {
     let mut last_error = None;
     for try_number in 1..=3 {
         let answer = prompt::line(true, "Enter the 6-digit code the app shows: ", "--code")?;
-        let outcome = match codes::six_digits(&answer) {
-            Ok(code) => ctx.store.write(|tx| {
-                let user = tx.user_by_id(user.id)?;
-                finish(ctx, tx, tenant, &user, &code, count_failure)
-            })?,
-            Err(e) => Err(e),
-        };
+        let outcome = codes::six_digits(&answer).and_then(|code| attempt(&code));
         match outcome {
-            Ok(finished) => {
-                output::tell(&recovery_text(&finished.recovery_codes));
-                confirm_saved()?;
-                return Ok(finished);
+            Ok(done) => return Ok(done),
+            Err(e) if matches!(e.kind, Kind::Locked | Kind::NotFound | Kind::Environment) => {
+                return Err(e);
             }
-            Err(e) if e.kind == crate::error::Kind::Locked => return Err(e),
             Err(e) => {
                 if try_number < 3 {
                     output::tell(&format!(
                         "{} — try again ({} tries left).",
-                        e.message,
+                        output::printable(&e.message),
                         3 - try_number
                     ));
                 }
@@ -190,7 +214,9 @@ pub fn interactive(
     Err(last_error.unwrap_or_else(|| Error::auth_failed("wrong code")))
 }
 
-fn confirm_saved() -> Result<()> {
+/// Shows the recovery codes and asks the user to confirm they saved them.
+pub fn show_recovery_codes(codes: &[String]) -> Result<()> {
+    output::tell(&recovery_text(codes));
     for _ in 0..3 {
         let answer = prompt::line(
             true,

@@ -1,38 +1,74 @@
-//! Checking a proof (authenticator code or recovery code) for a user, with the lockout
-//! rules of SPEC §4. The failure is committed before the error is returned, so a wrong
-//! code always counts, and parallel processes share one counter.
+//! A user's second factors around `core::signin::decide`, inside the write transaction
+//! that records the outcome: reading (and decrypting) what the decision needs, then
+//! recording a pass (the code used up, the counter back to 0) or a failure (counted,
+//! the lock at the fifth, both audited). Shared by `login` and `user deactivate-2fa`.
 
 use serde_json::json;
 
-use crate::app::Ctx;
-use crate::commands::target;
+use crate::commands::{target, when};
 use crate::core::audit::NewEntry;
-use crate::core::codes::{Proof, constant_time_eq};
 use crate::core::model::{Tenant, User};
-use crate::core::totp::{self, Check};
+use crate::core::policy::Next;
+use crate::core::signin::{DeviceFact, Facts, Failure, Outcome, Pass};
+use crate::core::totp;
 use crate::core::{lockout, time};
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::store::Tx;
-
-/// Which factor a proof passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Passed {
-    Totp,
-    Recovery,
-}
-
-impl Passed {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Passed::Totp => "totp",
-            Passed::Recovery => "recovery",
-        }
-    }
-}
 
 /// The encryption context of a user's TOTP secret (pending or active).
 pub fn secret_context(user_id: i64) -> String {
     format!("totp:{user_id}")
+}
+
+/// A user's factors as the decision needs them, decrypted.
+pub struct Factors {
+    totp: Option<Vec<u8>>,
+    used_steps: Vec<i64>,
+    pending: Option<(Vec<u8>, i64)>,
+    recovery_codes: Vec<(i64, String)>,
+}
+
+impl Factors {
+    /// Reads the user's factors in `tx`.
+    pub fn read(ctx: &Ctx, tx: &Tx<'_>, user: &User) -> Result<Factors> {
+        let context = secret_context(user.id);
+        let totp = tx
+            .totp_secret(user.id)?
+            .map(|sealed| ctx.key.decrypt(&sealed, &context))
+            .transpose()?;
+        let pending = match tx.pending_secret(user.id)? {
+            Some((sealed, started)) => Some((ctx.key.decrypt(&sealed, &context)?, started)),
+            None => None,
+        };
+        Ok(Factors {
+            totp,
+            used_steps: tx.totp_steps(user.id)?,
+            pending,
+            recovery_codes: tx.unused_recovery_codes(user.id)?,
+        })
+    }
+
+    /// The facts for `core::signin::decide` at `now`.
+    pub fn facts(&self, user: &User, now: i64, password_ok: bool, next: Next) -> Facts<'_> {
+        Facts {
+            now,
+            failed_attempts: user.failed_attempts,
+            locked_until: user.locked_until,
+            password_ok,
+            next,
+            totp: self.totp.as_deref(),
+            used_steps: &self.used_steps,
+            pending: self
+                .pending
+                .as_ref()
+                .map(|(secret, started)| (secret.as_slice(), *started)),
+            recovery_codes: &self.recovery_codes,
+            device: None::<DeviceFact>,
+            credential_epoch: user.credential_epoch,
+            remember_days: 0,
+        }
+    }
 }
 
 /// The error for a locked user.
@@ -45,86 +81,103 @@ pub fn locked_error(email: &str, until: i64) -> Error {
     .with_hint("wait until then, or ask support to run `mfactl user unlock EMAIL`")
 }
 
-/// Refuses a locked user (exit 5).
-pub fn refuse_if_locked(user: &User, now: i64) -> Result<()> {
-    match lockout::locked_until(user.locked_until, now) {
-        Some(until) => Err(locked_error(&user.email, until)),
-        None => Ok(()),
+/// Records what a passed step used up: the failure count goes back to 0, the accepted
+/// authenticator step is never accepted again (steps left by a clock that ran ahead are
+/// forgotten, and that is audited), the recovery code is spent.
+pub fn record_pass(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    user: &User,
+    pass: &Pass,
+    now: i64,
+) -> Result<()> {
+    tx.set_lock(user.id, 0, None)?;
+    if let (Some(step), false) = (pass.step, pass.enrolled) {
+        if let Some(ahead) = pass.clock_ahead {
+            tx.forget_totp_steps_after(user.id, totp::step_at(now) + 1)?;
+            let details = json!({
+                "code_accepted_before_for": when(ahead * totp::STEP_SECONDS),
+                "clock_now": when(now),
+            });
+            ctx.audit(
+                tx,
+                &NewEntry::new(
+                    "user.totp_clock_fault",
+                    target("user", tenant, &user.email),
+                    details,
+                ),
+            )?;
+            crate::output::warn(&format!(
+                "a code of {} was accepted before for {}, later than this machine's clock ({}): one of the two clocks was wrong; that record was dropped",
+                user.email,
+                when(ahead * totp::STEP_SECONDS),
+                when(now)
+            ));
+        }
+        tx.accept_totp_step(user.id, step, now)?;
     }
+    if let Some(id) = pass.recovery_code {
+        if !tx.use_recovery_code(id, now)? {
+            return Err(Error::environment("the recovery code was used meanwhile"));
+        }
+    }
+    Ok(())
 }
 
-/// Counts one failed attempt in `tx`; locks the user at the fifth. Returns the error to
-/// give once `tx` is committed.
+/// Records a failed attempt (audited as `action`) and, at the fifth, the lock. Returns
+/// the error to give once `tx` is committed.
 pub fn record_failure(
     ctx: &Ctx,
     tx: &Tx<'_>,
     tenant: &Tenant,
     user: &User,
-    failure: Error,
+    action: &str,
+    outcome: &Outcome,
 ) -> Result<Error> {
-    let (failed, locked) = lockout::after_failure(user.failed_attempts, user.locked_until, ctx.now);
-    tx.set_lock(user.id, failed, locked)?;
-    Ok(match locked {
-        Some(until) => {
-            let entry = NewEntry::new(
-                "user.lock",
-                target("user", tenant, &user.email),
-                json!({ "failed_attempts": failed, "locked_until": time::format_rfc3339(until) }),
-            );
-            ctx.audit(tx, &entry)?;
-            locked_error(&user.email, until)
+    let user_target = target("user", tenant, &user.email);
+    let (error, details) = match *outcome {
+        Outcome::Locked { until } => (
+            locked_error(&user.email, until),
+            json!({ "failure": "locked", "locked_until": when(until) }),
+        ),
+        Outcome::Failed {
+            failure,
+            failed_attempts,
+            locked_until,
+        } => {
+            tx.set_lock(user.id, failed_attempts, locked_until)?;
+            let error = match locked_until {
+                Some(until) => locked_error(&user.email, until),
+                None => failure_error(failure),
+            };
+            (
+                error,
+                json!({ "failure": failure, "failed_attempts": failed_attempts }),
+            )
         }
-        None => failure,
-    })
+        _ => return Err(Error::environment("not a failed attempt")),
+    };
+    ctx.audit(tx, &NewEntry::new(action, user_target.clone(), details))?;
+    if let Outcome::Failed {
+        failed_attempts,
+        locked_until: Some(until),
+        ..
+    } = *outcome
+    {
+        let details = json!({ "failed_attempts": failed_attempts, "locked_until": when(until) });
+        ctx.audit(tx, &NewEntry::new("user.lock", user_target, details))?;
+    }
+    Ok(error)
 }
 
-/// Checks `proof` for the user inside `tx`. Ok(Ok(passed)) on success; Ok(Err(error))
-/// for a wrong, replayed or unusable proof after counting the failure, so the caller
-/// commits and then returns the error.
-pub fn check_proof(
-    ctx: &Ctx,
-    tx: &Tx<'_>,
-    tenant: &Tenant,
-    user: &User,
-    proof: &Proof,
-) -> Result<Result<Passed>> {
-    if let Err(locked) = refuse_if_locked(user, ctx.now) {
-        return Ok(Err(locked));
+fn failure_error(failure: Failure) -> Error {
+    match failure {
+        Failure::WrongPassword => Error::auth_failed("wrong password"),
+        Failure::WrongCode => Error::auth_failed("wrong code")
+            .with_hint("check the device's clock, and use the newest code of the app"),
+        Failure::ReplayedCode => Error::auth_failed("that code was already used")
+            .with_hint("wait for the next code of the authenticator app"),
+        Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),
     }
-    let failure = match proof {
-        Proof::Totp(code) => {
-            let Some((sealed, last_step)) = tx.totp_secret(user.id)? else {
-                return Ok(Err(Error::not_found(format!(
-                    "{} has no authenticator app enrolled",
-                    user.email
-                ))));
-            };
-            let secret = ctx.key.decrypt(&sealed, &secret_context(user.id))?;
-            match totp::check(&secret, code, ctx.now, last_step) {
-                Check::Accepted(step) if tx.accept_totp_step(user.id, step)? => {
-                    return Ok(Ok(Passed::Totp));
-                }
-                Check::Accepted(_) | Check::Replayed => {
-                    Error::auth_failed("that code was already used")
-                        .with_hint("wait for the next code of the authenticator app")
-                }
-                Check::Wrong => Error::auth_failed("wrong code")
-                    .with_hint("check the device's clock, and use the newest code of the app"),
-            }
-        }
-        Proof::Recovery(code) => {
-            let hash = ctx.key.keyed_hash("recovery", code);
-            let mut found = None;
-            for (id, stored) in tx.unused_recovery_codes(user.id)? {
-                if constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
-                    found = Some(id);
-                }
-            }
-            match found {
-                Some(id) if tx.use_recovery_code(id, ctx.now)? => return Ok(Ok(Passed::Recovery)),
-                _ => Error::auth_failed("wrong or already used recovery code"),
-            }
-        }
-    };
-    Ok(Err(record_failure(ctx, tx, tenant, user, failure)?))
 }

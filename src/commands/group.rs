@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::group::GroupCommand;
 use crate::commands::role::resolve_role;
 use crate::commands::{resolve, resolve_tenant, resolve_user, target};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Group, Tenant};
 use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::Report;
 use crate::store::Tx;

@@ -3,12 +3,12 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::role::RoleCommand;
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Role, Tenant};
 use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, Report};
 use crate::prompt;

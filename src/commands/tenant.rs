@@ -3,7 +3,6 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
 use crate::commands::{AuthView, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
@@ -11,6 +10,7 @@ use crate::core::duration;
 use crate::core::model::Tenant;
 use crate::core::settings::{AuthChange, Method};
 use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, Report};
 use crate::prompt;
@@ -104,7 +104,7 @@ impl TenantView {
 fn create(ctx: &Ctx, name: &str) -> Result<Report> {
     validate::name("tenant", name)?;
     let view = ctx.store.write(|tx| {
-        let tenant = tx.insert_tenant(name, ctx.now)?;
+        let tenant = tx.insert_tenant(name, ctx.now())?;
         ctx.audit(
             tx,
             &NewEntry::new("tenant.create", format!("tenant:{name}"), json!({})),

@@ -10,6 +10,7 @@ pub mod lockout;
 pub mod model;
 pub mod policy;
 pub mod settings;
+pub mod signin;
 pub mod time;
 pub mod totp;
 pub mod validate;

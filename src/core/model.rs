@@ -53,6 +53,9 @@ pub struct User {
     pub locked_until: Option<i64>,
     /// The first sign-in at which 2FA became required for the user.
     pub grace_started_at: Option<i64>,
+    /// Moves on at every change of the user's factors or password; remembered devices
+    /// are bound to the epoch they were issued under.
+    pub credential_epoch: i64,
 }
 
 /// A named, tenant-wide role.

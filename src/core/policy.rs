@@ -145,10 +145,13 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
         }
     }
 
-    // Only the tenant's requirement may be skipped, and only while the grace lasts.
+    // Only the tenant's requirement may be skipped, and only while the grace lasts. A
+    // start recorded under a clock that ran ahead is no start: it would stretch the
+    // grace period by however far that clock was off.
     let only_tenant = sources.iter().all(|s| matches!(s, Source::Tenant { .. }));
+    let started = facts.grace_started_at.filter(|&start| start <= now);
     let grace_ends_at = (tenant.enabled && !facts.enrolled && tenant.grace_period_secs > 0)
-        .then(|| facts.grace_started_at.unwrap_or(now) + tenant.grace_period_secs);
+        .then(|| started.unwrap_or(now) + tenant.grace_period_secs);
     let next = if sources.is_empty() {
         Next::Nothing
     } else if facts.enrolled || methods.contains(&Method::Email) {
@@ -304,6 +307,13 @@ mod tests {
             evaluate(&role, NOW).next,
             Next::Enrol,
             "a role allows no skip"
+        );
+        let mut ahead = f.clone();
+        ahead.grace_started_at = Some(NOW + 365 * DAY);
+        assert_eq!(
+            evaluate(&ahead, NOW).grace_ends_at,
+            Some(NOW + 14 * DAY),
+            "a start in the future does not stretch the grace period"
         );
         let mut no_grace = f;
         no_grace.tenant.grace_period_secs = 0;

@@ -37,17 +37,21 @@ pub fn code_at(secret: &[u8], step: i64, digits: u32) -> String {
 /// What checking a code found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
-    /// The code matches this step, newer than any accepted before.
-    Accepted(i64),
-    /// The code matches a step already used (or older): a replay.
+    /// The code matches `step`, later than any accepted before. `ahead`: the latest step
+    /// accepted under a clock that ran ahead of this one (past the window), if any.
+    Accepted { step: i64, ahead: Option<i64> },
+    /// The code matches a step already accepted, or older: a replay.
     Replayed,
     /// The code matches no step within one of now.
     Wrong,
 }
 
-/// Checks a normalized 6-digit code against the steps now-1, now and now+1
-/// (RFC 6238 §5.2: one step of delay either side); `last_step` is the last accepted.
-pub fn check(secret: &[u8], code: &str, now: i64, last_step: Option<i64>) -> Check {
+/// Checks a normalized 6-digit code against the steps now-1, now and now+1 (RFC 6238
+/// §5.2: one step of delay either side). `used` are the steps accepted before: a code
+/// whose step is not later than the latest of them is a replay (§5.2: never accept the
+/// same code twice). Steps beyond this clock's window were accepted under a clock that
+/// ran ahead; they are reported, not held against the codes of the real time.
+pub fn check(secret: &[u8], code: &str, now: i64, used: &[i64]) -> Check {
     let current = step_at(now);
     let mut matched = None;
     for step in [current - 1, current, current + 1] {
@@ -59,9 +63,12 @@ pub fn check(secret: &[u8], code: &str, now: i64, last_step: Option<i64>) -> Che
             matched = Some(step);
         }
     }
+    let horizon = current + 1;
+    let last = used.iter().copied().filter(|s| *s <= horizon).max();
+    let ahead = used.iter().copied().filter(|s| *s > horizon).max();
     match matched {
-        Some(step) if last_step.is_some_and(|last| step <= last) => Check::Replayed,
-        Some(step) => Check::Accepted(step),
+        Some(step) if last.is_some_and(|last| step <= last) => Check::Replayed,
+        Some(step) => Check::Accepted { step, ahead },
         None => Check::Wrong,
     }
 }
@@ -149,9 +156,13 @@ mod tests {
         let step = step_at(now);
         for (offset, accepted) in [(-2, false), (-1, true), (0, true), (1, true), (2, false)] {
             let code = code_at(RFC_SECRET, step + offset, 6);
-            let result = check(RFC_SECRET, &code, now, None);
+            let result = check(RFC_SECRET, &code, now, &[]);
             assert_eq!(
-                result == Check::Accepted(step + offset),
+                result
+                    == Check::Accepted {
+                        step: step + offset,
+                        ahead: None
+                    },
                 accepted,
                 "offset {offset}"
             );
@@ -163,15 +174,50 @@ mod tests {
         let now = 1_700_000_015;
         let code = code_at(RFC_SECRET, step_at(now), 6);
         assert_eq!(
-            check(RFC_SECRET, &code, now, Some(step_at(now))),
+            check(RFC_SECRET, &code, now, &[step_at(now)]),
             Check::Replayed
         );
         let older = code_at(RFC_SECRET, step_at(now) - 1, 6);
         assert_eq!(
-            check(RFC_SECRET, &older, now, Some(step_at(now))),
+            check(RFC_SECRET, &older, now, &[step_at(now)]),
             Check::Replayed
         );
-        assert_eq!(check(RFC_SECRET, "000000", now, None), Check::Wrong);
+        assert_eq!(check(RFC_SECRET, "000000", now, &[]), Check::Wrong);
+    }
+
+    /// A step accepted under a clock far ahead (issue 8: the year 2300) does not make
+    /// every real code a replay; it is reported, and real history still counts.
+    #[test]
+    fn a_step_from_a_clock_far_ahead_is_reported_not_held_against_real_codes() {
+        let now = 1_700_000_015;
+        let current = step_at(now);
+        let far = step_at(10_413_792_000);
+        let code = code_at(RFC_SECRET, current, 6);
+        assert_eq!(
+            check(RFC_SECRET, &code, now, &[far, current - 5]),
+            Check::Accepted {
+                step: current,
+                ahead: Some(far)
+            }
+        );
+        // A code used before the clock fault is still a replay.
+        assert_eq!(
+            check(RFC_SECRET, &code, now, &[far, current]),
+            Check::Replayed
+        );
+        // One step ahead is inside the window: that is history, not a fault.
+        let next = code_at(RFC_SECRET, current + 1, 6);
+        assert_eq!(
+            check(RFC_SECRET, &code, now, &[current + 1]),
+            Check::Replayed
+        );
+        assert_eq!(
+            check(RFC_SECRET, &next, now, &[current]),
+            Check::Accepted {
+                step: current + 1,
+                ahead: None
+            }
+        );
     }
 
     #[test]

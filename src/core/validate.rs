@@ -10,8 +10,10 @@ pub const EMAIL_MAX: usize = 254;
 pub const PASSWORD_MIN: usize = 8;
 /// Longest password: longer input is a mistake, and hashing it costs time.
 pub const PASSWORD_MAX: usize = 1024;
-/// Longest free-text reason recorded in the audit log.
+/// Longest free-text reason recorded in the audit log (SPEC §4).
 pub const REASON_MAX: usize = 1000;
+/// Longest actor name recorded in the audit log (SPEC §4).
+pub const ACTOR_MAX: usize = 200;
 
 /// A tenant, company, role or group name: a letter or digit, then letters, digits, `.`, `_`, `-`.
 pub fn name(what: &str, text: &str) -> Result<()> {
@@ -111,9 +113,34 @@ pub fn reason(text: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// Who is acting (`--actor`, `MFACTL_ACTOR`): any text, at most 200 characters; kept
+/// exactly (the terminal shows it escaped).
+pub fn actor(text: &str) -> Result<String> {
+    let count = text.chars().count();
+    if count > ACTOR_MAX {
+        return Err(Error::usage(format!(
+            "the actor is {count} characters long; at most {ACTOR_MAX} are allowed"
+        ))
+        .with_hint(
+            "give a shorter --actor (or MFACTL_ACTOR), e.g. a user name or a ticket queue",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{email, name, password};
+    use super::{actor, email, name, password};
+
+    #[test]
+    fn actors_are_bounded_but_kept_exactly() {
+        assert_eq!(
+            actor("ops \x1b[31mbot").ok().as_deref(),
+            Some("ops \x1b[31mbot")
+        );
+        assert!(actor(&"a".repeat(200)).is_ok());
+        assert!(actor(&"a".repeat(201)).is_err());
+    }
 
     #[test]
     fn names() {

@@ -1,12 +1,13 @@
-//! The append-only audit log: appending in the caller's transaction, reading, filtering.
+//! The append-only audit log: appending in the caller's transaction, keying the chain of
+//! a schema-1 store, reading and filtering. The chain rules live in `core::audit`.
 
 use rusqlite::{Row, params};
 
-use crate::core::audit::{Entry, GENESIS, NewEntry, entry_hash};
-use crate::error::Result;
+use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, next_link};
+use crate::error::{Error, Result};
 use crate::store::{Tx, sql_error};
 
-/// The `meta` key holding `seq:hash` of the last entry.
+/// The `meta` key holding the recorded end of the chain (`core::audit::Head`).
 const HEAD_KEY: &str = "audit_head";
 
 /// Which entries `audit_entries` returns; `None` matches all.
@@ -34,18 +35,23 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
 
 impl Tx<'_> {
     /// Appends an entry chained to the last one. Call it inside the `write` that makes
-    /// the change, so the change and its record commit together.
-    pub fn append_audit(&self, now: i64, actor: &str, entry: &NewEntry) -> Result<i64> {
-        let (last_seq, prev_hash) = match self.meta(HEAD_KEY)? {
-            Some(head) => match head.split_once(':') {
-                Some((seq, hash)) => (seq.parse::<i64>().unwrap_or(0), hash.to_owned()),
-                None => (0, GENESIS.to_owned()),
-            },
-            None => (0, GENESIS.to_owned()),
-        };
-        let seq = last_seq + 1;
+    /// the change, so the change and its record commit together. Refuses to extend a
+    /// head that was not written with `key` (that would hide a rewrite).
+    pub fn append_audit(
+        &self,
+        now: i64,
+        actor: &str,
+        entry: &NewEntry,
+        key: &ChainKey,
+    ) -> Result<i64> {
+        let head = self.audit_head()?;
+        let (seq, prev_hash, keyed_from) = next_link(head.as_ref(), key).map_err(|why| {
+            Error::integrity(format!("cannot extend the audit log: {why}"))
+                .with_hint("run `mfactl audit verify`, and restore the store from a backup")
+        })?;
         let details = entry.details.to_string();
         let hash = entry_hash(
+            key,
             &prev_hash,
             seq,
             now,
@@ -61,16 +67,34 @@ impl Tx<'_> {
             params![seq, now, actor, entry.action, entry.target, entry.reason, details, prev_hash, hash],
         )
         .map_err(sql_error("writing the audit log"))?;
-        self.set_meta(HEAD_KEY, &format!("{seq}:{hash}"))?;
+        self.set_meta(HEAD_KEY, &Head::keyed(key, seq, &hash, keyed_from).encode())?;
         Ok(seq)
     }
 
-    /// The recorded end of the chain: last seq and hash.
-    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
-        Ok(self.meta(HEAD_KEY)?.and_then(|head| {
-            let (seq, hash) = head.split_once(':')?;
-            Some((seq.parse().ok()?, hash.to_owned()))
-        }))
+    /// Starts the keyed chain of a new store, or keys the chain of a schema-1 store: its
+    /// entries keep their SHA-256 links and every entry after them is keyed. Returns how
+    /// many entries were written before keying.
+    pub fn key_audit_chain(&self, key: &ChainKey) -> Result<i64> {
+        let (seq, hash) = match self.audit_head()? {
+            None => (0, crate::core::audit::GENESIS.to_owned()),
+            Some(Head::Legacy { seq, hash }) => (seq, hash),
+            Some(Head::Keyed { .. }) => {
+                return Err(Error::integrity("the audit log is already keyed"));
+            }
+        };
+        self.set_meta(HEAD_KEY, &Head::keyed(key, seq, &hash, seq + 1).encode())?;
+        Ok(seq)
+    }
+
+    /// The recorded end of the chain, if there is one.
+    pub fn audit_head(&self) -> Result<Option<Head>> {
+        match self.meta(HEAD_KEY)? {
+            None => Ok(None),
+            Some(text) => Head::parse(&text).map(Some).ok_or_else(|| {
+                Error::integrity("the recorded end of the audit log is unreadable")
+                    .with_hint("run `mfactl audit verify`, and restore the store from a backup")
+            }),
+        }
     }
 
     /// Entries matching `filter`, oldest first.

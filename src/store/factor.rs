@@ -1,18 +1,26 @@
-//! Second factors of a user: the (encrypted) TOTP secret and its pending enrolment,
-//! recovery code hashes, remembered devices, and the failure counter and lock.
+//! Second factors of a user: the (encrypted) TOTP secret and its pending enrolment, the
+//! authenticator steps accepted, recovery code hashes, remembered devices, and the
+//! failure counter and lock. Every change of factors or password bumps the user's
+//! credential epoch, which is what remembered devices are bound to.
 
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::Result;
 use crate::store::{Tx, sql_error};
 
-/// A remembered device of a user.
+/// How many accepted steps are kept per user (replay protection needs the recent ones).
+const STEPS_KEPT: i64 = 8;
+
+/// A remembered device of a user, as stored.
 #[derive(Debug, Clone)]
 pub struct Device {
     pub id: String,
     pub created_at: i64,
-    pub expires_at: i64,
     pub last_used_at: Option<i64>,
+    /// The user's credential epoch when it was remembered.
+    pub credential_epoch: i64,
+    /// The second factor the sign-in that remembered it passed.
+    pub factor: String,
 }
 
 /// What `clear_factors` removed.
@@ -23,14 +31,25 @@ pub struct Cleared {
     pub devices: usize,
 }
 
+impl Device {
+    /// The facts `core::signin` judges a device by.
+    pub fn fact(&self) -> crate::core::signin::DeviceFact {
+        crate::core::signin::DeviceFact {
+            issued_at: self.created_at,
+            credential_epoch: self.credential_epoch,
+        }
+    }
+}
+
 impl Tx<'_> {
-    /// The sealed pending secret of an enrolment not yet verified.
-    pub fn pending_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
+    /// The sealed pending secret of an enrolment not yet verified, and when it started.
+    pub fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>> {
         self.query_row(
-            "SELECT pending_secret FROM users WHERE id = ?1",
+            "SELECT pending_secret, coalesce(pending_created_at, 0) FROM users WHERE id = ?1 AND pending_secret IS NOT NULL",
             [user_id],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
+        .optional()
         .map_err(sql_error("reading a pending enrolment"))
     }
 
@@ -43,38 +62,68 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The sealed TOTP secret and the last accepted step, if the user is enrolled.
-    pub fn totp_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, Option<i64>)>> {
+    /// The sealed TOTP secret, if the user is enrolled.
+    pub fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
         self.query_row(
-            "SELECT totp_secret, totp_last_step FROM users WHERE id = ?1 AND totp_secret IS NOT NULL",
+            "SELECT totp_secret FROM users WHERE id = ?1 AND totp_secret IS NOT NULL",
             [user_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| row.get(0),
         )
         .optional()
         .map_err(sql_error("reading a TOTP secret"))
     }
 
-    /// Turns the pending secret into the user's TOTP secret, accepted at `step`.
-    pub fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
+    /// The authenticator steps accepted for a user, most recent first.
+    pub fn totp_steps(&self, user_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .prepare_cached("SELECT step FROM totp_steps WHERE user_id = ?1 ORDER BY id DESC")
+            .map_err(sql_error("reading used codes"))?;
+        let rows = stmt
+            .query_map([user_id], |row| row.get(0))
+            .map_err(sql_error("reading used codes"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading used codes"))
+    }
+
+    /// Records an accepted step and forgets all but the most recent few.
+    pub fn accept_totp_step(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
         self.execute(
-            "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = ?2, totp_last_step = ?3, \
-             pending_secret = NULL, pending_created_at = NULL WHERE id = ?1 AND pending_secret IS NOT NULL",
-            params![user_id, now, step],
+            "INSERT INTO totp_steps (user_id, step, accepted_at) VALUES (?1, ?2, ?3)",
+            params![user_id, step, now],
         )
-        .map_err(sql_error("turning 2FA on"))?;
+        .map_err(sql_error("recording a used code"))?;
+        self.execute(
+            "DELETE FROM totp_steps WHERE user_id = ?1 AND id NOT IN \
+             (SELECT id FROM totp_steps WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)",
+            params![user_id, STEPS_KEPT],
+        )
+        .map_err(sql_error("recording a used code"))?;
         Ok(())
     }
 
-    /// Records an accepted step; false when the same or a later step was accepted
-    /// meanwhile (a replay), so a code is never accepted twice.
-    pub fn accept_totp_step(&self, user_id: i64, step: i64) -> Result<bool> {
-        let changed = self
-            .execute(
-                "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-                params![user_id, step],
-            )
-            .map_err(sql_error("recording a used code"))?;
-        Ok(changed == 1)
+    /// Forgets accepted steps later than `after` (recorded under a clock that ran ahead).
+    pub fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize> {
+        self.execute(
+            "DELETE FROM totp_steps WHERE user_id = ?1 AND step > ?2",
+            params![user_id, after],
+        )
+        .map_err(sql_error("forgetting used codes"))
+    }
+
+    /// Turns the pending secret into the user's TOTP secret, accepted at `step`. The
+    /// user's factors changed: remembered devices are revoked and the epoch moves on.
+    pub fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
+        self.execute(
+            "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = ?2, \
+             pending_secret = NULL, pending_created_at = NULL WHERE id = ?1 AND pending_secret IS NOT NULL",
+            params![user_id, now],
+        )
+        .map_err(sql_error("turning 2FA on"))?;
+        self.execute("DELETE FROM totp_steps WHERE user_id = ?1", [user_id])
+            .map_err(sql_error("turning 2FA on"))?;
+        self.accept_totp_step(user_id, step, now)?;
+        self.credentials_changed(user_id)?;
+        Ok(())
     }
 
     /// Removes the TOTP secret, the pending enrolment, the recovery codes and the
@@ -82,15 +131,17 @@ impl Tx<'_> {
     pub fn clear_factors(&self, user_id: i64) -> Result<Cleared> {
         let had_totp = self.totp_secret(user_id)?.is_some();
         self.execute(
-            "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, \
+            "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, \
              pending_secret = NULL, pending_created_at = NULL WHERE id = ?1",
             [user_id],
         )
         .map_err(sql_error("removing a TOTP secret"))?;
+        self.execute("DELETE FROM totp_steps WHERE user_id = ?1", [user_id])
+            .map_err(sql_error("removing used codes"))?;
         let recovery_codes = self
             .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])
             .map_err(sql_error("removing recovery codes"))?;
-        let devices = self.delete_devices(user_id)?;
+        let devices = self.credentials_changed(user_id)?;
         Ok(Cleared {
             had_totp,
             recovery_codes,
@@ -98,8 +149,19 @@ impl Tx<'_> {
         })
     }
 
-    /// Replaces all recovery codes of a user with these hashes.
-    pub fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<()> {
+    /// The user's factors or password changed: bump the credential epoch and revoke
+    /// every remembered device. Returns how many devices there were.
+    pub fn credentials_changed(&self, user_id: i64) -> Result<usize> {
+        self.execute(
+            "UPDATE users SET credential_epoch = credential_epoch + 1 WHERE id = ?1",
+            [user_id],
+        )
+        .map_err(sql_error("recording a change of factors"))?;
+        self.delete_devices(user_id)
+    }
+
+    /// Replaces all recovery codes of a user with these hashes (a change of factors).
+    pub fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<usize> {
         self.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])
             .map_err(sql_error("removing recovery codes"))?;
         for hash in hashes {
@@ -109,7 +171,7 @@ impl Tx<'_> {
             )
             .map_err(sql_error("saving recovery codes"))?;
         }
-        Ok(())
+        self.credentials_changed(user_id)
     }
 
     /// The unused recovery codes of a user: (id, hash).
@@ -144,25 +206,48 @@ impl Tx<'_> {
         .map_err(sql_error("counting recovery codes"))
     }
 
-    /// The remembered devices of a user that have not expired at `now`.
-    pub fn devices(&self, user_id: i64, now: i64) -> Result<Vec<Device>> {
+    /// Every remembered device of a user, oldest first; whether each is still honoured
+    /// is for `core::signin::device_honoured` to say.
+    pub fn devices(&self, user_id: i64) -> Result<Vec<Device>> {
         let mut stmt = self
             .prepare(
-                "SELECT id, created_at, expires_at, last_used_at FROM devices WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at, id",
+                "SELECT id, created_at, last_used_at, credential_epoch, factor FROM devices \
+                 WHERE user_id = ?1 ORDER BY created_at, id",
             )
             .map_err(sql_error("reading devices"))?;
         let rows = stmt
-            .query_map(params![user_id, now], |row| {
+            .query_map([user_id], |row| {
                 Ok(Device {
                     id: row.get(0)?,
                     created_at: row.get(1)?,
-                    expires_at: row.get(2)?,
-                    last_used_at: row.get(3)?,
+                    last_used_at: row.get(2)?,
+                    credential_epoch: row.get(3)?,
+                    factor: row.get(4)?,
                 })
             })
             .map_err(sql_error("reading devices"))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(sql_error("reading devices"))
+    }
+
+    /// The device of a user whose token has this keyed hash, if any.
+    pub fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>> {
+        self.query_row(
+            "SELECT id, created_at, last_used_at, credential_epoch, factor FROM devices \
+             WHERE user_id = ?1 AND token_hash = ?2",
+            params![user_id, token_hash],
+            |row| {
+                Ok(Device {
+                    id: row.get(0)?,
+                    created_at: row.get(1)?,
+                    last_used_at: row.get(2)?,
+                    credential_epoch: row.get(3)?,
+                    factor: row.get(4)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(sql_error("reading devices"))
     }
 
     /// Revokes one device; false if the user has no device with that id.
@@ -194,40 +279,30 @@ impl Tx<'_> {
     /// Records the first sign-in at which 2FA became required (the grace period's start).
     pub fn start_grace(&self, user_id: i64, now: i64) -> Result<()> {
         self.execute(
-            "UPDATE users SET grace_started_at = ?2 WHERE id = ?1 AND grace_started_at IS NULL",
+            "UPDATE users SET grace_started_at = ?2 WHERE id = ?1",
             params![user_id, now],
         )
         .map_err(sql_error("recording the grace start"))?;
         Ok(())
     }
 
-    /// Remembers a device: its public id and the keyed hash of its token.
+    /// Remembers a device: its public id, the keyed hash of its token, and what it is
+    /// bound to (the user's credential epoch now, and the factor that was passed).
     pub fn insert_device(
         &self,
         user_id: i64,
         id: &str,
         token_hash: &str,
+        factor: &str,
         now: i64,
-        expires_at: i64,
     ) -> Result<()> {
         self.execute(
-            "INSERT INTO devices (id, user_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, user_id, token_hash, now, expires_at],
+            "INSERT INTO devices (id, user_id, token_hash, created_at, credential_epoch, factor) \
+             SELECT ?1, id, ?3, ?4, credential_epoch, ?5 FROM users WHERE id = ?2",
+            params![id, user_id, token_hash, now, factor],
         )
         .map_err(sql_error("remembering a device"))?;
         Ok(())
-    }
-
-    /// (id, token hash) of the user's devices that have not expired at `now`.
-    pub fn device_hashes(&self, user_id: i64, now: i64) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .prepare("SELECT id, token_hash FROM devices WHERE user_id = ?1 AND expires_at > ?2")
-            .map_err(sql_error("reading devices"))?;
-        let rows = stmt
-            .query_map(params![user_id, now], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(sql_error("reading devices"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading devices"))
     }
 
     pub fn touch_device(&self, id: &str, now: i64) -> Result<()> {

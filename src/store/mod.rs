@@ -2,7 +2,8 @@
 //! table family returning core types. Policy decisions live in `core`, not here.
 //!
 //! `Store::open` refuses a file that is not an mfactl store, or whose schema is newer
-//! than this binary, before anything is written to it.
+//! than this binary, before anything is written to it. The caller (`paths::store_file`)
+//! has already checked that it is a regular file, created only when asked.
 
 mod audit;
 mod company;
@@ -12,7 +13,6 @@ mod tenant;
 mod user;
 
 use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -30,15 +30,35 @@ pub use user::{NewUser, UserFilter};
 const APPLICATION_ID: i32 = 0x4d46_4131;
 
 /// The migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_init.sql"),
+    include_str!("sql/0002_sign_in_hardening.sql"),
+];
 
 /// How long a writer waits for another process's transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `meta` key of the keyed hash that recognises the store's key (schema 2 on).
+const KEY_CHECK: &str = "key_check";
+/// `meta` key of the key id that schema-1 stores recorded.
+const LEGACY_KEY_ID: &str = "key_id";
+
+/// How a store recognises its key file.
+#[derive(Debug, Clone)]
+pub struct KeyRecord {
+    /// `Key::check` of the key (schema 2 on).
+    pub check: Option<String>,
+    /// `Key::legacy_id` of the key, in a store not yet upgraded from schema 1.
+    pub legacy_id: Option<String>,
+    /// Whether the store holds any tenant or audit entry.
+    pub has_data: bool,
+}
 
 /// An open store.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
 /// A transaction: every read and write of the store goes through one.
@@ -84,64 +104,50 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 impl Store {
-    /// Opens (creating it 0600 when absent) the store at an absolute path and migrates it.
-    pub fn open(path: &Path) -> Result<Store> {
-        let not_a_store = |why: &str| {
-            Error::environment(format!("{} is not an mfactl store: {why}", path.display()))
-                .with_hint("pass --store with the path of an mfactl store, or a new file name")
+    /// Opens the existing store file at an absolute path, and migrates it. With
+    /// `read_only_ok`, a store that cannot be written (a read-only medium, a file of
+    /// another user) is opened for reading instead.
+    pub fn open(path: &Path, read_only_ok: bool) -> Result<Store> {
+        let writable = match OpenOptions::new().write(true).open(path) {
+            Ok(_) => true,
+            Err(e)
+                if read_only_ok
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::PermissionDenied
+                            | std::io::ErrorKind::ReadOnlyFilesystem
+                    ) =>
+            {
+                false
+            }
+            Err(e) => {
+                return Err(Error::environment(format!(
+                    "cannot open the store {} for writing",
+                    path.display()
+                ))
+                .caused_by(e)
+                .with_hint("check its permissions, or that its file system is not read-only"));
+            }
         };
-        if path.is_dir() {
-            return Err(Error::environment(format!(
-                "the store path {} is a directory",
-                path.display()
-            ))
-            .with_hint("pass --store with a file path, e.g. --store ./mfactl.db"));
+        if writable {
+            Self::open_read_write(path)
+        } else {
+            Self::open_read_only(path)
         }
-        if !path.exists() {
-            create_file(path)?;
-        }
+    }
+
+    fn open_read_write(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         #[expect(
             clippy::disallowed_methods,
-            reason = "the one place that opens the store"
+            reason = "the one place that opens the store for writing"
         )]
         let conn = Connection::open_with_flags(path, flags).map_err(|e| {
             Error::environment(format!("cannot open the store {}", path.display())).caused_by(e)
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(sql_error("setting the busy timeout"))?;
-
-        // Read the header before anything writes: a foreign or newer file stays untouched.
-        // One statement is one read transaction, so another process's migration is seen
-        // whole or not at all.
-        let (application_id, version, tables): (i64, i64, i64) = conn
-            .query_row(
-                "SELECT (SELECT application_id FROM pragma_application_id()), \
-                        (SELECT user_version FROM pragma_user_version()), \
-                        (SELECT count(*) FROM sqlite_master)",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .map_err(|e| {
-                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
-                    not_a_store("it is not an SQLite database")
-                } else {
-                    Error::environment(format!("cannot read the store {}", path.display()))
-                        .caused_by(e)
-                }
-            })?;
-        let ours = application_id == i64::from(APPLICATION_ID);
-        if !ours && (application_id != 0 || version != 0 || tables != 0) {
-            return Err(not_a_store("it is an SQLite database of another program"));
-        }
-        let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-        if version > latest {
-            return Err(Error::environment(format!(
-                "the store {} has schema version {version}, newer than this mfactl understands ({latest})",
-                path.display()
-            ))
-            .with_hint("upgrade mfactl; the store was left untouched"));
-        }
+        let version = check_header(&conn, path)?;
 
         switch_to_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -152,11 +158,68 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
-        if version < latest {
+        if version < latest_version() {
             store.migrate()?;
         }
         Ok(store)
+    }
+
+    /// A store that cannot be written: read through SQLite's read-only mode, or, where
+    /// even the WAL index cannot be created beside it (a read-only medium), as immutable.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let uri = sqlite_uri(path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut last_error = None;
+        for query in ["mode=ro", "mode=ro&immutable=1"] {
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the one place that opens the store for reading only"
+            )]
+            let conn = match Connection::open_with_flags(format!("{uri}?{query}"), flags) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    last_error = Some(e);
+                    continue;
+                }
+            };
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .map_err(sql_error("setting the busy timeout"))?;
+            let version = match check_header(&conn, path) {
+                Ok(version) => version,
+                // Without a WAL index SQLite cannot open a WAL store read-only: try immutable.
+                Err(_) if query == "mode=ro" => continue,
+                Err(e) => return Err(e),
+            };
+            if version < latest_version() {
+                return Err(Error::environment(format!(
+                    "the store {} has schema version {version} and cannot be written to upgrade it",
+                    path.display()
+                ))
+                .with_hint("open it once with write access (any mfactl command) to upgrade it"));
+            }
+            return Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                read_only: true,
+            });
+        }
+        let mut error = Error::environment(format!(
+            "cannot open the store {} for reading",
+            path.display()
+        ));
+        if let Some(e) = last_error {
+            error = error.caused_by(e);
+        }
+        Err(error)
+    }
+
+    /// Whether the store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The absolute path of the store file.
@@ -223,6 +286,30 @@ impl Tx<'_> {
         .map_err(sql_error("reading meta"))
     }
 
+    /// How the store recognises its key, and whether it holds anything yet.
+    pub fn key_record(&self) -> Result<KeyRecord> {
+        let has_data: bool = self
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM tenants) OR EXISTS (SELECT 1 FROM audit_log)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(sql_error("reading the store"))?;
+        Ok(KeyRecord {
+            check: self.meta(KEY_CHECK)?,
+            legacy_id: self.meta(LEGACY_KEY_ID)?,
+            has_data,
+        })
+    }
+
+    /// Records the key of the store (replacing a schema-1 key id).
+    pub fn set_key_check(&self, check: &str) -> Result<()> {
+        self.set_meta(KEY_CHECK, check)?;
+        self.execute("DELETE FROM meta WHERE key = ?1", [LEGACY_KEY_ID])
+            .map_err(sql_error("writing meta"))?;
+        Ok(())
+    }
+
     /// Sets a value of the `meta` table.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.execute(
@@ -232,6 +319,62 @@ impl Tx<'_> {
         .map_err(sql_error("writing meta"))?;
         Ok(())
     }
+}
+
+fn latest_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// Reads the header before anything writes, so a foreign or newer file stays untouched;
+/// returns the schema version. One statement is one read transaction, so another
+/// process's migration is seen whole or not at all.
+fn check_header(conn: &Connection, path: &Path) -> Result<i64> {
+    let not_a_store = |why: &str| {
+        Error::environment(format!("{} is not an mfactl store: {why}", path.display()))
+            .with_hint("pass --store with the path of an mfactl store, or a new file name")
+    };
+    let (application_id, version, tables): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id()), \
+                    (SELECT user_version FROM pragma_user_version()), \
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                not_a_store("it is not an SQLite database")
+            } else {
+                Error::environment(format!("cannot read the store {}", path.display())).caused_by(e)
+            }
+        })?;
+    let ours = application_id == i64::from(APPLICATION_ID);
+    if !ours && (application_id != 0 || version != 0 || tables != 0) {
+        return Err(not_a_store("it is an SQLite database of another program"));
+    }
+    let latest = latest_version();
+    if version > latest {
+        return Err(Error::environment(format!(
+            "the store {} has schema version {version}, newer than this mfactl understands ({latest})",
+            path.display()
+        ))
+        .with_hint("upgrade mfactl; the store was left untouched"));
+    }
+    Ok(version)
+}
+
+/// `file:` URI of an absolute path, every byte outside the unreserved set escaped.
+fn sqlite_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
 }
 
 /// Puts the store in WAL mode. Changing the journal mode can fail with "busy" without
@@ -255,27 +398,5 @@ fn switch_to_wal(conn: &Connection) -> Result<()> {
             }
             Err(e) => return Err(sql_error("switching the store to WAL")(e)),
         }
-    }
-}
-
-/// Creates the store file with mode 0600 (and its directory 0700) before SQLite sees it.
-fn create_file(path: &Path) -> Result<()> {
-    let cannot = |e: std::io::Error| {
-        Error::environment(format!("cannot create the store {}", path.display()))
-            .caused_by(e)
-            .with_hint("check that the directory exists and is writable, or pass another --store")
-    };
-    if let Some(parent) = path.parent() {
-        crate::paths::create_private_dir(parent).map_err(cannot)?;
-    }
-    match OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(cannot(e)),
     }
 }

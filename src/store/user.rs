@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::store::{Tx, is_unique_violation, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at";
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
 
 fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let kind: String = row.get(4)?;
@@ -27,6 +27,7 @@ fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
         failed_attempts: row.get(8)?,
         locked_until: row.get(9)?,
         grace_started_at: row.get(10)?,
+        credential_epoch: row.get(11)?,
     })
 }
 
@@ -110,14 +111,15 @@ impl Tx<'_> {
             .map_err(sql_error("listing users"))
     }
 
-    /// Replaces the password hash and revokes the user's remembered devices.
+    /// Replaces the password hash; a change of credentials, so the user's remembered
+    /// devices are revoked. Returns how many there were.
     pub fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize> {
         self.execute(
             "UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
             params![user_id, hash, now],
         )
         .map_err(sql_error("saving a password"))?;
-        self.delete_devices(user_id)
+        self.credentials_changed(user_id)
     }
 
     /// Removes every remembered device of a user; returns how many there were.

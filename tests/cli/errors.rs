@@ -28,8 +28,15 @@ fn errors_in_json_mode_are_one_object_on_stderr() {
 #[test]
 fn human_errors_have_a_hint() {
     let env = Env::new();
-    let run = env.fails(&["user", "show", "a@example.com"], 7);
+    let run = env.fails(&["user", "show", "a@example.com"], 1);
     assert!(run.stderr.contains("hint: create one"), "{}", run.stderr);
+    env.ok(&["tenant", "create", "acme"]);
+    let run = env.fails(&["user", "show", "a@example.com"], 7);
+    assert!(
+        run.stderr.contains("not found in tenant acme"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -495,9 +495,15 @@ fn five_wrong_proofs_lock_and_unlock_frees() {
         .json();
     assert_eq!(locked.as_array().unwrap().len(), 1);
     env.ok(&["user", "unlock", "alice@example.com"]);
+    // The fifth failure locks; the right code during the lock is refused and recorded.
     let actions = env.actions("alice@example.com");
     assert!(
-        actions.ends_with(&["user.lock".to_owned(), "user.unlock".to_owned()]),
+        actions.ends_with(&[
+            "user.deactivate_2fa.failed".to_owned(),
+            "user.lock".to_owned(),
+            "user.deactivate_2fa.failed".to_owned(),
+            "user.unlock".to_owned()
+        ]),
         "{actions:?}"
     );
     env.at(

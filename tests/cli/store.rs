@@ -7,7 +7,7 @@ use crate::support::{Env, sqlite};
 #[test]
 fn store_and_key_are_created_0600() {
     let env = Env::new();
-    env.ok(&["tenant", "list"]);
+    env.ok(&["tenant", "create", "acme"]);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&env.store), 0o600);
     assert_eq!(mode(&env.path("store.db.key")), 0o600);
@@ -51,7 +51,13 @@ fn a_directory_as_store_is_refused() {
 fn an_unwritable_directory_is_refused() {
     let env = Env::new();
     // /proc refuses new files even to root, so this holds in CI too.
-    let run = env.run(&["--store", "/proc/mfactl-test/store.db", "tenant", "list"]);
+    let run = env.run(&[
+        "--store",
+        "/proc/mfactl-test/store.db",
+        "tenant",
+        "create",
+        "acme",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("cannot create the store"),
@@ -121,7 +127,13 @@ fn migrating_twice_is_harmless() {
     let version: i64 = sqlite(&env.store)
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
+}
+
+/// Writes a file only its owner can read, as a key file must be.
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 #[test]
@@ -133,10 +145,10 @@ fn a_missing_or_foreign_key_file_is_refused() {
     let run = env.fails(&["user", "list"], 1);
     assert!(run.stderr.contains("key file"), "{}", run.stderr);
     assert!(!key.exists(), "a new key must not replace a lost one");
-    std::fs::write(&key, "00".repeat(32)).unwrap();
+    write_private(&key, "00".repeat(32).as_bytes());
     let run = env.fails(&["user", "list"], 1);
     assert!(run.stderr.contains("does not belong"), "{}", run.stderr);
-    std::fs::write(&key, saved).unwrap();
+    write_private(&key, &saved);
     env.ok(&["user", "list"]);
     let moved = env.path("elsewhere.key");
     std::fs::rename(&key, &moved).unwrap();

@@ -1,82 +1,24 @@
 //! `mfactl login EMAIL`: the sign-in flow of SPEC §2 with every policy rule applied.
-//! Password → remembered device → the policy's decision: nothing more, verify a code,
-//! enrol now (the shared flow of `enrol.rs`), or skip while the grace period lasts.
-//! The steps after the password are in `sign_in.rs`.
+//! The password is read and checked once; then each step (a remembered device, a code,
+//! an enrolment inside login, a skip in the grace period) is decided by
+//! `core::signin::decide` and recorded in one transaction (`step.rs`). On a terminal a
+//! missing answer is asked for; without one the run stops with exit 4 naming the flag.
 
-mod sign_in;
+mod step;
 
-use sign_in::SignIn;
+use step::{Chosen, LoginView, Presentation, SignIn, Stepped, no_password, token_path};
 
-use serde::Serialize;
-
-use crate::app::Ctx;
 use crate::cli::login::LoginArgs;
-use crate::commands::factor::{Passed, record_failure, refuse_if_locked};
-use crate::commands::{enrol, policy_facts, resolve_user};
+use crate::commands::{enrol, resolve_user, when};
 use crate::core::codes::{self, Proof};
-use crate::core::model::{Tenant, User, UserKind};
-use crate::core::policy::{self, Next};
+use crate::core::model::UserKind;
+use crate::core::policy::{Decision, Source};
+use crate::core::signin::{Factor, Outcome};
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::Report;
+use crate::output::{self, Report, quoted};
 use crate::prompt;
-use crate::secrets::{self};
-
-/// How the user passed sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Factor {
-    /// No second factor was required (or enrolment was skipped).
-    Password,
-    Totp,
-    Recovery,
-    RememberedDevice,
-}
-
-impl Factor {
-    fn describe(self) -> &'static str {
-        match self {
-            Factor::Password => "a password",
-            Factor::Totp => "a password and an authenticator code",
-            Factor::Recovery => "a password and a recovery code",
-            Factor::RememberedDevice => "a password on a remembered device",
-        }
-    }
-}
-
-impl From<Passed> for Factor {
-    fn from(passed: Passed) -> Self {
-        match passed {
-            Passed::Totp => Factor::Totp,
-            Passed::Recovery => Factor::Recovery,
-        }
-    }
-}
-
-/// A successful sign-in, as scripts see it.
-#[derive(Debug, Serialize)]
-struct LoginView {
-    email: String,
-    tenant: String,
-    factor: Factor,
-    skipped_enrolment: bool,
-    grace_ends_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    recovery_codes: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    device_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    device_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    device_expires_at: Option<String>,
-}
-
-/// A method chosen with `--method`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Chosen {
-    Totp,
-    Email,
-    Recovery,
-}
+use crate::secrets::{self, Secret};
 
 fn chosen(text: &str) -> Chosen {
     match text {
@@ -86,33 +28,49 @@ fn chosen(text: &str) -> Chosen {
     }
 }
 
-/// Parses `--code` for the chosen method: a usage error before anything is checked.
-fn parse_code(method: Chosen, input: &str) -> Result<Proof> {
+/// Parses a code for the chosen method: a usage error before anything is checked.
+/// Without `--method recovery`, six digits or a recovery code are both taken.
+fn parse_code(method: Option<Chosen>, input: &str) -> Result<Proof> {
     match method {
-        Chosen::Recovery => codes::recovery_code(input)
-            .map(Proof::Recovery)
-            .ok_or_else(|| {
-                Error::usage(format!("{input:?} is not a recovery code"))
-                    .with_hint("a recovery code looks like abcde-fghij")
-            }),
-        Chosen::Totp | Chosen::Email => codes::six_digits(input).map(Proof::Totp),
+        Some(Chosen::Recovery) => {
+            codes::recovery_code(input)
+                .map(Proof::Recovery)
+                .ok_or_else(|| {
+                    Error::usage(format!("{input:?} is not a recovery code"))
+                        .with_hint("a recovery code looks like abcde-fghij")
+                })
+        }
+        Some(Chosen::Totp | Chosen::Email) => codes::six_digits(input).map(Proof::Totp),
+        None => match codes::recovery_code(input) {
+            Some(code) => Ok(Proof::Recovery(code)),
+            None => codes::six_digits(input).map(Proof::Totp),
+        },
+    }
+}
+
+impl SignIn<'_> {
+    fn presentation(&self, proof: Proof) -> Presentation {
+        match proof {
+            Proof::Totp(code) => Presentation::Code(code),
+            Proof::Recovery(code) => {
+                Presentation::Recovery(self.ctx.key.keyed_hash("recovery", &code))
+            }
+        }
     }
 }
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
-    // A recovery code given without --method is taken as one.
-    let method = args.method.as_deref().map(chosen).or_else(|| {
-        args.code
-            .as_deref()
-            .and_then(codes::recovery_code)
-            .map(|_| Chosen::Recovery)
-    });
-    if let Some(code) = &args.code {
-        parse_code(method.unwrap_or(Chosen::Totp), code)?;
-    }
-    let (tenant, user) = ctx
-        .store
-        .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
+    let method = args.method.as_deref().map(chosen);
+    let proof = args
+        .code
+        .as_deref()
+        .map(|code| parse_code(method, code))
+        .transpose()?;
+    let (tenant, user, hash) = ctx.store.read(|tx| {
+        let (tenant, user) = resolve_user(tx, args.tenant.tenant.as_deref(), &args.email)?;
+        let hash = tx.password_hash(user.id)?;
+        Ok((tenant, user, hash))
+    })?;
     if user.kind == UserKind::Sso {
         return Err(Error::policy(format!(
             "{} signs in through SSO, not with mfactl",
@@ -122,62 +80,221 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
             "SSO users sign in with their identity provider, which applies its own second factor",
         ));
     }
-    refuse_if_locked(&user, ctx.now)?;
-    check_password(ctx, args, &tenant, &user)?;
-
-    let (user, decision) = ctx.store.write(|tx| {
-        let user = tx.user_by_id(user.id)?;
-        let decision = policy::evaluate(&policy_facts(tx, &tenant, &user)?, ctx.now);
-        if decision.required() && user.grace_started_at.is_none() {
-            tx.start_grace(user.id, ctx.now)?;
-        }
-        Ok((user, decision))
-    })?;
-    let sign_in = SignIn {
-        ctx,
-        args,
-        tenant: &tenant,
-        user: &user,
-        decision: &decision,
+    let Some(hash) = hash else {
+        return Err(no_password(&user));
     };
-    if decision.next == Next::Verify && method.is_none() {
-        if let Some(device_id) = sign_in.remembered_device()? {
-            return sign_in.complete(Factor::RememberedDevice, Some(device_id), None);
-        }
-    }
-    match decision.next {
-        Next::Nothing => sign_in.complete(Factor::Password, None, None),
-        Next::Verify => sign_in.verify(method),
-        Next::Enrol | Next::EnrolOrSkip => sign_in.enrol_or_skip(),
-    }
-}
-
-/// Step 1: the password; a wrong one counts towards the lock.
-fn check_password(ctx: &Ctx, args: &LoginArgs, tenant: &Tenant, user: &User) -> Result<()> {
     let password = if args.password_stdin {
         prompt::password_from_stdin()?
     } else {
         prompt::password(ctx.interactive, "Password: ", "--password-stdin")?
     };
-    let Some(hash) = ctx.store.read(|tx| tx.password_hash(user.id))? else {
-        return Err(
-            Error::policy(format!("{} has no password yet", user.email)).with_hint(format!(
-                "set one with `mfactl user set-password {}`",
-                user.email
-            )),
-        );
+    // argon2 outside the transaction; the step re-checks the hash is still this one.
+    let verified_hash = secrets::verify_password(password.expose(), &hash).then_some(hash);
+    let sign_in = SignIn {
+        ctx,
+        tenant,
+        user_id: user.id,
+        password,
+        verified_hash,
+        method,
+        remember: args.remember,
     };
-    if secrets::verify_password(password.expose(), &hash) {
-        return Ok(());
-    }
-    let error = ctx.store.write(|tx| {
-        let user = tx.user_by_id(user.id)?;
-        if let Err(locked) = refuse_if_locked(&user, ctx.now) {
-            return Ok(locked);
+    let presentation = match proof {
+        Some(proof) => sign_in.presentation(proof),
+        None if args.skip => Presentation::Skip,
+        None => Presentation::Nothing {
+            device_hash: device_token(ctx, args, &sign_in.tenant.name, &user.email)
+                .map(|token| ctx.key.keyed_hash("device", token.expose())),
+        },
+    };
+    let stepped = sign_in.step(&presentation, !ctx.interactive || ctx.json)?;
+    let email = user.email;
+    match stepped.outcome {
+        Outcome::NeedsCode => {
+            if args.device_token.is_some() {
+                output::warn(
+                    "the device token is unknown, expired or revoked: a second factor is needed",
+                );
+            }
+            let question = if method == Some(Chosen::Recovery) {
+                "Recovery code: "
+            } else {
+                "Code from the authenticator app (or a recovery code): "
+            };
+            let answer = prompt::line(ctx.interactive, question, "--code")?;
+            let presentation = sign_in.presentation(parse_code(method, &answer)?);
+            report(&signed_in(&email, sign_in.step(&presentation, false)?)?)
         }
-        record_failure(ctx, tx, tenant, &user, Error::auth_failed("wrong password"))
+        Outcome::NeedsEnrolment { may_skip } if ctx.interactive && !ctx.json => {
+            enrol_here(&sign_in, &email, &stepped.decision, may_skip)
+        }
+        Outcome::NeedsEnrolment { may_skip } => {
+            Err(stop_for_enrolment(ctx, &email, &stepped, may_skip)?)
+        }
+        _ => report(&signed_in(&email, stepped)?),
+    }
+}
+
+/// The token of a remembered device: `--device-token`, or the one saved on this machine.
+fn device_token(ctx: &Ctx, args: &LoginArgs, tenant: &str, email: &str) -> Option<Secret> {
+    match &args.device_token {
+        Some(token) => Some(Secret::new(token.trim().to_owned())),
+        // No data directory (no HOME) just means no token was saved here.
+        None => token_path(ctx, tenant, email)
+            .ok()
+            .and_then(|path| secrets::load_token(&path)),
+    }
+}
+
+/// The signed-in view of a step that passed, or the error of one that did not.
+fn signed_in(email: &str, stepped: Stepped) -> Result<LoginView> {
+    if let Some(error) = stepped.error {
+        return Err(error);
+    }
+    match stepped.outcome {
+        Outcome::Passed(_) => stepped
+            .view
+            .ok_or_else(|| Error::environment("the sign-in was not recorded")),
+        Outcome::NeedsCode => Err(Error::input_required(
+            "--code",
+            format!(
+                "{email} must pass a second factor: a code of the authenticator app, or a recovery code"
+            ),
+        )),
+        Outcome::NeedsEnrolment { .. } => Err(Error::input_required(
+            "--code",
+            format!("{email} must enrol an authenticator app to sign in"),
+        )),
+        Outcome::SkipRefused => Err(no_skip(&stepped.decision)),
+        Outcome::NothingToCheck => Err(Error::usage(format!(
+            "--code was given, but {email} has no second factor to check it against"
+        ))
+        .with_hint("sign in without --code")),
+        Outcome::NoPendingEnrolment { expired_at } => {
+            let why = match expired_at {
+                Some(at) => format!("the enrolment started for {email} expired at {}", when(at)),
+                None => format!("{email} has no enrolment in progress for --code to finish"),
+            };
+            Err(Error::not_found(why).with_hint(format!(
+                "run `mfactl login {}` without --code to get a new key",
+                quoted(email)
+            )))
+        }
+        Outcome::Locked { .. } | Outcome::Failed { .. } => {
+            Err(Error::environment("the failed attempt was not recorded"))
+        }
+    }
+}
+
+/// On a terminal: enrol an authenticator app inside login (or skip while the grace
+/// period lasts). Each code is checked, and counted, at the time it was typed.
+fn enrol_here(
+    sign_in: &SignIn<'_>,
+    email: &str,
+    decision: &Decision,
+    may_skip: bool,
+) -> Result<Report> {
+    let ctx = sign_in.ctx;
+    output::tell(&format!(
+        "2FA is required for {email}: {}.",
+        sources_text(&decision.sources)
+    ));
+    if may_skip {
+        let until = decision.grace_ends_at.map(when).unwrap_or_default();
+        let question =
+            format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] ");
+        let answer = prompt::line(true, &question, "--skip")?;
+        if matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no") {
+            return report(&signed_in(
+                email,
+                sign_in.step(&Presentation::Skip, false)?,
+            )?);
+        }
+    }
+    let started = sign_in.step(&Presentation::Nothing { device_hash: None }, true)?;
+    let Some(pending) = &started.pending else {
+        return report(&signed_in(email, started)?);
+    };
+    output::tell(&enrol::pending_text(pending, ctx.qr_style)?);
+    let mut view = enrol::ask_for_code(|code| {
+        signed_in(
+            email,
+            sign_in.step(&Presentation::Code(code.to_owned()), false)?,
+        )
     })?;
-    Err(error)
+    if let Some(codes) = view.recovery_codes.take() {
+        enrol::show_recovery_codes(&codes)?;
+    }
+    report(&view)
+}
+
+/// Without a terminal and without --code: the pending enrolment is printed (its secret
+/// in --json) and the run ends with exit 4 naming --code.
+fn stop_for_enrolment(ctx: &Ctx, email: &str, stepped: &Stepped, may_skip: bool) -> Result<Error> {
+    let decision = &stepped.decision;
+    let pending = stepped
+        .pending
+        .as_ref()
+        .ok_or_else(|| Error::environment("no enrolment was started"))?;
+    let mut value = serde_json::to_value(pending)
+        .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+    value["next"] = "enrol".into();
+    value["may_skip"] = may_skip.into();
+    value["grace_ends_at"] = decision.grace_ends_at.filter(|_| may_skip).map(when).into();
+    let mut text = format!(
+        "2FA is required for {email}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
+        sources_text(&decision.sources),
+        enrol::pending_text(pending, ctx.qr_style)?,
+        quoted(email)
+    );
+    if may_skip {
+        text.push_str(" (or --skip until the grace period ends)");
+    }
+    let flag = if may_skip {
+        "--code (or --skip)"
+    } else {
+        "--code"
+    };
+    Ok(Error::input_required(
+        flag,
+        format!("{email} must enrol an authenticator app to sign in"),
+    )
+    .with_output(value, text))
+}
+
+fn sources_text(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(Source::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why enrolment may not be skipped.
+fn no_skip(decision: &Decision) -> Error {
+    let strict = decision
+        .sources
+        .iter()
+        .find(|s| matches!(s, Source::Company { .. } | Source::Role { .. }));
+    let why = match (strict, decision.grace_ends_at) {
+        (Some(source), _) => format!("{}, which allows no grace period", source.describe()),
+        (None, _) if decision.next == crate::core::policy::Next::Verify => {
+            "a second factor is already enrolled: sign in with it".to_owned()
+        }
+        (None, Some(end)) => format!("the grace period ended at {}", when(end)),
+        (None, None) => "the tenant gives no grace period".to_owned(),
+    };
+    Error::policy(format!("enrolment cannot be skipped: {why}"))
+        .with_hint("run login again without --skip")
+}
+
+fn describe(factor: Factor) -> &'static str {
+    match factor {
+        Factor::Password => "a password",
+        Factor::Totp => "a password and an authenticator code",
+        Factor::Recovery => "a password and a recovery code",
+        Factor::RememberedDevice => "a password on a remembered device",
+    }
 }
 
 fn report(view: &LoginView) -> Result<Report> {
@@ -185,7 +302,7 @@ fn report(view: &LoginView) -> Result<Report> {
         "Signed in as {} (tenant {}) with {}.",
         view.email,
         view.tenant,
-        view.factor.describe()
+        describe(view.factor)
     );
     if view.skipped_enrolment {
         text.push_str(&format!(

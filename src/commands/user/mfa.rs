@@ -2,24 +2,27 @@
 
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::user::{
     UserActivateArgs, UserDeactivateArgs, UserRecoveryCodesArgs, UserResetMfaArgs,
 };
-use crate::commands::factor::{Passed, check_proof};
+use crate::commands::factor::{Factors, record_failure, record_pass};
 use crate::commands::{enrol, policy_facts, resolve_user, target};
 use crate::core::audit::NewEntry;
+use crate::core::codes::{self, Proof};
 use crate::core::model::{Tenant, User, UserKind};
-use crate::core::{codes, policy, validate};
+use crate::core::policy::{self, Next};
+use crate::core::signin::{self, Factor, Outcome, Presented};
+use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::Report;
+use crate::output::{Report, quoted};
 use crate::prompt;
 use crate::store::Tx;
 
 fn already_enrolled(user: &User) -> Error {
     Error::conflict(format!("{} already has 2FA on", user.email)).with_hint(format!(
         "to enrol a new phone, reset first: `mfactl user reset-mfa {} --reason …`",
-        user.email
+        quoted(&user.email)
     ))
 }
 
@@ -42,15 +45,18 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
     if user.totp_enrolled_at.is_some() {
         return Err(already_enrolled(&user));
     }
-    if let Some(code) = code {
-        let outcome = ctx.store.write(|tx| {
+    // Each attempt re-reads the user inside its own write transaction.
+    let finish = |code: &str| {
+        ctx.store.write(|tx| {
             let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
             if user.totp_enrolled_at.is_some() {
-                return Ok(Err(already_enrolled(&user)));
+                return Err(already_enrolled(&user));
             }
-            enrol::finish(ctx, tx, &tenant, &user, &code, false)
-        })?;
-        let finished = outcome?;
+            enrol::finish(ctx, tx, &tenant, &user, code)
+        })
+    };
+    if let Some(code) = code {
+        let finished = finish(&code)?;
         let text = format!(
             "2FA is on for {}.\n{}",
             finished.email,
@@ -58,17 +64,19 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
         );
         return Report::data(&finished, text);
     }
-    if ctx.interactive && !ctx.json {
-        let finished = enrol::interactive(ctx, &tenant, &user, false)?;
-        return Report::done(&finished, format!("2FA is on for {}.", finished.email));
-    }
     let pending = ctx
         .store
-        .write(|tx| enrol::start(ctx, tx, &tenant, &user))?;
+        .write(|tx| enrol::start(ctx, tx, &tenant, &user, "activate-2fa"))?;
+    if ctx.interactive && !ctx.json {
+        crate::output::tell(&enrol::pending_text(&pending, ctx.qr_style)?);
+        let finished = enrol::ask_for_code(finish)?;
+        enrol::show_recovery_codes(&finished.recovery_codes)?;
+        return Report::done(&finished, format!("2FA is on for {}.", finished.email));
+    }
     let text = format!(
         "{}\nFinish with: mfactl user activate-2fa {} --code CODE",
         enrol::pending_text(&pending, ctx.qr_style)?,
-        pending.email
+        quoted(&pending.email)
     );
     Report::data(&pending, text)
 }
@@ -89,24 +97,40 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
         let question = "Code from the authenticator app, or a recovery code: ";
         codes::proof(&prompt::line(ctx.interactive, question, "--code")?)?
     };
-    let passed = ctx.store.write(|tx| {
+    let recovery_hash;
+    let presented = match &proof {
+        Proof::Totp(code) => Presented::Code(code),
+        Proof::Recovery(code) => {
+            recovery_hash = ctx.key.keyed_hash("recovery", code);
+            Presented::Recovery(&recovery_hash)
+        }
+    };
+    // Decided and recorded in one transaction, at the time the proof arrived.
+    let factor = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
+        if user.totp_enrolled_at.is_none() {
+            return Err(not_enrolled(&user));
+        }
         refuse_by_policy(ctx, tx, &tenant, &user)?;
-        let passed = match check_proof(ctx, tx, &tenant, &user, &proof)? {
-            Ok(passed) => passed,
-            Err(e) => return Ok(Err(e)),
+        let now = ctx.now();
+        let factors = Factors::read(ctx, tx, &user)?;
+        let outcome = signin::decide(&factors.facts(&user, now, true, Next::Verify), presented);
+        let Outcome::Passed(pass) = &outcome else {
+            return record_failure(ctx, tx, &tenant, &user, "user.deactivate_2fa.failed", &outcome)
+                .map(Err);
         };
+        record_pass(ctx, tx, &tenant, &user, pass, now)?;
         let cleared = tx.clear_factors(user.id)?;
-        let details = json!({ "proof": passed.as_str(), "recovery_codes_removed": cleared.recovery_codes, "devices_revoked": cleared.devices });
+        let details = json!({ "proof": pass.factor, "recovery_codes_removed": cleared.recovery_codes, "devices_revoked": cleared.devices });
         ctx.audit(tx, &NewEntry::new("user.deactivate_2fa", target("user", &tenant, &user.email), details))?;
-        Ok(Ok(passed))
+        Ok(Ok(pass.factor))
     })??;
     Report::done(
-        &json!({ "email": user.email, "tenant": tenant.name, "enrolled": false, "proof": passed.as_str() }),
+        &json!({ "email": user.email, "tenant": tenant.name, "enrolled": false, "proof": factor }),
         format!(
             "2FA is off for {} (proved with {}).",
             user.email,
-            if passed == Passed::Totp {
+            if factor == Factor::Totp {
                 "a code from the app"
             } else {
                 "a recovery code"
@@ -118,7 +142,7 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
 /// Refuses deactivation (exit 6) when the company, a role, or the tenant forbids it.
 fn refuse_by_policy(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<()> {
     let facts = policy_facts(tx, tenant, user)?;
-    match policy::evaluate(&facts, ctx.now).deactivation_refused {
+    match policy::evaluate(&facts, ctx.now()).deactivation_refused {
         Some(why) => Err(Error::policy(format!("{} may not turn 2FA off: {why}", user.email)).with_hint(
             "only support can remove 2FA, for a lost phone: `mfactl user reset-mfa EMAIL --reason …`",
         )),
@@ -147,7 +171,7 @@ pub fn reset(ctx: &Ctx, args: &UserResetMfaArgs) -> Result<Report> {
             "had_totp": cleared.had_totp,
             "recovery_codes_removed": cleared.recovery_codes,
             "devices_revoked": cleared.devices,
-            "was_locked": user.locked_until.is_some_and(|until| until > ctx.now),
+            "was_locked": user.locked_until.is_some_and(|until| until > ctx.now()),
         });
         let entry = NewEntry::new(
             "user.reset_mfa",

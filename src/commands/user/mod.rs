@@ -10,12 +10,12 @@ pub use view::UserView;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::user::{UserAddArgs, UserCommand, UserListArgs, UserSetPasswordArgs};
 use crate::commands::{resolve, resolve_company, resolve_tenant, resolve_user, target};
 use crate::core::audit::NewEntry;
 use crate::core::model::UserKind;
 use crate::core::validate;
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
 use crate::prompt;
@@ -121,7 +121,7 @@ fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
                 kind,
                 password_hash: hash.as_deref(),
             },
-            ctx.now,
+            ctx.now(),
         )?;
         let details = json!({
             "kind": kind.as_str(),
@@ -132,7 +132,7 @@ fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
             tx,
             &NewEntry::new("user.add", target("user", &tenant, &email), details),
         )?;
-        UserView::new(tx, &tenant, &user, ctx.now)
+        UserView::new(tx, &tenant, &user, ctx.now())
     })?;
     let mut text = format!(
         "Added {} user {email} to tenant {}",
@@ -214,7 +214,7 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
                         slot.insert(tx.tenant_by_id(user.tenant_id)?)
                     }
                 };
-                UserView::new(tx, tenant, user, ctx.now)
+                UserView::new(tx, tenant, user, ctx.now())
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(views
@@ -260,7 +260,7 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
 fn show(ctx: &Ctx, tenant: Option<&str>, email: &str) -> Result<Report> {
     let view = ctx.store.read(|tx| {
         let (tenant, user) = resolve_user(tx, tenant, email)?;
-        UserView::new(tx, &tenant, &user, ctx.now)
+        UserView::new(tx, &tenant, &user, ctx.now())
     })?;
     let text = view.text();
     Report::data(&view, text)
@@ -287,7 +287,7 @@ fn set_password(ctx: &Ctx, args: &UserSetPasswordArgs) -> Result<Report> {
     let hash = secrets::hash_password(password.expose())?;
     let revoked = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
-        let revoked = tx.set_password(user.id, &hash, ctx.now)?;
+        let revoked = tx.set_password(user.id, &hash, ctx.now())?;
         let entry = NewEntry::new(
             "user.set_password",
             target("user", &tenant, &user.email),

@@ -3,11 +3,11 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::Ctx;
 use crate::cli::user::{UserDevicesArgs, UserEmailArgs};
 use crate::commands::{resolve_user, target, when};
 use crate::core::audit::NewEntry;
-use crate::core::lockout;
+use crate::core::{lockout, signin};
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
 
@@ -15,10 +15,10 @@ pub fn unlock(ctx: &Ctx, args: &UserEmailArgs) -> Result<Report> {
     let (tenant, user) = ctx
         .store
         .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
-    let was_locked = lockout::locked_until(user.locked_until, ctx.now).is_some();
+    let was_locked = lockout::locked_until(user.locked_until, ctx.now()).is_some();
     let changed = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
-        let locked = lockout::locked_until(user.locked_until, ctx.now).is_some();
+        let locked = lockout::locked_until(user.locked_until, ctx.now()).is_some();
         if user.failed_attempts == 0 && user.locked_until.is_none() {
             return Ok(false);
         }
@@ -53,8 +53,11 @@ pub fn unlock(ctx: &Ctx, args: &UserEmailArgs) -> Result<Report> {
 struct DeviceView {
     id: String,
     created_at: String,
+    /// By the tenant's remember-device lifetime now.
     expires_at: String,
     last_used_at: Option<String>,
+    /// The second factor of the sign-in that remembered it.
+    factor: String,
 }
 
 pub fn devices(ctx: &Ctx, args: &UserDevicesArgs) -> Result<Report> {
@@ -72,7 +75,7 @@ pub fn devices(ctx: &Ctx, args: &UserDevicesArgs) -> Result<Report> {
                         ))
                         .with_hint(format!(
                             "list them with `mfactl user devices {}`",
-                            user.email
+                            output::quoted(&user.email)
                         )));
                     }
                     1
@@ -98,17 +101,25 @@ pub fn devices(ctx: &Ctx, args: &UserDevicesArgs) -> Result<Report> {
             ),
         );
     }
-    let devices: Vec<DeviceView> = ctx
-        .store
-        .read(|tx| tx.devices(user.id, ctx.now))?
-        .into_iter()
-        .map(|d| DeviceView {
-            id: d.id,
-            created_at: when(d.created_at),
-            expires_at: when(d.expires_at),
-            last_used_at: d.last_used_at.map(when),
-        })
-        .collect();
+    let devices: Vec<DeviceView> = ctx.store.read(|tx| {
+        let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
+        let now = ctx.now();
+        let days = tenant.auth.remember_device_days;
+        Ok(tx
+            .devices(user.id)?
+            .into_iter()
+            .filter(|d| signin::device_valid(&d.fact(), user.credential_epoch, days, now))
+            .map(|d| DeviceView {
+                expires_at: signin::device_expires_at(d.created_at, days)
+                    .map(when)
+                    .unwrap_or_default(),
+                id: d.id,
+                created_at: when(d.created_at),
+                last_used_at: d.last_used_at.map(when),
+                factor: d.factor,
+            })
+            .collect())
+    })?;
     let text = if devices.is_empty() {
         format!("{} has no remembered devices.", user.email)
     } else {

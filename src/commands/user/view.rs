@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use crate::commands::tenant::EMAIL_IS_WEAKER;
 use crate::commands::{policy_facts, when};
-use crate::core::lockout;
 use crate::core::model::{Tenant, User};
 use crate::core::policy::{self, Next, Source};
 use crate::core::settings::Method;
+use crate::core::{lockout, signin};
 use crate::error::Result;
 use crate::output;
 use crate::store::Tx;
@@ -27,6 +27,8 @@ pub struct MfaView {
     pub enrolled: bool,
     pub enrolled_at: Option<String>,
     pub pending_enrolment: bool,
+    /// When the pending enrolment can no longer be finished.
+    pub pending_expires_at: Option<String>,
     pub recovery_codes_left: i64,
     pub required: bool,
     pub required_by: Vec<Source>,
@@ -58,6 +60,18 @@ impl UserView {
     pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
         // The policy's facts already hold the company and the roles: read them once.
         let facts = policy_facts(tx, tenant, user)?;
+        let pending = tx
+            .pending_secret(user.id)?
+            .map(|(_, started)| started)
+            .filter(|&started| {
+                user.totp_enrolled_at.is_none() && signin::pending_valid(started, now)
+            });
+        let days = tenant.auth.remember_device_days;
+        let devices = tx
+            .devices(user.id)?
+            .iter()
+            .filter(|d| signin::device_valid(&d.fact(), user.credential_epoch, days, now))
+            .count();
         let decision = policy::evaluate(&facts, now);
         let company = facts.company.map(|(slug, _)| slug);
         let roles = facts
@@ -81,8 +95,9 @@ impl UserView {
             mfa: MfaView {
                 enrolled: user.totp_enrolled_at.is_some(),
                 enrolled_at: user.totp_enrolled_at.map(when),
-                pending_enrolment: user.totp_enrolled_at.is_none()
-                    && tx.pending_secret(user.id)?.is_some(),
+                pending_enrolment: pending.is_some(),
+                pending_expires_at: pending
+                    .map(|started| when(signin::pending_expires_at(started))),
                 recovery_codes_left: tx.recovery_codes_left(user.id)?,
                 required: decision.required(),
                 next_sign_in: decision.next,
@@ -96,7 +111,7 @@ impl UserView {
                 required_by: decision.sources,
                 failed_attempts: user.failed_attempts,
                 locked_until: lockout::locked_until(user.locked_until, now).map(when),
-                devices: tx.devices(user.id, now)?.len(),
+                devices,
             },
         })
     }
@@ -169,9 +184,12 @@ impl UserView {
             ),
             (
                 "2FA",
-                match &self.mfa.enrolled_at {
-                    Some(at) => format!("enrolled (authenticator app, since {at})"),
-                    None => "not enrolled".into(),
+                match (&self.mfa.enrolled_at, &self.mfa.pending_expires_at) {
+                    (Some(at), _) => format!("enrolled (authenticator app, since {at})"),
+                    (None, Some(until)) => {
+                        format!("not enrolled; an enrolment is pending until {until}")
+                    }
+                    (None, None) => "not enrolled".into(),
                 },
             ),
             ("2FA required by", required_by),

@@ -1,0 +1,370 @@
+//! One step of a sign-in: a write transaction that reads the user as they are now,
+//! asks the policy and `core::signin::decide`, and records the outcome (the counter, the
+//! lock, the codes used up, an enrolment, a remembered device, the audit entries)
+//! before it commits. Nothing is decided on a snapshot read before a prompt.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::commands::factor::{Factors, record_failure, record_pass};
+use crate::commands::{enrol, policy_facts, target, when};
+use crate::core::audit::NewEntry;
+use crate::core::model::{Tenant, User};
+use crate::core::policy::{self, Decision, Next};
+use crate::core::settings::Method;
+use crate::core::signin::{self, Factor, Outcome, Pass, Presented};
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::secrets::{self, Secret};
+use crate::store::Tx;
+use crate::{output, paths};
+
+/// A second factor chosen with `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    Totp,
+    Email,
+    Recovery,
+}
+
+/// What one step presents, beside the password.
+#[derive(Debug, Clone)]
+pub enum Presentation {
+    /// Nothing more: a remembered device (its token's keyed hash) may count.
+    Nothing { device_hash: Option<String> },
+    /// Six digits from the app (the enrolled one, or the one being enrolled).
+    Code(String),
+    /// A recovery code's keyed hash.
+    Recovery(String),
+    /// `--skip`.
+    Skip,
+}
+
+/// A successful sign-in, as scripts see it.
+#[derive(Debug, Serialize)]
+pub struct LoginView {
+    pub email: String,
+    pub tenant: String,
+    pub factor: Factor,
+    pub skipped_enrolment: bool,
+    pub grace_ends_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_expires_at: Option<String>,
+}
+
+/// What a step found and recorded.
+pub struct Stepped {
+    pub outcome: Outcome,
+    pub decision: Decision,
+    /// The signed-in view, when the step passed.
+    pub view: Option<LoginView>,
+    /// The pending enrolment started (or still valid), when one was asked for.
+    pub pending: Option<enrol::Pending>,
+    /// The error to give, for a failed attempt (recorded before it is given).
+    pub error: Option<Error>,
+}
+
+/// The sign-in of one user, after the password was read and checked once.
+pub struct SignIn<'a> {
+    pub ctx: &'a Ctx,
+    pub tenant: Tenant,
+    pub user_id: i64,
+    pub password: Secret,
+    /// The hash the password matched when it was checked, if it did.
+    pub verified_hash: Option<String>,
+    pub method: Option<Chosen>,
+    pub remember: bool,
+}
+
+impl SignIn<'_> {
+    /// Runs one step in a write transaction. With `start_pending`, an enrolment the
+    /// policy asks for is started (or the valid one shown) in the same transaction.
+    pub fn step(&self, presentation: &Presentation, start_pending: bool) -> Result<Stepped> {
+        let ctx = self.ctx;
+        ctx.store.write(|tx| {
+            let now = ctx.now();
+            let tenant = tx.tenant_by_id(self.tenant.id)?;
+            let user = tx.user_by_id(self.user_id)?;
+            let password_ok = self.password_ok(tx, &user)?;
+            let decision = policy::evaluate(&policy_facts(tx, &tenant, &user)?, now);
+            let next = self.effective_next(&decision, &user)?;
+            let factors = Factors::read(ctx, tx, &user)?;
+            let mut facts = factors.facts(&user, now, password_ok, next);
+            facts.remember_days = tenant.auth.remember_device_days;
+            let mut device = None;
+            let presented = match presentation {
+                Presentation::Nothing { device_hash } => {
+                    device = device_hash
+                        .as_deref()
+                        .map(|hash| tx.device_by_token(user.id, hash))
+                        .transpose()?
+                        .flatten();
+                    facts.device = device.as_ref().map(crate::store::Device::fact);
+                    Presented::Nothing
+                }
+                Presentation::Code(code) => Presented::Code(code),
+                Presentation::Recovery(hash) => Presented::Recovery(hash),
+                Presentation::Skip => Presented::Skip,
+            };
+            let outcome = signin::decide(&facts, presented);
+            let mut stepped = Stepped {
+                outcome: outcome.clone(),
+                decision,
+                view: None,
+                pending: None,
+                error: None,
+            };
+            match &outcome {
+                Outcome::Locked { .. } | Outcome::Failed { .. } => {
+                    stepped.error = Some(record_failure(
+                        ctx,
+                        tx,
+                        &tenant,
+                        &user,
+                        "login.failed",
+                        &outcome,
+                    )?);
+                    return Ok(stepped);
+                }
+                _ => self.start_grace(tx, &tenant, &user, &stepped.decision, now)?,
+            }
+            match &outcome {
+                Outcome::Passed(pass) => {
+                    let device = device
+                        .filter(|_| pass.factor == Factor::RememberedDevice)
+                        .map(|device| device.id);
+                    let view = self.record_sign_in(
+                        tx,
+                        &tenant,
+                        &user,
+                        &stepped.decision,
+                        pass,
+                        device,
+                        now,
+                    )?;
+                    stepped.view = Some(view);
+                }
+                Outcome::NeedsEnrolment { .. } if start_pending => {
+                    stepped.pending = Some(enrol::start(ctx, tx, &tenant, &user, "login")?);
+                }
+                _ => {}
+            }
+            Ok(stepped)
+        })
+    }
+
+    /// Whether the password matches the hash the store holds now: the one checked
+    /// before, or (if it was changed meanwhile) the new one, checked here.
+    fn password_ok(&self, tx: &Tx<'_>, user: &User) -> Result<bool> {
+        let Some(hash) = tx.password_hash(user.id)? else {
+            return Err(no_password(user));
+        };
+        Ok(match &self.verified_hash {
+            Some(verified) if *verified == hash => true,
+            _ => secrets::verify_password(self.password.expose(), &hash),
+        })
+    }
+
+    /// What the policy asks, with the user's choice of method applied: switching to the
+    /// authenticator app without one enrolled means enrolling it now.
+    fn effective_next(&self, decision: &Decision, user: &User) -> Result<Next> {
+        let enrolled = user.totp_enrolled_at.is_some();
+        if decision.next != Next::Verify {
+            return Ok(decision.next);
+        }
+        let default = if enrolled || !decision.methods.contains(&Method::Email) {
+            Chosen::Totp
+        } else {
+            Chosen::Email
+        };
+        let method = self.method.unwrap_or(default);
+        let available = match method {
+            Chosen::Totp => decision.methods.contains(&Method::Totp),
+            Chosen::Email => decision.methods.contains(&Method::Email),
+            Chosen::Recovery => enrolled,
+        };
+        if !available {
+            let mut names: Vec<&str> = decision.methods.iter().map(|m| m.as_str()).collect();
+            if enrolled {
+                names.push("recovery");
+            }
+            return Err(
+                Error::usage(format!("that method is not available to {}", user.email))
+                    .with_hint(format!("use --method {}", names.join(" or --method "))),
+            );
+        }
+        match method {
+            Chosen::Email => Err(Error::environment(
+                "email codes cannot be sent: this mfactl has no mail delivery yet",
+            )
+            .with_hint(if enrolled {
+                "use --method totp or --method recovery"
+            } else {
+                "ask an admin to offer the totp method for this tenant"
+            })),
+            Chosen::Totp if !enrolled => Ok(Next::Enrol),
+            Chosen::Totp | Chosen::Recovery => Ok(Next::Verify),
+        }
+    }
+
+    /// Records the first sign-in at which 2FA is required for the user: the grace
+    /// period runs from here (audited). A start recorded under a clock that ran ahead is
+    /// replaced by now.
+    fn start_grace(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        decision: &Decision,
+        now: i64,
+    ) -> Result<()> {
+        let started = user.grace_started_at.filter(|&start| start <= now);
+        if !decision.required() || started.is_some() {
+            return Ok(());
+        }
+        tx.start_grace(user.id, now)?;
+        let details = json!({
+            "required_by": decision.sources,
+            "grace_ends_at": decision.grace_ends_at.map(when),
+            "replaced_start_ahead_of_clock": user.grace_started_at.map(when),
+        });
+        self.ctx.audit(
+            tx,
+            &NewEntry::new(
+                "user.grace_start",
+                target("user", tenant, &user.email),
+                details,
+            ),
+        )
+    }
+
+    /// Records a complete sign-in: what it used up, an enrolment finished inside it, a
+    /// device remembered (only after a second factor), and the audit entry.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one sign-in's record"
+    )]
+    fn record_sign_in(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        decision: &Decision,
+        pass: &Pass,
+        device: Option<String>,
+        now: i64,
+    ) -> Result<LoginView> {
+        let ctx = self.ctx;
+        record_pass(ctx, tx, tenant, user, pass, now)?;
+        let recovery_codes = if pass.enrolled {
+            let step = pass.step.unwrap_or_default();
+            Some(enrol::activate(ctx, tx, tenant, user, step, now)?.recovery_codes)
+        } else {
+            None
+        };
+        let mut view = LoginView {
+            email: user.email.clone(),
+            tenant: tenant.name.clone(),
+            factor: pass.factor,
+            skipped_enrolment: pass.skipped_enrolment,
+            grace_ends_at: decision
+                .grace_ends_at
+                .filter(|_| pass.skipped_enrolment)
+                .map(when),
+            recovery_codes,
+            device_token: None,
+            device_id: device,
+            device_expires_at: None,
+        };
+        if let Some(id) = &view.device_id {
+            tx.touch_device(id, now)?;
+        }
+        if self.remember {
+            self.remember_device(tx, tenant, user, pass.factor, &mut view, now)?;
+        }
+        let action = if pass.skipped_enrolment {
+            "login.skip_enrolment"
+        } else {
+            "login"
+        };
+        let details = json!({
+            "factor": pass.factor,
+            "required_by": decision.sources,
+            "grace_ends_at": view.grace_ends_at,
+            "enrolled_now": pass.enrolled,
+            "device": view.device_id,
+            "remembered": view.device_token.is_some(),
+        });
+        ctx.audit(
+            tx,
+            &NewEntry::new(action, target("user", tenant, &user.email), details),
+        )?;
+        Ok(view)
+    }
+
+    /// `--remember`: a device token, issued only by a sign-in that passed a second
+    /// factor, bound to the user's credentials as they are after this sign-in.
+    fn remember_device(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        factor: Factor,
+        view: &mut LoginView,
+        now: i64,
+    ) -> Result<()> {
+        let ctx = self.ctx;
+        if factor == Factor::RememberedDevice {
+            return Ok(());
+        }
+        if !factor.is_second_factor() {
+            output::warn(
+                "--remember was ignored: a device is remembered only by a sign-in that passed a second factor",
+            );
+            return Ok(());
+        }
+        let Some(expires) = signin::device_expires_at(now, tenant.auth.remember_device_days) else {
+            output::warn(&format!(
+                "tenant {} does not remember devices; --remember was ignored",
+                tenant.name
+            ));
+            return Ok(());
+        };
+        let token = Secret::new(secrets::random_hex::<32>()?);
+        let id = secrets::random_hex::<4>()?;
+        tx.insert_device(
+            user.id,
+            &id,
+            &ctx.key.keyed_hash("device", token.expose()),
+            factor.as_str(),
+            now,
+        )?;
+        secrets::save_token(&token_path(ctx, &tenant.name, &user.email)?, &token)?;
+        view.device_token = Some(token.expose().to_owned());
+        view.device_id = Some(id);
+        view.device_expires_at = Some(when(expires));
+        Ok(())
+    }
+}
+
+/// Where this machine keeps the device token of a user of this store.
+pub fn token_path(ctx: &Ctx, tenant: &str, email: &str) -> Result<std::path::PathBuf> {
+    let file_id = ctx
+        .key
+        .keyed_hash("device-file", &format!("{tenant}\u{0}{email}"));
+    paths::device_token_path(&ctx.key.id(), &file_id[..32])
+}
+
+/// The error for a local user with no password yet.
+pub fn no_password(user: &User) -> Error {
+    Error::policy(format!("{} has no password yet", user.email)).with_hint(format!(
+        "set one with `mfactl user set-password {}`",
+        output::quoted(&user.email)
+    ))
+}

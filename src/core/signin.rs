@@ -1,0 +1,570 @@
+//! The sign-in state machine (SPEC §2 `login`, §4). After the password was checked,
+//! one pure function decides the outcome of a step: the lock first, then the password,
+//! then what the policy asks against what was presented (a remembered device, a code of
+//! the app, a recovery code, a code for the pending enrolment, or a skip).
+//!
+//! The command reads the facts and records the outcome inside one write transaction, so
+//! that parallel processes share one counter and nothing is decided on a snapshot read
+//! before a prompt. `user deactivate-2fa` proves the user with the same function.
+
+use serde::Serialize;
+
+use crate::core::codes::constant_time_eq;
+use crate::core::lockout;
+use crate::core::policy::Next;
+use crate::core::totp::{self, Check};
+
+/// How long a pending enrolment can be finished after it was started.
+pub const PENDING_SECONDS: i64 = 60 * 60;
+const DAY: i64 = 86_400;
+
+/// How a user passed a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// No second factor: none was required, or enrolment was skipped in the grace period.
+    Password,
+    Totp,
+    Recovery,
+    RememberedDevice,
+}
+
+impl Factor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Factor::Password => "password",
+            Factor::Totp => "totp",
+            Factor::Recovery => "recovery",
+            Factor::RememberedDevice => "remembered_device",
+        }
+    }
+
+    /// Whether a second factor was passed: only then may a device be remembered.
+    pub fn is_second_factor(self) -> bool {
+        matches!(self, Factor::Totp | Factor::Recovery)
+    }
+}
+
+/// What was presented at this step, beside the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented<'a> {
+    /// Nothing more (a remembered device may still count).
+    Nothing,
+    /// Six digits of an authenticator app: the enrolled one, or the one being enrolled.
+    Code(&'a str),
+    /// The keyed hash of a recovery code.
+    Recovery(&'a str),
+    /// `--skip`: no enrolment while the grace period lasts.
+    Skip,
+}
+
+/// A remembered device whose token matched one of the user's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceFact {
+    pub issued_at: i64,
+    /// The user's credential epoch when it was issued.
+    pub credential_epoch: i64,
+}
+
+/// What the store holds about the user, read inside the transaction that records the
+/// outcome.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub now: i64,
+    pub failed_attempts: i64,
+    pub locked_until: Option<i64>,
+    /// Whether the password matched the hash the store holds now (`true` for a proof
+    /// that involves no password, such as turning 2FA off).
+    pub password_ok: bool,
+    /// What the policy asks after the password.
+    pub next: Next,
+    /// The authenticator secret, if one is enrolled.
+    pub totp: Option<&'a [u8]>,
+    /// Authenticator steps accepted before.
+    pub used_steps: &'a [i64],
+    /// The pending enrolment: its secret and when it was started.
+    pub pending: Option<(&'a [u8], i64)>,
+    /// Unused recovery codes: (id, keyed hash).
+    pub recovery_codes: &'a [(i64, String)],
+    /// The remembered device presented, if its token matched one of the user's.
+    pub device: Option<DeviceFact>,
+    /// The user's credential epoch now.
+    pub credential_epoch: i64,
+    /// The tenant's remember-device lifetime now, in days (0: off).
+    pub remember_days: u32,
+}
+
+/// Why an attempt failed; every failure counts towards the lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    WrongPassword,
+    WrongCode,
+    ReplayedCode,
+    WrongRecoveryCode,
+}
+
+/// A step that passed, with what to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pass {
+    pub factor: Factor,
+    pub skipped_enrolment: bool,
+    /// The pending enrolment was verified: turn 2FA on.
+    pub enrolled: bool,
+    /// The authenticator step accepted, to be never accepted again.
+    pub step: Option<i64>,
+    /// The latest step accepted earlier under a clock that ran ahead of this one.
+    pub clock_ahead: Option<i64>,
+    /// The id of the recovery code used up.
+    pub recovery_code: Option<i64>,
+}
+
+impl Pass {
+    fn by(factor: Factor) -> Self {
+        Pass {
+            factor,
+            skipped_enrolment: false,
+            enrolled: false,
+            step: None,
+            clock_ahead: None,
+            recovery_code: None,
+        }
+    }
+}
+
+/// The outcome of a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Signed in (or proved): the failure count goes back to 0.
+    Passed(Pass),
+    /// A failed attempt: save the count, and the lock when this one locks.
+    Failed {
+        failure: Failure,
+        failed_attempts: i64,
+        locked_until: Option<i64>,
+    },
+    /// The user is locked: refused, whatever was presented; nothing counted or reset.
+    Locked { until: i64 },
+    /// A second factor is needed and none was presented.
+    NeedsCode,
+    /// An authenticator app must be enrolled first; `may_skip` during the grace period.
+    NeedsEnrolment { may_skip: bool },
+    /// `--skip` where enrolment may not be skipped.
+    SkipRefused,
+    /// A code for an enrolment that was never started, or that expired at this time.
+    NoPendingEnrolment { expired_at: Option<i64> },
+    /// A code was presented, but the user has no second factor to check it against.
+    NothingToCheck,
+}
+
+/// Decides one step of a sign-in (or a proof) at `facts.now`.
+pub fn decide(facts: &Facts<'_>, presented: Presented<'_>) -> Outcome {
+    // The password was checked before this step; the lock is decided first, so a locked
+    // account answers the same whether the password (or code) was right or not.
+    if let Some(until) = lockout::locked_until(facts.locked_until, facts.now) {
+        return Outcome::Locked { until };
+    }
+    if !facts.password_ok {
+        return failed(facts, Failure::WrongPassword);
+    }
+    match (facts.next, presented) {
+        (Next::Nothing, Presented::Code(_) | Presented::Recovery(_)) => Outcome::NothingToCheck,
+        (Next::Nothing, Presented::Nothing | Presented::Skip) => {
+            Outcome::Passed(Pass::by(Factor::Password))
+        }
+        (_, Presented::Recovery(hash)) => check_recovery(facts, hash),
+        (Next::Verify, Presented::Nothing) => match facts.device {
+            Some(device) if device_honoured(&device, facts) => {
+                Outcome::Passed(Pass::by(Factor::RememberedDevice))
+            }
+            _ => Outcome::NeedsCode,
+        },
+        (Next::Verify | Next::Enrol, Presented::Skip) => Outcome::SkipRefused,
+        (Next::Verify, Presented::Code(code)) => match facts.totp {
+            Some(secret) => check_code(facts, secret, code),
+            None => Outcome::NothingToCheck,
+        },
+        (Next::Enrol, Presented::Nothing) => Outcome::NeedsEnrolment { may_skip: false },
+        (Next::EnrolOrSkip, Presented::Nothing) => Outcome::NeedsEnrolment { may_skip: true },
+        (Next::EnrolOrSkip, Presented::Skip) => Outcome::Passed(Pass {
+            skipped_enrolment: true,
+            ..Pass::by(Factor::Password)
+        }),
+        (Next::Enrol | Next::EnrolOrSkip, Presented::Code(code)) => check_enrolment(facts, code),
+    }
+}
+
+/// Whether a remembered device still stands in for the second factor: issued at or
+/// before now, younger than the tenant's *current* lifetime, and under the user's
+/// current credential epoch (no change of factors or password since).
+pub fn device_honoured(device: &DeviceFact, facts: &Facts<'_>) -> bool {
+    device_valid(
+        device,
+        facts.credential_epoch,
+        facts.remember_days,
+        facts.now,
+    )
+}
+
+/// `device_honoured` from its parts, for listings.
+pub fn device_valid(
+    device: &DeviceFact,
+    credential_epoch: i64,
+    remember_days: u32,
+    now: i64,
+) -> bool {
+    device.credential_epoch == credential_epoch
+        && device_expires_at(device.issued_at, remember_days)
+            .is_some_and(|end| device.issued_at <= now && now < end)
+}
+
+/// When a device remembered at `issued_at` expires under a lifetime of `days` (none: off).
+pub fn device_expires_at(issued_at: i64, days: u32) -> Option<i64> {
+    (days > 0).then(|| issued_at.saturating_add(i64::from(days) * DAY))
+}
+
+/// When a pending enrolment started at `started_at` expires.
+pub fn pending_expires_at(started_at: i64) -> i64 {
+    started_at.saturating_add(PENDING_SECONDS)
+}
+
+/// Whether a pending enrolment started at `started_at` can still be finished at `now`.
+pub fn pending_valid(started_at: i64, now: i64) -> bool {
+    started_at <= now && now < pending_expires_at(started_at)
+}
+
+fn failed(facts: &Facts<'_>, failure: Failure) -> Outcome {
+    let (failed_attempts, locked_until) =
+        lockout::after_failure(facts.failed_attempts, facts.locked_until, facts.now);
+    Outcome::Failed {
+        failure,
+        failed_attempts,
+        locked_until,
+    }
+}
+
+fn check_code(facts: &Facts<'_>, secret: &[u8], code: &str) -> Outcome {
+    match totp::check(secret, code, facts.now, facts.used_steps) {
+        Check::Accepted { step, ahead } => Outcome::Passed(Pass {
+            step: Some(step),
+            clock_ahead: ahead,
+            ..Pass::by(Factor::Totp)
+        }),
+        Check::Replayed => failed(facts, Failure::ReplayedCode),
+        Check::Wrong => failed(facts, Failure::WrongCode),
+    }
+}
+
+fn check_recovery(facts: &Facts<'_>, hash: &str) -> Outcome {
+    let mut found = None;
+    // Compare with every code, so the time taken does not say which one matched.
+    for (id, stored) in facts.recovery_codes {
+        if constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
+            found = Some(*id);
+        }
+    }
+    match found {
+        Some(id) => Outcome::Passed(Pass {
+            recovery_code: Some(id),
+            ..Pass::by(Factor::Recovery)
+        }),
+        None => failed(facts, Failure::WrongRecoveryCode),
+    }
+}
+
+fn check_enrolment(facts: &Facts<'_>, code: &str) -> Outcome {
+    let Some((secret, started_at)) = facts.pending else {
+        return Outcome::NoPendingEnrolment { expired_at: None };
+    };
+    if !pending_valid(started_at, facts.now) {
+        return Outcome::NoPendingEnrolment {
+            expired_at: Some(pending_expires_at(started_at)),
+        };
+    }
+    match totp::check(secret, code, facts.now, &[]) {
+        Check::Accepted { step, .. } => Outcome::Passed(Pass {
+            enrolled: true,
+            step: Some(step),
+            ..Pass::by(Factor::Totp)
+        }),
+        Check::Replayed | Check::Wrong => failed(facts, Failure::WrongCode),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        DeviceFact, Factor, Facts, Failure, Outcome, PENDING_SECONDS, Pass, Presented, decide,
+    };
+    use crate::core::lockout::LOCK_SECONDS;
+    use crate::core::policy::Next;
+    use crate::core::totp::{code_at, step_at};
+
+    const NOW: i64 = 1_893_456_010;
+    const DAY: i64 = 86_400;
+    const SECRET: &[u8] = b"12345678901234567890";
+    const PENDING: &[u8] = b"abcdefghijabcdefghij";
+
+    fn facts() -> Facts<'static> {
+        Facts {
+            now: NOW,
+            failed_attempts: 0,
+            locked_until: None,
+            password_ok: true,
+            next: Next::Verify,
+            totp: Some(SECRET),
+            used_steps: &[],
+            pending: None,
+            recovery_codes: &[],
+            device: None,
+            credential_epoch: 3,
+            remember_days: 30,
+        }
+    }
+
+    fn code(secret: &[u8], at: i64) -> String {
+        code_at(secret, step_at(at), 6)
+    }
+
+    fn passed_by(outcome: &Outcome) -> Option<Factor> {
+        match outcome {
+            Outcome::Passed(pass) => Some(pass.factor),
+            _ => None,
+        }
+    }
+
+    /// Issue 8, finding 3: a locked user is refused whatever is presented, right or
+    /// wrong, and nothing is counted or reset.
+    #[test]
+    fn a_locked_user_is_refused_whatever_is_presented() {
+        let right = code(SECRET, NOW);
+        for password_ok in [true, false] {
+            for presented in [
+                Presented::Nothing,
+                Presented::Code(&right),
+                Presented::Code("000000"),
+                Presented::Skip,
+            ] {
+                let locked = Facts {
+                    password_ok,
+                    failed_attempts: 5,
+                    locked_until: Some(NOW + 60),
+                    ..facts()
+                };
+                assert_eq!(
+                    decide(&locked, presented),
+                    Outcome::Locked { until: NOW + 60 },
+                    "{password_ok} {presented:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_fifth_failure_locks_and_a_wrong_password_counts() {
+        let wrong_password = Facts {
+            password_ok: false,
+            failed_attempts: 4,
+            ..facts()
+        };
+        assert_eq!(
+            decide(&wrong_password, Presented::Nothing),
+            Outcome::Failed {
+                failure: Failure::WrongPassword,
+                failed_attempts: 5,
+                locked_until: Some(NOW + LOCK_SECONDS)
+            }
+        );
+        // After the lock ends, counting starts again.
+        let expired = Facts {
+            failed_attempts: 5,
+            locked_until: Some(NOW),
+            ..facts()
+        };
+        assert_eq!(
+            decide(&expired, Presented::Code("000000")),
+            Outcome::Failed {
+                failure: Failure::WrongCode,
+                failed_attempts: 1,
+                locked_until: None
+            }
+        );
+    }
+
+    /// Every policy answer against every kind of presentation.
+    #[test]
+    fn each_policy_answer_against_each_presentation() {
+        let right = code(SECRET, NOW);
+        let pending_right = code(PENDING, NOW);
+        let cases: &[(Next, Presented<'_>, &str)] = &[
+            (Next::Nothing, Presented::Nothing, "password"),
+            (Next::Nothing, Presented::Skip, "password"),
+            (Next::Nothing, Presented::Code(&right), "nothing to check"),
+            (Next::Verify, Presented::Nothing, "needs code"),
+            (Next::Verify, Presented::Skip, "skip refused"),
+            (Next::Verify, Presented::Code(&right), "totp"),
+            (Next::Verify, Presented::Code("000000"), "wrong code"),
+            (Next::Enrol, Presented::Nothing, "needs enrolment"),
+            (Next::Enrol, Presented::Skip, "skip refused"),
+            (Next::Enrol, Presented::Code(&pending_right), "enrolled"),
+            (Next::Enrol, Presented::Code(&right), "wrong code"),
+            (Next::EnrolOrSkip, Presented::Nothing, "may skip"),
+            (Next::EnrolOrSkip, Presented::Skip, "skipped"),
+        ];
+        for (next, presented, expected) in cases {
+            let f = Facts {
+                next: *next,
+                pending: Some((PENDING, NOW - 60)),
+                ..facts()
+            };
+            let got = match decide(&f, *presented) {
+                Outcome::Passed(Pass {
+                    enrolled: true,
+                    factor: Factor::Totp,
+                    ..
+                }) => "enrolled",
+                Outcome::Passed(Pass {
+                    skipped_enrolment: true,
+                    ..
+                }) => "skipped",
+                Outcome::Passed(pass) => pass.factor.as_str(),
+                Outcome::Failed {
+                    failure: Failure::WrongCode,
+                    ..
+                } => "wrong code",
+                Outcome::NothingToCheck => "nothing to check",
+                Outcome::NeedsCode => "needs code",
+                Outcome::SkipRefused => "skip refused",
+                Outcome::NeedsEnrolment { may_skip: false } => "needs enrolment",
+                Outcome::NeedsEnrolment { may_skip: true } => "may skip",
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(got, *expected, "{next:?} {presented:?}");
+        }
+    }
+
+    /// Finding 1 and 9: a device counts only under the current credential epoch and the
+    /// tenant's current lifetime, and never if it was issued in the future.
+    #[test]
+    fn a_remembered_device_is_bound_to_the_credentials_and_the_current_lifetime() {
+        let device = |issued_at, credential_epoch| DeviceFact {
+            issued_at,
+            credential_epoch,
+        };
+        let cases = [
+            (device(NOW - DAY, 3), 30, true),
+            (device(NOW - DAY, 2), 30, false), // factors or password changed since
+            (device(NOW - 2 * DAY, 3), 1, false), // lifetime shortened to 1 day
+            (device(NOW - 2 * DAY, 3), 0, false), // remembering turned off
+            (device(NOW - 30 * DAY, 3), 30, false), // exactly the lifetime: expired
+            (device(NOW + DAY, 3), 30, false), // issued under a clock ahead
+        ];
+        for (dev, days, honoured) in cases {
+            let f = Facts {
+                device: Some(dev),
+                remember_days: days,
+                ..facts()
+            };
+            let outcome = decide(&f, Presented::Nothing);
+            assert_eq!(
+                passed_by(&outcome) == Some(Factor::RememberedDevice),
+                honoured,
+                "{dev:?} {days}: {outcome:?}"
+            );
+        }
+        // Finding 2: with a code presented the code is checked, device or not.
+        let f = Facts {
+            device: Some(device(NOW - DAY, 3)),
+            ..facts()
+        };
+        assert!(matches!(
+            decide(&f, Presented::Code("000000")),
+            Outcome::Failed {
+                failure: Failure::WrongCode,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn replays_and_a_clock_that_ran_ahead() {
+        let step = step_at(NOW);
+        let right = code(SECRET, NOW);
+        let used = [step];
+        let f = Facts {
+            used_steps: &used,
+            ..facts()
+        };
+        assert!(matches!(
+            decide(&f, Presented::Code(&right)),
+            Outcome::Failed {
+                failure: Failure::ReplayedCode,
+                ..
+            }
+        ));
+        // Finding 7: a step from the year 2300 is reported, and the real code passes.
+        let ahead = [step_at(10_413_792_000)];
+        let f = Facts {
+            used_steps: &ahead,
+            ..facts()
+        };
+        assert_eq!(
+            decide(&f, Presented::Code(&right)),
+            Outcome::Passed(Pass {
+                step: Some(step),
+                clock_ahead: Some(ahead[0]),
+                ..Pass::by(Factor::Totp)
+            })
+        );
+    }
+
+    #[test]
+    fn a_pending_enrolment_expires() {
+        let started = NOW - PENDING_SECONDS;
+        let f = Facts {
+            next: Next::Enrol,
+            pending: Some((PENDING, started)),
+            ..facts()
+        };
+        assert_eq!(
+            decide(&f, Presented::Code(&code(PENDING, NOW))),
+            Outcome::NoPendingEnrolment {
+                expired_at: Some(NOW)
+            }
+        );
+        let none = Facts {
+            next: Next::Enrol,
+            ..facts()
+        };
+        assert_eq!(
+            decide(&none, Presented::Code("123456")),
+            Outcome::NoPendingEnrolment { expired_at: None }
+        );
+    }
+
+    #[test]
+    fn a_recovery_code_passes_once_it_matches() {
+        let codes = [(7, "aa".to_owned()), (8, "bb".to_owned())];
+        let f = Facts {
+            recovery_codes: &codes,
+            ..facts()
+        };
+        assert_eq!(
+            decide(&f, Presented::Recovery("bb")),
+            Outcome::Passed(Pass {
+                recovery_code: Some(8),
+                ..Pass::by(Factor::Recovery)
+            })
+        );
+        assert!(matches!(
+            decide(&f, Presented::Recovery("cc")),
+            Outcome::Failed {
+                failure: Failure::WrongRecoveryCode,
+                ..
+            }
+        ));
+        assert!(Factor::Recovery.is_second_factor());
+        assert!(!Factor::Password.is_second_factor());
+        assert!(!Factor::RememberedDevice.is_second_factor());
+    }
+}

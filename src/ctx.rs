@@ -1,0 +1,61 @@
+//! What every command acts with, resolved once by `app.rs`: the open store and its key,
+//! who is acting, how to print, whether prompts may be shown, and **the clock**.
+//!
+//! The clock is read by `Ctx::now()` at the moment of each decision, never cached at
+//! start-up: a person may sit at a prompt for minutes, a code is valid for the time it
+//! was typed, and an audit entry carries the time it was written.
+
+use crate::core::audit::{ChainKey, NewEntry};
+use crate::error::Result;
+use crate::output;
+use crate::qr;
+use crate::secrets::Key;
+use crate::store::{Store, Tx};
+
+/// Everything a command needs, resolved before it runs.
+pub struct Ctx {
+    pub store: Store,
+    pub key: Key,
+    /// The key of the audit chain, derived from `key`.
+    pub chain_key: ChainKey,
+    pub actor: String,
+    pub json: bool,
+    pub quiet: bool,
+    /// Whether prompts may be shown (a terminal and no `--no-input`).
+    pub interactive: bool,
+    /// How QR codes are drawn: forced colours, or the terminal's own (`NO_COLOR`).
+    pub qr_style: qr::Style,
+}
+
+impl Ctx {
+    /// The time now, in Unix seconds: read afresh at every call. Inside a write
+    /// transaction it is read after the store's lock was taken.
+    pub fn now(&self) -> i64 {
+        clock()
+    }
+
+    /// Appends an audit entry by this run's actor in `tx`, stamped with the time now.
+    pub fn audit(&self, tx: &Tx<'_>, entry: &NewEntry) -> Result<()> {
+        tx.append_audit(self.now(), &self.actor, entry, &self.chain_key)
+            .map(|_| ())
+    }
+
+    /// A note for a person on stderr (silenced by `-q` and `--json`).
+    pub fn note(&self, message: &str) {
+        output::note(message, self.quiet, self.json);
+    }
+}
+
+/// Reads the system clock: the only call of `SystemTime::now` in mfactl. Seconds since
+/// 1970, negative for a clock set before it.
+pub fn clock() -> i64 {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the one clock read, behind Ctx::now"
+    )]
+    let now = std::time::SystemTime::now();
+    match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
