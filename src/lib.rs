@@ -29,6 +29,7 @@ pub mod secrets;
 pub mod store;
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
@@ -100,6 +101,7 @@ fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ")
                 .to_owned();
+            // JSON carries what was typed exactly; serde escapes it.
             output::error(
                 &Error::usage(message).with_hint("see `mfactl --help`"),
                 true,
@@ -107,7 +109,12 @@ fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            let _ = e.print();
+            // Plain text (no styling), with what was typed shown escaped.
+            let text = e.render().to_string();
+            let mut err = std::io::stderr().lock();
+            for line in text.lines() {
+                let _ = writeln!(err, "{}", output::printable(line));
+            }
             ExitCode::from(2)
         }
     }

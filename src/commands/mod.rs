@@ -38,7 +38,10 @@ pub fn tenant_named(tx: &Tx<'_>, name: &str) -> Result<Tenant> {
     }
     let all = tx.tenants()?;
     let hint = if all.is_empty() {
-        format!("no tenant exists yet: create it with `mfactl tenant create {name}`")
+        format!(
+            "no tenant exists yet: create it with `mfactl tenant create {}`",
+            crate::output::quoted(name)
+        )
     } else {
         format!("existing tenants: {}", names(&all))
     };

@@ -114,7 +114,8 @@ fn create(ctx: &Ctx, name: &str) -> Result<Report> {
     Report::done(
         &view,
         format!(
-            "Created tenant {name} (2FA off; turn it on with `mfactl tenant set-auth {name} --enable`)."
+            "Created tenant {name} (2FA off; turn it on with `mfactl tenant set-auth {} --enable`).",
+            output::quoted(name)
         ),
     )
 }
@@ -245,12 +246,28 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
         let changed = next != tenant.auth;
         if changed {
             tx.update_tenant_auth(tenant.id, &next)?;
+            // A shorter lifetime revokes the devices it makes too old (all of them when
+            // remembering is turned off), so that a longer one later revives nothing.
+            let now = ctx.now();
+            let devices_revoked = if next.remember_device_days < tenant.auth.remember_device_days {
+                let issued_by = match next.remember_device_days {
+                    0 => i64::MAX,
+                    days => now - i64::from(days) * 86_400,
+                };
+                tx.delete_tenant_devices(tenant.id, issued_by)?
+            } else {
+                0
+            };
             let before_view = AuthView::new(&tenant);
             let updated = Tenant {
                 auth: next,
                 ..tenant
             };
-            let details = json!({ "before": before_view, "after": AuthView::new(&updated) });
+            let details = json!({
+                "before": before_view,
+                "after": AuthView::new(&updated),
+                "devices_revoked": devices_revoked,
+            });
             ctx.audit(
                 tx,
                 &NewEntry::new(

@@ -142,6 +142,12 @@ impl Entry {
     }
 }
 
+/// The schema-1 link of an entry (plain SHA-256): how entries written before the chain
+/// was keyed are checked, and all that an attacker without the key can compute.
+pub fn legacy_hash(entry: &Entry) -> String {
+    entry.fields().legacy_hash()
+}
+
 /// The hash of a new entry at `seq` after `prev_hash`, keyed.
 #[expect(
     clippy::too_many_arguments,

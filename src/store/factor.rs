@@ -250,6 +250,16 @@ impl Tx<'_> {
         .map_err(sql_error("reading devices"))
     }
 
+    /// Revokes the remembered devices of a tenant's users remembered at or before
+    /// `issued_by` (a shorter lifetime must not come back to life when it grows again).
+    pub fn delete_tenant_devices(&self, tenant_id: i64, issued_by: i64) -> Result<usize> {
+        self.execute(
+            "DELETE FROM devices WHERE created_at <= ?2 AND user_id IN (SELECT id FROM users WHERE tenant_id = ?1)",
+            params![tenant_id, issued_by],
+        )
+        .map_err(sql_error("revoking remembered devices"))
+    }
+
     /// Revokes one device; false if the user has no device with that id.
     pub fn delete_device(&self, user_id: i64, id: &str) -> Result<bool> {
         let changed = self

@@ -115,3 +115,272 @@ fn verify_failure_in_json_is_an_error_object() {
     assert_eq!(run.code, 1);
     assert_eq!(run.error_json()["error"]["kind"], "integrity");
 }
+
+/// Reads the whole log and the meta table, for tests that rewrite them.
+fn log_of(env: &Env) -> Vec<mfactl::core::audit::Entry> {
+    let conn = sqlite(&env.store);
+    let mut stmt = conn
+        .prepare("SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log ORDER BY seq")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(mfactl::core::audit::Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            reason: r.get(5)?,
+            details: r.get(6)?,
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Writes entries (their hashes recomputed by `link`) and a head back into the store.
+fn rewrite(
+    env: &Env,
+    entries: &mut [mfactl::core::audit::Entry],
+    link: impl Fn(&mfactl::core::audit::Entry) -> String,
+    head: impl Fn(i64, &str) -> String,
+) {
+    let mut prev = mfactl::core::audit::GENESIS.to_owned();
+    for entry in entries.iter_mut() {
+        entry.prev_hash.clone_from(&prev);
+        entry.hash = link(entry);
+        prev.clone_from(&entry.hash);
+    }
+    let conn = sqlite(&env.store);
+    conn.execute("DELETE FROM audit_log", []).unwrap();
+    for e in entries.iter() {
+        conn.execute(
+            "INSERT INTO audit_log VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                e.seq,
+                e.at,
+                e.actor,
+                e.action,
+                e.target,
+                e.reason,
+                e.details,
+                e.prev_hash,
+                e.hash
+            ],
+        )
+        .unwrap();
+    }
+    let last = entries.last().map_or(0, |e| e.seq);
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
+        [head(last, &prev)],
+    )
+    .unwrap();
+}
+
+fn wrong_key() -> mfactl::core::audit::ChainKey {
+    mfactl::core::audit::ChainKey::new([0x42; 32])
+}
+
+/// Finding 4: with the database alone, deleting the last entries and rewriting the head,
+/// or recomputing the whole chain (as plain SHA-256, or under any other key), fails
+/// `audit verify`.
+#[test]
+fn a_log_rewritten_without_the_key_file_fails_verify() {
+    use mfactl::core::audit::{Head, entry_hash, legacy_hash};
+    let setup = || {
+        let env = Env::with_acme();
+        env.ok(&["role", "create", "admin"]);
+        env.ok(&["role", "require-2fa", "admin"]);
+        env
+    };
+    // Truncate the last two entries and point the head at the new end.
+    let env = setup();
+    let mut entries = log_of(&env);
+    entries.truncate(entries.len() - 2);
+    let end = entries.last().unwrap().clone();
+    rewrite(
+        &env,
+        &mut entries,
+        |e| e.hash.clone(),
+        |seq, hash| Head::keyed(&wrong_key(), seq, hash, 1).encode(),
+    );
+    assert_eq!(end.hash, log_of(&env).last().unwrap().hash);
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(
+        run.stderr.contains("without the key file"),
+        "{}",
+        run.stderr
+    );
+    // The same, with an unkeyed head.
+    let env = setup();
+    let mut entries = log_of(&env);
+    entries.truncate(3);
+    rewrite(
+        &env,
+        &mut entries,
+        |e| e.hash.clone(),
+        |seq, hash| format!("{seq}:{hash}"),
+    );
+    env.fails(&["audit", "verify"], 1);
+    // Recompute every link as SHA-256, with an unkeyed head.
+    let env = setup();
+    let mut entries = log_of(&env);
+    entries[1].actor = "mallory".into();
+    rewrite(&env, &mut entries, legacy_hash, |seq, hash| {
+        format!("{seq}:{hash}")
+    });
+    env.fails(&["audit", "verify"], 1);
+    // Recompute every link and the head under another key.
+    let env = setup();
+    let mut entries = log_of(&env);
+    entries[1].actor = "mallory".into();
+    rewrite(
+        &env,
+        &mut entries,
+        |e| {
+            entry_hash(
+                &wrong_key(),
+                &e.prev_hash,
+                e.seq,
+                e.at,
+                &e.actor,
+                &e.action,
+                &e.target,
+                e.reason.as_deref(),
+                &e.details,
+            )
+        },
+        |seq, hash| Head::keyed(&wrong_key(), seq, hash, 1).encode(),
+    );
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(run.stderr.contains("altered"), "{}", run.stderr);
+    // A rewritten head is not extended (that would launder it): changes are refused.
+    let run = env.fails(&["role", "create", "auditor"], 1);
+    assert!(
+        run.stderr.contains("cannot extend the audit log"),
+        "{}",
+        run.stderr
+    );
+    // Dropping the key record to pass the store off as never keyed is refused too.
+    let env = setup();
+    sqlite(&env.store)
+        .execute_batch("DELETE FROM meta WHERE key IN ('key_check', 'audit_head')")
+        .unwrap();
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(
+        run.stderr.contains("no record of its key"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A schema-1 store (made by the landed binary) is upgraded in place: its entries stay
+/// verifiable as they were, the chain goes on keyed, and a rewrite of the old part is
+/// still caught by the keyed entries after it.
+#[test]
+fn a_schema_1_store_is_upgraded_and_its_chain_goes_on_keyed() {
+    let env = Env::with_v1_store();
+    let verified = env.json(&["audit", "verify"]);
+    assert_eq!(verified["ok"], true);
+    assert_eq!(verified["entries"], 7, "six old entries and the upgrade");
+    assert_eq!(verified["legacy_entries"], 6);
+    assert_eq!(verified["keyed"], true);
+    let actions: Vec<String> = env
+        .json(&["audit"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(actions.last().unwrap(), "store.upgrade");
+    env.ok(&["role", "create", "admin"]);
+    assert_eq!(env.json(&["audit", "verify"])["entries"], 8);
+    // The legacy id of the key is replaced by the keyed check.
+    let keys: Vec<String> = sqlite(&env.store)
+        .prepare("SELECT key FROM meta ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(keys, ["audit_head", "key_check"]);
+    // Alice's authenticator still works after the upgrade.
+    let secret = Env::fixture("store-v1.secret");
+    let at = 1_893_456_010 + 3600;
+    let run = env.run_at(
+        at,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &crate::support::oathtool(&secret, at),
+        ],
+        "correct horse\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Rewriting an old entry (and recomputing the old links) breaks the keyed part.
+    let mut entries = log_of(&env);
+    entries[1].actor = "mallory".into();
+    let mut prev = mfactl::core::audit::GENESIS.to_owned();
+    for entry in &mut entries[..6] {
+        entry.prev_hash.clone_from(&prev);
+        entry.hash = mfactl::core::audit::legacy_hash(entry);
+        prev.clone_from(&entry.hash);
+    }
+    let conn = sqlite(&env.store);
+    for e in &entries[..6] {
+        conn.execute(
+            "UPDATE audit_log SET actor = ?2, prev_hash = ?3, hash = ?4 WHERE seq = ?1",
+            rusqlite::params![e.seq, e.actor, e.prev_hash, e.hash],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(run.stderr.contains("entry 7"), "{}", run.stderr);
+}
+
+/// Finding 5: an actor or reason with escape sequences, a carriage return or a bidi
+/// override reaches the terminal escaped, and JSON carries it exactly.
+#[test]
+fn typed_text_is_escaped_on_the_terminal_and_exact_in_json() {
+    let env = Env::with_acme();
+    let actor = "ops\u{1b}]0;pwned\u{7}\rroot";
+    let env_actor = "support\u{1b}[2J\u{202e}nimda";
+    let reason = "lost phone\u{1b}[31m \u{202e}gpj.exe\r\n";
+    env.ok(&["role", "create", "admin", "--actor", actor]);
+    let by_env = env
+        .cmd()
+        .env("MFACTL_ACTOR", env_actor)
+        .args([
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            reason,
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(by_env.status.success());
+    let human = env.ok(&["audit"]);
+    for raw in ['\u{1b}', '\r', '\u{7}', '\u{202e}'] {
+        assert!(
+            !human.contains(raw),
+            "{raw:?} reached the terminal: {human:?}"
+        );
+    }
+    assert!(human.contains("ops\\u{1b}]0;pwned\\u{7}\\rroot"), "{human}");
+    let json = env.json(&["audit"]);
+    let entries = json.as_array().unwrap();
+    assert_eq!(entries[3]["actor"], actor);
+    assert_eq!(entries[4]["actor"], env_actor);
+    assert_eq!(entries[4]["reason"], reason.trim());
+    // The actor is at most 200 characters.
+    let run = env.fails(&["role", "create", "ops", "--actor", &"a".repeat(201)], 2);
+    assert!(run.stderr.contains("at most 200"), "{}", run.stderr);
+}

@@ -10,12 +10,15 @@
 )]
 
 mod audit;
+mod clock;
 mod company;
 mod concurrency;
+mod devices;
 mod docs;
 mod errors;
 mod group_role;
 mod layers;
+mod lockout;
 mod login;
 mod mfa;
 mod qr;

@@ -160,3 +160,163 @@ fn a_missing_or_foreign_key_file_is_refused() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// Finding 11: a command that only reads never creates a store: on a mistyped path it
+/// exits 1 naming the path and the command that creates one, and creates nothing.
+#[test]
+fn reads_of_a_missing_store_are_refused_and_create_nothing() {
+    let env = Env::new();
+    let typo = env.path("typo/stroe.db");
+    for args in [
+        vec!["tenant", "list"],
+        vec!["user", "list", "--mfa", "missing", "--json"],
+        vec!["audit", "verify"],
+    ] {
+        let mut all = vec!["--store", typo.to_str().unwrap()];
+        all.extend(args);
+        let run = env.run(&all);
+        assert_eq!(run.code, 1, "{all:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(
+            run.stderr.contains(typo.to_str().unwrap()),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("mfactl tenant create"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!env.path("typo").exists(), "a directory was created");
+    // Changing commands other than `tenant create` do not create one either.
+    env.fails(&["user", "add", "bob@example.com"], 1);
+    assert!(!env.store.exists());
+}
+
+/// Finding 10: the key file is refused unless it is a regular file only its owner can
+/// read: `/dev/zero` is not read without end, a FIFO does not hang, 0644 is refused.
+#[test]
+fn a_key_file_that_is_not_private_and_regular_is_refused() {
+    let env = Env::with_acme();
+    let with_key = |key: &std::path::Path| {
+        env.cmd()
+            .env("MFACTL_KEY_FILE", key)
+            .args(["user", "list"])
+            .output()
+            .unwrap()
+    };
+    let out = with_key(std::path::Path::new("/dev/zero"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    let fifo = env.path("key.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = env
+        .std_cmd()
+        .env("MFACTL_KEY_FILE", &fifo)
+        .args(["user", "list"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut status = None;
+    crate::support::wait_for("mfactl to refuse the FIFO", || {
+        status = child.try_wait().unwrap();
+        status.is_some()
+    });
+    assert_eq!(status.and_then(|s| s.code()), Some(1));
+    let key = env.path("store.db.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = env.fails(&["user", "list"], 1);
+    assert!(run.stderr.contains("mode 0644"), "{}", run.stderr);
+    assert!(run.stderr.contains("chmod 600"), "{}", run.stderr);
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    env.ok(&["user", "list"]);
+}
+
+/// Finding 10: a store readable by others is made 0600 (with a warning); only regular
+/// files are stores (`/dev/null` is refused and nothing is left beside it).
+#[test]
+fn store_files_are_private_and_regular() {
+    let env = Env::with_acme();
+    std::fs::set_permissions(&env.store, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = env.run(&["tenant", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("readable by others"), "{}", run.stderr);
+    let mode = std::fs::metadata(&env.store).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let null_link = env.path("null.db");
+    std::os::unix::fs::symlink("/dev/null", &null_link).unwrap();
+    let journal_before = std::path::Path::new("/dev/null-journal").exists();
+    for target in ["/dev/null", null_link.to_str().unwrap()] {
+        for command in [vec!["tenant", "list"], vec!["tenant", "create", "x"]] {
+            let mut args = vec!["--store", target];
+            args.extend(&command);
+            let run = env.run(&args);
+            assert_eq!(run.code, 1, "{args:?}");
+            assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+        }
+    }
+    assert_eq!(
+        std::path::Path::new("/dev/null-journal").exists(),
+        journal_before
+    );
+    assert!(!env.path("null.db-journal").exists());
+    assert!(!env.path("null.db.key").exists());
+}
+
+/// Finding 10: a symlinked store finds its key beside the real file, not the link.
+#[test]
+fn a_symlinked_store_uses_the_key_beside_the_real_file() {
+    let env = Env::with_acme();
+    std::fs::create_dir(env.path("elsewhere")).unwrap();
+    let link = env.path("elsewhere/link.db");
+    std::os::unix::fs::symlink(&env.store, &link).unwrap();
+    let run = env.run(&["--store", link.to_str().unwrap(), "user", "list", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(crate::support::emails(&run.json()), ["alice@example.com"]);
+    env.ok(&["--store", link.to_str().unwrap(), "role", "create", "admin"]);
+    assert!(!env.path("elsewhere/link.db.key").exists());
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+}
+
+/// Finding 10: a store on a read-only medium (a read-only bind mount here) can still be
+/// read, its audit log verified; a change is refused with exit 1 and a clear reason.
+#[test]
+fn a_store_on_a_read_only_medium_can_be_read() {
+    crate::support::require_tool("unshare", "util-linux");
+    let env = Env::with_acme();
+    let dir = env.dir.path().to_str().unwrap().to_owned();
+    let script = r#"mount --bind -o ro "$1" "$1" || { echo "cannot mount: $?" >&2; exit 99; }
+        mfactl user list --json
+        mfactl audit verify --json
+        status=0; mfactl tenant create other 2>"$1/../create.err" || status=$?
+        echo "create: $status" >&2
+        cat "$1/../create.err" >&2"#;
+    let shell = env.shell(script, &[&dir]);
+    let program = shell.get_program().to_owned();
+    let args: Vec<_> = shell.get_args().map(ToOwned::to_owned).collect();
+    let mut unshare = std::process::Command::new("unshare");
+    unshare.args(["--user", "--map-root-user", "--mount", "--"]);
+    unshare.arg(program).args(args);
+    for (key, value) in shell.get_envs() {
+        match value {
+            Some(value) => unshare.env(key, value),
+            None => unshare.env_remove(key),
+        };
+    }
+    unshare.current_dir(shell.get_current_dir().unwrap());
+    let out = unshare.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("alice@example.com"), "{stdout}");
+    assert!(stdout.contains("\"ok\": true"), "{stdout}");
+    assert!(stderr.contains("create: 1"), "{stderr}");
+    assert!(stderr.contains("for writing"), "{stderr}");
+}

@@ -342,3 +342,96 @@ impl Env {
             .collect()
     }
 }
+
+/// A clock for the binary that the test sets, and that stands still in between:
+/// libfaketime reading a timestamp file afresh at every clock read. A test moves time
+/// while the binary waits at a prompt, without sleeping.
+pub struct FakeClock {
+    file: PathBuf,
+}
+
+impl FakeClock {
+    pub fn new(env: &Env, epoch: i64) -> Self {
+        let clock = FakeClock {
+            file: env.path("faketime"),
+        };
+        clock.set(epoch);
+        clock
+    }
+
+    pub fn set(&self, epoch: i64) {
+        std::fs::write(&self.file, format!("{}\n", stamp(epoch))).unwrap();
+    }
+
+    /// Makes `cmd` run on this clock.
+    pub fn apply(&self, cmd: &mut std::process::Command) {
+        require_tool("faketime", "faketime");
+        let lib = ["x86_64-linux-gnu", "aarch64-linux-gnu", "i386-linux-gnu"]
+            .iter()
+            .map(|arch| PathBuf::from(format!("/usr/lib/{arch}/faketime/libfaketime.so.1")))
+            .find(|path| path.exists())
+            .expect("libfaketime.so.1: install the Debian package faketime");
+        cmd.env("LD_PRELOAD", lib)
+            .env("FAKETIME_TIMESTAMP_FILE", &self.file)
+            .env("FAKETIME_NO_CACHE", "1")
+            .env_remove("FAKETIME")
+            .env("TZ", "UTC");
+    }
+}
+
+impl Env {
+    /// An env holding the schema-1 store of `tests/fixtures` (see its README).
+    pub fn with_v1_store() -> Self {
+        let env = Env::new();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        std::fs::copy(fixtures.join("store-v1.db"), &env.store).unwrap();
+        let key = env.path("store.db.key");
+        std::fs::copy(fixtures.join("store-v1.db.key"), &key).unwrap();
+        for file in [&env.store, &key] {
+            std::fs::set_permissions(
+                file,
+                <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+            )
+            .unwrap();
+        }
+        env
+    }
+
+    /// A fixture file's text (trimmed).
+    pub fn fixture(name: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        std::fs::read_to_string(path).unwrap().trim().to_owned()
+    }
+}
+
+/// Waits until `ready` holds, checking every 10 ms, for at most about 60 s (a process
+/// reaching a state, not a time limit on the code under test).
+pub fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..6000 {
+        if ready() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("gave up waiting for {what}");
+}
+
+/// Whether process `pid` is asleep (blocked, e.g. reading its stdin) with the store open.
+pub fn blocked_with_store_open(pid: u32, store: &Path) -> bool {
+    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+    let asleep = std::fs::read_to_string(proc_dir.join("stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().starts_with('S'))
+        })
+        .unwrap_or(false);
+    let store_open = std::fs::read_dir(proc_dir.join("fd"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == store));
+    asleep && store_open
+}

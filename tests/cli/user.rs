@@ -183,3 +183,36 @@ fn with_several_tenants_a_name_found_once_is_used_and_an_ambiguous_one_lists_can
         .unwrap();
     assert!(ok.status.success());
 }
+
+/// Finding 12: a suggested command quotes the email as a shell would, so pasting it runs
+/// that command on that user and nothing else (`x`id`@…` would run `id`).
+#[test]
+fn suggested_commands_quote_values_for_the_shell() {
+    let env = Env::with_acme();
+    let email = "x`touch${IFS}pwned`@example.com";
+    let added = env.ok(&["user", "add", email]);
+    let line = added
+        .lines()
+        .find(|l| l.contains("set-password"))
+        .unwrap()
+        .to_owned();
+    let start = line.find("mfactl user set-password").unwrap();
+    let command = line[start..].trim_end_matches("`.").to_owned();
+    // Run the suggested command through bash with `mfactl` replaced by printf: the
+    // shell must hand back the email unchanged and run nothing.
+    let echoed = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("mfactl() {{ printf '%s' \"$3\"; }}; {command}"))
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&echoed.stdout),
+        email.to_lowercase(),
+        "{command}"
+    );
+    assert!(
+        !env.path("pwned").exists(),
+        "the pasted command ran a subshell"
+    );
+}

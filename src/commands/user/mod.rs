@@ -145,7 +145,8 @@ fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
     text.push('.');
     if kind == UserKind::Local && hash.is_none() {
         text.push_str(&format!(
-            "\nNo password yet: set one with `mfactl user set-password {email}`."
+            "\nNo password yet: set one with `mfactl user set-password {}`.",
+            output::quoted(&email)
         ));
     }
     let password = generated.map(|g| g.expose().to_owned());

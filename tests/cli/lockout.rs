@@ -1,0 +1,183 @@
+//! The lock of SPEC §4 under attack (issue 8, finding 3): it is decided after the
+//! password, inside the transaction that records the attempt, so neither a password
+//! that arrives late nor a burst of parallel attempts gets past it, and a locked account
+//! does not tell whether the password was right.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::support::{Env, T0, blocked_with_store_open, oathtool, sqlite, wait_for};
+
+const PASSWORD: &str = "correct horse\n";
+
+fn failed_attempts(env: &Env) -> (i64, Option<i64>) {
+    sqlite(&env.store)
+        .query_row(
+            "SELECT failed_attempts, locked_until FROM users WHERE email = 'alice@example.com'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+fn wrong_password(env: &Env) -> i32 {
+    env.run_with(
+        &["login", "alice@example.com", "--password-stdin"],
+        "wrong password\n",
+    )
+    .code
+}
+
+/// The attack: a sign-in starts and reads the user before the lock, its (right) password
+/// arrives on a slow stdin after five failures locked the user. It must be refused with
+/// exit 5, and the counter and lock must stay as they were.
+#[test]
+fn a_slow_password_arriving_after_the_lock_is_refused_and_resets_nothing() {
+    let env = Env::with_acme();
+    let fifo = env.path("password.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // `<>` opens the FIFO without waiting for a writer, so mfactl starts at once and
+    // blocks reading the password.
+    let slow = env
+        .shell(
+            "exec mfactl login alice@example.com --password-stdin --json <> \"$1\"",
+            &[fifo.to_str().unwrap()],
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = slow.id();
+    wait_for("the sign-in to wait for its password", || {
+        blocked_with_store_open(pid, &env.store)
+    });
+    let codes: Vec<i32> = (0..5).map(|_| wrong_password(&env)).collect();
+    assert_eq!(codes, [3, 3, 3, 3, 5]);
+    let locked = failed_attempts(&env);
+    assert_eq!(locked.0, 5);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
+    let out = slow.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("locked"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing may read as signed in");
+    assert_eq!(failed_attempts(&env), locked, "the lock must be intact");
+}
+
+/// With 2FA on, the right password during the lock gets exit 5 like a wrong one; it must
+/// not get exit 4 ("now give the code"), which would confirm the password.
+#[test]
+fn a_locked_account_does_not_confirm_the_password() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let at = T0 + 60;
+    for _ in 0..5 {
+        env.run_at(
+            at,
+            &["login", "alice@example.com", "--password-stdin"],
+            "wrong password\n",
+        );
+    }
+    let right = env.run_at(
+        at,
+        &["login", "alice@example.com", "--password-stdin"],
+        PASSWORD,
+    );
+    let wrong = env.run_at(
+        at,
+        &["login", "alice@example.com", "--password-stdin"],
+        "wrong password\n",
+    );
+    assert_eq!((right.code, wrong.code), (5, 5));
+    assert_eq!(right.stderr, wrong.stderr, "the answers must not differ");
+    // The right password and the right code during the lock: still 5, nothing reset.
+    let both = env.run_at(
+        at + 30,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &oathtool(&secret, at + 30),
+        ],
+        PASSWORD,
+    );
+    assert_eq!(both.code, 5, "{}", both.stderr);
+    assert_eq!(failed_attempts(&env).0, 5);
+    let refused = env
+        .json(&["audit", "--target", "alice@example.com"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "login.failed" && e["details"]["failure"] == "locked")
+        .count();
+    assert_eq!(refused, 3, "refusals during the lock are audited");
+}
+
+/// The attack: 24 wrong passwords and the right one, all at once, for a user with 2FA.
+/// No more than five failures are counted, one lock is recorded, and the right password
+/// never signs in (it needs a code) nor resets the counter.
+#[test]
+fn twenty_four_wrong_and_one_right_password_in_parallel_count_exactly_five() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", T0);
+    let children: Vec<(bool, std::process::Child)> = (0..25)
+        .map(|n| {
+            let right = n == 12;
+            let mut child = env
+                .std_cmd()
+                .args(["login", "alice@example.com", "--password-stdin"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let password = if right { PASSWORD } else { "wrong password\n" };
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(password.as_bytes())
+                .unwrap();
+            (right, child)
+        })
+        .collect();
+    let mut wrong_codes = Vec::new();
+    let mut right_code = None;
+    for (right, mut child) in children {
+        let code = child.wait().unwrap().code().unwrap();
+        if right {
+            right_code = Some(code);
+        } else {
+            wrong_codes.push(code);
+        }
+    }
+    wrong_codes.sort_unstable();
+    let threes = wrong_codes.iter().filter(|c| **c == 3).count();
+    let fives = wrong_codes.iter().filter(|c| **c == 5).count();
+    assert_eq!((threes, fives), (4, 20), "{wrong_codes:?}");
+    // Before the lock the right password stops for the code (4); after it, 5.
+    assert!(
+        matches!(right_code, Some(4 | 5)),
+        "the right password got {right_code:?}"
+    );
+    let (failed, locked_until) = failed_attempts(&env);
+    assert_eq!(failed, 5);
+    assert!(locked_until.is_some());
+    let locks = env
+        .actions("alice@example.com")
+        .iter()
+        .filter(|a| *a == "user.lock")
+        .count();
+    assert_eq!(locks, 1);
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+}
