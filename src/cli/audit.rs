@@ -5,7 +5,8 @@ use clap::{Args, Subcommand};
 /// Show the audit log, oldest first; filter with --since, --actor and --target.
 ///
 /// Every change of policy or of a user's factors is recorded with actor, time,
-/// target and reason, each entry chained by SHA-256 to the one before.
+/// target and reason, each entry chained to the one before by an HMAC-SHA256 keyed
+/// from the store key: a rewrite made without the key file fails `audit verify`.
 ///
 /// Examples:
 ///   mfactl audit --since 7d --target alice@example.com
@@ -31,6 +32,11 @@ pub struct AuditArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check that no entry was changed, removed or reordered; exit 1 naming the first that was
-    #[command(after_long_help = "JSON: {\"ok\": true, \"entries\"}")]
+    ///
+    /// Every entry's HMAC is recomputed with the key file, and the recorded end of the log
+    /// must carry a MAC of the same key, so a log truncated or recomputed with the database
+    /// alone fails. Entries written before a store was upgraded to a keyed chain keep their
+    /// SHA-256 links (legacy_entries); the keyed entries after them vouch for them.
+    #[command(after_long_help = "JSON: {\"ok\": true, \"entries\", \"legacy_entries\", \"keyed\"}")]
     Verify,
 }

@@ -23,7 +23,7 @@ use clap::Args;
     after_long_help = "JSON on success: {\"email\", \"tenant\", \"factor\" (password|totp|recovery|email|\
 remembered_device), \"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\" \
 and \"device_id\" (with --remember)}\nJSON of a pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \
-\"secret\", \"otpauth_uri\", \"next\": \"enrol\", \"may_skip\"}"
+\"secret\", \"otpauth_uri\", \"expires_at\", \"next\": \"enrol\", \"may_skip\", \"grace_ends_at\"}"
 )]
 pub struct LoginArgs {
     /// The user's email address

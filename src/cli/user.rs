@@ -25,10 +25,11 @@ pub enum UserCommand {
     /// On a terminal everything happens in one run: the QR code, the code prompt (three
     /// tries), then ten recovery codes to save. Without a terminal (or with --json) the
     /// first run prints the pending secret and otpauth URI; a second run with --code
-    /// verifies it and turns 2FA on.
+    /// verifies it and turns 2FA on. A pending enrolment can be finished for an hour;
+    /// running again within it shows the same secret, after it a new one.
     #[command(
         name = "activate-2fa",
-        after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\"}\n\
+        after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\"}\n\
 JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [...]}"
     )]
     Activate2fa(UserActivateArgs),
@@ -48,7 +49,7 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     Unlock(UserEmailArgs),
     /// List a user's remembered devices, or revoke them
     #[command(
-        after_long_help = "JSON: an array of {\"id\", \"created_at\", \"expires_at\", \"last_used_at\"}"
+        after_long_help = "JSON: an array of {\"id\", \"created_at\", \"expires_at\" (by the tenant's lifetime now), \"last_used_at\", \"factor\" (the second factor it was remembered after)}"
     )]
     Devices(UserDevicesArgs),
     /// Show how many recovery codes are left, or make ten new ones with --regenerate
@@ -58,7 +59,7 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
 
 const USER_JSON: &str = "JSON: {\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \"has_password\", \
 \"created_at\", \"roles\": [{\"name\", \"requires_2fa\", \"via_group\"}], \"groups\", \"mfa\": {\"enrolled\", \
-\"enrolled_at\", \"pending_enrolment\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\": \
+\"enrolled_at\", \"pending_enrolment\", \"pending_expires_at\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\": \
 user|tenant|company|role, \"name\", \"via_group\"}], \"next_sign_in\": nothing|verify|enrol|enrol_or_skip, \"methods\", \
 \"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\"}} \
 (list: an array of these)";
