@@ -31,6 +31,18 @@ pub struct Cleared {
     pub devices: usize,
 }
 
+const DEVICE_COLUMNS: &str = "id, created_at, last_used_at, credential_epoch, factor";
+
+fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    Ok(Device {
+        id: row.get(0)?,
+        created_at: row.get(1)?,
+        last_used_at: row.get(2)?,
+        credential_epoch: row.get(3)?,
+        factor: row.get(4)?,
+    })
+}
+
 impl Device {
     /// The facts `core::signin` judges a device by.
     pub fn fact(&self) -> crate::core::signin::DeviceFact {
@@ -210,21 +222,12 @@ impl Tx<'_> {
     /// is for `core::signin::device_honoured` to say.
     pub fn devices(&self, user_id: i64) -> Result<Vec<Device>> {
         let mut stmt = self
-            .prepare(
-                "SELECT id, created_at, last_used_at, credential_epoch, factor FROM devices \
-                 WHERE user_id = ?1 ORDER BY created_at, id",
-            )
+            .prepare(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 ORDER BY created_at, id"
+            ))
             .map_err(sql_error("reading devices"))?;
         let rows = stmt
-            .query_map([user_id], |row| {
-                Ok(Device {
-                    id: row.get(0)?,
-                    created_at: row.get(1)?,
-                    last_used_at: row.get(2)?,
-                    credential_epoch: row.get(3)?,
-                    factor: row.get(4)?,
-                })
-            })
+            .query_map([user_id], device_row)
             .map_err(sql_error("reading devices"))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(sql_error("reading devices"))
@@ -233,18 +236,9 @@ impl Tx<'_> {
     /// The device of a user whose token has this keyed hash, if any.
     pub fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>> {
         self.query_row(
-            "SELECT id, created_at, last_used_at, credential_epoch, factor FROM devices \
-             WHERE user_id = ?1 AND token_hash = ?2",
+            &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 AND token_hash = ?2"),
             params![user_id, token_hash],
-            |row| {
-                Ok(Device {
-                    id: row.get(0)?,
-                    created_at: row.get(1)?,
-                    last_used_at: row.get(2)?,
-                    credential_epoch: row.get(3)?,
-                    factor: row.get(4)?,
-                })
-            },
+            device_row,
         )
         .optional()
         .map_err(sql_error("reading devices"))

@@ -4,9 +4,8 @@
 //! turn later codes into "replays"; what happens in time (a pending enrolment, a grace
 //! period, a failed sign-in) is in the audit log, and pending enrolments expire.
 
-use crate::support::{Env, FakeClock, Run, T0, oathtool, require_tool, stamp};
+use crate::support::{Env, FakeClock, PASSWORD, T0, expect, oathtool, require_tool, stamp};
 
-const PASSWORD: &str = "correct horse\n";
 const DAY: i64 = 86_400;
 
 fn spawn(env: &Env, clock: &FakeClock, args: &[&str]) -> rexpect::session::PtySession {
@@ -14,15 +13,6 @@ fn spawn(env: &Env, clock: &FakeClock, args: &[&str]) -> rexpect::session::PtySe
     cmd.args(args);
     clock.apply(&mut cmd);
     rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
-}
-
-fn expect(run: &Run, code: i32) -> &Run {
-    assert_eq!(
-        run.code, code,
-        "expected exit {code}:\n{}{}",
-        run.stdout, run.stderr
-    );
-    run
 }
 
 /// Finding 6: the current code typed 95 s after the prompt appeared is accepted; the
@@ -161,14 +151,7 @@ fn a_clock_that_once_ran_far_ahead_does_not_turn_real_codes_into_replays() {
 #[test]
 fn a_grace_period_started_under_a_clock_ahead_does_not_stretch() {
     let env = Env::with_acme();
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     let skip = |at: i64| {
         env.run_at(
             at,
@@ -198,14 +181,7 @@ fn a_grace_period_started_under_a_clock_ahead_does_not_stretch() {
 #[test]
 fn pending_enrolments_grace_starts_and_failures_are_audited_and_pending_ones_expire() {
     let env = Env::with_acme();
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     let first = env.at(
         T0,
         &["user", "activate-2fa", "alice@example.com", "--json"],

@@ -3,40 +3,9 @@
 //! user's factors and password are unchanged and it is younger than the tenant's
 //! current lifetime, and never silences an explicit `--code`.
 
-use crate::support::{Env, Run, T0, oathtool};
+use crate::support::{Env, PASSWORD, Run, T0, expect, login, oathtool, remember, walk};
 
-const PASSWORD: &str = "correct horse\n";
 const DAY: i64 = 86_400;
-
-fn login(env: &Env, at: i64, email: &str, extra: &[&str]) -> Run {
-    let mut args = vec!["login", email, "--password-stdin", "--json"];
-    args.extend_from_slice(extra);
-    env.run_at(at, &args, PASSWORD)
-}
-
-fn expect(run: &Run, code: i32) -> &Run {
-    assert_eq!(
-        run.code, code,
-        "expected exit {code}:\n{}{}",
-        run.stdout, run.stderr
-    );
-    run
-}
-
-/// Signs alice in with a code at `at` and `--remember`; returns the device token.
-fn remember(env: &Env, secret: &str, at: i64) -> String {
-    let view = expect(
-        &login(
-            env,
-            at,
-            "alice@example.com",
-            &["--code", &oathtool(secret, at), "--remember"],
-        ),
-        0,
-    )
-    .json();
-    view["device_token"].as_str().unwrap().to_owned()
-}
 
 fn with_token(env: &Env, at: i64, token: &str) -> Run {
     login(env, at, "alice@example.com", &["--device-token", token])
@@ -60,14 +29,7 @@ fn a_sign_in_without_a_second_factor_remembers_no_device() {
         "{}",
         plain.stderr
     );
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     let skipped = login(
         &env,
         T0 + 60,
@@ -290,16 +252,4 @@ fn saved_tokens_of_similar_emails_do_not_collide() {
         .collect();
     assert_eq!(files.len(), 2, "{files:?}");
     assert!(files.iter().all(|f| !f.contains("example")), "{files:?}");
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.path().is_dir() {
-            out.extend(walk(&entry.path()));
-        } else {
-            out.push(entry.path());
-        }
-    }
-    out
 }

@@ -6,9 +6,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::support::{Env, T0, blocked_with_store_open, oathtool, sqlite, wait_for};
-
-const PASSWORD: &str = "correct horse\n";
+use crate::support::{Env, PASSWORD, T0, blocked_with_store_open, oathtool, sqlite, wait_for};
 
 fn failed_attempts(env: &Env) -> (i64, Option<i64>) {
     sqlite(&env.store)

@@ -4,25 +4,9 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use crate::support::{Env, Run, T0, emails, oathtool, sqlite};
+use crate::support::{Env, PASSWORD, T0, emails, expect, login, oathtool, remember, sqlite, walk};
 
-const PASSWORD: &str = "correct horse\n";
 const DAY: i64 = 86_400;
-
-fn login(env: &Env, at: i64, email: &str, extra: &[&str]) -> Run {
-    let mut args = vec!["login", email, "--password-stdin", "--json"];
-    args.extend_from_slice(extra);
-    env.run_at(at, &args, PASSWORD)
-}
-
-fn expect(run: &Run, code: i32) -> &Run {
-    assert_eq!(
-        run.code, code,
-        "expected exit {code}:\n{}{}",
-        run.stdout, run.stderr
-    );
-    run
-}
 
 #[test]
 fn without_2fa_the_password_is_enough() {
@@ -84,14 +68,7 @@ fn missing_flags_and_bad_credentials() {
 #[test]
 fn tenant_grace_lets_members_skip_until_it_ends() {
     let env = Env::with_acme();
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     // Without --skip or --code, a script is told what to pass and given the pending secret.
     let run = login(&env, T0, "alice@example.com", &[]);
     let pending = expect(&run, 4).json();
@@ -138,14 +115,7 @@ fn tenant_grace_lets_members_skip_until_it_ends() {
 #[test]
 fn company_enforcement_forces_enrolment_inside_login_with_no_skip() {
     let env = Env::with_acme();
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     env.ok(&["company", "enforce-mfa", "sales"]);
     let run = login(&env, T0, "alice@example.com", &["--skip"]);
     expect(&run, 6);
@@ -231,14 +201,7 @@ fn sso_users_are_unaffected_by_company_enforcement() {
 #[test]
 fn a_role_reached_through_a_group_requires_2fa_at_the_next_sign_in() {
     let env = Env::with_acme();
-    env.ok(&[
-        "tenant",
-        "set-auth",
-        "acme",
-        "--enable",
-        "--grace-period",
-        "14d",
-    ]);
+    env.enable_with_grace();
     env.ok(&["role", "create", "admin"]);
     env.ok(&["group", "create", "ops"]);
     env.ok(&["group", "add-member", "ops", "alice@example.com"]);
@@ -313,34 +276,6 @@ fn a_remembered_device_skips_the_code_until_its_lifetime_ends() {
     let run = login(&env, at + 30 * DAY + 1, "alice@example.com", &[]);
     expect(&run, 4);
     assert!(run.stderr.contains("--code"), "{}", run.stderr);
-}
-
-/// Signs alice in with a code at `at` and `--remember`; returns the device token.
-fn remember(env: &Env, secret: &str, at: i64) -> String {
-    let view = expect(
-        &login(
-            env,
-            at,
-            "alice@example.com",
-            &["--code", &oathtool(secret, at), "--remember"],
-        ),
-        0,
-    )
-    .json();
-    assert_eq!(view["factor"], "totp");
-    view["device_token"].as_str().unwrap().to_owned()
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.path().is_dir() {
-            out.extend(walk(&entry.path()));
-        } else {
-            out.push(entry.path());
-        }
-    }
-    out
 }
 
 #[test]

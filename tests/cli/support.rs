@@ -435,3 +435,66 @@ pub fn blocked_with_store_open(pid: u32, store: &Path) -> bool {
         .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == store));
     asleep && store_open
 }
+
+/// The password of the users of `Env::with_acme`, as `--password-stdin` reads it.
+pub const PASSWORD: &str = "correct horse\n";
+
+/// `login EMAIL --password-stdin --json EXTRA…` at `at`, with `PASSWORD`.
+pub fn login(env: &Env, at: i64, email: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["login", email, "--password-stdin", "--json"];
+    args.extend_from_slice(extra);
+    env.run_at(at, &args, PASSWORD)
+}
+
+/// Asserts the exit code of a run; returns the run.
+pub fn expect(run: &Run, code: i32) -> &Run {
+    assert_eq!(
+        run.code, code,
+        "expected exit {code}:\n{}{}",
+        run.stdout, run.stderr
+    );
+    run
+}
+
+/// Signs alice in with a code at `at` and `--remember`; returns the device token.
+pub fn remember(env: &Env, secret: &str, at: i64) -> String {
+    let view = expect(
+        &login(
+            env,
+            at,
+            "alice@example.com",
+            &["--code", &oathtool(secret, at), "--remember"],
+        ),
+        0,
+    )
+    .json();
+    assert_eq!(view["factor"], "totp");
+    view["device_token"].as_str().unwrap().to_owned()
+}
+
+/// Every file below `dir`.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_dir() {
+            out.extend(walk(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
+}
+
+impl Env {
+    /// Turns 2FA on for tenant acme with a 14-day grace period.
+    pub fn enable_with_grace(&self) {
+        self.ok(&[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--enable",
+            "--grace-period",
+            "14d",
+        ]);
+    }
+}
