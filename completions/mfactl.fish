@@ -265,7 +265,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l revoke -d 'Revoke the remembered device with this id' -r

@@ -18,7 +18,7 @@ use crate::core::validate;
 use crate::ctx::{Ctx, clock};
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
-use crate::secrets::Key;
+use crate::secrets::{self, Key};
 use crate::store::Store;
 use crate::{env, paths, prompt, qr};
 
@@ -78,37 +78,73 @@ fn existing_key(key_path: &Path) -> Result<Key> {
     })
 }
 
-/// Opens the store and its key file, and checks that the key belongs to the store.
-/// Returns warnings for a person (a file mode fixed, a store upgraded).
-fn open(
-    store_flag: Option<&Path>,
-    access: Access,
-    actor: &str,
-) -> Result<(Store, Key, Vec<String>)> {
+/// An open store and what it was opened with.
+struct Opened {
+    store: Store,
+    key: Key,
+    /// The store's id (empty for a schema-1 store read without upgrading it).
+    store_id: String,
+    /// For a person: a file mode fixed, a store upgraded.
+    warnings: Vec<String>,
+}
+
+/// A store id as mfactl makes them (it names a file, so nothing else is taken).
+fn checked_store_id(id: Option<String>) -> Result<String> {
+    id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or_else(|| {
+            Error::integrity("the store's id is missing or altered")
+                .with_hint("restore the store from a backup")
+        })
+}
+
+/// Opens the store and its key file, and checks that the key belongs to the store. A
+/// store of another user is only ever read, read-only.
+fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened> {
     let given = paths::store_path(store_flag)?;
     let path = paths::store_file(&given, access == Access::Create)?;
-    let mut warnings = paths::restrict_store_mode(&path);
-    let store = Store::open(&path, access == Access::Read)?;
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        Error::environment(format!("cannot read the store {}", path.display())).caused_by(e)
+    })?;
+    let foreign = paths::foreign_owner(&meta);
+    if let (Some(owner), Access::Write | Access::Create) = (foreign, access) {
+        return Err(Error::environment(format!(
+            "the store {} belongs to uid {owner}, not to this user (uid {}): mfactl changes only a store of its own user",
+            path.display(),
+            paths::current_uid()
+        ))
+        .with_hint("run mfactl as the store's owner"));
+    }
+    let store = Store::open(&path, access == Access::Read, foreign.is_some())?;
+    let mut warnings = if foreign.is_none() && !store.is_read_only() {
+        paths::restrict_store_mode(&path)
+    } else {
+        Vec::new()
+    };
     let key_path = key_path(&path)?;
     let record = store.read(|tx: &crate::store::Tx<'_>| tx.key_record())?;
-    let key = if let Some(check) = &record.check {
+    let (key, store_id) = if let Some(check) = &record.check {
         let key = existing_key(&key_path)?;
         if key.check() != *check {
             return Err(foreign_key(&key_path, &path));
         }
-        key
+        (key, checked_store_id(record.store_id)?)
     } else if let Some(legacy) = &record.legacy_id {
         let key = existing_key(&key_path)?;
         if key.legacy_id() != *legacy {
             return Err(foreign_key(&key_path, &path));
         }
-        if !store.is_read_only() && upgrade(&store, &key, actor)? {
-            warnings.push(format!(
-                "upgraded the store {} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked",
-                path.display()
-            ));
+        if store.is_read_only() {
+            (key, String::new())
+        } else {
+            let (store_id, upgraded) = upgrade(&store, &key, actor)?;
+            if upgraded {
+                warnings.push(format!(
+                    "upgraded the store {} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked",
+                    path.display()
+                ));
+            }
+            (key, store_id)
         }
-        key
     } else if record.has_data {
         return Err(Error::integrity(format!(
             "the store {} holds data but no record of its key: it was altered",
@@ -124,40 +160,54 @@ fn open(
     } else {
         set_up(&store, &key_path)?
     };
-    Ok((store, key, warnings))
+    Ok(Opened {
+        store,
+        key,
+        store_id,
+        warnings,
+    })
 }
 
-/// A new store: its key file (made now unless one is there) recorded, its chain begun.
-fn set_up(store: &Store, key_path: &Path) -> Result<Key> {
+/// A new store: its key file (made now unless one is there) and its id recorded, its
+/// chain begun.
+fn set_up(store: &Store, key_path: &Path) -> Result<(Key, String)> {
     let key = match Key::load(key_path)? {
         Some(key) => key,
         None => Key::create(key_path)?,
     };
-    store.write(|tx| {
+    let store_id = store.write(|tx| {
         let record = tx.key_record()?;
         match record.check {
             Some(other) if other != key.check() => Err(Error::environment(
                 "another process recorded a different key for this store",
             )),
-            Some(_) => Ok(()),
+            Some(_) => checked_store_id(record.store_id),
             None => {
-                tx.set_key_check(&key.check())?;
-                tx.key_audit_chain(&key.chain_key()).map(|_| ())
+                let store_id = secrets::random_hex::<16>()?;
+                tx.set_key_check(&key.check(), &store_id)?;
+                tx.key_audit_chain(&key.chain_key(&store_id))?;
+                Ok(store_id)
             }
         }
     })?;
-    Ok(key)
+    Ok((key, store_id))
 }
 
-/// Upgrades a schema-1 store (migrated already) to the keyed chain and key record.
-/// Returns false when another process did it first.
-fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<bool> {
+/// Upgrades a schema-1 store (migrated already) to the keyed chain and key record, and
+/// binds its recovery codes to their users. Returns the store id, and false when another
+/// process did it first.
+fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<(String, bool)> {
     store.write(|tx| {
-        if tx.key_record()?.check.is_some() {
-            return Ok(false);
+        let record = tx.key_record()?;
+        if record.check.is_some() {
+            return Ok((checked_store_id(record.store_id)?, false));
         }
-        tx.set_key_check(&key.check())?;
-        let chain = key.chain_key();
+        let store_id = secrets::random_hex::<16>()?;
+        tx.set_key_check(&key.check(), &store_id)?;
+        for (id, user_id, unbound) in tx.recovery_code_rows()? {
+            tx.set_recovery_code_hash(id, &key.bind_recovery_hash(user_id, &unbound))?;
+        }
+        let chain = key.chain_key(&store_id);
         let legacy = tx.key_audit_chain(&chain)?;
         let entry = NewEntry::new(
             "store.upgrade",
@@ -165,7 +215,7 @@ fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<bool> {
             json!({ "schema": 2, "legacy_audit_entries": legacy, "remembered_devices": "revoked" }),
         );
         tx.append_audit(clock(), actor, &entry, &chain)?;
-        Ok(true)
+        Ok((store_id, true))
     })
 }
 
@@ -180,14 +230,16 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         Some(actor) if actor_filter.is_none() => validate::actor(actor)?,
         _ => env::os_user(),
     };
-    let (store, key, warnings) = open(global.store.as_deref(), access(&cli.command), &actor)?;
-    for warning in warnings {
-        output::warn(&warning);
+    let access = access(&cli.command);
+    let opened = open(global.store.as_deref(), access, &actor)?;
+    for warning in &opened.warnings {
+        output::warn(warning);
     }
     let ctx = Ctx {
-        chain_key: key.chain_key(),
-        store,
-        key,
+        chain_key: opened.key.chain_key(&opened.store_id),
+        store: opened.store,
+        key: opened.key,
+        store_id: opened.store_id,
         actor,
         json: global.json,
         quiet: global.quiet,
@@ -200,14 +252,31 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
             qr::Style::DarkBackground
         },
     };
-    match cli.command {
-        Command::Tenant(command) => commands::tenant::run(&ctx, command),
-        Command::Company(command) => commands::company::run(&ctx, command),
-        Command::User(command) => commands::user::run(&ctx, command),
-        Command::Role(command) => commands::role::run(&ctx, command),
-        Command::Group(command) => commands::group::run(&ctx, command),
-        Command::Login(args) => commands::login::run(&ctx, &args),
-        Command::Audit(args) => commands::audit::run(&ctx, &args, actor_filter),
+    // A log cut back behind what this machine saw is refused for changes (that would
+    // build on it) and flagged for reads; `audit verify` reports it as its finding.
+    let is_audit = matches!(cli.command, Command::Audit(_));
+    if let Err(cut) = commands::audit::check_witness(&ctx) {
+        if access != Access::Read {
+            return Err(cut);
+        }
+        if !is_audit {
+            output::warn(&cut.message);
+        }
+    }
+    let report = dispatch(&ctx, cli.command, actor_filter)?;
+    commands::audit::record_witness(&ctx);
+    Ok(report)
+}
+
+fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result<Report> {
+    match command {
+        Command::Tenant(command) => commands::tenant::run(ctx, command),
+        Command::Company(command) => commands::company::run(ctx, command),
+        Command::User(command) => commands::user::run(ctx, command),
+        Command::Role(command) => commands::role::run(ctx, command),
+        Command::Group(command) => commands::group::run(ctx, command),
+        Command::Login(args) => commands::login::run(ctx, &args),
+        Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Completions(args) => commands::completions::run(args.shell),
     }
 }

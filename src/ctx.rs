@@ -16,8 +16,10 @@ use crate::store::{Store, Tx};
 pub struct Ctx {
     pub store: Store,
     pub key: Key,
-    /// The key of the audit chain, derived from `key`.
+    /// The key of the audit chain, derived from `key` and the store's id.
     pub chain_key: ChainKey,
+    /// The store's random id (empty for a schema-1 store read without upgrading it).
+    pub store_id: String,
     pub actor: String,
     pub json: bool,
     pub quiet: bool,

@@ -62,10 +62,39 @@ pub fn emit(report: &Report, json: bool, quiet: bool) -> io::Result<()> {
 }
 
 /// Whether a character must not reach a terminal as it is: C0 and C1 controls, DEL,
-/// and the invisible marks that reorder or hide text (bidi overrides, zero-width).
+/// and the invisible characters that reorder, hide or disguise text: Unicode's format
+/// characters (bidi overrides, zero-width marks, tags) and the other default-ignorable
+/// code points, and the line and paragraph separators.
 fn is_hidden(c: char, keep_newlines: bool) -> bool {
     (c.is_control() && !(keep_newlines && c == '\n'))
-        || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{061c}'
+                | '\u{06dd}'
+                | '\u{070f}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08e2}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -218,6 +247,18 @@ mod tests {
         assert_eq!(printable("x\ry\nz"), "x\\ry\\nz");
         assert_eq!(printable("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(printable("\u{9b}2J"), "\\u{9b}2J");
+        // Characters that disguise "ro\u{206f}ot" as "root" (the adversary's F10).
+        for hidden in [
+            '\u{206f}',
+            '\u{ad}',
+            '\u{e0069}',
+            '\u{3164}',
+            '\u{2028}',
+            '\u{fe0f}',
+        ] {
+            let text = format!("ro{hidden}ot");
+            assert!(printable(&text).contains("\\u{"), "{hidden:?}");
+        }
         let cell = table(&["A"], &[vec!["\x1b[2J".into()]]);
         assert!(!cell.contains('\x1b'), "{cell}");
         assert!(!fields(&[("k", "\x1b[2J".into())]).contains('\x1b'));

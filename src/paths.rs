@@ -114,8 +114,21 @@ fn create_store_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Makes the store and its WAL files readable by their owner only, as they are created.
-/// Returns a warning for a file that was open to others (and could not be, or was, fixed).
+/// The effective user id of this process: who must own the key file, a store to change,
+/// and the saved device tokens.
+pub fn current_uid() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
+
+/// The owner of a file, when it is not this process's user.
+pub fn foreign_owner(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    (meta.uid() != current_uid()).then(|| meta.uid())
+}
+
+/// Makes a store (already known to be ours) and its WAL files readable by their owner
+/// only. Files of another user and symbolic links are left alone. Returns a warning for
+/// a file that was open to others (and could not be, or was, fixed).
 pub fn restrict_store_mode(store: &Path) -> Vec<String> {
     use std::os::unix::fs::PermissionsExt;
     let mut warnings = Vec::new();
@@ -123,9 +136,12 @@ pub fn restrict_store_mode(store: &Path) -> Vec<String> {
         let mut name = store.as_os_str().to_owned();
         name.push(suffix);
         let file = PathBuf::from(name);
-        let Ok(meta) = std::fs::metadata(&file) else {
+        let Ok(meta) = std::fs::symlink_metadata(&file) else {
             continue;
         };
+        if foreign_owner(&meta).is_some() {
+            continue;
+        }
         let mode = meta.permissions().mode() & 0o7777;
         let open_to_others = mode & 0o077 != 0;
         if !meta.is_file() || !open_to_others {
@@ -162,4 +178,45 @@ pub fn key_path_beside(store: &Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();
     name.push(".key");
     PathBuf::from(name)
+}
+
+/// Where this machine records the end of a store's audit log as it last saw it (the
+/// store's id names the file), so that a log cut back to an older end is noticed.
+pub fn witness_path(store_id: &str) -> Result<PathBuf> {
+    Ok(data_dir()?.join("witness").join(format!("{store_id}.head")))
+}
+
+/// The end of the log recorded in a witness file: (seq, hash).
+pub fn read_witness(path: &Path) -> Option<(i64, String)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (seq, hash) = text.trim().split_once(' ')?;
+    Some((seq.parse().ok()?, hash.to_owned()))
+}
+
+/// Records the end of the log in a witness file (0600, folder 0700), replacing it
+/// atomically. Best effort: a machine without a data directory keeps no witness.
+pub fn write_witness(path: &Path, seq: i64, hash: &str) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if create_private_dir(dir).is_err() {
+        return;
+    }
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(format!(".{}.tmp", std::process::id()));
+    let temp = PathBuf::from(temp);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&temp)
+        .and_then(|mut file| file.write_all(format!("{seq} {hash}\n").as_bytes()))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
 }

@@ -64,8 +64,9 @@ const KEY_FILE_MAX: u64 = 4096;
 
 impl Key {
     /// Reads the key file, or `None` when there is none. The file must be a regular file
-    /// that only its owner can read or write, as `ssh` requires of private keys: a FIFO,
-    /// a device or a group- or world-readable file is refused, without blocking on it.
+    /// of this user that only they can read or write, as `ssh` requires of private keys:
+    /// a FIFO, a device, another user's file or a group- or world-readable one is
+    /// refused, without blocking on it.
     pub fn load(path: &Path) -> Result<Option<Key>> {
         use std::io::Read;
         let shown = path.display();
@@ -92,6 +93,15 @@ impl Key {
                 "the key file {shown} is not a regular file"
             ))
             .with_hint("point MFACTL_KEY_FILE at the store's key file: a regular file with mode 0600"));
+        }
+        if let Some(owner) = crate::paths::foreign_owner(&meta) {
+            return Err(Error::environment(format!(
+                "the key file {shown} belongs to uid {owner}, not to this user (uid {})",
+                crate::paths::current_uid()
+            ))
+            .with_hint(
+                "use a key file of your own (a copy, mode 0600), or run mfactl as its owner",
+            ));
         }
         let mode = meta.permissions().mode() & 0o7777;
         if mode & 0o077 != 0 {
@@ -177,9 +187,10 @@ impl Key {
         self.check()[..16].to_owned()
     }
 
-    /// The key of the audit chain's HMACs.
-    pub fn chain_key(&self) -> crate::core::audit::ChainKey {
-        crate::core::audit::ChainKey::new(self.derive("audit-chain-v2", ""))
+    /// The key of the audit chain's HMACs in the store with this id: a log moved to
+    /// another store of the same key file does not verify there.
+    pub fn chain_key(&self, store_id: &str) -> crate::core::audit::ChainKey {
+        crate::core::audit::ChainKey::new(self.derive("audit-chain-v2", store_id))
     }
 
     /// Encrypts with XChaCha20-Poly1305 and a fresh random nonce: `nonce || ciphertext`.
@@ -227,6 +238,22 @@ impl Key {
         hex(&self.derive(purpose, value))
     }
 
+    /// What the store keeps of a recovery code of a user: a keyed hash bound to the user,
+    /// so that a row moved to another user (with the database alone) matches nothing.
+    pub fn recovery_hash(&self, user_id: i64, code: &str) -> String {
+        self.bind_recovery_hash(user_id, &self.keyed_hash("recovery", code))
+    }
+
+    /// Binds a recovery code hash of schema 1 (not bound to its user) to the user.
+    pub fn bind_recovery_hash(&self, user_id: i64, unbound: &str) -> String {
+        self.keyed_hash("recovery-v2", &format!("{user_id}\u{0}{unbound}"))
+    }
+
+    /// What the store keeps of a device token of a user: a keyed hash bound to the user.
+    pub fn device_hash(&self, user_id: i64, token: &str) -> String {
+        self.keyed_hash("device-v2", &format!("{user_id}\u{0}{token}"))
+    }
+
     /// HMAC-SHA-256 under this key of `purpose`, a zero byte, and `value`.
     fn derive(&self, purpose: &str, value: &str) -> [u8; KEY_LEN] {
         let mut out = [0u8; KEY_LEN];
@@ -241,7 +268,9 @@ impl Key {
     }
 }
 
-/// Saves a remembered-device token in a file only its owner can read (0600, dir 0700).
+/// Saves a remembered-device token in a file only its owner can read (0600), in a
+/// folder only they can enter (0700): written to a new file and renamed into place, so a
+/// link planted in the folder is replaced, never followed.
 pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
     let cannot = |e: std::io::Error| {
         Error::environment(format!(
@@ -250,23 +279,55 @@ pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
         ))
         .caused_by(e)
     };
-    if let Some(parent) = path.parent() {
-        crate::paths::create_private_dir(parent).map_err(cannot)?;
+    let Some(dir) = path.parent() else {
+        return Err(Error::environment("the device token path has no folder"));
+    };
+    crate::paths::create_private_dir(dir).map_err(cannot)?;
+    let meta = std::fs::symlink_metadata(dir).map_err(cannot)?;
+    let open_to_others = meta.permissions().mode() & 0o077 != 0;
+    if !meta.is_dir() || open_to_others || crate::paths::foreign_owner(&meta).is_some() {
+        return Err(Error::environment(format!(
+            "the folder {} of saved device tokens is not this user's private folder",
+            dir.display()
+        ))
+        .with_hint("make it yours with mode 0700, or remove it; nothing was remembered"));
     }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(cannot)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(cannot)?;
-    file.write_all(token.expose().as_bytes()).map_err(cannot)
+    let mut temp_name = path.as_os_str().to_owned();
+    temp_name.push(format!(".{}.tmp", random_hex::<8>()?));
+    let temp = std::path::PathBuf::from(temp_name);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&temp)?;
+        file.write_all(token.expose().as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(cannot)
 }
 
-/// The token saved by an earlier `--remember`, if there is one.
+/// The token saved by an earlier `--remember`, if there is one: a regular file of this
+/// user's, readable by them only (anything else is ignored).
 pub fn load_token(path: &Path) -> Option<Secret> {
-    let text = std::fs::read_to_string(path).ok()?;
+    use std::io::Read;
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    let open_to_others = meta.permissions().mode() & 0o077 != 0;
+    if !meta.is_file() || open_to_others || crate::paths::foreign_owner(&meta).is_some() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(KEY_FILE_MAX).read_to_string(&mut text).ok()?;
     let token = text.trim();
     (!token.is_empty()).then(|| Secret::new(token.to_owned()))
 }

@@ -25,8 +25,8 @@ pub enum UserCommand {
     /// On a terminal everything happens in one run: the QR code, the code prompt (three
     /// tries), then ten recovery codes to save. Without a terminal (or with --json) the
     /// first run prints the pending secret and otpauth URI; a second run with --code
-    /// verifies it and turns 2FA on. A pending enrolment can be finished for an hour;
-    /// running again within it shows the same secret, after it a new one.
+    /// verifies it and turns 2FA on. A pending enrolment can be finished for an hour; each
+    /// run without --code makes a new secret and the one shown before stops working.
     #[command(
         name = "activate-2fa",
         after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\"}\n\
@@ -46,6 +46,10 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     #[command(name = "reset-mfa")]
     ResetMfa(UserResetMfaArgs),
     /// Clear a user's lock and failed-attempt count
+    ///
+    /// Also the way out of a clock fault: when a code was accepted for a time later than
+    /// this machine's clock (a clock that ran ahead), every code is refused until the
+    /// record of it is dropped here. Check the clock first (`date -u`).
     Unlock(UserEmailArgs),
     /// List a user's remembered devices, or revoke them
     #[command(

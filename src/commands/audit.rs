@@ -8,6 +8,7 @@ use crate::core::{audit, duration, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
+use crate::paths;
 use crate::store::AuditFilter;
 
 pub fn run(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
@@ -88,9 +89,15 @@ fn verify(ctx: &Ctx) -> Result<Report> {
             tx.key_record()?.check.is_some(),
         ))
     })?;
+    // The chain first (it names the entry that was changed), then what this machine saw.
     let checked = head
         .map_err(|e| e.message)
-        .and_then(|head| audit::verify(&entries, head.as_ref(), &ctx.chain_key, keyed_store));
+        .and_then(|head| audit::verify(&entries, head.as_ref(), &ctx.chain_key, keyed_store))
+        .and_then(|verified| {
+            check_witness(ctx)
+                .map(|()| verified)
+                .map_err(|cut| cut.message)
+        });
     match checked {
         Ok(verified) => {
             let mut text = format!(
@@ -123,5 +130,54 @@ fn verify(ctx: &Ctx) -> Result<Report> {
             Error::integrity(format!("the audit log was altered: {broken}"))
                 .with_hint("restore the store from a backup and investigate who changed it"),
         ),
+    }
+}
+
+/// What this machine last saw as the end of the store's log, if it keeps a record.
+fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<(i64, String)>)> {
+    if ctx.store_id.is_empty() {
+        return None;
+    }
+    let path = paths::witness_path(&ctx.store_id).ok()?;
+    let seen = paths::read_witness(&path);
+    Some((path, seen))
+}
+
+/// Checks that the entry this machine last saw as the end of the log is still in it,
+/// unchanged: a log cut back to an older (authentic) end is noticed here, although it
+/// verifies on its own.
+pub fn check_witness(ctx: &Ctx) -> Result<()> {
+    let Some((path, Some((seq, hash)))) = witness(ctx) else {
+        return Ok(());
+    };
+    let entry = ctx.store.read(|tx| tx.audit_entry(seq))?;
+    if entry.is_some_and(|entry| entry.hash == hash) {
+        return Ok(());
+    }
+    Err(Error::integrity(format!(
+        "the audit log was cut back or rewritten: this machine saw entry {seq} as its end, and the store no longer has it"
+    ))
+    .with_hint(format!(
+        "restore the store from a backup and investigate; if an older backup was restored on purpose, remove {} (this machine's record of the log)",
+        output::quoted(&path.to_string_lossy())
+    )))
+}
+
+/// Records the end of the log as this machine sees it now, when it extends what was
+/// seen before (a cut-back log is never recorded as seen).
+pub fn record_witness(ctx: &Ctx) {
+    let Some((path, seen)) = witness(ctx) else {
+        return;
+    };
+    let Ok(Some(head)) = ctx.store.read(|tx: &crate::store::Tx<'_>| tx.audit_head()) else {
+        return;
+    };
+    let (seq, hash) = head.end();
+    let extends = match &seen {
+        None => true,
+        Some((seen_seq, _)) => seq > *seen_seq && check_witness(ctx).is_ok(),
+    };
+    if extends && seq > 0 {
+        paths::write_witness(&path, seq, hash);
     }
 }

@@ -1,6 +1,6 @@
 //! THE enrolment of an authenticator app, shared by `user activate-2fa` and `login`: a
-//! pending secret (shown as QR code, key and URI; it expires after an hour), verified by
-//! a code before 2FA is turned on, then ten recovery codes shown once.
+//! fresh pending secret (shown once as QR code, key and URI; it expires after an hour),
+//! verified by a code before 2FA is turned on, then ten recovery codes shown once.
 
 use serde::Serialize;
 use serde_json::json;
@@ -43,32 +43,30 @@ pub struct Finished {
     pub recovery_codes: Vec<String>,
 }
 
-/// Starts the user's pending enrolment (audited, with `via` naming the command), or
-/// shows the one still valid (so a script that runs twice sees the same secret). The
-/// caller has checked the user is not enrolled.
+/// Starts a pending enrolment for the user (audited, with `via` naming the command):
+/// always a fresh secret, replacing any pending one. A secret is shown to one run only,
+/// so a secret someone else saw (an attacker who knows the password and ran `login`
+/// first) is never handed to the user to enrol. The caller has checked the user is not
+/// enrolled.
 pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) -> Result<Pending> {
     let context = secret_context(user.id);
     let now = ctx.now();
-    let (secret, started) = match tx.pending_secret(user.id)? {
-        Some((sealed, started)) if signin::pending_valid(started, now) => {
-            (ctx.key.decrypt(&sealed, &context)?, started)
-        }
-        _ => {
-            let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
-            tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
-            let details =
-                json!({ "via": via, "expires_at": when(signin::pending_expires_at(now)) });
-            ctx.audit(
-                tx,
-                &NewEntry::new(
-                    "user.enrolment_started",
-                    target("user", tenant, &user.email),
-                    details,
-                ),
-            )?;
-            (secret.to_vec(), now)
-        }
-    };
+    let replaced = tx.pending_secret(user.id)?.is_some();
+    let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
+    tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
+    let details = json!({
+        "via": via,
+        "expires_at": when(signin::pending_expires_at(now)),
+        "replaced_pending": replaced,
+    });
+    ctx.audit(
+        tx,
+        &NewEntry::new(
+            "user.enrolment_started",
+            target("user", tenant, &user.email),
+            details,
+        ),
+    )?;
     let encoded = Secret::new(totp::encode_secret(&secret));
     Ok(Pending {
         email: user.email.clone(),
@@ -76,7 +74,7 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) ->
         issuer: tenant.name.clone(),
         otpauth_uri: totp::otpauth_uri(&tenant.name, &user.email, encoded.expose()),
         secret: encoded.expose().to_owned(),
-        expires_at: when(signin::pending_expires_at(started)),
+        expires_at: when(signin::pending_expires_at(now)),
     })
 }
 
@@ -169,7 +167,7 @@ pub fn new_recovery_codes(ctx: &Ctx, tx: &Tx<'_>, user_id: i64) -> Result<Vec<St
         .iter()
         .map(|code| {
             ctx.key
-                .keyed_hash("recovery", &codes::recovery_code(code).unwrap_or_default())
+                .recovery_hash(user_id, &codes::recovery_code(code).unwrap_or_default())
         })
         .collect();
     tx.replace_recovery_codes(user_id, &hashes)?;

@@ -81,40 +81,25 @@ pub fn locked_error(email: &str, until: i64) -> Error {
     .with_hint("wait until then, or ask support to run `mfactl user unlock EMAIL`")
 }
 
+/// The error for a clock fault: a code was accepted before for a later time than this
+/// machine's clock allows.
+pub fn clock_behind_error(email: &str, last_step: i64, now: i64) -> Error {
+    Error::environment(format!(
+        "a code of {email} was accepted before for {}, later than this machine's clock ({}): one of the two clocks was wrong",
+        when(last_step * totp::STEP_SECONDS),
+        when(now)
+    ))
+    .with_hint(format!(
+        "check this machine's clock (`date -u`); if it is right, support drops the stale record with `mfactl user unlock {}`",
+        crate::output::quoted(email)
+    ))
+}
+
 /// Records what a passed step used up: the failure count goes back to 0, the accepted
-/// authenticator step is never accepted again (steps left by a clock that ran ahead are
-/// forgotten, and that is audited), the recovery code is spent.
-pub fn record_pass(
-    ctx: &Ctx,
-    tx: &Tx<'_>,
-    tenant: &Tenant,
-    user: &User,
-    pass: &Pass,
-    now: i64,
-) -> Result<()> {
+/// authenticator step is never accepted again, the recovery code is spent.
+pub fn record_pass(tx: &Tx<'_>, user: &User, pass: &Pass, now: i64) -> Result<()> {
     tx.set_lock(user.id, 0, None)?;
     if let (Some(step), false) = (pass.step, pass.enrolled) {
-        if let Some(ahead) = pass.clock_ahead {
-            tx.forget_totp_steps_after(user.id, totp::step_at(now) + 1)?;
-            let details = json!({
-                "code_accepted_before_for": when(ahead * totp::STEP_SECONDS),
-                "clock_now": when(now),
-            });
-            ctx.audit(
-                tx,
-                &NewEntry::new(
-                    "user.totp_clock_fault",
-                    target("user", tenant, &user.email),
-                    details,
-                ),
-            )?;
-            crate::output::warn(&format!(
-                "a code of {} was accepted before for {}, later than this machine's clock ({}): one of the two clocks was wrong; that record was dropped",
-                user.email,
-                when(ahead * totp::STEP_SECONDS),
-                when(now)
-            ));
-        }
         tx.accept_totp_step(user.id, step, now)?;
     }
     if let Some(id) = pass.recovery_code {
@@ -126,7 +111,7 @@ pub fn record_pass(
 }
 
 /// Records a failed attempt (audited as `action`) and, at the fifth, the lock. Returns
-/// the error to give once `tx` is committed.
+/// the error to give once `tx` is committed. A clock fault is refused without counting.
 pub fn record_failure(
     ctx: &Ctx,
     tx: &Tx<'_>,
@@ -137,6 +122,9 @@ pub fn record_failure(
 ) -> Result<Error> {
     let user_target = target("user", tenant, &user.email);
     let (error, details) = match *outcome {
+        Outcome::ClockBehind { last_step } => {
+            return Ok(clock_behind_error(&user.email, last_step, ctx.now()));
+        }
         Outcome::Locked { until } => (
             locked_error(&user.email, until),
             json!({ "failure": "locked", "locked_until": when(until) }),

@@ -297,6 +297,16 @@ pub fn next_link(head: Option<&Head>, key: &ChainKey) -> Result<(i64, String, i6
     }
 }
 
+/// Whether an entry's own hash matches its contents (keyed from `keyed_from` on).
+pub fn link_intact(entry: &Entry, key: &ChainKey, keyed_from: i64) -> bool {
+    let computed = if entry.seq < keyed_from {
+        entry.fields().legacy_hash()
+    } else {
+        entry.fields().keyed_hash(key)
+    };
+    crate::core::codes::constant_time_eq(computed.as_bytes(), entry.hash.as_bytes())
+}
+
 /// What `verify` found in an intact log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verified {
@@ -344,13 +354,10 @@ pub fn verify(
                 )
             });
         }
-        let computed = if entry.seq < keyed_from {
+        if entry.seq < keyed_from {
             legacy += 1;
-            entry.fields().legacy_hash()
-        } else {
-            entry.fields().keyed_hash(key)
-        };
-        if !crate::core::codes::constant_time_eq(computed.as_bytes(), entry.hash.as_bytes()) {
+        }
+        if !link_intact(entry, key, keyed_from) {
             return Err(format!(
                 "entry {} ({} on {}) was changed: its hash does not match its contents",
                 entry.seq, entry.action, entry.target

@@ -17,9 +17,9 @@ pub fn after_failure(failed: i64, locked_until: Option<i64>, now: i64) -> (i64, 
     } else {
         failed
     };
-    let failed = failed + 1;
+    let failed = failed.saturating_add(1);
     if failed >= MAX_FAILURES {
-        (failed, Some(now + LOCK_SECONDS))
+        (failed, Some(now.saturating_add(LOCK_SECONDS)))
     } else {
         (failed, None)
     }
@@ -48,5 +48,7 @@ mod tests {
             after_failure(state.0, state.1, 100 + LOCK_SECONDS),
             (1, None)
         );
+        // Values from a tampered store do not overflow.
+        assert_eq!(after_failure(i64::MAX, None, i64::MAX).0, i64::MAX);
     }
 }

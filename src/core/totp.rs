@@ -37,20 +37,22 @@ pub fn code_at(secret: &[u8], step: i64, digits: u32) -> String {
 /// What checking a code found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
-    /// The code matches `step`, later than any accepted before. `ahead`: the latest step
-    /// accepted under a clock that ran ahead of this one (past the window), if any.
-    Accepted { step: i64, ahead: Option<i64> },
+    /// The code matches `step`, later than every step accepted before.
+    Accepted(i64),
     /// The code matches a step already accepted, or older: a replay.
     Replayed,
     /// The code matches no step within one of now.
     Wrong,
+    /// A step later than this clock's window was accepted before: one of the two clocks
+    /// was wrong. Nothing can be accepted until that is sorted out (`user unlock`).
+    ClockBehind { last_step: i64 },
 }
 
 /// Checks a normalized 6-digit code against the steps now-1, now and now+1 (RFC 6238
-/// §5.2: one step of delay either side). `used` are the steps accepted before: a code
-/// whose step is not later than the latest of them is a replay (§5.2: never accept the
-/// same code twice). Steps beyond this clock's window were accepted under a clock that
-/// ran ahead; they are reported, not held against the codes of the real time.
+/// §5.2: one step of delay either side). `used` are the steps accepted before: only a
+/// step later than all of them is accepted (§5.2: never accept the same code twice, nor
+/// an older one). When one of them lies beyond this clock's window, the clock that
+/// accepted it ran ahead or this one is behind: that is reported, not called a replay.
 pub fn check(secret: &[u8], code: &str, now: i64, used: &[i64]) -> Check {
     let current = step_at(now);
     let mut matched = None;
@@ -63,13 +65,12 @@ pub fn check(secret: &[u8], code: &str, now: i64, used: &[i64]) -> Check {
             matched = Some(step);
         }
     }
-    let horizon = current + 1;
-    let last = used.iter().copied().filter(|s| *s <= horizon).max();
-    let ahead = used.iter().copied().filter(|s| *s > horizon).max();
-    match matched {
-        Some(step) if last.is_some_and(|last| step <= last) => Check::Replayed,
-        Some(step) => Check::Accepted { step, ahead },
-        None => Check::Wrong,
+    let last = used.iter().copied().max();
+    match (last, matched) {
+        (Some(last), _) if last > current + 1 => Check::ClockBehind { last_step: last },
+        (Some(last), Some(step)) if step <= last => Check::Replayed,
+        (_, Some(step)) => Check::Accepted(step),
+        (_, None) => Check::Wrong,
     }
 }
 
@@ -158,11 +159,7 @@ mod tests {
             let code = code_at(RFC_SECRET, step + offset, 6);
             let result = check(RFC_SECRET, &code, now, &[]);
             assert_eq!(
-                result
-                    == Check::Accepted {
-                        step: step + offset,
-                        ahead: None
-                    },
+                result == Check::Accepted(step + offset),
                 accepted,
                 "offset {offset}"
             );
@@ -185,25 +182,22 @@ mod tests {
         assert_eq!(check(RFC_SECRET, "000000", now, &[]), Check::Wrong);
     }
 
-    /// A step accepted under a clock far ahead (issue 8: the year 2300) does not make
-    /// every real code a replay; it is reported, and real history still counts.
+    /// A step accepted under a clock far ahead (issue 8: the year 2300) is reported as
+    /// a clock fault, not as a replay; and setting the clock back never brings an old
+    /// code back, however many codes were accepted since (the adversary's F1).
     #[test]
-    fn a_step_from_a_clock_far_ahead_is_reported_not_held_against_real_codes() {
+    fn a_clock_behind_the_record_is_a_fault_and_never_reopens_old_codes() {
         let now = 1_700_000_015;
         let current = step_at(now);
         let far = step_at(10_413_792_000);
         let code = code_at(RFC_SECRET, current, 6);
         assert_eq!(
-            check(RFC_SECRET, &code, now, &[far, current - 5]),
-            Check::Accepted {
-                step: current,
-                ahead: Some(far)
-            }
+            check(RFC_SECRET, &code, now, &[current - 5, far]),
+            Check::ClockBehind { last_step: far }
         );
-        // A code used before the clock fault is still a replay.
         assert_eq!(
-            check(RFC_SECRET, &code, now, &[far, current]),
-            Check::Replayed
+            check(RFC_SECRET, "000000", now, &[far]),
+            Check::ClockBehind { last_step: far }
         );
         // One step ahead is inside the window: that is history, not a fault.
         let next = code_at(RFC_SECRET, current + 1, 6);
@@ -213,10 +207,7 @@ mod tests {
         );
         assert_eq!(
             check(RFC_SECRET, &next, now, &[current]),
-            Check::Accepted {
-                step: current + 1,
-                ahead: None
-            }
+            Check::Accepted(current + 1)
         );
     }
 

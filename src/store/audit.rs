@@ -3,7 +3,7 @@
 
 use rusqlite::{Row, params};
 
-use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, next_link};
+use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, link_intact, next_link};
 use crate::error::{Error, Result};
 use crate::store::{Tx, sql_error};
 
@@ -45,10 +45,20 @@ impl Tx<'_> {
         key: &ChainKey,
     ) -> Result<i64> {
         let head = self.audit_head()?;
-        let (seq, prev_hash, keyed_from) = next_link(head.as_ref(), key).map_err(|why| {
+        let refuse = |why: &str| {
             Error::integrity(format!("cannot extend the audit log: {why}"))
                 .with_hint("run `mfactl audit verify`, and restore the store from a backup")
-        })?;
+        };
+        let (seq, prev_hash, keyed_from) =
+            next_link(head.as_ref(), key).map_err(|why| refuse(&why))?;
+        // The entry the new one is chained to must be the one the head names, intact:
+        // extending a visibly edited end would vouch for it.
+        if seq > 1 {
+            match self.audit_entry(seq - 1)? {
+                Some(last) if last.hash == prev_hash && link_intact(&last, key, keyed_from) => {}
+                _ => return Err(refuse("its last entry was changed or removed")),
+            }
+        }
         let details = entry.details.to_string();
         let hash = entry_hash(
             key,
@@ -84,6 +94,18 @@ impl Tx<'_> {
         };
         self.set_meta(HEAD_KEY, &Head::keyed(key, seq, &hash, seq + 1).encode())?;
         Ok(seq)
+    }
+
+    /// The entry at `seq`, if there is one.
+    pub fn audit_entry(&self, seq: i64) -> Result<Option<Entry>> {
+        use rusqlite::OptionalExtension;
+        self.query_row(
+            "SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log WHERE seq = ?1",
+            [seq],
+            entry_row,
+        )
+        .optional()
+        .map_err(sql_error("reading the audit log"))
     }
 
     /// The recorded end of the chain, if there is one.

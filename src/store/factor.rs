@@ -198,6 +198,27 @@ impl Tx<'_> {
             .map_err(sql_error("reading recovery codes"))
     }
 
+    /// Every recovery code row: (id, user id, hash), to rebind schema-1 hashes.
+    pub fn recovery_code_rows(&self) -> Result<Vec<(i64, i64, String)>> {
+        let mut stmt = self
+            .prepare("SELECT id, user_id, code_hash FROM recovery_codes ORDER BY id")
+            .map_err(sql_error("reading recovery codes"))?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .map_err(sql_error("reading recovery codes"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading recovery codes"))
+    }
+
+    pub fn set_recovery_code_hash(&self, id: i64, hash: &str) -> Result<()> {
+        self.execute(
+            "UPDATE recovery_codes SET code_hash = ?2 WHERE id = ?1",
+            params![id, hash],
+        )
+        .map_err(sql_error("saving recovery codes"))?;
+        Ok(())
+    }
+
     /// Marks a recovery code used; false if it was used meanwhile.
     pub fn use_recovery_code(&self, id: i64, now: i64) -> Result<bool> {
         let changed = self

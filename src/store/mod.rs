@@ -42,6 +42,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 const KEY_CHECK: &str = "key_check";
 /// `meta` key of the key id that schema-1 stores recorded.
 const LEGACY_KEY_ID: &str = "key_id";
+/// `meta` key of the store's random id, which the audit chain's key is derived with.
+const STORE_ID: &str = "store_id";
 
 /// How a store recognises its key file.
 #[derive(Debug, Clone)]
@@ -50,6 +52,8 @@ pub struct KeyRecord {
     pub check: Option<String>,
     /// `Key::legacy_id` of the key, in a store not yet upgraded from schema 1.
     pub legacy_id: Option<String>,
+    /// The store's random id (schema 2 on).
+    pub store_id: Option<String>,
     /// Whether the store holds any tenant or audit entry.
     pub has_data: bool,
 }
@@ -106,8 +110,11 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
 impl Store {
     /// Opens the existing store file at an absolute path, and migrates it. With
     /// `read_only_ok`, a store that cannot be written (a read-only medium, a file of
-    /// another user) is opened for reading instead.
-    pub fn open(path: &Path, read_only_ok: bool) -> Result<Store> {
+    /// another user) is opened for reading instead; with `read_only`, it always is.
+    pub fn open(path: &Path, read_only_ok: bool, read_only: bool) -> Result<Store> {
+        if read_only {
+            return Self::open_read_only(path);
+        }
         let writable = match OpenOptions::new().write(true).open(path) {
             Ok(_) => true,
             Err(e)
@@ -298,13 +305,15 @@ impl Tx<'_> {
         Ok(KeyRecord {
             check: self.meta(KEY_CHECK)?,
             legacy_id: self.meta(LEGACY_KEY_ID)?,
+            store_id: self.meta(STORE_ID)?,
             has_data,
         })
     }
 
-    /// Records the key of the store (replacing a schema-1 key id).
-    pub fn set_key_check(&self, check: &str) -> Result<()> {
+    /// Records the key of the store (replacing a schema-1 key id) and its id.
+    pub fn set_key_check(&self, check: &str, store_id: &str) -> Result<()> {
         self.set_meta(KEY_CHECK, check)?;
+        self.set_meta(STORE_ID, store_id)?;
         self.execute("DELETE FROM meta WHERE key = ?1", [LEGACY_KEY_ID])
             .map_err(sql_error("writing meta"))?;
         Ok(())

@@ -186,7 +186,7 @@ fn wrong_key() -> mfactl::core::audit::ChainKey {
 
 /// Finding 4: with the database alone, deleting the last entries and rewriting the head,
 /// or recomputing the whole chain (as plain SHA-256, or under any other key), fails
-/// `audit verify`.
+/// `audit verify` on its own, on a machine that never saw the log before (no witness).
 #[test]
 fn a_log_rewritten_without_the_key_file_fails_verify() {
     use mfactl::core::audit::{Head, entry_hash, legacy_hash};
@@ -194,6 +194,8 @@ fn a_log_rewritten_without_the_key_file_fails_verify() {
         let env = Env::with_acme();
         env.ok(&["role", "create", "admin"]);
         env.ok(&["role", "require-2fa", "admin"]);
+        // Checked from a machine that never saw this log: no witness to help.
+        std::fs::remove_dir_all(env.path("home/.local/share/mfactl/witness")).unwrap();
         env
     };
     // Truncate the last two entries and point the head at the new end.
@@ -306,7 +308,7 @@ fn a_schema_1_store_is_upgraded_and_its_chain_goes_on_keyed() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(keys, ["audit_head", "key_check"]);
+    assert_eq!(keys, ["audit_head", "key_check", "store_id"]);
     // Alice's authenticator still works after the upgrade.
     let secret = Env::fixture("store-v1.secret");
     let at = 1_893_456_010 + 3600;
@@ -383,4 +385,97 @@ fn typed_text_is_escaped_on_the_terminal_and_exact_in_json() {
     // The actor is at most 200 characters.
     let run = env.fails(&["role", "create", "ops", "--actor", &"a".repeat(201)], 2);
     assert!(run.stderr.contains("at most 200"), "{}", run.stderr);
+}
+
+/// The adversary's F4: the end of the log as it was earlier (an authentic head, read
+/// from the database) is put back after the newer entries are deleted. The log verifies
+/// on its own, but a machine that saw the newer end notices, refuses changes on top of
+/// it, and `audit verify` fails naming the entry it saw.
+#[test]
+fn a_log_cut_back_to_an_older_end_is_noticed_by_a_machine_that_saw_more() {
+    let env = Env::with_acme();
+    let conn = sqlite(&env.store);
+    let old_head: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(conn);
+    env.ok(&[
+        "--actor",
+        "mallory",
+        "user",
+        "reset-mfa",
+        "alice@example.com",
+        "--reason",
+        "no ticket",
+        "--yes",
+    ]);
+    env.ok(&[
+        "--actor",
+        "mallory",
+        "tenant",
+        "set-auth",
+        "acme",
+        "--remember-device-days",
+        "365",
+    ]);
+    sqlite(&env.store)
+        .execute_batch(&format!(
+            "DELETE FROM audit_log WHERE seq > 3; UPDATE meta SET value = '{old_head}' WHERE key = 'audit_head';"
+        ))
+        .unwrap();
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(run.stderr.contains("cut back"), "{}", run.stderr);
+    assert!(run.stderr.contains("entry 5"), "{}", run.stderr);
+    let run = env.fails(&["role", "create", "r1"], 1);
+    assert!(run.stderr.contains("cut back"), "{}", run.stderr);
+    // Reads go on, with a warning.
+    let run = env.run(&["tenant", "list"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("cut back"), "{}", run.stderr);
+}
+
+/// The adversary's F4 variant: two stores share one key file; one store's log (and its
+/// recorded end) copied into the other does not verify there.
+#[test]
+fn a_log_moved_to_another_store_of_the_same_key_does_not_verify() {
+    let env = Env::with_acme();
+    let key = env.path("store.db.key");
+    let other = env.path("other.db");
+    let in_other = |args: &[&str]| {
+        env.cmd()
+            .env("MFACTL_STORE", &other)
+            .env("MFACTL_KEY_FILE", &key)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(in_other(&["tenant", "create", "beta"]).status.success());
+    sqlite(&other)
+        .execute_batch(&format!(
+            "ATTACH '{}' AS a; DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM a.audit_log; \
+             UPDATE meta SET value = (SELECT value FROM a.meta WHERE key = 'audit_head') WHERE key = 'audit_head';",
+            env.store.display()
+        ))
+        .unwrap();
+    let out = in_other(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("altered"));
+}
+
+/// The adversary's F8: a visibly edited last entry is not built upon.
+#[test]
+fn an_edited_last_entry_is_not_extended() {
+    let env = Env::with_acme();
+    sqlite(&env.store)
+        .execute_batch("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+        .unwrap();
+    std::fs::remove_dir_all(env.path("home/.local/share/mfactl/witness")).unwrap();
+    let run = env.fails(&["role", "create", "admin"], 1);
+    assert!(
+        run.stderr.contains("last entry was changed"),
+        "{}",
+        run.stderr
+    );
 }

@@ -253,3 +253,41 @@ fn saved_tokens_of_similar_emails_do_not_collide() {
     assert_eq!(files.len(), 2, "{files:?}");
     assert!(files.iter().all(|f| !f.contains("example")), "{files:?}");
 }
+
+/// The adversary's F9: a link planted where the token file goes is replaced, never
+/// written through; a folder of saved tokens open to others is refused.
+#[test]
+fn a_saved_token_is_never_written_through_a_planted_link() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    remember(&env, &secret, T0 + 60);
+    let dir = env.path("home/.local/share/mfactl/devices");
+    let token_file = walk(&dir).pop().unwrap();
+    let loot = env.path("loot");
+    std::fs::write(&loot, "untouched").unwrap();
+    std::fs::remove_file(&token_file).unwrap();
+    std::os::unix::fs::symlink(&loot, &token_file).unwrap();
+    let token = remember(&env, &secret, T0 + 90);
+    assert_eq!(std::fs::read_to_string(&loot).unwrap(), "untouched");
+    assert!(!std::fs::symlink_metadata(&token_file).unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(&token_file).unwrap(), token);
+    // A folder others may write to: nothing is remembered, the sign-in does not pass.
+    let folder = token_file.parent().unwrap();
+    std::fs::set_permissions(
+        folder,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o777),
+    )
+    .unwrap();
+    let run = login(
+        &env,
+        T0 + 120,
+        "alice@example.com",
+        &["--code", &oathtool(&secret, T0 + 120), "--remember"],
+    );
+    expect(&run, 1);
+    assert!(
+        run.stderr.contains("not this user's private folder"),
+        "{}",
+        run.stderr
+    );
+}

@@ -195,3 +195,18 @@ fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock(
     assert_eq!(actions.iter().filter(|a| *a == "user.lock").count(), 1);
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
+
+/// The adversary's F12: a counter tampered to its maximum does not panic the sign-in.
+#[test]
+fn a_tampered_counter_does_not_panic() {
+    let env = Env::with_acme();
+    sqlite(&env.store)
+        .execute_batch("UPDATE users SET failed_attempts = 9223372036854775807")
+        .unwrap();
+    let run = env.run_with(
+        &["login", "alice@example.com", "--password-stdin"],
+        "wrong password\n",
+    );
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

@@ -565,3 +565,21 @@ fn email_methods_leave_totp_users_working_and_send_nothing() {
     .json();
     assert_eq!(pending["next"], "enrol");
 }
+
+/// A refused `--skip` changes nothing: no grace period starts, nothing is audited.
+#[test]
+fn a_refused_skip_changes_nothing() {
+    let env = Env::with_acme();
+    env.enable_with_grace();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let run = env.fails_with(
+        &["login", "alice@example.com", "--password-stdin", "--skip"],
+        PASSWORD,
+        6,
+    );
+    assert!(
+        run.stderr.contains("company sales enforces MFA"),
+        "{}",
+        run.stderr
+    );
+}

@@ -15,6 +15,7 @@ mod company;
 mod concurrency;
 mod devices;
 mod docs;
+mod enrol;
 mod errors;
 mod group_role;
 mod layers;

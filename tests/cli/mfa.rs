@@ -32,18 +32,41 @@ fn oathtool_agrees_with_the_codes_mfactl_accepts() {
 }
 
 #[test]
-fn activate_without_code_is_pending_and_repeats_the_same_secret() {
+fn activate_without_code_is_pending_and_each_run_makes_a_new_secret() {
     let env = Env::with_acme();
-    let first = env.json(&["user", "activate-2fa", "alice@example.com"]);
-    let second = env.json(&["user", "activate-2fa", "alice@example.com"]);
-    assert_eq!(first["secret"], second["secret"]);
+    let pending = |at| {
+        env.at(
+            at,
+            &["user", "activate-2fa", "alice@example.com", "--json"],
+            0,
+        )
+        .json()
+    };
+    let first = pending(T0);
+    let second = pending(T0);
+    // A secret is shown once: the second run replaces the first.
+    assert_ne!(first["secret"], second["secret"]);
+    let stale = oathtool(first["secret"].as_str().unwrap(), T0);
+    env.at(
+        T0,
+        &[
+            "user",
+            "activate-2fa",
+            "alice@example.com",
+            "--code",
+            &stale,
+        ],
+        3,
+    );
     let uri = first["otpauth_uri"].as_str().unwrap();
     assert!(
         uri.starts_with("otpauth://totp/acme:alice%40example.com?secret="),
         "{uri}"
     );
     assert!(uri.contains("&issuer=acme"), "{uri}");
-    let shown = env.json(&["user", "show", "alice@example.com"]);
+    let shown = env
+        .at(T0 + 60, &["user", "show", "alice@example.com", "--json"], 0)
+        .json();
     assert_eq!(shown["mfa"]["enrolled"], false, "nothing turned on yet");
     env.ok(&["user", "add", "sso@example.com", "--sso"]);
     env.fails(&["user", "activate-2fa", "sso@example.com", "--json"], 6);

@@ -320,3 +320,94 @@ fn a_store_on_a_read_only_medium_can_be_read() {
     assert!(stderr.contains("create: 1"), "{stderr}");
     assert!(stderr.contains("for writing"), "{stderr}");
 }
+
+/// The adversary's F5: a refused store (another program's database, a symlink to some
+/// other file) keeps its mode: nothing is changed until the file is known to be ours.
+#[test]
+fn a_refused_file_keeps_its_mode() {
+    let env = Env::new();
+    let other = env.path("app.db");
+    sqlite(&other).execute_batch("CREATE TABLE t (x)").unwrap();
+    let text = env.path("passwd");
+    std::fs::write(&text, "root:x:0:0::/root:/bin/sh\n").unwrap();
+    let link = env.path("typo.db");
+    std::os::unix::fs::symlink(&text, &link).unwrap();
+    for file in [&other, &text] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    for (store, args) in [
+        (&other, vec!["tenant", "list"]),
+        (&link, vec!["audit", "verify"]),
+        (&link, vec!["tenant", "create", "acme"]),
+    ] {
+        let mut all = vec!["--store", store.to_str().unwrap()];
+        all.extend(args);
+        assert_eq!(env.run(&all).code, 1, "{all:?}");
+    }
+    for file in [&other, &text] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{}", file.display());
+    }
+}
+
+/// The adversary's F6: a key file or store of another user (planted in a shared folder)
+/// is not taken over: the key is refused, the store only read.
+#[test]
+fn files_of_another_user_are_not_taken_over() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let env = Env::with_acme();
+    if !root {
+        // Without root no file of another user can be made here: use one that exists.
+        let run = env.fails(&["--store", "/etc/passwd", "tenant", "create", "x"], 1);
+        assert!(run.stderr.contains("belongs to uid 0"), "{}", run.stderr);
+        return;
+    }
+    let chown = |path: &std::path::Path| {
+        let ok = std::process::Command::new("chown")
+            .arg("4242")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "chown {}", path.display());
+    };
+    // A key file planted by uid 4242 (0600, so only they and root can read it).
+    let planted = env.path("planted.key");
+    std::fs::write(&planted, format!("{}\n", "22".repeat(32))).unwrap();
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o600)).unwrap();
+    chown(&planted);
+    let fresh = env.path("fresh.db");
+    let out = env
+        .cmd()
+        .env("MFACTL_STORE", &fresh)
+        .env("MFACTL_KEY_FILE", &planted)
+        .args(["tenant", "create", "beta"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("belongs to uid 4242"));
+    // A store planted by uid 4242: not set up as ours.
+    let foreign = env.path("foreign.db");
+    std::fs::write(&foreign, b"").unwrap();
+    chown(&foreign);
+    let run = env.fails(
+        &[
+            "--store",
+            foreign.to_str().unwrap(),
+            "tenant",
+            "create",
+            "x",
+        ],
+        1,
+    );
+    assert!(run.stderr.contains("belongs to uid 4242"), "{}", run.stderr);
+    assert!(!env.path("foreign.db.key").exists());
+    // An existing store of another user can be read, not changed.
+    chown(&env.store);
+    chown(&env.path("store.db.key"));
+    let run = env.fails(&["role", "create", "admin"], 1);
+    assert!(run.stderr.contains("belongs to uid 4242"), "{}", run.stderr);
+}

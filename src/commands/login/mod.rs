@@ -53,7 +53,7 @@ impl SignIn<'_> {
         match proof {
             Proof::Totp(code) => Presentation::Code(code),
             Proof::Recovery(code) => {
-                Presentation::Recovery(self.ctx.key.keyed_hash("recovery", &code))
+                Presentation::Recovery(self.ctx.key.recovery_hash(self.user_id, &code))
             }
         }
     }
@@ -89,13 +89,14 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         prompt::password(ctx.interactive, "Password: ", "--password-stdin")?
     };
     // argon2 outside the transaction; the step re-checks the hash is still this one.
-    let verified_hash = secrets::verify_password(password.expose(), &hash).then_some(hash);
+    let password_matched = secrets::verify_password(password.expose(), &hash);
     let sign_in = SignIn {
         ctx,
         tenant,
         user_id: user.id,
         password,
-        verified_hash,
+        checked_hash: hash,
+        password_matched,
         method,
         remember: args.remember,
     };
@@ -104,7 +105,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         None if args.skip => Presentation::Skip,
         None => Presentation::Nothing {
             device_hash: device_token(ctx, args, &sign_in.tenant.name, &user.email)
-                .map(|token| ctx.key.keyed_hash("device", token.expose())),
+                .map(|token| ctx.key.device_hash(user.id, token.expose())),
         },
     };
     let stepped = sign_in.step(&presentation, !ctx.interactive || ctx.json)?;
@@ -180,7 +181,7 @@ fn signed_in(email: &str, stepped: Stepped) -> Result<LoginView> {
                 quoted(email)
             )))
         }
-        Outcome::Locked { .. } | Outcome::Failed { .. } => {
+        Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
             Err(Error::environment("the failed attempt was not recorded"))
         }
     }

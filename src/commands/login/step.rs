@@ -76,8 +76,10 @@ pub struct SignIn<'a> {
     pub tenant: Tenant,
     pub user_id: i64,
     pub password: Secret,
-    /// The hash the password matched when it was checked, if it did.
-    pub verified_hash: Option<String>,
+    /// The hash the password was checked against (once, before the first step), and
+    /// whether it matched.
+    pub checked_hash: String,
+    pub password_matched: bool,
     pub method: Option<Chosen>,
     pub remember: bool,
 }
@@ -121,7 +123,7 @@ impl SignIn<'_> {
                 error: None,
             };
             match &outcome {
-                Outcome::Locked { .. } | Outcome::Failed { .. } => {
+                Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
                     stepped.error = Some(record_failure(
                         ctx,
                         tx,
@@ -132,7 +134,13 @@ impl SignIn<'_> {
                     )?);
                     return Ok(stepped);
                 }
-                _ => self.start_grace(tx, &tenant, &user, &stepped.decision, now)?,
+                // The first sign-in at which 2FA is required starts the grace period; a
+                // refused one (a skip that may not be, a code with nothing to check)
+                // changes nothing.
+                Outcome::Passed(_) | Outcome::NeedsEnrolment { .. } | Outcome::NeedsCode => {
+                    self.start_grace(tx, &tenant, &user, &stepped.decision, now)?;
+                }
+                _ => {}
             }
             match &outcome {
                 Outcome::Passed(pass) => {
@@ -159,15 +167,18 @@ impl SignIn<'_> {
         })
     }
 
-    /// Whether the password matches the hash the store holds now: the one checked
-    /// before, or (if it was changed meanwhile) the new one, checked here.
+    /// Whether the password matches the hash the store holds now: the answer of the
+    /// check made before, or (only if the password was changed meanwhile) a new check.
+    /// Right or wrong, an attempt costs one argon2 verification, so its time does not
+    /// tell a locked account's password.
     fn password_ok(&self, tx: &Tx<'_>, user: &User) -> Result<bool> {
         let Some(hash) = tx.password_hash(user.id)? else {
             return Err(no_password(user));
         };
-        Ok(match &self.verified_hash {
-            Some(verified) if *verified == hash => true,
-            _ => secrets::verify_password(self.password.expose(), &hash),
+        Ok(if hash == self.checked_hash {
+            self.password_matched
+        } else {
+            secrets::verify_password(self.password.expose(), &hash)
         })
     }
 
@@ -261,7 +272,7 @@ impl SignIn<'_> {
         now: i64,
     ) -> Result<LoginView> {
         let ctx = self.ctx;
-        record_pass(ctx, tx, tenant, user, pass, now)?;
+        record_pass(tx, user, pass, now)?;
         let recovery_codes = if pass.enrolled {
             let step = pass.step.unwrap_or_default();
             Some(enrol::activate(ctx, tx, tenant, user, step, now)?.recovery_codes)
@@ -341,7 +352,7 @@ impl SignIn<'_> {
         tx.insert_device(
             user.id,
             &id,
-            &ctx.key.keyed_hash("device", token.expose()),
+            &ctx.key.device_hash(user.id, token.expose()),
             factor.as_str(),
             now,
         )?;

@@ -101,7 +101,7 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     let presented = match &proof {
         Proof::Totp(code) => Presented::Code(code),
         Proof::Recovery(code) => {
-            recovery_hash = ctx.key.keyed_hash("recovery", code);
+            recovery_hash = ctx.key.recovery_hash(user.id, code);
             Presented::Recovery(&recovery_hash)
         }
     };
@@ -119,7 +119,7 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
             return record_failure(ctx, tx, &tenant, &user, "user.deactivate_2fa.failed", &outcome)
                 .map(Err);
         };
-        record_pass(ctx, tx, &tenant, &user, pass, now)?;
+        record_pass(tx, &user, pass, now)?;
         let cleared = tx.clear_factors(user.id)?;
         let details = json!({ "proof": pass.factor, "recovery_codes_removed": cleared.recovery_codes, "devices_revoked": cleared.devices });
         ctx.audit(tx, &NewEntry::new("user.deactivate_2fa", target("user", &tenant, &user.email), details))?;

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::cli::user::{UserDevicesArgs, UserEmailArgs};
 use crate::commands::{resolve_user, target, when};
 use crate::core::audit::NewEntry;
-use crate::core::{lockout, signin};
+use crate::core::{lockout, signin, totp};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
@@ -15,22 +15,29 @@ pub fn unlock(ctx: &Ctx, args: &UserEmailArgs) -> Result<Report> {
     let (tenant, user) = ctx
         .store
         .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
-    let was_locked = lockout::locked_until(user.locked_until, ctx.now()).is_some();
-    let changed = ctx.store.write(|tx| {
+    let (was_locked, changed, dropped) = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
-        let locked = lockout::locked_until(user.locked_until, ctx.now()).is_some();
-        if user.failed_attempts == 0 && user.locked_until.is_none() {
-            return Ok(false);
+        let now = ctx.now();
+        let locked = lockout::locked_until(user.locked_until, now).is_some();
+        // Codes accepted for a time beyond this clock's window block every code (a clock
+        // that ran ahead): dropping them is the way out, taken by support.
+        let dropped = tx.forget_totp_steps_after(user.id, totp::step_at(now) + 1)?;
+        if user.failed_attempts == 0 && user.locked_until.is_none() && dropped == 0 {
+            return Ok((false, false, 0));
         }
         tx.set_lock(user.id, 0, None)?;
-        let details = json!({ "was_locked": locked, "failed_attempts": user.failed_attempts });
+        let details = json!({
+            "was_locked": locked,
+            "failed_attempts": user.failed_attempts,
+            "codes_ahead_of_clock_dropped": dropped,
+        });
         ctx.audit(
             tx,
             &NewEntry::new("user.unlock", target("user", &tenant, &user.email), details),
         )?;
-        Ok(true)
+        Ok((locked, true, dropped))
     })?;
-    let text = if was_locked {
+    let mut text = if was_locked {
         format!(
             "Unlocked {}; the failed-attempt count is back to 0.",
             user.email
@@ -43,8 +50,13 @@ pub fn unlock(ctx: &Ctx, args: &UserEmailArgs) -> Result<Report> {
     } else {
         format!("{} was not locked.", user.email)
     };
+    if dropped > 0 {
+        text.push_str(
+            "\nDropped the record of a code accepted for a time later than this clock: the next code of the app works again.",
+        );
+    }
     Report::done(
-        &json!({ "email": user.email, "tenant": tenant.name, "was_locked": was_locked, "locked": false }),
+        &json!({ "email": user.email, "tenant": tenant.name, "was_locked": was_locked, "locked": false, "codes_ahead_of_clock_dropped": dropped }),
         text,
     )
 }
