@@ -324,6 +324,21 @@ fn a_schema_1_store_is_upgraded_and_its_chain_goes_on_keyed() {
         "correct horse\n",
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // And so does a recovery code made before it (its hash was bound to alice).
+    let recovery = Env::fixture("store-v1.recovery-code");
+    let run = env.run_at(
+        at + 60,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &recovery,
+        ],
+        "correct horse\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("recovery code"), "{}", run.stdout);
     // Rewriting an old entry (and recomputing the old links) breaks the keyed part.
     let mut entries = log_of(&env);
     entries[1].actor = "mallory".into();
