@@ -1740,7 +1740,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__require__subcmd__2fa)
-            opts="-q -h -V --tenant --off --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --off --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

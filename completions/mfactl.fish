@@ -338,7 +338,8 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l off -d 'Stop requiring 2FA for the role'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l off -d 'Stop requiring 2FA for the role (asks for confirmation; --yes for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'

@@ -114,6 +114,7 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
         ))
         .with_hint("run mfactl as the store's owner"));
     }
+    paths::check_side_files(&path)?;
     let store = Store::open(&path, access == Access::Read, foreign.is_some())?;
     let mut warnings = if foreign.is_none() && !store.is_read_only() {
         paths::restrict_store_mode(&path)

@@ -56,7 +56,7 @@ pub fn emit(report: &Report, json: bool, quiet: bool) -> io::Result<()> {
         writeln!(out, "{text}")?;
     } else if !(report.text.is_empty() || quiet && report.is_success_line) {
         let text = report.text.trim_end_matches('\n');
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", terminal_text(text))?;
     }
     out.flush()
 }
@@ -94,6 +94,12 @@ fn is_hidden(c: char, keep_newlines: bool) -> bool {
                 | '\u{1bca0}'..='\u{1bca3}'
                 | '\u{1d173}'..='\u{1d17a}'
                 | '\u{e0000}'..='\u{e0fff}'
+                // Blank-looking, private-use and non-characters: no honest name needs them.
+                | '\u{2800}'
+                | '\u{e000}'..='\u{f8ff}'
+                | '\u{fdd0}'..='\u{fdef}'
+                | '\u{fffe}'..='\u{ffff}'
+                | '\u{f0000}'..='\u{10ffff}'
         )
 }
 
@@ -117,6 +123,34 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
+/// Whole lines for a terminal: the last line of defence for anything a command built
+/// (a name read from a store that was edited by hand, say). Control characters are
+/// escaped, newlines kept, and the QR code's own two colour sequences let through.
+fn terminal_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_hidden(c, true)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(sequence) = [crate::qr::BLACK_ON_WHITE, crate::qr::RESET]
+            .into_iter()
+            .find(|sequence| rest.starts_with(sequence))
+        {
+            out.push_str(sequence);
+            rest = &rest[sequence.len()..];
+            continue;
+        }
+        if is_hidden(c, true) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 /// A value as a POSIX shell reads it back: bare when it is made of safe characters,
 /// otherwise in single quotes (`x`id`@example.com` → `'x`id`@example.com'`).
 pub fn quoted(value: &str) -> Cow<'_, str> {
@@ -138,7 +172,7 @@ pub fn warn(message: &str) {
 
 /// Writes a step of an interactive flow on stderr (QR code, recovery codes, retries).
 pub fn tell(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "{message}");
+    let _ = writeln!(io::stderr().lock(), "{}", terminal_text(message));
 }
 
 /// Writes a note for a person on stderr, silenced by `-q` and `--json`.
@@ -222,7 +256,7 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fields, printable, quoted, table};
+    use super::{fields, printable, quoted, table, terminal_text};
 
     #[test]
     fn tables_align_columns() {
@@ -262,6 +296,19 @@ mod tests {
         let cell = table(&["A"], &[vec!["\x1b[2J".into()]]);
         assert!(!cell.contains('\x1b'), "{cell}");
         assert!(!fields(&[("k", "\x1b[2J".into())]).contains('\x1b'));
+    }
+
+    #[test]
+    fn whole_reports_keep_only_the_qr_colours() {
+        let qr = format!("{}█▀{}\n", crate::qr::BLACK_ON_WHITE, crate::qr::RESET);
+        assert_eq!(terminal_text(&qr), qr);
+        let tampered = "Added user to tenant \x1b]0;pwned\x07acme.\n\u{2800}";
+        let shown = terminal_text(tampered);
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07'),
+            "{shown}"
+        );
+        assert!(shown.ends_with("\n\\u{2800}"), "{shown}");
     }
 
     #[test]

@@ -180,30 +180,102 @@ pub fn key_path_beside(store: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Where this machine records the end of a store's audit log as it last saw it (the
-/// store's id names the file), so that a log cut back to an older end is noticed.
-pub fn witness_path(store_id: &str) -> Result<PathBuf> {
-    Ok(data_dir()?.join("witness").join(format!("{store_id}.head")))
+/// Refuses a store whose side files (`-wal`, `-shm`, `-journal`), which SQLite would
+/// open as they are, are links, not regular files, or belong to another user: someone
+/// who planted them could read what is written to the store.
+pub fn check_side_files(store: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = store.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        let Ok(meta) = std::fs::symlink_metadata(&file) else {
+            continue;
+        };
+        let why = if meta.is_file() {
+            foreign_owner(&meta).map(|owner| format!("belongs to uid {owner}"))
+        } else {
+            Some("is not a regular file".to_owned())
+        };
+        if let Some(why) = why {
+            return Err(Error::environment(format!(
+                "{} {why}: SQLite would write the store's changes into it",
+                file.display()
+            ))
+            .with_hint("remove it (mfactl is not running), and keep the store in a folder only you can write"));
+        }
+    }
+    Ok(())
 }
 
-/// The end of the log recorded in a witness file: (seq, hash).
-pub fn read_witness(path: &Path) -> Option<(i64, String)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let (seq, hash) = text.trim().split_once(' ')?;
-    Some((seq.parse().ok()?, hash.to_owned()))
+/// What a machine last saw of the store at a path: its id and the end of its log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    pub store_id: String,
+    pub seq: i64,
+    pub hash: String,
 }
 
-/// Records the end of the log in a witness file (0600, folder 0700), replacing it
-/// atomically. Best effort: a machine without a data directory keeps no witness.
-pub fn write_witness(path: &Path, seq: i64, hash: &str) {
+/// The folder of this machine's witnesses, if it is this user's own and private (a
+/// folder others could write to would let them plant or remove witnesses).
+fn witness_dir() -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let dir = data_dir().ok()?.join("witness");
+    create_private_dir(&dir).ok()?;
+    let meta = std::fs::symlink_metadata(&dir).ok()?;
+    let open_to_others = meta.permissions().mode() & 0o077 != 0;
+    if meta.is_dir() && !open_to_others && foreign_owner(&meta).is_none() {
+        return Some(dir);
+    }
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        crate::output::warn(&format!(
+            "{} is not a private folder of this user: the end of the audit log is not tracked on this machine",
+            dir.display()
+        ));
+    }
+    None
+}
+
+/// Where this machine records the end of the audit log of the store at `store` (a
+/// resolved path), so that a log cut back to an older end, or another store put in its
+/// place, is noticed. A copy of the store elsewhere has its own record.
+pub fn witness_path(store: &Path) -> Option<PathBuf> {
+    use sha2::Digest;
+    use std::os::unix::ffi::OsStrExt;
+    let digest = sha2::Sha256::digest(store.as_os_str().as_bytes());
+    let name = data_encoding::HEXLOWER.encode(&digest[..16]);
+    Some(witness_dir()?.join(format!("{name}.head")))
+}
+
+/// The witness recorded in `path`: `store_id seq hash`.
+pub fn read_witness(path: &Path) -> Option<Witness> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || foreign_owner(&meta).is_some() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(4096).read_to_string(&mut text).ok()?;
+    let mut parts = text.split_whitespace();
+    let witness = Witness {
+        store_id: parts.next()?.to_owned(),
+        seq: parts.next()?.parse().ok()?,
+        hash: parts.next()?.to_owned(),
+    };
+    parts.next().is_none().then_some(witness)
+}
+
+/// Records a witness in `path` (0600), replacing it atomically. Best effort: a machine
+/// without a private data directory keeps no witness.
+pub fn write_witness(path: &Path, witness: &Witness) {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let Some(dir) = path.parent() else {
-        return;
-    };
-    if create_private_dir(dir).is_err() {
-        return;
-    }
     let mut temp = path.as_os_str().to_owned();
     temp.push(format!(".{}.tmp", std::process::id()));
     let temp = PathBuf::from(temp);
@@ -214,7 +286,11 @@ pub fn write_witness(path: &Path, seq: i64, hash: &str) {
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW)
         .open(&temp)
-        .and_then(|mut file| file.write_all(format!("{seq} {hash}\n").as_bytes()))
+        .and_then(|mut file| {
+            file.write_all(
+                format!("{} {} {}\n", witness.store_id, witness.seq, witness.hash).as_bytes(),
+            )
+        })
         .and_then(|()| std::fs::rename(&temp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);

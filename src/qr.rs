@@ -11,9 +11,10 @@ use qrcode::{Color, EcLevel, QrCode};
 use crate::error::{Error, Result};
 
 const QUIET_ZONE: usize = 4;
-/// Black foreground on white background (256-colour palette), then reset.
-const BLACK_ON_WHITE: &str = "\x1b[38;5;16;48;5;231m";
-const RESET: &str = "\x1b[0m";
+/// Black foreground on white background (256-colour palette), then reset: the only
+/// escape sequences mfactl itself prints (`output` lets these two through).
+pub const BLACK_ON_WHITE: &str = "\x1b[38;5;16;48;5;231m";
+pub const RESET: &str = "\x1b[0m";
 
 /// How to draw the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -349,14 +349,32 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::environment("cannot hash the password").caused_by(e))
 }
 
-/// Checks a password against its argon2id hash (constant time inside argon2).
-pub fn verify_password(password: &str, hash: &str) -> bool {
+/// Most memory (KiB), passes and lanes a stored argon2 hash may ask for: far above what
+/// mfactl makes (19 MiB, 2 passes, 1 lane), far below what would exhaust the machine.
+const ARGON2_MAX: (u32, u32, u32) = (256 * 1024, 16, 16);
+
+/// Checks a password against its argon2id hash (constant time inside argon2). A hash
+/// that is not argon2id, or asks for more memory or time than `ARGON2_MAX` (a store
+/// written by something else), is an error rather than an abort or a hang.
+pub fn verify_password(password: &str, hash: &str) -> Result<bool> {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    let foreign = || {
+        Error::environment("a stored password hash is not one mfactl makes")
+            .with_hint("set the password again with `mfactl user set-password EMAIL`")
+    };
+    let parsed = PasswordHash::new(hash).map_err(|_| foreign())?;
+    let params = argon2::Params::try_from(&parsed).map_err(|_| foreign())?;
+    let (memory, passes, lanes) = ARGON2_MAX;
+    if parsed.algorithm.as_str() != "argon2id"
+        || params.m_cost() > memory
+        || params.t_cost() > passes
+        || params.p_cost() > lanes
+    {
+        return Err(foreign());
+    }
+    Ok(argon2::Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
 }
 
 /// A random password for `--generate-password`: 20 characters from an unambiguous alphabet.
@@ -400,8 +418,13 @@ mod tests {
     fn passwords_hash_and_verify() -> Result<(), crate::error::Error> {
         let hash = hash_password("correct horse")?;
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &hash));
-        assert!(!verify_password("wrong horse", &hash));
+        assert!(verify_password("correct horse", &hash)?);
+        assert!(!verify_password("wrong horse", &hash)?);
+        // Parameters no mfactl would write are refused, not run.
+        let greedy = hash.replacen("m=19456", "m=4294967295", 1);
+        assert!(verify_password("correct horse", &greedy).is_err());
+        let slow = hash.replacen("t=2", "t=1000", 1);
+        assert!(verify_password("correct horse", &slow).is_err());
         assert_eq!(generate_password()?.expose().len(), 20);
         Ok(())
     }

@@ -52,9 +52,11 @@ pub struct RoleRequire2faArgs {
     pub role: String,
     #[command(flatten)]
     pub tenant: TenantArg,
-    /// Stop requiring 2FA for the role
+    /// Stop requiring 2FA for the role (asks for confirmation; --yes for scripts)
     #[arg(long)]
     pub off: bool,
+    #[command(flatten)]
+    pub yes: YesArg,
 }
 
 #[derive(Debug, Args)]

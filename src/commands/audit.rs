@@ -133,38 +133,48 @@ fn verify(ctx: &Ctx) -> Result<Report> {
     }
 }
 
-/// What this machine last saw as the end of the store's log, if it keeps a record.
-fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<(i64, String)>)> {
+/// Where this machine keeps its record of this store's log, and what it holds.
+fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
     if ctx.store_id.is_empty() {
         return None;
     }
-    let path = paths::witness_path(&ctx.store_id).ok()?;
+    let path = paths::witness_path(ctx.store.path())?;
     let seen = paths::read_witness(&path);
     Some((path, seen))
 }
 
-/// Checks that the entry this machine last saw as the end of the log is still in it,
-/// unchanged: a log cut back to an older (authentic) end is noticed here, although it
-/// verifies on its own.
+/// Checks the store against what this machine last saw at its path: the same store (by
+/// its id), still holding the entry that was then the end of its log, unchanged. A log
+/// cut back to an older (authentic) end, or another store put in this one's place, is
+/// noticed here although it verifies on its own.
 pub fn check_witness(ctx: &Ctx) -> Result<()> {
-    let Some((path, Some((seq, hash)))) = witness(ctx) else {
+    let Some((path, Some(seen))) = witness(ctx) else {
         return Ok(());
     };
-    let entry = ctx.store.read(|tx| tx.audit_entry(seq))?;
-    if entry.is_some_and(|entry| entry.hash == hash) {
+    let hint = format!(
+        "restore the store from a backup and investigate; if it was replaced on purpose, remove {} (this machine's record of it)",
+        output::quoted(&path.to_string_lossy())
+    );
+    if seen.store_id != ctx.store_id {
+        return Err(Error::integrity(format!(
+            "another store is at {} than this machine saw there (its id changed)",
+            ctx.store.path().display()
+        ))
+        .with_hint(hint));
+    }
+    let entry = ctx.store.read(|tx| tx.audit_entry(seen.seq))?;
+    if entry.is_some_and(|entry| entry.hash == seen.hash) {
         return Ok(());
     }
     Err(Error::integrity(format!(
-        "the audit log was cut back or rewritten: this machine saw entry {seq} as its end, and the store no longer has it"
+        "the audit log was cut back or rewritten: this machine saw entry {} as its end, and the store no longer has it",
+        seen.seq
     ))
-    .with_hint(format!(
-        "restore the store from a backup and investigate; if an older backup was restored on purpose, remove {} (this machine's record of the log)",
-        output::quoted(&path.to_string_lossy())
-    )))
+    .with_hint(hint))
 }
 
 /// Records the end of the log as this machine sees it now, when it extends what was
-/// seen before (a cut-back log is never recorded as seen).
+/// seen before (a cut-back log, or another store, is never recorded as seen).
 pub fn record_witness(ctx: &Ctx) {
     let Some((path, seen)) = witness(ctx) else {
         return;
@@ -175,9 +185,14 @@ pub fn record_witness(ctx: &Ctx) {
     let (seq, hash) = head.end();
     let extends = match &seen {
         None => true,
-        Some((seen_seq, _)) => seq > *seen_seq && check_witness(ctx).is_ok(),
+        Some(seen) => seq > seen.seq && check_witness(ctx).is_ok(),
     };
     if extends && seq > 0 {
-        paths::write_witness(&path, seq, hash);
+        let witness = paths::Witness {
+            store_id: ctx.store_id.clone(),
+            seq,
+            hash: hash.to_owned(),
+        };
+        paths::write_witness(&path, &witness);
     }
 }

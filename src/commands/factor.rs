@@ -86,7 +86,7 @@ pub fn locked_error(email: &str, until: i64) -> Error {
 pub fn clock_behind_error(email: &str, last_step: i64, now: i64) -> Error {
     Error::environment(format!(
         "a code of {email} was accepted before for {}, later than this machine's clock ({}): one of the two clocks was wrong",
-        when(last_step * totp::STEP_SECONDS),
+        when(last_step.saturating_mul(totp::STEP_SECONDS)),
         when(now)
     ))
     .with_hint(format!(

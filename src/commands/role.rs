@@ -21,9 +21,13 @@ pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
         RoleCommand::Delete(args) => {
             delete(ctx, args.tenant.tenant.as_deref(), &args.role, args.yes.yes)
         }
-        RoleCommand::Require2fa(args) => {
-            require_2fa(ctx, args.tenant.tenant.as_deref(), &args.role, !args.off)
-        }
+        RoleCommand::Require2fa(args) => require_2fa(
+            ctx,
+            args.tenant.tenant.as_deref(),
+            &args.role,
+            !args.off,
+            args.yes.yes,
+        ),
         RoleCommand::Assign(args) => {
             assign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
         }
@@ -139,7 +143,29 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
     )
 }
 
-fn require_2fa(ctx: &Ctx, tenant: Option<&str>, name: &str, requires: bool) -> Result<Report> {
+fn require_2fa(
+    ctx: &Ctx,
+    tenant: Option<&str>,
+    name: &str,
+    requires: bool,
+    yes: bool,
+) -> Result<Report> {
+    // Lifting the requirement weakens protection: asked on a terminal, --yes in scripts.
+    let (tenant_name, role) = ctx.store.read(|tx| {
+        let (tenant, role) = resolve_role(tx, tenant, name)?;
+        Ok((tenant.name, role))
+    })?;
+    if !requires && role.requires_2fa {
+        prompt::confirm(
+            ctx.interactive,
+            yes,
+            &format!(
+                "Stop requiring 2FA of the holders of role {} in tenant {tenant_name}?",
+                role.name
+            ),
+        )?;
+    }
+    let tenant = Some(tenant_name.as_str());
     let (view, changed) = ctx.store.write(|tx| {
         let (tenant, role) = resolve_role(tx, tenant, name)?;
         let changed = role.requires_2fa != requires;

@@ -10,13 +10,10 @@ pub fn locked_until(locked_until: Option<i64>, now: i64) -> Option<i64> {
     locked_until.filter(|&until| until > now)
 }
 
-/// The failure count and lock after one more failure. An expired lock starts a new count.
-pub fn after_failure(failed: i64, locked_until: Option<i64>, now: i64) -> (i64, Option<i64>) {
-    let failed = if locked_until.is_some_and(|until| until <= now) {
-        0
-    } else {
-        failed
-    };
+/// The failure count and lock after one more failure. The count goes back to 0 only
+/// after a complete sign-in (or `user unlock`), never when a lock ends (SPEC §4): after
+/// a lock, each further failure locks again at once.
+pub fn after_failure(failed: i64, _locked_until: Option<i64>, now: i64) -> (i64, Option<i64>) {
     let failed = failed.saturating_add(1);
     if failed >= MAX_FAILURES {
         (failed, Some(now.saturating_add(LOCK_SECONDS)))
@@ -43,10 +40,11 @@ mod tests {
             Some(100 + LOCK_SECONDS)
         );
         assert_eq!(locked_until(state.1, 100 + LOCK_SECONDS), None);
-        // After the lock ends, counting starts again.
+        // After the lock ends the count is still 5: the next failure locks again at once.
+        let later = 100 + LOCK_SECONDS;
         assert_eq!(
-            after_failure(state.0, state.1, 100 + LOCK_SECONDS),
-            (1, None)
+            after_failure(state.0, state.1, later),
+            (6, Some(later + LOCK_SECONDS))
         );
         // Values from a tampered store do not overflow.
         assert_eq!(after_failure(i64::MAX, None, i64::MAX).0, i64::MAX);

@@ -378,7 +378,7 @@ mod tests {
                 locked_until: Some(NOW + LOCK_SECONDS)
             }
         );
-        // After the lock ends, counting starts again.
+        // After the lock ends, the count stands: one more failure locks again.
         let expired = Facts {
             failed_attempts: 5,
             locked_until: Some(NOW),
@@ -388,8 +388,8 @@ mod tests {
             decide(&expired, Presented::Code("000000")),
             Outcome::Failed {
                 failure: Failure::WrongCode,
-                failed_attempts: 1,
-                locked_until: None
+                failed_attempts: 6,
+                locked_until: Some(NOW + LOCK_SECONDS)
             }
         );
     }

@@ -494,3 +494,63 @@ fn an_edited_last_entry_is_not_extended() {
         run.stderr
     );
 }
+
+/// The adversary's N4 and N6: the record a machine keeps is of the store at a path. A
+/// store swapped in at that path (its whole log and identity copied from another store
+/// of the same key) is noticed; a scratch copy elsewhere has its own record and raises
+/// no alarm; a record folder open to others is not trusted.
+#[test]
+fn the_machine_record_follows_the_path_of_the_store() {
+    let env = Env::with_acme();
+    let key = env.path("store.db.key");
+    let other = env.path("other.db");
+    let out = env
+        .cmd()
+        .env("MFACTL_STORE", &other)
+        .env("MFACTL_KEY_FILE", &key)
+        .args(["tenant", "create", "beta"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A scratch copy, changed: the original raises no alarm.
+    let scratch = env.path("scratch.db");
+    std::fs::copy(&env.store, &scratch).unwrap();
+    let out = env
+        .cmd()
+        .env("MFACTL_STORE", &scratch)
+        .env("MFACTL_KEY_FILE", &key)
+        .args(["role", "create", "scratch"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.ok(&["role", "create", "admin"]);
+    // The other store's whole identity and log put in place of this one's.
+    sqlite(&env.store)
+        .execute_batch(&format!(
+            "ATTACH '{}' AS b; DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM b.audit_log; \
+             DELETE FROM meta; INSERT INTO meta SELECT * FROM b.meta;",
+            other.display()
+        ))
+        .unwrap();
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(run.stderr.contains("another store is at"), "{}", run.stderr);
+    env.fails(&["role", "create", "r2"], 1);
+    // A record folder open to others is not trusted (and says so).
+    let folder = env.path("home/.local/share/mfactl/witness");
+    std::fs::set_permissions(
+        &folder,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o777),
+    )
+    .unwrap();
+    let run = env.run(&["tenant", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a private folder"),
+        "{}",
+        run.stderr
+    );
+}

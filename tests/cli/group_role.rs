@@ -26,8 +26,10 @@ fn roles_reach_users_directly_and_through_groups() {
     assert_eq!(admins.as_array().unwrap().len(), 2);
     let roles = env.json(&["role", "list"]);
     assert_eq!(roles[0]["users"], 2);
+    // Lifting the requirement weakens protection: it is confirmed.
+    env.fails(&["role", "require-2fa", "admin", "--off"], 4);
     assert_eq!(
-        env.json(&["role", "require-2fa", "admin", "--off"])["requires_2fa"],
+        env.json(&["role", "require-2fa", "admin", "--off", "--yes"])["requires_2fa"],
         false
     );
 }

@@ -210,3 +210,95 @@ fn a_tampered_counter_does_not_panic() {
     assert_eq!(run.code, 5, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// SPEC §4: the count goes back to 0 only after a complete sign-in, never when a lock
+/// ends. After a lock has run out, the next failure locks again at once (so a clock
+/// moved forward past each lock still buys one guess at a time, not five).
+#[test]
+fn after_a_lock_ends_the_next_failure_locks_again() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let wrong = |at: i64| {
+        env.run_at(
+            at,
+            &["login", "alice@example.com", "--password-stdin"],
+            "wrong password\n",
+        )
+        .code
+    };
+    let codes: Vec<i32> = (0..5).map(|_| wrong(T0 + 60)).collect();
+    assert_eq!(codes, [3, 3, 3, 3, 5]);
+    let after = T0 + 60 + 15 * 60 + 5;
+    assert_eq!(
+        wrong(after),
+        5,
+        "one more failure after the lock locks again"
+    );
+    let later = after + 15 * 60 + 5;
+    let run = env.run_at(
+        later,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &oathtool(&secret, later),
+        ],
+        PASSWORD,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        failed_attempts(&env).0,
+        0,
+        "a complete sign-in resets the count"
+    );
+}
+
+/// Values in the store that no mfactl writes (a step at the end of time, argon2
+/// parameters asking for 4 TiB or a thousand passes) give an error, not a panic, an
+/// abort or a hang.
+#[test]
+fn values_no_mfactl_writes_are_errors_not_crashes() {
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    sqlite(&env.store)
+        .execute_batch("UPDATE totp_steps SET step = 9223372036854775807")
+        .unwrap();
+    let run = env.run_at(
+        T0 + 60,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &oathtool(&secret, T0 + 60),
+        ],
+        PASSWORD,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    for params in ["m=4294967295,t=2,p=1", "m=19456,t=1000,p=1"] {
+        sqlite(&env.store)
+            .execute(
+                "UPDATE users SET password_hash = replace(password_hash, 'm=19456,t=2,p=1', ?1)",
+                [params],
+            )
+            .unwrap();
+        let run = env.run_with(
+            &["login", "alice@example.com", "--password-stdin"],
+            PASSWORD,
+        );
+        assert_eq!(run.code, 1, "{params}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not one mfactl makes"),
+            "{}",
+            run.stderr
+        );
+        sqlite(&env.store)
+            .execute(
+                "UPDATE users SET password_hash = replace(password_hash, ?1, 'm=19456,t=2,p=1')",
+                [params],
+            )
+            .unwrap();
+    }
+}

@@ -322,7 +322,7 @@ fn deactivation_is_refused_while_enforced() {
         "{}",
         run.stderr
     );
-    env.ok(&["role", "require-2fa", "admin", "--off"]);
+    env.ok(&["role", "require-2fa", "admin", "--off", "--yes"]);
     env.ok(&[
         "tenant",
         "set-auth",

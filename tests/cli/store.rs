@@ -411,3 +411,43 @@ fn files_of_another_user_are_not_taken_over() {
     let run = env.fails(&["role", "create", "admin"], 1);
     assert!(run.stderr.contains("belongs to uid 4242"), "{}", run.stderr);
 }
+
+/// The adversary's N5: side files planted beside the store (here a link where the WAL
+/// goes) are refused before SQLite would write the store's changes into them.
+#[test]
+fn planted_side_files_are_refused() {
+    let env = Env::with_acme();
+    let loot = env.path("loot");
+    let wal = env.path("store.db-wal");
+    std::os::unix::fs::symlink(&loot, &wal).unwrap();
+    let run = env.fails(&["role", "create", "admin"], 1);
+    assert!(
+        run.stderr.contains("store.db-wal is not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!loot.exists());
+    std::fs::remove_file(&wal).unwrap();
+    env.ok(&["role", "create", "admin"]);
+}
+
+/// The adversary's N7: a name edited into the store by hand reaches the terminal escaped,
+/// in every sentence a command prints.
+#[test]
+fn a_name_edited_in_the_store_is_escaped_everywhere() {
+    let env = Env::with_acme();
+    sqlite(&env.store)
+        .execute_batch("UPDATE tenants SET name = 'acme' || char(27) || ']0;pwned' || char(7)")
+        .unwrap();
+    for args in [
+        vec!["role", "create", "admin"],
+        vec!["group", "create", "ops"],
+        vec!["tenant", "list"],
+        vec!["user", "show", "alice@example.com"],
+    ] {
+        let run = env.run(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
+        assert!(run.stdout.contains("\\u{1b}"), "{args:?}: {:?}", run.stdout);
+    }
+}

@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         prompt::password(ctx.interactive, "Password: ", "--password-stdin")?
     };
     // argon2 outside the transaction; the step re-checks the hash is still this one.
-    let password_matched = secrets::verify_password(password.expose(), &hash);
+    let password_matched = secrets::verify_password(password.expose(), &hash)?;
     let sign_in = SignIn {
         ctx,
         tenant,

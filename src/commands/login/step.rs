@@ -178,7 +178,7 @@ impl SignIn<'_> {
         Ok(if hash == self.checked_hash {
             self.password_matched
         } else {
-            secrets::verify_password(self.password.expose(), &hash)
+            secrets::verify_password(self.password.expose(), &hash)?
         })
     }
 
