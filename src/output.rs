@@ -104,16 +104,28 @@ fn is_hidden(c: char, keep_newlines: bool) -> bool {
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    escape_except(text, keep_newlines, &[])
+}
+
+/// `escape`, letting the exact sequences in `allowed` through.
+fn escape_except<'a>(text: &'a str, keep_newlines: bool, allowed: &[&str]) -> Cow<'a, str> {
     if !text.chars().any(|c| is_hidden(c, keep_newlines)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(sequence) = allowed.iter().find(|sequence| rest.starts_with(**sequence)) {
+            out.push_str(sequence);
+            rest = &rest[sequence.len()..];
+            continue;
+        }
         if is_hidden(c, keep_newlines) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
+        rest = &rest[c.len_utf8()..];
     }
     Cow::Owned(out)
 }
@@ -127,28 +139,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 /// (a name read from a store that was edited by hand, say). Control characters are
 /// escaped, newlines kept, and the QR code's own two colour sequences let through.
 fn terminal_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_hidden(c, true)) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if let Some(sequence) = [crate::qr::BLACK_ON_WHITE, crate::qr::RESET]
-            .into_iter()
-            .find(|sequence| rest.starts_with(sequence))
-        {
-            out.push_str(sequence);
-            rest = &rest[sequence.len()..];
-            continue;
-        }
-        if is_hidden(c, true) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    Cow::Owned(out)
+    escape_except(text, true, &[crate::qr::BLACK_ON_WHITE, crate::qr::RESET])
 }
 
 /// A value as a POSIX shell reads it back: bare when it is made of safe characters,

@@ -456,17 +456,8 @@ fn a_log_cut_back_to_an_older_end_is_noticed_by_a_machine_that_saw_more() {
 #[test]
 fn a_log_moved_to_another_store_of_the_same_key_does_not_verify() {
     let env = Env::with_acme();
-    let key = env.path("store.db.key");
     let other = env.path("other.db");
-    let in_other = |args: &[&str]| {
-        env.cmd()
-            .env("MFACTL_STORE", &other)
-            .env("MFACTL_KEY_FILE", &key)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(in_other(&["tenant", "create", "beta"]).status.success());
+    assert_eq!(env.run_on(&other, &["tenant", "create", "beta"]).code, 0);
     sqlite(&other)
         .execute_batch(&format!(
             "ATTACH '{}' AS a; DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM a.audit_log; \
@@ -474,9 +465,9 @@ fn a_log_moved_to_another_store_of_the_same_key_does_not_verify() {
             env.store.display()
         ))
         .unwrap();
-    let out = in_other(&["audit", "verify"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("altered"));
+    let run = env.run_on(&other, &["audit", "verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("altered"), "{}", run.stderr);
 }
 
 /// The adversary's F8: a visibly edited last entry is not built upon.
@@ -502,31 +493,13 @@ fn an_edited_last_entry_is_not_extended() {
 #[test]
 fn the_machine_record_follows_the_path_of_the_store() {
     let env = Env::with_acme();
-    let key = env.path("store.db.key");
     let other = env.path("other.db");
-    let out = env
-        .cmd()
-        .env("MFACTL_STORE", &other)
-        .env("MFACTL_KEY_FILE", &key)
-        .args(["tenant", "create", "beta"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    assert_eq!(env.run_on(&other, &["tenant", "create", "beta"]).code, 0);
     // A scratch copy, changed: the original raises no alarm.
     let scratch = env.path("scratch.db");
     std::fs::copy(&env.store, &scratch).unwrap();
-    let out = env
-        .cmd()
-        .env("MFACTL_STORE", &scratch)
-        .env("MFACTL_KEY_FILE", &key)
-        .args(["role", "create", "scratch"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = env.run_on(&scratch, &["role", "create", "scratch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     env.ok(&["role", "create", "admin"]);
     // The other store's whole identity and log put in place of this one's.
     sqlite(&env.store)

@@ -498,3 +498,18 @@ impl Env {
         ]);
     }
 }
+
+impl Env {
+    /// Runs on another store of this env, sharing this store's key file.
+    pub fn run_on(&self, store: &Path, args: &[&str]) -> Run {
+        Run::from(
+            &self
+                .cmd()
+                .env("MFACTL_STORE", store)
+                .env("MFACTL_KEY_FILE", self.path("store.db.key"))
+                .args(args)
+                .output()
+                .expect("run mfactl"),
+        )
+    }
+}
