@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users, their passwords and their second factors')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Manage roles and role-based 2FA enforcement')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups; roles granted to a group reach its members')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Set and check how mfactl sends email (codes and notifications)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in as a user, with every policy rule applied')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log, oldest first; filter with --since, --actor and --target.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -392,7 +393,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;user;deactivate-2fa' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
-            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Proof: a current 6-digit code of the app, or an unused recovery code')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'How to prove it is you: email sends a code to the user''s address')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
@@ -408,8 +410,10 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;user;reset-mfa' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit log (e.g. "lost phone, ticket 4521")')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code the caller read back (with --verify-email)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--verify-email', '--verify-email', [CompletionResultType]::ParameterName, 'First send a code to the user''s email; reset only when the caller reads it back')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
@@ -713,6 +717,84 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;group;help;help' {
             break
         }
+        'mfactl;mail' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the mail server every admin of this store sends through')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mail server (never its password), or where the outbox is')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message, to check delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;mail;set' {
+            [CompletionResult]::new('--smtp-url', '--smtp-url', [CompletionResultType]::ParameterName, 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The sender of every message: an address, or "Name <address>"')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of the CA that signed the server''s certificate (instead of the system roots)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mail;show' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mail;test' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mail;help' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the mail server every admin of this store sends through')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mail server (never its password), or where the outbox is')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message, to check delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;mail;help;set' {
+            break
+        }
+        'mfactl;mail;help;show' {
+            break
+        }
+        'mfactl;mail;help;test' {
+            break
+        }
+        'mfactl;mail;help;help' {
+            break
+        }
         'mfactl;login' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The second factor to use: the authenticator app, an email code, or a recovery code')
@@ -793,6 +875,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users, their passwords and their second factors')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Manage roles and role-based 2FA enforcement')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups; roles granted to a group reach its members')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Set and check how mfactl sends email (codes and notifications)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in as a user, with every policy rule applied')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log, oldest first; filter with --since, --actor and --target.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -924,6 +1007,21 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;group;grant-role' {
+            break
+        }
+        'mfactl;help;mail' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the mail server every admin of this store sends through')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mail server (never its password), or where the outbox is')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message, to check delivery')
+            break
+        }
+        'mfactl;help;mail;set' {
+            break
+        }
+        'mfactl;help;mail;show' {
+            break
+        }
+        'mfactl;help;mail;test' {
             break
         }
         'mfactl;help;login' {

@@ -34,6 +34,9 @@ _mfactl() {
             mfactl,login)
                 cmd="mfactl__subcmd__login"
                 ;;
+            mfactl,mail)
+                cmd="mfactl__subcmd__mail"
+                ;;
             mfactl,role)
                 cmd="mfactl__subcmd__role"
                 ;;
@@ -133,6 +136,9 @@ _mfactl() {
             mfactl__subcmd__help,login)
                 cmd="mfactl__subcmd__help__subcmd__login"
                 ;;
+            mfactl__subcmd__help,mail)
+                cmd="mfactl__subcmd__help__subcmd__mail"
+                ;;
             mfactl__subcmd__help,role)
                 cmd="mfactl__subcmd__help__subcmd__role"
                 ;;
@@ -168,6 +174,15 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__group,grant-role)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__grant__subcmd__role"
+                ;;
+            mfactl__subcmd__help__subcmd__mail,set)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__set"
+                ;;
+            mfactl__subcmd__help__subcmd__mail,show)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__show"
+                ;;
+            mfactl__subcmd__help__subcmd__mail,test)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__test"
                 ;;
             mfactl__subcmd__help__subcmd__role,assign)
                 cmd="mfactl__subcmd__help__subcmd__role__subcmd__assign"
@@ -228,6 +243,30 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__user,unlock)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__unlock"
+                ;;
+            mfactl__subcmd__mail,help)
+                cmd="mfactl__subcmd__mail__subcmd__help"
+                ;;
+            mfactl__subcmd__mail,set)
+                cmd="mfactl__subcmd__mail__subcmd__set"
+                ;;
+            mfactl__subcmd__mail,show)
+                cmd="mfactl__subcmd__mail__subcmd__show"
+                ;;
+            mfactl__subcmd__mail,test)
+                cmd="mfactl__subcmd__mail__subcmd__test"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,help)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,set)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__set"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,show)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__show"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,test)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__test"
                 ;;
             mfactl__subcmd__role,assign)
                 cmd="mfactl__subcmd__role__subcmd__assign"
@@ -374,7 +413,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group login audit completions help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group mail login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,7 +971,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="tenant company user role group login audit completions help"
+            opts="tenant company user role group mail login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1144,6 +1183,62 @@ _mfactl() {
         mfactl__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail)
+            opts="set show test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1500,6 +1595,176 @@ _mfactl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail)
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version set show test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help)
+            opts="set show test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__set)
+            opts="-q -h -V --smtp-url --from --ca-file --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --smtp-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__show)
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__test)
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2098,7 +2363,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__deactivate__subcmd__2fa)
-            opts="-q -h -V --tenant --code --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --tenant --code --method --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2110,6 +2375,10 @@ _mfactl() {
                     ;;
                 --code)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp recovery email" -- "${cur}"))
                     return 0
                     ;;
                 --store)
@@ -2390,7 +2659,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__reset__subcmd__mfa)
-            opts="-y -q -h -V --tenant --reason --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --reason --verify-email --code --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2401,6 +2670,10 @@ _mfactl() {
                     return 0
                     ;;
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

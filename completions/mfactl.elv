@@ -33,6 +33,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand user 'Manage users, their passwords and their second factors'
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
+            cand mail 'Set and check how mfactl sends email (codes and notifications)'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
             cand completions 'Print a shell completion script.'
@@ -356,7 +357,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;deactivate-2fa'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --code 'Proof: a current 6-digit code of the app, or an unused recovery code'
+            cand --code 'Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email'
+            cand --method 'How to prove it is you: email sends a code to the user''s address'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -371,8 +373,10 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;reset-mfa'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --reason 'Why, for the audit log (e.g. "lost phone, ticket 4521")'
+            cand --code 'The code the caller read back (with --verify-email)'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --verify-email 'First send a code to the user''s email; reset only when the caller reads it back'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -638,6 +642,75 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;help;help'= {
         }
+        &'mfactl;mail'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Set the mail server every admin of this store sends through'
+            cand show 'Show the mail server (never its password), or where the outbox is'
+            cand test 'Send a test message, to check delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mail;set'= {
+            cand --smtp-url 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)'
+            cand --from 'The sender of every message: an address, or "Name <address>"'
+            cand --ca-file 'A PEM file of the CA that signed the server''s certificate (instead of the system roots)'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;show'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;test'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;help'= {
+            cand set 'Set the mail server every admin of this store sends through'
+            cand show 'Show the mail server (never its password), or where the outbox is'
+            cand test 'Send a test message, to check delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mail;help;set'= {
+        }
+        &'mfactl;mail;help;show'= {
+        }
+        &'mfactl;mail;help;test'= {
+        }
+        &'mfactl;mail;help;help'= {
+        }
         &'mfactl;login'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --method 'The second factor to use: the authenticator app, an email code, or a recovery code'
@@ -711,6 +784,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand user 'Manage users, their passwords and their second factors'
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
+            cand mail 'Set and check how mfactl sends email (codes and notifications)'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
             cand completions 'Print a shell completion script.'
@@ -809,6 +883,17 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;group;add-member'= {
         }
         &'mfactl;help;group;grant-role'= {
+        }
+        &'mfactl;help;mail'= {
+            cand set 'Set the mail server every admin of this store sends through'
+            cand show 'Show the mail server (never its password), or where the outbox is'
+            cand test 'Send a test message, to check delivery'
+        }
+        &'mfactl;help;mail;set'= {
+        }
+        &'mfactl;help;mail;show'= {
+        }
+        &'mfactl;help;mail;test'= {
         }
         &'mfactl;help;login'= {
         }

@@ -36,6 +36,7 @@ complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "company" -d 'Manage c
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "user" -d 'Manage users, their passwords and their second factors'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "mail" -d 'Set and check how mfactl sends email (codes and notifications)'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "login" -d 'Sign in as a user, with every policy rule applied'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Show the audit log, oldest first; filter with --since, --actor and --target.'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "completions" -d 'Print a shell completion script.'
@@ -241,7 +242,10 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l code -d 'Proof: a current 6-digit code of the app, or an unused recovery code' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l code -d 'Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l method -d 'How to prove it is you: email sends a code to the user\'s address' -r -f -a "totp\t''
+recovery\t''
+email\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -251,8 +255,10 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l reason -d 'Why, for the audit log (e.g. "lost phone, ticket 4521")' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l code -d 'The code the caller read back (with --verify-email)' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l verify-email -d 'First send a code to the user\'s email; reset only when the caller reads it back'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -398,6 +404,45 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add a user to a group'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "set" -d 'Set the mail server every admin of this store sends through'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "test" -d 'Send a test message, to check delivery'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l smtp-url -d 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l from -d 'The sender of every message: an address, or "Name <address>"' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l ca-file -d 'A PEM file of the CA that signed the server\'s certificate (instead of the system roots)' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the mail server every admin of this store sends through'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test message, to check delivery'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The second factor to use: the authenticator app, an email code, or a recovery code' -r -f -a "totp\t''
 email\t''
@@ -441,15 +486,16 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l no-input -
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "user" -d 'Manage users, their passwords and their second factors'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "login" -d 'Sign in as a user, with every policy rule applied'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "audit" -d 'Show the audit log, oldest first; filter with --since, --actor and --target.'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "completions" -d 'Print a shell completion script.'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group login audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "tenant" -d 'Manage tenants (super apps, reseller platforms) and their 2FA settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "company" -d 'Manage companies of a tenant and their MFA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "user" -d 'Manage users, their passwords and their second factors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "role" -d 'Manage roles and role-based 2FA enforcement'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "group" -d 'Manage groups; roles granted to a group reach its members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "mail" -d 'Set and check how mfactl sends email (codes and notifications)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "login" -d 'Sign in as a user, with every policy rule applied'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "audit" -d 'Show the audit log, oldest first; filter with --since, --actor and --target.'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "completions" -d 'Print a shell completion script.'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail login audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List tenants and their 2FA settings'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
@@ -478,4 +524,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a group in a tenant'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add-member" -d 'Add a user to a group'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "set" -d 'Set the mail server every admin of this store sends through'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::cli::audit::AuditArgs;
 use crate::cli::company::CompanyCommand;
+use crate::cli::mail::MailCommand;
 use crate::cli::role::RoleCommand;
 use crate::cli::tenant::TenantCommand;
 use crate::cli::user::UserCommand;
@@ -40,6 +41,7 @@ fn access(command: &Command) -> Access {
         | Command::Company(CompanyCommand::List(_) | CompanyCommand::Show(_))
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
         | Command::Role(RoleCommand::List(_))
+        | Command::Mail(MailCommand::Show | MailCommand::Test(_))
         | Command::Audit(AuditArgs { .. }) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
         Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
@@ -276,6 +278,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::User(command) => commands::user::run(ctx, command),
         Command::Role(command) => commands::role::run(ctx, command),
         Command::Group(command) => commands::group::run(ctx, command),
+        Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Completions(args) => commands::completions::run(args.shell),

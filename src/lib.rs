@@ -4,7 +4,7 @@
 //! main.rs ─► cli (parse only)                 error ◄── everyone (leaf)
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
-//!                      └──────► ctx, output, prompt, qr, secrets, paths
+//!                      └──────► ctx, output, prompt, qr, mail, secrets, paths
 //! ```
 //!
 //! `cli` parses; `app` resolves the environment, the actor, the terminal and the store
@@ -21,6 +21,7 @@ pub mod core;
 pub mod ctx;
 pub mod env;
 pub mod error;
+pub mod mail;
 pub mod output;
 pub mod paths;
 pub mod prompt;

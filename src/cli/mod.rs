@@ -6,6 +6,7 @@ pub mod company;
 pub mod generate;
 pub mod group;
 pub mod login;
+pub mod mail;
 pub mod role;
 pub mod tenant;
 pub mod user;
@@ -107,6 +108,9 @@ pub enum Command {
     /// Manage groups; roles granted to a group reach its members
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Set and check how mfactl sends email (codes and notifications)
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     // These three take their help from the doc comment of their arguments' struct.
     Login(login::LoginArgs),
     Audit(audit::AuditArgs),

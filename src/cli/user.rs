@@ -36,14 +36,24 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     /// Turn your own 2FA off, proving it is you with a code or a recovery code
     ///
     /// Refused (exit 6) when the user's company enforces MFA, a role requires 2FA, or
-    /// the tenant requires 2FA and does not let members turn it off.
+    /// the tenant requires 2FA and does not let members turn it off. With --method email
+    /// a code is sent to the user's address (without a terminal the run stops with exit
+    /// 4 after sending; run again with --method email --code CODE). Wrong codes count
+    /// towards the lock.
     #[command(name = "deactivate-2fa")]
     Deactivate2fa(UserDeactivateArgs),
     /// Support reset for a lost phone: remove the authenticator, recovery codes and devices
     ///
-    /// Also clears the lock. The reason is recorded in the audit log. The user enrols
-    /// again at their next sign-in when 2FA is required for them.
-    #[command(name = "reset-mfa")]
+    /// Also clears the lock. The reason is recorded in the audit log, and the user is told
+    /// by email. The user enrols again at their next sign-in when 2FA is required for them.
+    /// With --verify-email, a code is sent to the user's address first and the reset
+    /// happens only when the caller reads it back (--code, or at the prompt).
+    ///
+    /// Examples:
+    ///   mfactl user reset-mfa alice@example.com --reason "lost phone, ticket 4521" --yes
+    ///   mfactl user reset-mfa alice@example.com --reason "ticket 4521" --verify-email --yes
+    ///   mfactl user reset-mfa alice@example.com --reason "ticket 4521" --verify-email --code 123456 --yes
+    #[command(name = "reset-mfa", verbatim_doc_comment)]
     ResetMfa(UserResetMfaArgs),
     /// Clear a user's lock and failed-attempt count
     ///
@@ -139,9 +149,12 @@ pub struct UserDeactivateArgs {
     pub email: String,
     #[command(flatten)]
     pub tenant: TenantArg,
-    /// Proof: a current 6-digit code of the app, or an unused recovery code
+    /// Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
+    /// How to prove it is you: email sends a code to the user's address
+    #[arg(long, value_parser = ["totp", "recovery", "email"], value_name = "METHOD")]
+    pub method: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +166,12 @@ pub struct UserResetMfaArgs {
     /// Why, for the audit log (e.g. "lost phone, ticket 4521")
     #[arg(long, required = true, value_name = "TEXT")]
     pub reason: String,
+    /// First send a code to the user's email; reset only when the caller reads it back
+    #[arg(long)]
+    pub verify_email: bool,
+    /// The code the caller read back (with --verify-email)
+    #[arg(long, value_name = "CODE", requires = "verify_email")]
+    pub code: Option<String>,
     #[command(flatten)]
     pub yes: YesArg,
 }

@@ -145,7 +145,7 @@ pub fn finish(
     code: &str,
 ) -> Result<Finished> {
     let now = ctx.now();
-    let factors = Factors::read(ctx, tx, user)?;
+    let factors = Factors::read(ctx, tx, user, crate::core::email::Purpose::SignIn)?;
     let mut facts = factors.facts(user, now, true, Next::Enrol);
     // The lock guards sign-ins; an admin enrolling a phone is not one.
     facts.locked_until = None;

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::commands::{target, when};
 use crate::core::audit::NewEntry;
+use crate::core::email::{CodeFact, Purpose};
 use crate::core::model::{Tenant, User};
 use crate::core::policy::Next;
 use crate::core::signin::{DeviceFact, Facts, Failure, Outcome, Pass};
@@ -27,11 +28,12 @@ pub struct Factors {
     used_steps: Vec<i64>,
     pending: Option<(Vec<u8>, i64)>,
     recovery_codes: Vec<(i64, String)>,
+    email_code: Option<CodeFact>,
 }
 
 impl Factors {
-    /// Reads the user's factors in `tx`.
-    pub fn read(ctx: &Ctx, tx: &Tx<'_>, user: &User) -> Result<Factors> {
+    /// Reads the user's factors in `tx`; the email code is the latest for `purpose`.
+    pub fn read(ctx: &Ctx, tx: &Tx<'_>, user: &User, purpose: Purpose) -> Result<Factors> {
         let context = secret_context(user.id);
         let totp = tx
             .totp_secret(user.id)?
@@ -46,6 +48,7 @@ impl Factors {
             used_steps: tx.totp_steps(user.id)?,
             pending,
             recovery_codes: tx.unused_recovery_codes(user.id)?,
+            email_code: tx.latest_email_code(user.id, purpose)?,
         })
     }
 
@@ -65,6 +68,7 @@ impl Factors {
                 .map(|(secret, started)| (secret.as_slice(), *started)),
             recovery_codes: &self.recovery_codes,
             device: None::<DeviceFact>,
+            email_code: self.email_code.as_ref(),
             credential_epoch: user.credential_epoch,
             remember_days: 0,
         }
@@ -107,7 +111,23 @@ pub fn record_pass(tx: &Tx<'_>, user: &User, pass: &Pass, now: i64) -> Result<()
             return Err(Error::environment("the recovery code was used meanwhile"));
         }
     }
+    if let Some(id) = pass.email_code {
+        if !tx.use_email_code(id, now)? {
+            return Err(Error::environment("the email code was used meanwhile"));
+        }
+    }
     Ok(())
+}
+
+/// The error for an email code given with no code to check it against.
+pub fn no_email_code(email: &str, expired_at: Option<i64>, used_up: bool, get_one: &str) -> Error {
+    let why = match (expired_at, used_up) {
+        (_, true) => "the latest code sent was used up by five wrong guesses".to_owned(),
+        (Some(at), false) => format!("the latest code sent expired at {}", when(at)),
+        (None, false) => "no code was sent (or a newer one replaced it)".to_owned(),
+    };
+    Error::not_found(format!("no email code of {email} to check: {why}"))
+        .with_hint(format!("get a new one with `{get_one}`"))
 }
 
 /// Records a failed attempt (audited as `action`) and, at the fifth, the lock. Returns
@@ -133,8 +153,12 @@ pub fn record_failure(
             failure,
             failed_attempts,
             locked_until,
+            guessed_email_code,
         } => {
             tx.set_lock(user.id, failed_attempts, locked_until)?;
+            if let Some(id) = guessed_email_code {
+                tx.guess_email_code(id)?;
+            }
             let error = match locked_until {
                 Some(until) => locked_error(&user.email, until),
                 None => failure_error(failure),

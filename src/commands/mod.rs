@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod company;
 pub mod completions;
+pub mod email;
 pub mod enrol;
 pub mod factor;
 pub mod group;
 pub mod login;
+pub mod mail;
 pub mod role;
 pub mod tenant;
 pub mod user;

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod codes;
 pub mod duration;
+pub mod email;
 pub mod lockout;
 pub mod model;
 pub mod policy;

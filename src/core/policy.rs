@@ -152,9 +152,12 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
     let started = facts.grace_started_at.filter(|&start| start <= now);
     let grace_ends_at = (tenant.enabled && !facts.enrolled && tenant.grace_period_secs > 0)
         .then(|| started.unwrap_or(now) + tenant.grace_period_secs);
+    // An email code needs no enrolment: verify when it is the first method offered (the
+    // tenant's primary); with the app first, enrolling it is asked (email remains the
+    // secondary method a user may switch to).
     let next = if sources.is_empty() {
         Next::Nothing
-    } else if facts.enrolled || methods.contains(&Method::Email) {
+    } else if facts.enrolled || methods.first() == Some(&Method::Email) {
         Next::Verify
     } else if only_tenant && grace_ends_at.is_some_and(|end| now < end) {
         Next::EnrolOrSkip
@@ -339,6 +342,14 @@ mod tests {
         let mut company = facts();
         company.company = Some(("sales".into(), true));
         assert_eq!(evaluate(&company, NOW).methods, [Method::Totp]);
+        // The app as primary and email as secondary: enrol the app (or switch to email).
+        let mut app_first = facts();
+        app_first.tenant.enabled = true;
+        app_first.tenant.secondary = Some(Method::Email);
+        app_first.tenant.grace_period_secs = 7 * DAY;
+        let decision = evaluate(&app_first, NOW);
+        assert_eq!(decision.methods, [Method::Totp, Method::Email]);
+        assert_eq!(decision.next, Next::EnrolOrSkip);
     }
 
     #[test]

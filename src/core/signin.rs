@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::core::codes::constant_time_eq;
+use crate::core::email::{self, CodeFact};
 use crate::core::lockout;
 use crate::core::policy::Next;
 use crate::core::totp::{self, Check};
@@ -26,6 +27,8 @@ pub enum Factor {
     Password,
     Totp,
     Recovery,
+    /// A code sent by email: the weaker factor (SPEC §4).
+    Email,
     RememberedDevice,
 }
 
@@ -35,13 +38,14 @@ impl Factor {
             Factor::Password => "password",
             Factor::Totp => "totp",
             Factor::Recovery => "recovery",
+            Factor::Email => "email",
             Factor::RememberedDevice => "remembered_device",
         }
     }
 
     /// Whether a second factor was passed: only then may a device be remembered.
     pub fn is_second_factor(self) -> bool {
-        matches!(self, Factor::Totp | Factor::Recovery)
+        matches!(self, Factor::Totp | Factor::Recovery | Factor::Email)
     }
 }
 
@@ -54,6 +58,8 @@ pub enum Presented<'a> {
     Code(&'a str),
     /// The keyed hash of a recovery code.
     Recovery(&'a str),
+    /// The keyed hash of a code sent by email (bound to the user and the purpose).
+    EmailCode(&'a str),
     /// `--skip`: no enrolment while the grace period lasts.
     Skip,
 }
@@ -88,6 +94,8 @@ pub struct Facts<'a> {
     pub recovery_codes: &'a [(i64, String)],
     /// The remembered device presented, if its token matched one of the user's.
     pub device: Option<DeviceFact>,
+    /// The latest email code sent to the user for this purpose.
+    pub email_code: Option<&'a CodeFact>,
     /// The user's credential epoch now.
     pub credential_epoch: i64,
     /// The tenant's remember-device lifetime now, in days (0: off).
@@ -115,6 +123,8 @@ pub struct Pass {
     pub step: Option<i64>,
     /// The id of the recovery code used up.
     pub recovery_code: Option<i64>,
+    /// The id of the email code used up.
+    pub email_code: Option<i64>,
 }
 
 impl Pass {
@@ -125,6 +135,7 @@ impl Pass {
             enrolled: false,
             step: None,
             recovery_code: None,
+            email_code: None,
         }
     }
 }
@@ -134,11 +145,13 @@ impl Pass {
 pub enum Outcome {
     /// Signed in (or proved): the failure count goes back to 0.
     Passed(Pass),
-    /// A failed attempt: save the count, and the lock when this one locks.
+    /// A failed attempt: save the count, and the lock when this one locks; a wrong
+    /// guess at an email code also counts on that code.
     Failed {
         failure: Failure,
         failed_attempts: i64,
         locked_until: Option<i64>,
+        guessed_email_code: Option<i64>,
     },
     /// The user is locked: refused, whatever was presented; nothing counted or reset.
     Locked { until: i64 },
@@ -150,6 +163,12 @@ pub enum Outcome {
     SkipRefused,
     /// A code for an enrolment that was never started, or that expired at this time.
     NoPendingEnrolment { expired_at: Option<i64> },
+    /// An email code, but none to check it against: none sent, expired, or used up by
+    /// wrong guesses.
+    NoEmailCode {
+        expired_at: Option<i64>,
+        used_up: bool,
+    },
     /// A code was presented, but the user has no second factor to check it against.
     NothingToCheck,
     /// A code was accepted before for a step later than this clock's window (a clock
@@ -169,11 +188,15 @@ pub fn decide(facts: &Facts<'_>, presented: Presented<'_>) -> Outcome {
         return failed(facts, Failure::WrongPassword);
     }
     match (facts.next, presented) {
-        (Next::Nothing, Presented::Code(_) | Presented::Recovery(_)) => Outcome::NothingToCheck,
+        (Next::Nothing, Presented::Code(_) | Presented::Recovery(_) | Presented::EmailCode(_)) => {
+            Outcome::NothingToCheck
+        }
         (Next::Nothing, Presented::Nothing | Presented::Skip) => {
             Outcome::Passed(Pass::by(Factor::Password))
         }
         (_, Presented::Recovery(hash)) => check_recovery(facts, hash),
+        (Next::Verify, Presented::EmailCode(hash)) => check_email(facts, hash),
+        (Next::Enrol | Next::EnrolOrSkip, Presented::EmailCode(_)) => Outcome::NothingToCheck,
         (Next::Verify, Presented::Nothing) => match facts.device {
             Some(device) if device_honoured(&device, facts) => {
                 Outcome::Passed(Pass::by(Factor::RememberedDevice))
@@ -241,6 +264,38 @@ fn failed(facts: &Facts<'_>, failure: Failure) -> Outcome {
         failure,
         failed_attempts,
         locked_until,
+        guessed_email_code: None,
+    }
+}
+
+fn check_email(facts: &Facts<'_>, hash: &str) -> Outcome {
+    match email::check(facts.email_code, hash, facts.now) {
+        email::Check::Passed { id } => Outcome::Passed(Pass {
+            email_code: Some(id),
+            ..Pass::by(Factor::Email)
+        }),
+        email::Check::Wrong { id } => match failed(facts, Failure::WrongCode) {
+            Outcome::Failed {
+                failure,
+                failed_attempts,
+                locked_until,
+                ..
+            } => Outcome::Failed {
+                failure,
+                failed_attempts,
+                locked_until,
+                guessed_email_code: Some(id),
+            },
+            other => other,
+        },
+        email::Check::Replayed => failed(facts, Failure::ReplayedCode),
+        email::Check::Missing {
+            expired_at,
+            used_up,
+        } => Outcome::NoEmailCode {
+            expired_at,
+            used_up,
+        },
     }
 }
 
@@ -320,6 +375,7 @@ mod tests {
             pending: None,
             recovery_codes: &[],
             device: None,
+            email_code: None,
             credential_epoch: 3,
             remember_days: 30,
         }
@@ -375,7 +431,8 @@ mod tests {
             Outcome::Failed {
                 failure: Failure::WrongPassword,
                 failed_attempts: 5,
-                locked_until: Some(NOW + LOCK_SECONDS)
+                locked_until: Some(NOW + LOCK_SECONDS),
+                guessed_email_code: None,
             }
         );
         // After the lock ends, the count stands: one more failure locks again.
@@ -389,7 +446,8 @@ mod tests {
             Outcome::Failed {
                 failure: Failure::WrongCode,
                 failed_attempts: 6,
-                locked_until: Some(NOW + LOCK_SECONDS)
+                locked_until: Some(NOW + LOCK_SECONDS),
+                guessed_email_code: None,
             }
         );
     }
@@ -516,6 +574,58 @@ mod tests {
             Outcome::ClockBehind {
                 last_step: ahead[0]
             }
+        );
+    }
+
+    /// An email code passes once, counts a wrong guess on itself and on the lock, and is
+    /// only for the verification step.
+    #[test]
+    fn an_email_code_is_a_second_factor_that_counts_wrong_guesses() {
+        let code = crate::core::email::CodeFact {
+            id: 4,
+            hash: "ee".into(),
+            sent_at: NOW - 60,
+            guesses: 0,
+            used: false,
+        };
+        let f = Facts {
+            totp: None,
+            email_code: Some(&code),
+            ..facts()
+        };
+        let passed = decide(&f, Presented::EmailCode("ee"));
+        assert_eq!(
+            passed,
+            Outcome::Passed(Pass {
+                email_code: Some(4),
+                ..Pass::by(Factor::Email)
+            })
+        );
+        assert!(Factor::Email.is_second_factor());
+        assert!(matches!(
+            decide(&f, Presented::EmailCode("ff")),
+            Outcome::Failed {
+                failure: Failure::WrongCode,
+                failed_attempts: 1,
+                guessed_email_code: Some(4),
+                ..
+            }
+        ));
+        let none = Facts {
+            email_code: None,
+            ..f.clone()
+        };
+        assert!(matches!(
+            decide(&none, Presented::EmailCode("ee")),
+            Outcome::NoEmailCode { .. }
+        ));
+        let enrolling = Facts {
+            next: Next::Enrol,
+            ..f
+        };
+        assert_eq!(
+            decide(&enrolling, Presented::EmailCode("ee")),
+            Outcome::NothingToCheck
         );
     }
 

@@ -8,6 +8,7 @@
 mod audit;
 mod company;
 mod factor;
+mod mail;
 mod role;
 mod tenant;
 mod user;
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 
 pub use audit::AuditFilter;
 pub use factor::{Cleared, Device};
+pub use mail::MailServerRow;
 pub use role::HeldRole;
 pub use tenant::TenantCounts;
 pub use user::{NewUser, UserFilter};
@@ -33,6 +35,7 @@ const APPLICATION_ID: i32 = 0x4d46_4131;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sign_in_hardening.sql"),
+    include_str!("sql/0003_email.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.

@@ -518,7 +518,7 @@ fn a_recovery_code_signs_in_once_and_never_again() {
 }
 
 #[test]
-fn email_methods_leave_totp_users_working_and_send_nothing() {
+fn email_as_primary_sends_a_code_that_signs_in_and_app_users_keep_their_app() {
     let env = Env::with_acme();
     env.ok(&["user", "add", "bob@example.com"]);
     let run = env.run_with(
@@ -552,14 +552,19 @@ fn email_methods_leave_totp_users_working_and_send_nothing() {
         ),
         0,
     );
-    // Bob has no app: the email method is the default, and no mail can be sent yet.
+    // Bob has no app: the email method is the default, a code goes to the outbox.
     let run = login(&env, at, "bob@example.com", &[]);
-    expect(&run, 1);
-    assert!(run.stderr.contains("no mail delivery"), "{}", run.stderr);
-    assert!(!env.path("home/.local/share/mfactl/outbox").exists());
+    expect(&run, 4);
+    let sent = run.json();
+    assert_eq!(sent["code_sent_to"], "bob@example.com");
+    assert_eq!(sent["delivered"], "outbox");
+    let mail = std::fs::read_to_string(sent["outbox_file"].as_str().unwrap()).unwrap();
+    let code = crate::support::code_in(&mail);
+    let view = expect(&login(&env, at + 30, "bob@example.com", &["--code", &code]), 0).json();
+    assert_eq!(view["factor"], "email");
     // Switching to the secondary method (totp) walks him through enrolment.
     let pending = expect(
-        &login(&env, at, "bob@example.com", &["--method", "totp"]),
+        &login(&env, at + 60, "bob@example.com", &["--method", "totp"]),
         4,
     )
     .json();

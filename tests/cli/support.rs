@@ -513,3 +513,12 @@ impl Env {
         )
     }
 }
+
+/// The six-digit code in the text of an email ("Your verification code is 123456").
+pub fn code_in(mail: &str) -> String {
+    mail.split("verification code is ")
+        .nth(1)
+        .map(|rest| rest.chars().take(6).collect::<String>())
+        .filter(|code| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no code in the mail:\n{mail}"))
+}

@@ -9,10 +9,13 @@ mod step;
 use step::{Chosen, LoginView, Presentation, SignIn, Stepped, no_password, token_path};
 
 use crate::cli::login::LoginArgs;
-use crate::commands::{enrol, resolve_user, when};
+use crate::commands::factor::no_email_code;
+use crate::commands::{email, enrol, resolve_user, when};
 use crate::core::codes::{self, Proof};
+use crate::core::email::Purpose;
 use crate::core::model::UserKind;
 use crate::core::policy::{Decision, Source};
+use crate::core::settings::Method;
 use crate::core::signin::{Factor, Outcome};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -97,7 +100,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         password,
         checked_hash: hash,
         password_matched,
-        method,
+        method: std::cell::Cell::new(method),
         remember: args.remember,
     };
     let presentation = match proof {
@@ -109,7 +112,6 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         },
     };
     let stepped = sign_in.step(&presentation, !ctx.interactive || ctx.json)?;
-    let email = user.email;
     match stepped.outcome {
         Outcome::NeedsCode => {
             if args.device_token.is_some() {
@@ -117,22 +119,71 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
                     "the device token is unknown, expired or revoked: a second factor is needed",
                 );
             }
-            let question = if method == Some(Chosen::Recovery) {
-                "Recovery code: "
-            } else {
-                "Code from the authenticator app (or a recovery code): "
-            };
-            let answer = prompt::line(ctx.interactive, question, "--code")?;
-            let presentation = sign_in.presentation(parse_code(method, &answer)?);
-            report(&signed_in(&email, sign_in.step(&presentation, false)?)?)
+            ask_for_code(&sign_in, &stepped)
         }
         Outcome::NeedsEnrolment { may_skip } if ctx.interactive && !ctx.json => {
-            enrol_here(&sign_in, &email, &stepped.decision, may_skip)
+            enrol_here(&sign_in, &stepped.user.email, &stepped.decision, may_skip)
         }
-        Outcome::NeedsEnrolment { may_skip } => {
-            Err(stop_for_enrolment(ctx, &email, &stepped, may_skip)?)
+        Outcome::NeedsEnrolment { may_skip } => Err(stop_for_enrolment(ctx, &stepped, may_skip)?),
+        _ => report(&signed_in(stepped)?),
+    }
+}
+
+/// The second factor was asked for and not given: a code by email is sent first; on a
+/// terminal the code is asked for (and the switch to the other method offered), without
+/// one the run stops with exit 4 naming --code.
+fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
+    let ctx = sign_in.ctx;
+    let user = &stepped.user;
+    let offers_email = stepped.decision.methods.contains(&Method::Email);
+    let enrolled = user.totp_enrolled_at.is_some();
+    let mut method = stepped.method;
+    loop {
+        if method == Chosen::Email {
+            let sent = email::send_code(ctx, &sign_in.tenant, user, Purpose::SignIn)?;
+            if !ctx.interactive {
+                let text = format!(
+                    "A code was sent to {} by email; it works once, until {}.\nFinish with: mfactl login {} --method email --code CODE",
+                    user.email,
+                    when(sent.expires_at),
+                    quoted(&user.email)
+                );
+                return Err(Error::input_required(
+                    "--method email --code CODE",
+                    format!("{} must give the code sent by email", user.email),
+                )
+                .with_output(sent.json(user, &sign_in.tenant), text));
+            }
+            let question = if enrolled {
+                format!(
+                    "Code from the email sent to {} (or 'totp' for the app): ",
+                    user.email
+                )
+            } else {
+                format!("Code from the email sent to {}: ", user.email)
+            };
+            let answer = prompt::line(true, &question, "--code")?;
+            if enrolled && answer.trim().eq_ignore_ascii_case("totp") {
+                method = Chosen::Totp;
+                sign_in.method.set(Some(method));
+                continue;
+            }
+            let code = codes::six_digits(&answer)?;
+            return report(&signed_in(sign_in.step(&Presentation::Code(code), false)?)?);
         }
-        _ => report(&signed_in(&email, stepped)?),
+        let question = match (sign_in.method.get(), offers_email) {
+            (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
+            (_, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
+            (_, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
+        };
+        let answer = prompt::line(ctx.interactive, &question, "--code")?;
+        if offers_email && answer.trim().eq_ignore_ascii_case("email") {
+            method = Chosen::Email;
+            sign_in.method.set(Some(method));
+            continue;
+        }
+        let presentation = sign_in.presentation(parse_code(sign_in.method.get(), &answer)?);
+        return report(&signed_in(sign_in.step(&presentation, false)?)?);
     }
 }
 
@@ -148,10 +199,11 @@ fn device_token(ctx: &Ctx, args: &LoginArgs, tenant: &str, email: &str) -> Optio
 }
 
 /// The signed-in view of a step that passed, or the error of one that did not.
-fn signed_in(email: &str, stepped: Stepped) -> Result<LoginView> {
+fn signed_in(stepped: Stepped) -> Result<LoginView> {
     if let Some(error) = stepped.error {
         return Err(error);
     }
+    let email = &stepped.user.email;
     match stepped.outcome {
         Outcome::Passed(_) => stepped
             .view
@@ -181,6 +233,15 @@ fn signed_in(email: &str, stepped: Stepped) -> Result<LoginView> {
                 quoted(email)
             )))
         }
+        Outcome::NoEmailCode {
+            expired_at,
+            used_up,
+        } => Err(no_email_code(
+            email,
+            expired_at,
+            used_up,
+            &format!("mfactl login {} --method email", quoted(email)),
+        )),
         Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
             Err(Error::environment("the failed attempt was not recorded"))
         }
@@ -206,22 +267,16 @@ fn enrol_here(
             format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] ");
         let answer = prompt::line(true, &question, "--skip")?;
         if matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no") {
-            return report(&signed_in(
-                email,
-                sign_in.step(&Presentation::Skip, false)?,
-            )?);
+            return report(&signed_in(sign_in.step(&Presentation::Skip, false)?)?);
         }
     }
     let started = sign_in.step(&Presentation::Nothing { device_hash: None }, true)?;
     let Some(pending) = &started.pending else {
-        return report(&signed_in(email, started)?);
+        return report(&signed_in(started)?);
     };
     output::tell(&enrol::pending_text(pending, ctx.qr_style)?);
     let mut view = enrol::ask_for_code(|code| {
-        signed_in(
-            email,
-            sign_in.step(&Presentation::Code(code.to_owned()), false)?,
-        )
+        signed_in(sign_in.step(&Presentation::Code(code.to_owned()), false)?)
     })?;
     if let Some(codes) = view.recovery_codes.take() {
         enrol::show_recovery_codes(&codes)?;
@@ -231,8 +286,9 @@ fn enrol_here(
 
 /// Without a terminal and without --code: the pending enrolment is printed (its secret
 /// in --json) and the run ends with exit 4 naming --code.
-fn stop_for_enrolment(ctx: &Ctx, email: &str, stepped: &Stepped, may_skip: bool) -> Result<Error> {
+fn stop_for_enrolment(ctx: &Ctx, stepped: &Stepped, may_skip: bool) -> Result<Error> {
     let decision = &stepped.decision;
+    let email = stepped.user.email.as_str();
     let pending = stepped
         .pending
         .as_ref()
@@ -250,6 +306,12 @@ fn stop_for_enrolment(ctx: &Ctx, email: &str, stepped: &Stepped, may_skip: bool)
     );
     if may_skip {
         text.push_str(" (or --skip until the grace period ends)");
+    }
+    if decision.methods.contains(&Method::Email) {
+        text.push_str(&format!(
+            "\nOr sign in with a code by email: mfactl login {} --method email",
+            quoted(email)
+        ));
     }
     let flag = if may_skip {
         "--code (or --skip)"
@@ -294,6 +356,7 @@ fn describe(factor: Factor) -> &'static str {
         Factor::Password => "a password",
         Factor::Totp => "a password and an authenticator code",
         Factor::Recovery => "a password and a recovery code",
+        Factor::Email => "a password and a code sent by email",
         Factor::RememberedDevice => "a password on a remembered device",
     }
 }

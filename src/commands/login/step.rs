@@ -7,8 +7,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::commands::factor::{Factors, record_failure, record_pass};
-use crate::commands::{enrol, policy_facts, target, when};
+use crate::commands::{email, enrol, policy_facts, target, when};
 use crate::core::audit::NewEntry;
+use crate::core::email::{Notice, Purpose};
 use crate::core::model::{Tenant, User};
 use crate::core::policy::{self, Decision, Next};
 use crate::core::settings::Method;
@@ -62,6 +63,10 @@ pub struct LoginView {
 pub struct Stepped {
     pub outcome: Outcome,
     pub decision: Decision,
+    /// The second factor the step asked for (the chosen one, or the tenant's primary).
+    pub method: Chosen,
+    /// The user as the step read them.
+    pub user: User,
     /// The signed-in view, when the step passed.
     pub view: Option<LoginView>,
     /// The pending enrolment started (or still valid), when one was asked for.
@@ -80,14 +85,36 @@ pub struct SignIn<'a> {
     /// whether it matched.
     pub checked_hash: String,
     pub password_matched: bool,
-    pub method: Option<Chosen>,
+    /// `--method`, or the method switched to at a prompt.
+    pub method: std::cell::Cell<Option<Chosen>>,
     pub remember: bool,
 }
 
 impl SignIn<'_> {
     /// Runs one step in a write transaction. With `start_pending`, an enrolment the
-    /// policy asks for is started (or the valid one shown) in the same transaction.
+    /// policy asks for is started (or the valid one shown) in the same transaction. A
+    /// lock it sets, or an enrolment it finishes, is told to the user once committed.
     pub fn step(&self, presentation: &Presentation, start_pending: bool) -> Result<Stepped> {
+        let stepped = self.step_in_transaction(presentation, start_pending)?;
+        let notice = match &stepped.outcome {
+            Outcome::Failed {
+                locked_until: Some(until),
+                ..
+            } => Some(Notice::Locked { until: *until }),
+            Outcome::Passed(pass) if pass.enrolled => Some(Notice::TurnedOn),
+            _ => None,
+        };
+        if let Some(notice) = notice {
+            email::notify(self.ctx, &self.tenant, &stepped.user.email, &notice);
+        }
+        Ok(stepped)
+    }
+
+    fn step_in_transaction(
+        &self,
+        presentation: &Presentation,
+        start_pending: bool,
+    ) -> Result<Stepped> {
         let ctx = self.ctx;
         ctx.store.write(|tx| {
             let now = ctx.now();
@@ -95,11 +122,12 @@ impl SignIn<'_> {
             let user = tx.user_by_id(self.user_id)?;
             let password_ok = self.password_ok(tx, &user)?;
             let decision = policy::evaluate(&policy_facts(tx, &tenant, &user)?, now);
-            let next = self.effective_next(&decision, &user)?;
-            let factors = Factors::read(ctx, tx, &user)?;
+            let (next, method) = self.effective_next(&decision, &user)?;
+            let factors = Factors::read(ctx, tx, &user, Purpose::SignIn)?;
             let mut facts = factors.facts(&user, now, password_ok, next);
             facts.remember_days = tenant.auth.remember_device_days;
             let mut device = None;
+            let email_hash;
             let presented = match presentation {
                 Presentation::Nothing { device_hash } => {
                     device = device_hash
@@ -110,6 +138,10 @@ impl SignIn<'_> {
                     facts.device = device.as_ref().map(crate::store::Device::fact);
                     Presented::Nothing
                 }
+                Presentation::Code(code) if method == Chosen::Email => {
+                    email_hash = email::code_hash(ctx, user.id, Purpose::SignIn, code);
+                    Presented::EmailCode(&email_hash)
+                }
                 Presentation::Code(code) => Presented::Code(code),
                 Presentation::Recovery(hash) => Presented::Recovery(hash),
                 Presentation::Skip => Presented::Skip,
@@ -118,6 +150,8 @@ impl SignIn<'_> {
             let mut stepped = Stepped {
                 outcome: outcome.clone(),
                 decision,
+                method,
+                user: user.clone(),
                 view: None,
                 pending: None,
                 error: None,
@@ -182,19 +216,20 @@ impl SignIn<'_> {
         })
     }
 
-    /// What the policy asks, with the user's choice of method applied: switching to the
-    /// authenticator app without one enrolled means enrolling it now.
-    fn effective_next(&self, decision: &Decision, user: &User) -> Result<Next> {
+    /// What the policy asks, with the user's choice of method applied, and that method:
+    /// by default the tenant's primary (or the user's own app). Choosing the app
+    /// without one enrolled means enrolling it now; choosing email where it is offered
+    /// means a code by email, enrolled or not.
+    fn effective_next(&self, decision: &Decision, user: &User) -> Result<(Next, Chosen)> {
         let enrolled = user.totp_enrolled_at.is_some();
-        if decision.next != Next::Verify {
-            return Ok(decision.next);
+        if decision.next == Next::Nothing {
+            return Ok((Next::Nothing, Chosen::Totp));
         }
-        let default = if enrolled || !decision.methods.contains(&Method::Email) {
-            Chosen::Totp
-        } else {
-            Chosen::Email
+        let default = match decision.methods.first() {
+            Some(Method::Email) if !enrolled => Chosen::Email,
+            _ => Chosen::Totp,
         };
-        let method = self.method.unwrap_or(default);
+        let method = self.method.get().unwrap_or(default);
         let available = match method {
             Chosen::Totp => decision.methods.contains(&Method::Totp),
             Chosen::Email => decision.methods.contains(&Method::Email),
@@ -210,18 +245,13 @@ impl SignIn<'_> {
                     .with_hint(format!("use --method {}", names.join(" or --method "))),
             );
         }
-        match method {
-            Chosen::Email => Err(Error::environment(
-                "email codes cannot be sent: this mfactl has no mail delivery yet",
-            )
-            .with_hint(if enrolled {
-                "use --method totp or --method recovery"
-            } else {
-                "ask an admin to offer the totp method for this tenant"
-            })),
-            Chosen::Totp if !enrolled => Ok(Next::Enrol),
-            Chosen::Totp | Chosen::Recovery => Ok(Next::Verify),
-        }
+        Ok(match method {
+            Chosen::Email => (Next::Verify, Chosen::Email),
+            Chosen::Totp if !enrolled && decision.next == Next::Verify => {
+                (Next::Enrol, Chosen::Totp)
+            }
+            Chosen::Totp | Chosen::Recovery => (decision.next, method),
+        })
     }
 
     /// Records the first sign-in at which 2FA is required for the user: the grace

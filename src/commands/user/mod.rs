@@ -1,7 +1,10 @@
-//! `mfactl user …`: add, list, show, set-password here; second factors in `mfa.rs`;
+//! `mfactl user …`: add, list, show, set-password here; enrolment and recovery codes in
+//! `mfa.rs`, turning 2FA off in `deactivate.rs`, support's reset in `reset.rs`, other
 //! support tools in `support.rs`; what a user looks like to scripts in `view.rs`.
 
+mod deactivate;
 mod mfa;
+mod reset;
 mod support;
 mod view;
 
@@ -29,8 +32,8 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.email),
         UserCommand::SetPassword(args) => set_password(ctx, &args),
         UserCommand::Activate2fa(args) => mfa::activate(ctx, &args),
-        UserCommand::Deactivate2fa(args) => mfa::deactivate(ctx, &args),
-        UserCommand::ResetMfa(args) => mfa::reset(ctx, &args),
+        UserCommand::Deactivate2fa(args) => deactivate::deactivate(ctx, &args),
+        UserCommand::ResetMfa(args) => reset::reset(ctx, &args),
         UserCommand::RecoveryCodes(args) => mfa::recovery_codes(ctx, &args),
         UserCommand::Unlock(args) => support::unlock(ctx, &args),
         UserCommand::Devices(args) => support::devices(ctx, &args),

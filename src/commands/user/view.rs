@@ -116,9 +116,11 @@ impl UserView {
         })
     }
 
-    /// Whether the user is required to have 2FA but has nothing to pass it with yet.
+    /// Whether the user is required to have 2FA but has nothing to pass it with yet (an
+    /// email code offered as secondary method is something).
     pub fn missing(&self) -> bool {
         matches!(self.mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
+            && !self.mfa.methods.contains(&Method::Email)
     }
 
     pub fn role_names(&self) -> String {

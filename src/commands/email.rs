@@ -1,0 +1,207 @@
+//! Email to users: codes (SPEC §4: five an hour, each reserved in the transaction that
+//! checks the limit and counted as sent only once delivered) and notifications of what
+//! happened to their 2FA (sent after the change committed; a failure is warned about
+//! and audited, never undoes the change).
+
+use serde_json::json;
+
+use crate::commands::{target, when};
+use crate::core::audit::NewEntry;
+use crate::core::email::{self, Notice, Purpose, SmtpUrl};
+use crate::core::model::{Tenant, User};
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::mail::{self, Delivered};
+use crate::output;
+use crate::secrets::{self, Secret};
+
+/// The encryption context of the mail server's password.
+pub const PASSWORD_CONTEXT: &str = "mail-password";
+
+/// The store's mail server, its password decrypted; `None`: the outbox.
+pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
+    let Some(row) = ctx
+        .store
+        .read(|tx: &crate::store::Tx<'_>| tx.mail_server())?
+    else {
+        return Ok(None);
+    };
+    let password = row
+        .sealed_password
+        .map(|sealed| ctx.key.decrypt(&sealed, PASSWORD_CONTEXT))
+        .transpose()?
+        .map(|bytes| Secret::new(String::from_utf8_lossy(&bytes).into_owned()));
+    Ok(Some(mail::Server {
+        url: SmtpUrl {
+            implicit_tls: row.implicit_tls,
+            host: row.host,
+            port: row.port,
+            username: row.username,
+            password: None,
+        },
+        password,
+        from: row.from_address,
+        ca_pem: row.ca_pem,
+    }))
+}
+
+/// The keyed hash of an email code, bound to the user and the purpose.
+pub fn code_hash(ctx: &Ctx, user_id: i64, purpose: Purpose, code: &str) -> String {
+    ctx.key.keyed_hash(
+        "email-code",
+        &format!("{user_id}\u{0}{}\u{0}{code}", purpose.as_str()),
+    )
+}
+
+/// A code that was sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub to: String,
+    pub expires_at: i64,
+    pub delivered: Delivered,
+}
+
+impl Sent {
+    /// What scripts see of it (never the code).
+    pub fn json(&self, user: &User, tenant: &Tenant) -> serde_json::Value {
+        json!({
+            "email": user.email,
+            "tenant": tenant.name,
+            "code_sent_to": self.to,
+            "expires_at": when(self.expires_at),
+            "delivered": if self.delivered.outbox_file().is_some() { "outbox" } else { "smtp" },
+            "outbox_file": self.delivered.outbox_file(),
+            "next": "code",
+        })
+    }
+}
+
+/// Sends a fresh code to the user for `purpose`. Over five codes in an hour is refused
+/// (exit 5, saying when the next may go); a mail that did not go out leaves no code.
+pub fn send_code(ctx: &Ctx, tenant: &Tenant, user: &User, purpose: Purpose) -> Result<Sent> {
+    let server = server(ctx)?;
+    let code = loop {
+        if let Some(code) = email::code_from_random(&secrets::random_bytes()?) {
+            break code;
+        }
+    };
+    let hash = code_hash(ctx, user.id, purpose, &code);
+    let (id, sent_at) = ctx.store.write(|tx| {
+        let now = ctx.now();
+        let sent = tx.email_codes_sent_since(user.id, now - 3600)?;
+        if let Err(next) = email::may_send(&sent, now) {
+            return Err(Error::locked(format!(
+                "{} was sent {} codes in the last hour: the next can be sent at {}",
+                user.email,
+                email::CODES_PER_HOUR,
+                when(next)
+            ))
+            .with_hint("use a code already sent (the latest works for 10 minutes), or wait"));
+        }
+        Ok((tx.reserve_email_code(user.id, purpose, &hash, now)?, now))
+    })?;
+    let message = email::code_message(&user.email, &tenant.name, purpose, &code, sent_at);
+    let delivered = match mail::send(server.as_ref(), &message, sent_at) {
+        Ok(delivered) => delivered,
+        Err(e) => {
+            // Best effort: if this fails too, the reservation is a code nobody has.
+            let _ = ctx.store.write(|tx| tx.drop_email_code(id));
+            return Err(e);
+        }
+    };
+    ctx.store.write(|tx| {
+        tx.deliver_email_code(id)?;
+        let details = json!({
+            "purpose": purpose.as_str(),
+            "delivered": delivered.outbox_file().map_or("smtp", |_| "outbox"),
+        });
+        ctx.audit(
+            tx,
+            &NewEntry::new(
+                "user.email_code_sent",
+                target("user", tenant, &user.email),
+                details,
+            ),
+        )
+    })?;
+    if let Delivered::Outbox(_) = &delivered {
+        ctx.note(&delivered.describe());
+    }
+    Ok(Sent {
+        to: user.email.clone(),
+        expires_at: sent_at + email::CODE_SECONDS,
+        delivered,
+    })
+}
+
+/// Sends a code for `purpose` and gets it back: asked with `question` on a terminal;
+/// without one the run stops with exit 4 naming `flag`, printing what a script needs
+/// (never the code) and `finish_with`, the command that completes it.
+pub fn send_and_ask(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    purpose: Purpose,
+    question: &str,
+    (flag, finish_with): (&str, &str),
+) -> Result<String> {
+    let sent = send_code(ctx, tenant, user, purpose)?;
+    if !ctx.interactive {
+        let text = format!(
+            "A code was sent to {} by email; it works once, until {}.\nFinish with: {finish_with}",
+            user.email,
+            when(sent.expires_at)
+        );
+        return Err(Error::input_required(
+            flag,
+            format!("the code sent to {} by email is needed", user.email),
+        )
+        .with_output(sent.json(user, tenant), text));
+    }
+    crate::prompt::line(true, question, flag)
+}
+
+/// Tells a user what happened to their 2FA. Called after the change committed: a
+/// message that cannot be delivered is reported on stderr and in the audit log.
+pub fn notify(ctx: &Ctx, tenant: &Tenant, email_address: &str, notice: &Notice) {
+    let now = ctx.now();
+    let message = email::notice_message(email_address, &tenant.name, notice, now);
+    match server(ctx).and_then(|server| mail::send(server.as_ref(), &message, now)) {
+        Ok(delivered) => {
+            if let Delivered::Outbox(_) = delivered {
+                ctx.note(&format!(
+                    "{email_address} was told by email: {}",
+                    delivered.describe()
+                ));
+            }
+        }
+        Err(error) => {
+            let mut why = error.message.clone();
+            for cause in &error.causes {
+                why.push_str(": ");
+                why.push_str(cause);
+            }
+            output::warn(&format!(
+                "{email_address} could not be told by email ({}): {why}",
+                notice.as_str()
+            ));
+            let details = json!({ "notice": notice.as_str(), "error": why });
+            let recorded = ctx.store.write(|tx| {
+                ctx.audit(
+                    tx,
+                    &NewEntry::new(
+                        "user.notification_failed",
+                        target("user", tenant, email_address),
+                        details,
+                    ),
+                )
+            });
+            if let Err(e) = recorded {
+                output::warn(&format!(
+                    "the failed notification was not audited: {}",
+                    e.message
+                ));
+            }
+        }
+    }
+}

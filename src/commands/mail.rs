@@ -1,0 +1,174 @@
+//! `mfactl mail set | show | test`: how this store sends email.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::cli::mail::{MailCommand, MailSetArgs};
+use crate::commands::email::{PASSWORD_CONTEXT, server};
+use crate::core::audit::NewEntry;
+use crate::core::email::{self, SmtpUrl};
+use crate::core::validate;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::mail;
+use crate::output::{self, Report};
+use crate::store::MailServerRow;
+
+pub fn run(ctx: &Ctx, command: MailCommand) -> Result<Report> {
+    match command {
+        MailCommand::Set(args) => set(ctx, &args),
+        MailCommand::Show => show(ctx),
+        MailCommand::Test(args) => test(ctx, &args.to),
+    }
+}
+
+/// The settings as people and scripts see them: never the password.
+#[derive(Debug, Serialize)]
+struct MailView {
+    server: Option<String>,
+    security: Option<&'static str>,
+    username: Option<String>,
+    password_set: bool,
+    from: Option<String>,
+    ca_file_set: bool,
+    outbox: Option<String>,
+}
+
+impl MailView {
+    fn text(&self) -> String {
+        match &self.server {
+            None => format!(
+                "No mail server is set: messages are written as .eml files to {}.\nSet one with `mfactl mail set --smtp-url URL --from ADDRESS`.",
+                self.outbox.clone().unwrap_or_default()
+            ),
+            Some(server) => output::fields(&[
+                ("server", server.clone()),
+                ("security", self.security.unwrap_or("-").replace('_', " ")),
+                ("user", self.username.clone().unwrap_or_else(|| "-".into())),
+                (
+                    "password",
+                    if self.password_set {
+                        "set (stored encrypted)"
+                    } else {
+                        "not set"
+                    }
+                    .into(),
+                ),
+                ("from", self.from.clone().unwrap_or_default()),
+                (
+                    "certificates",
+                    if self.ca_file_set {
+                        "verified against the CA of --ca-file".into()
+                    } else {
+                        "verified against the system roots".into()
+                    },
+                ),
+            ]),
+        }
+    }
+}
+
+fn view(ctx: &Ctx) -> Result<MailView> {
+    Ok(match server(ctx)? {
+        None => MailView {
+            server: None,
+            security: None,
+            username: None,
+            password_set: false,
+            from: None,
+            ca_file_set: false,
+            outbox: Some(mail::outbox_dir()?.display().to_string()),
+        },
+        Some(server) => MailView {
+            server: Some(server.url.shown()),
+            security: Some(if server.url.implicit_tls {
+                "tls"
+            } else if server.url.is_loopback() {
+                "starttls_if_offered"
+            } else {
+                "starttls"
+            }),
+            username: server.url.username.clone(),
+            password_set: server.password.is_some(),
+            from: Some(server.from),
+            ca_file_set: server.ca_pem.is_some(),
+            outbox: None,
+        },
+    })
+}
+
+fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
+    let url = SmtpUrl::parse(&args.smtp_url)?;
+    mail::check_from(&args.from)?;
+    let ca_pem = match &args.ca_file {
+        Some(path) => {
+            let pem = read_small(path)?;
+            mail::check_ca(&pem)?;
+            Some(pem)
+        }
+        None => None,
+    };
+    let sealed_password = url
+        .password
+        .as_deref()
+        .map(|password| ctx.key.encrypt(password.as_bytes(), PASSWORD_CONTEXT))
+        .transpose()?;
+    ctx.store.write(|tx| {
+        tx.set_mail_server(&MailServerRow {
+            implicit_tls: url.implicit_tls,
+            host: url.host.clone(),
+            port: url.port,
+            username: url.username.clone(),
+            sealed_password: sealed_password.clone(),
+            from_address: args.from.clone(),
+            ca_pem: ca_pem.clone(),
+            set_at: ctx.now(),
+        })?;
+        let details =
+            json!({ "server": url.shown(), "from": args.from, "ca_file": ca_pem.is_some() });
+        ctx.audit(tx, &NewEntry::new("mail.set", "mail", details))
+    })?;
+    let view = view(ctx)?;
+    let text = format!("Mail is now sent through {}.\n{}", url.shown(), view.text());
+    Report::done(&view, text)
+}
+
+/// Reads a PEM file given on the command line (at most 1 MiB).
+fn read_small(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let bad = |why: String| {
+        Error::usage(format!("cannot use --ca-file {}: {why}", path.display()))
+            .with_hint("give the path of the CA certificate in PEM")
+    };
+    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut text = String::new();
+    file.take(1 << 20)
+        .read_to_string(&mut text)
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(text)
+}
+
+fn show(ctx: &Ctx) -> Result<Report> {
+    let view = view(ctx)?;
+    let text = view.text();
+    Report::data(&view, text)
+}
+
+fn test(ctx: &Ctx, to: &str) -> Result<Report> {
+    let to = validate::email(to)?;
+    let now = ctx.now();
+    let delivered = mail::send(server(ctx)?.as_ref(), &email::test_message(&to, now), now)?;
+    let answer = match &delivered {
+        mail::Delivered::Smtp { answer, .. } => Some(answer.clone()),
+        mail::Delivered::Outbox(_) => None,
+    };
+    Report::done(
+        &json!({
+            "to": to,
+            "delivered": if answer.is_some() { "smtp" } else { "outbox" },
+            "answer": answer,
+            "outbox_file": delivered.outbox_file(),
+        }),
+        format!("Sent a test message to {to}: {}.", delivered.describe()),
+    )
+}

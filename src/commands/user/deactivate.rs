@@ -1,0 +1,152 @@
+//! `mfactl user deactivate-2fa`: a member turns their own 2FA off, proving it is them
+//! with a code of the app, a recovery code, or a code sent by email; refused while a
+//! policy forbids it. The proof is decided and recorded in one transaction.
+
+use serde_json::json;
+
+use crate::cli::user::UserDeactivateArgs;
+use crate::commands::factor::{Factors, no_email_code, record_failure, record_pass};
+use crate::commands::user::mfa::not_enrolled;
+use crate::commands::{email, policy_facts, resolve_user, target};
+use crate::core::audit::NewEntry;
+use crate::core::codes::{self, Proof};
+use crate::core::email::{Notice, Purpose};
+use crate::core::model::{Tenant, User};
+use crate::core::policy::{self, Next};
+use crate::core::signin::{self, Factor, Outcome, Presented};
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{Report, quoted};
+use crate::prompt;
+use crate::store::Tx;
+
+/// Reads the proof a user gives: for `--method email` the six digits of the email, for
+/// `--method recovery` a recovery code, otherwise either an app code or a recovery code.
+fn proof_of(method: Option<&str>, input: &str) -> Result<Proof> {
+    match method {
+        Some("email" | "totp") => codes::six_digits(input).map(Proof::Totp),
+        Some(_) => codes::recovery_code(input)
+            .map(Proof::Recovery)
+            .ok_or_else(|| {
+                Error::usage(format!("{input:?} is not a recovery code"))
+                    .with_hint("a recovery code looks like abcde-fghij")
+            }),
+        None => codes::proof(input),
+    }
+}
+
+/// Refuses deactivation (exit 6) when the company, a role, or the tenant forbids it.
+fn refuse_by_policy(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<()> {
+    let facts = policy_facts(tx, tenant, user)?;
+    match policy::evaluate(&facts, ctx.now()).deactivation_refused {
+        Some(why) => Err(Error::policy(format!("{} may not turn 2FA off: {why}", user.email)).with_hint(
+            "only support can remove 2FA, for a lost phone: `mfactl user reset-mfa EMAIL --reason …`",
+        )),
+        None => Ok(()),
+    }
+}
+
+pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
+    let method = args.method.as_deref();
+    let by_email = method == Some("email");
+    let given = args
+        .code
+        .as_deref()
+        .map(|code| proof_of(method, code))
+        .transpose()?;
+    let (tenant, user) = ctx
+        .store
+        .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
+    if user.totp_enrolled_at.is_none() {
+        return Err(not_enrolled(&user));
+    }
+    ctx.store
+        .read(|tx| refuse_by_policy(ctx, tx, &tenant, &user))?;
+    let answer = match given {
+        Some(proof) => proof,
+        None if by_email => {
+            let finish = format!(
+                "mfactl user deactivate-2fa {} --method email --code CODE",
+                quoted(&user.email)
+            );
+            let question = format!("Code from the email sent to {}: ", user.email);
+            let flags = ("--method email --code CODE", finish.as_str());
+            proof_of(
+                method,
+                &email::send_and_ask(ctx, &tenant, &user, Purpose::Deactivate, &question, flags)?,
+            )?
+        }
+        None => {
+            let question = "Code from the authenticator app, or a recovery code: ";
+            proof_of(method, &prompt::line(ctx.interactive, question, "--code")?)?
+        }
+    };
+    let hash;
+    let presented = match &answer {
+        Proof::Totp(code) if by_email => {
+            hash = email::code_hash(ctx, user.id, Purpose::Deactivate, code);
+            Presented::EmailCode(&hash)
+        }
+        Proof::Totp(code) => Presented::Code(code),
+        Proof::Recovery(code) => {
+            hash = ctx.key.recovery_hash(user.id, code);
+            Presented::Recovery(&hash)
+        }
+    };
+    let factor = match turn_off(ctx, &tenant, &user, presented)? {
+        Ok(factor) => factor,
+        Err((error, locked_until)) => {
+            if let Some(until) = locked_until {
+                email::notify(ctx, &tenant, &user.email, &Notice::Locked { until });
+            }
+            return Err(error);
+        }
+    };
+    email::notify(ctx, &tenant, &user.email, &Notice::TurnedOff);
+    let how = match factor {
+        Factor::Totp => "a code from the app",
+        Factor::Email => "a code sent by email",
+        _ => "a recovery code",
+    };
+    Report::done(
+        &json!({ "email": user.email, "tenant": tenant.name, "enrolled": false, "proof": factor }),
+        format!("2FA is off for {} (proved with {how}).", user.email),
+    )
+}
+
+/// Decides the proof and records the outcome in one transaction, at the time the proof
+/// arrived: 2FA off, or the failure counted (with the lock it set, to be told).
+fn turn_off(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    presented: Presented<'_>,
+) -> Result<Result<Factor, (Error, Option<i64>)>> {
+    ctx.store.write(|tx| {
+        let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
+        if user.totp_enrolled_at.is_none() {
+            return Err(not_enrolled(&user));
+        }
+        refuse_by_policy(ctx, tx, &tenant, &user)?;
+        let now = ctx.now();
+        let factors = Factors::read(ctx, tx, &user, Purpose::Deactivate)?;
+        let outcome = signin::decide(&factors.facts(&user, now, true, Next::Verify), presented);
+        let Outcome::Passed(pass) = &outcome else {
+            if let Outcome::NoEmailCode { expired_at, used_up } = outcome {
+                let again = format!("mfactl user deactivate-2fa {} --method email", quoted(&user.email));
+                return Ok(Err((no_email_code(&user.email, expired_at, used_up, &again), None)));
+            }
+            let error = record_failure(ctx, tx, &tenant, &user, "user.deactivate_2fa.failed", &outcome)?;
+            let locked = match outcome {
+                Outcome::Failed { locked_until, .. } => locked_until,
+                _ => None,
+            };
+            return Ok(Err((error, locked)));
+        };
+        record_pass(tx, &user, pass, now)?;
+        let cleared = tx.clear_factors(user.id)?;
+        let details = json!({ "proof": pass.factor, "recovery_codes_removed": cleared.recovery_codes, "devices_revoked": cleared.devices });
+        ctx.audit(tx, &NewEntry::new("user.deactivate_2fa", target("user", &tenant, &user.email), details))?;
+        Ok(Ok(pass.factor))
+    })
+}
