@@ -106,6 +106,7 @@ fn build(from: &str, message: &Message) -> Result<lettre::Message> {
         .from(from)
         .to(to)
         .subject(message.subject.clone())
+        .message_id(None)
         .header(ContentType::TEXT_PLAIN)
         .body(message.body.clone())
         .map_err(|e| bad("its body", &e))

@@ -110,7 +110,7 @@ pub fn send_code(ctx: &Ctx, tenant: &Tenant, user: &User, purpose: Purpose) -> R
         }
     };
     ctx.store.write(|tx| {
-        tx.deliver_email_code(id)?;
+        tx.deliver_email_code(id, sent_at)?;
         let details = json!({
             "purpose": purpose.as_str(),
             "delivered": delivered.outbox_file().map_or("smtp", |_| "outbox"),

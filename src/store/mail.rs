@@ -91,17 +91,17 @@ impl Tx<'_> {
         Ok(self.last_insert_rowid())
     }
 
-    /// The mail with the code went out: it is the one that works now, and earlier codes
-    /// of the same user and purpose stop working.
-    pub fn deliver_email_code(&self, id: i64) -> Result<()> {
-        self.execute(
-            "DELETE FROM email_codes WHERE id != ?1 AND delivered = 1 AND (user_id, purpose) = \
-             (SELECT user_id, purpose FROM email_codes WHERE id = ?1) AND used_at IS NULL",
-            [id],
-        )
-        .map_err(sql_error("recording an email code"))?;
+    /// The mail with the code went out: it is the one that works now (the latest), and
+    /// earlier codes of the same user and purpose stop working. Codes sent more than a
+    /// day ago are forgotten (the hourly limit needs only the last hour).
+    pub fn deliver_email_code(&self, id: i64, now: i64) -> Result<()> {
         self.execute("UPDATE email_codes SET delivered = 1 WHERE id = ?1", [id])
             .map_err(sql_error("recording an email code"))?;
+        self.execute(
+            "DELETE FROM email_codes WHERE sent_at < ?2 AND user_id = (SELECT user_id FROM email_codes WHERE id = ?1)",
+            params![id, now - 86_400],
+        )
+        .map_err(sql_error("forgetting old email codes"))?;
         Ok(())
     }
 

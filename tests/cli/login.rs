@@ -560,7 +560,11 @@ fn email_as_primary_sends_a_code_that_signs_in_and_app_users_keep_their_app() {
     assert_eq!(sent["delivered"], "outbox");
     let mail = std::fs::read_to_string(sent["outbox_file"].as_str().unwrap()).unwrap();
     let code = crate::support::code_in(&mail);
-    let view = expect(&login(&env, at + 30, "bob@example.com", &["--code", &code]), 0).json();
+    let view = expect(
+        &login(&env, at + 30, "bob@example.com", &["--code", &code]),
+        0,
+    )
+    .json();
     assert_eq!(view["factor"], "email");
     // Switching to the secondary method (totp) walks him through enrolment.
     let pending = expect(

@@ -21,6 +21,7 @@ mod group_role;
 mod layers;
 mod lockout;
 mod login;
+mod mail;
 mod mfa;
 mod qr;
 mod readme;

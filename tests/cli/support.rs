@@ -522,3 +522,172 @@ pub fn code_in(mail: &str) -> String {
         .filter(|code| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or_else(|| panic!("no code in the mail:\n{mail}"))
 }
+
+/// Debian's Python, which sees Debian's python3-aiosmtpd.
+const PYTHON: &str = "/usr/bin/python3";
+
+fn sink_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py")
+}
+
+/// A real SMTP server on 127.0.0.1 (aiosmtpd), stopped when dropped.
+pub struct SmtpSink {
+    child: std::process::Child,
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+/// A message the sink received: the envelope, and the message as Python's email
+/// package parsed it (strict policy).
+pub struct Mail {
+    pub envelope: Value,
+    pub parsed: Value,
+}
+
+impl Mail {
+    pub fn body(&self) -> String {
+        self.parsed["body"].as_str().unwrap_or_default().to_owned()
+    }
+    pub fn subject(&self) -> String {
+        self.parsed["subject"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Parses an RFC 5322 file with Python's email package (strict: a defect fails).
+pub fn parse_mail(path: &Path) -> Value {
+    let out = std::process::Command::new(PYTHON)
+        .arg(sink_script())
+        .arg("parse")
+        .arg(path)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{} is not a well-formed message: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("parse JSON")
+}
+
+impl SmtpSink {
+    /// Starts a sink; `options` are those of `smtp_sink.py serve` (`--tls`, `--auth`, …).
+    pub fn start(env: &Env, name: &str, options: &[&str]) -> SmtpSink {
+        let has_aiosmtpd = std::process::Command::new(PYTHON)
+            .args(["-c", "import aiosmtpd"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            has_aiosmtpd,
+            "this test needs an SMTP server: install the Debian package python3-aiosmtpd (scripts/test does it as root)"
+        );
+        let dir = env.path(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut child = std::process::Command::new(PYTHON)
+            .arg(sink_script())
+            .arg("serve")
+            .arg(&dir)
+            .args(options)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start the SMTP sink");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let port = line
+            .strip_prefix("READY ")
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("the SMTP sink did not start: {line:?}"));
+        SmtpSink { child, port, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, oldest first.
+    pub fn messages(&self) -> Vec<Mail> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|eml| Mail {
+                envelope: serde_json::from_str(
+                    &std::fs::read_to_string(eml.with_extension("json")).unwrap(),
+                )
+                .unwrap(),
+                parsed: parse_mail(eml),
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A CA made for a test (openssl), a server certificate it signed for localhost and
+/// 127.0.0.1, and a rogue self-signed certificate for the same names.
+pub struct TestCa {
+    pub dir: PathBuf,
+}
+
+impl TestCa {
+    pub fn new(env: &Env) -> TestCa {
+        require_tool("openssl", "openssl");
+        let dir = env.path("tls");
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = r#"set -e
+            ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' > ext
+            openssl req -x509 $ec -keyout ca.key -out ca.pem -days 3650 -subj /CN=mfactl-test-ca \
+                -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
+            openssl req $ec -keyout server.key -out server.csr -subj /CN=localhost
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 3650 -extfile ext
+            openssl req -x509 $ec -keyout rogue.key -out rogue.pem -days 3650 -subj /CN=localhost \
+                -addext subjectAltName=DNS:localhost,IP:127.0.0.1"#;
+        let out = std::process::Command::new("bash")
+            .args(["-c", script])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        TestCa { dir }
+    }
+
+    pub fn file(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+}
+
+/// The code of the newest code-carrying message in this env's outbox.
+pub fn outbox_code(env: &Env) -> String {
+    let mut files = walk(&env.path("home/.local/share/mfactl/outbox"));
+    files.sort();
+    let text = files
+        .iter()
+        .rev()
+        .map(|file| std::fs::read_to_string(file).unwrap())
+        .find(|text| text.contains("verification code is"))
+        .expect("a message with a code in the outbox");
+    code_in(&text)
+}

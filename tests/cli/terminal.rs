@@ -77,3 +77,28 @@ fn the_password_prompt_does_not_echo() {
     );
     p.exp_eof().unwrap();
 }
+
+/// SPEC §2 step 3: on a terminal the code prompt offers the switch to the other method;
+/// typing `email` sends a code by email and asks for it.
+#[test]
+fn the_code_prompt_offers_a_code_by_email_instead() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", crate::support::T0);
+    let clock = crate::support::FakeClock::new(&env, crate::support::T0 + 60);
+    let mut cmd = env.std_cmd();
+    cmd.args(["login", "alice@example.com"]);
+    clock.apply(&mut cmd);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    p.exp_string("Password: ").expect("password prompt");
+    p.send_line("correct horse").unwrap();
+    p.exp_string("'email' for a code by email")
+        .expect("the switch is offered");
+    p.send_line("email").unwrap();
+    p.exp_string("Code from the email sent to alice@example.com")
+        .expect("email code prompt");
+    let code = crate::support::outbox_code(&env);
+    p.send_line(&code).unwrap();
+    p.exp_string("with a password and a code sent by email")
+        .expect("signed in by email");
+    p.exp_eof().unwrap();
+}

@@ -1,0 +1,571 @@
+//! Email (SPEC §4, §5): codes as a second factor and notifications, delivered to the
+//! outbox or through a real SMTP server on 127.0.0.1 (aiosmtpd): plain, STARTTLS with
+//! AUTH under a CA the test makes, a certificate the client must refuse, a server that
+//! is down or refuses. Nothing counts as sent that was not sent.
+
+use std::os::unix::fs::PermissionsExt;
+
+use serde_json::Value;
+
+use crate::support::{
+    Env, PASSWORD, SmtpSink, T0, TestCa, code_in, expect, login, outbox_code, parse_mail, sqlite,
+    walk,
+};
+
+/// A store whose tenant signs in by email first; bob has a password and no app.
+fn email_first() -> Env {
+    let env = Env::with_acme();
+    let run = env.run_with(
+        &["user", "add", "bob@example.com", "--password-stdin"],
+        PASSWORD,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--primary",
+        "email",
+        "--yes",
+    ]);
+    env
+}
+
+fn outbox(env: &Env) -> std::path::PathBuf {
+    env.path("home/.local/share/mfactl/outbox")
+}
+
+fn email_codes(env: &Env) -> i64 {
+    sqlite(&env.store)
+        .query_row("SELECT count(*) FROM email_codes", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn outbox_messages_are_well_formed_rfc_5322_and_private() {
+    let env = email_first();
+    let test = env.ok(&["mail", "test", "carol@example.com"]);
+    assert!(
+        test.contains("written to"),
+        "the command says where: {test}"
+    );
+    let shown = env.json(&["mail", "show"]);
+    assert_eq!(shown["server"], Value::Null);
+    assert!(shown["outbox"].as_str().unwrap().ends_with("mfactl/outbox"));
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 4);
+    assert!(run.json()["outbox_file"].is_string(), "{}", run.stdout);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&outbox(&env)), 0o700);
+    let files = walk(&outbox(&env));
+    assert_eq!(files.len(), 2);
+    for file in &files {
+        assert_eq!(mode(file), 0o600);
+        let mail = parse_mail(file);
+        assert_eq!(mail["defects"], serde_json::json!([]));
+        assert_eq!(mail["content_type"], "text/plain");
+        assert_ne!(mail["message_id"], "None", "a Message-ID");
+        assert_ne!(mail["date"], "None", "a Date");
+        assert_eq!(mail["from"], "mfactl <mfactl@localhost>");
+    }
+    let code_mail = parse_mail(std::path::Path::new(
+        run.json()["outbox_file"].as_str().unwrap(),
+    ));
+    assert_eq!(code_mail["to"], "bob@example.com");
+    assert!(code_mail["subject"].as_str().unwrap().contains("acme"));
+}
+
+#[test]
+fn a_code_sent_through_a_real_smtp_server_signs_in() {
+    let env = email_first();
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &sink.url(),
+        "--from",
+        "Acme Security <security@acme.test>",
+    ]);
+    let sent = login(&env, T0, "bob@example.com", &[]);
+    expect(&sent, 4);
+    assert_eq!(sent.json()["delivered"], "smtp");
+    assert!(sent.stderr.contains("--code"), "{}", sent.stderr);
+    let mails = sink.messages();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert_eq!(
+        mail.envelope["rcpt_tos"],
+        serde_json::json!(["bob@example.com"])
+    );
+    assert_eq!(mail.envelope["mail_from"], "security@acme.test");
+    assert_eq!(mail.parsed["to"], "bob@example.com");
+    assert_eq!(mail.parsed["from"], "Acme Security <security@acme.test>");
+    let code = code_in(&mail.body());
+    assert!(mail.subject().contains(&code), "{}", mail.subject());
+    let view = expect(
+        &login(
+            &env,
+            T0 + 30,
+            "bob@example.com",
+            &["--method", "email", "--code", &code],
+        ),
+        0,
+    )
+    .json();
+    assert_eq!(view["factor"], "email");
+    // It works once.
+    let again = login(
+        &env,
+        T0 + 40,
+        "bob@example.com",
+        &["--method", "email", "--code", &code],
+    );
+    expect(&again, 3);
+    assert!(again.stderr.contains("already used"), "{}", again.stderr);
+}
+
+#[test]
+fn starttls_and_auth_under_the_ca_of_ca_file() {
+    let env = email_first();
+    let ca = TestCa::new(&env);
+    let sink = SmtpSink::start(
+        &env,
+        "sink",
+        &[
+            "--tls",
+            &ca.file("server.pem"),
+            &ca.file("server.key"),
+            "--auth",
+            "mfactl",
+            "s3cr:t pass",
+        ],
+    );
+    let url = format!("smtp://mfactl:s3cr%3At%20pass@127.0.0.1:{}", sink.port);
+    let set = env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &url,
+        "--from",
+        "security@acme.test",
+        "--ca-file",
+        &ca.file("ca.pem"),
+    ]);
+    assert!(
+        !set.contains("s3cr"),
+        "the password is never printed: {set}"
+    );
+    let shown = env.json(&["mail", "show"]);
+    assert_eq!(shown["password_set"], true);
+    assert_eq!(shown["ca_file_set"], true);
+    assert!(!shown.to_string().contains("s3cr"));
+    assert!(
+        !std::fs::read(&env.store)
+            .unwrap()
+            .windows(4)
+            .any(|w| w == b"s3cr"),
+        "the password is stored encrypted"
+    );
+    assert!(!env.ok(&["audit"]).contains("s3cr"));
+    expect(&login(&env, T0, "bob@example.com", &[]), 4);
+    let mails = sink.messages();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].envelope["tls"], true);
+    assert_eq!(mails[0].envelope["auth_user"], "mfactl");
+    let code = code_in(&mails[0].body());
+    expect(
+        &login(&env, T0 + 30, "bob@example.com", &["--code", &code]),
+        0,
+    );
+}
+
+/// A server whose certificate does not chain to the trusted roots is refused: exit 1,
+/// nothing sent, no code recorded.
+#[test]
+fn a_certificate_the_client_must_refuse() {
+    let env = email_first();
+    let ca = TestCa::new(&env);
+    let rogue = SmtpSink::start(
+        &env,
+        "rogue",
+        &["--tls", &ca.file("rogue.pem"), &ca.file("rogue.key")],
+    );
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &rogue.url(),
+        "--from",
+        "security@acme.test",
+        "--ca-file",
+        &ca.file("ca.pem"),
+    ]);
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(run.stderr.contains("certificate"), "{}", run.stderr);
+    assert!(rogue.messages().is_empty());
+    assert_eq!(
+        email_codes(&env),
+        0,
+        "no code counts as sent that was not sent"
+    );
+    // The right server, but checked against the system roots only: refused as well.
+    let honest = SmtpSink::start(
+        &env,
+        "honest",
+        &["--tls", &ca.file("server.pem"), &ca.file("server.key")],
+    );
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &honest.url(),
+        "--from",
+        "security@acme.test",
+    ]);
+    let run = env.run(&["mail", "test", "bob@example.com"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("UnknownIssuer"), "{}", run.stderr);
+    assert!(honest.messages().is_empty());
+}
+
+/// Off loopback STARTTLS is required: a server (here on an address of a private network
+/// namespace) that does not offer it gets nothing.
+#[test]
+fn starttls_is_required_off_loopback() {
+    crate::support::require_tool("unshare", "util-linux");
+    crate::support::require_tool("ip", "iproute2");
+    let env = email_first();
+    let dir = env.path("offnet");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = r#"ip link set lo up && ip addr add 10.11.12.13/32 dev lo || { echo "no network namespace" >&2; exit 99; }
+        /usr/bin/python3 "$1" serve "$2" --host 10.11.12.13 > "$2/ready" &
+        for i in $(seq 100); do grep -q READY "$2/ready" 2>/dev/null && break; sleep 0.05; done
+        port=$(sed -n 's/READY //p' "$2/ready")
+        mfactl mail set --smtp-url "smtp://10.11.12.13:$port" --from security@acme.test -q
+        status=0; mfactl mail test bob@example.com || status=$?
+        echo "status $status" >&2
+        kill %1"#;
+    let sink = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
+    let shell = env.shell(script, &[sink.to_str().unwrap(), dir.to_str().unwrap()]);
+    let mut unshare = std::process::Command::new("unshare");
+    unshare.args(["--user", "--map-root-user", "--net", "--"]);
+    unshare.arg(shell.get_program()).args(shell.get_args());
+    for (key, value) in shell.get_envs() {
+        match value {
+            Some(value) => unshare.env(key, value),
+            None => unshare.env_remove(key),
+        };
+    }
+    unshare.current_dir(shell.get_current_dir().unwrap());
+    let out = unshare.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("status 1"), "{stderr}");
+    assert!(stderr.contains("STARTTLS is not supported"), "{stderr}");
+    assert!(
+        !walk(&dir)
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "eml"))
+    );
+}
+
+/// A server that is down, a wrong port, a server that refuses, a bad sender or URL:
+/// clear errors with the exit codes of SPEC §3, and nothing half-done.
+#[test]
+fn delivery_failures_are_clear_and_leave_nothing_behind() {
+    let env = email_first();
+    // Nothing listens on this port (the sink is started and stopped to find a free one).
+    let dead = SmtpSink::start(&env, "dead", &[]);
+    let dead_url = dead.url();
+    drop(dead);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &dead_url,
+        "--from",
+        "security@acme.test",
+    ]);
+    let run = env.run(&["mail", "test", "bob@example.com"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&dead_url), "{}", run.stderr);
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert_eq!(email_codes(&env), 0);
+    // Nothing was sent, so a code typed now finds nothing to check.
+    let run = login(&env, T0 + 10, "bob@example.com", &["--code", "123456"]);
+    expect(&run, 7);
+    assert!(run.stderr.contains("no code was sent"), "{}", run.stderr);
+    // A server that refuses: its answer is shown.
+    let refusing = SmtpSink::start(&env, "refusing", &["--refuse"]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &refusing.url(),
+        "--from",
+        "security@acme.test",
+    ]);
+    let run = login(&env, T0 + 20, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(run.stderr.contains("550"), "{}", run.stderr);
+    assert!(run.stderr.contains("Relaying denied"), "{}", run.stderr);
+    assert_eq!(email_codes(&env), 0);
+    // Bad settings are usage errors and change nothing.
+    env.fails(
+        &[
+            "mail",
+            "set",
+            "--smtp-url",
+            &refusing.url(),
+            "--from",
+            "not an address",
+        ],
+        2,
+    );
+    env.fails(
+        &[
+            "mail",
+            "set",
+            "--smtp-url",
+            "http://mail.example.com",
+            "--from",
+            "a@b.io",
+        ],
+        2,
+    );
+    env.fails(
+        &["mail", "set", "--smtp-url", "smtp://", "--from", "a@b.io"],
+        2,
+    );
+    env.fails(
+        &[
+            "mail",
+            "set",
+            "--smtp-url",
+            &refusing.url(),
+            "--from",
+            "a@b.io",
+            "--ca-file",
+            "/nonexistent.pem",
+        ],
+        2,
+    );
+    let not_pem = env.path("not.pem");
+    std::fs::write(&not_pem, "hello").unwrap();
+    env.fails(
+        &[
+            "mail",
+            "set",
+            "--smtp-url",
+            &refusing.url(),
+            "--from",
+            "a@b.io",
+            "--ca-file",
+            not_pem.to_str().unwrap(),
+        ],
+        2,
+    );
+}
+
+/// The rules of SPEC §4, moved through time with faketime: ten minutes, five an hour,
+/// once, five wrong guesses, and wrong codes counting towards the sign-in lock.
+#[test]
+fn email_codes_expire_are_rate_limited_single_use_and_burn_after_five_guesses() {
+    let env = email_first();
+    let send = |at: i64| login(&env, at, "bob@example.com", &[]);
+    let with_code = |at: i64, code: &str| login(&env, at, "bob@example.com", &["--code", code]);
+    // Ten minutes.
+    expect(&send(T0), 4);
+    let code = outbox_code(&env);
+    let run = with_code(T0 + 601, &code);
+    expect(&run, 7);
+    assert!(run.stderr.contains("expired"), "{}", run.stderr);
+    // Five an hour: the sixth is refused, saying when the next may go.
+    for n in 1..5 {
+        expect(&send(T0 + n * 60), 4);
+    }
+    let run = send(T0 + 300);
+    expect(&run, 5);
+    assert!(
+        run.stderr
+            .contains(&mfactl::core::time::format_rfc3339(T0 + 3600)),
+        "{}",
+        run.stderr
+    );
+    // The latest code works, once.
+    let code = outbox_code(&env);
+    expect(&with_code(T0 + 301, &code), 0);
+    expect(&with_code(T0 + 302, &code), 3);
+    // An hour later codes flow again; five wrong guesses use one up, and count (from 0:
+    // the replay above counted one).
+    let later = T0 + 2 * 3600;
+    env.at(later - 10, &["user", "unlock", "bob@example.com"], 0);
+    expect(&send(later), 4);
+    let code = outbox_code(&env);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let codes: Vec<i32> = (0..5).map(|n| with_code(later + n, wrong).code).collect();
+    assert_eq!(codes, [3, 3, 3, 3, 5], "email codes count towards the lock");
+    env.at(later + 10, &["user", "unlock", "bob@example.com"], 0);
+    let run = with_code(later + 20, &code);
+    expect(&run, 7);
+    assert!(run.stderr.contains("used up"), "{}", run.stderr);
+}
+
+#[test]
+fn deactivate_and_reset_by_email_only_with_the_code_read_back() {
+    let env = Env::with_acme();
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &sink.url(),
+        "--from",
+        "security@acme.test",
+    ]);
+    env.enrol("alice@example.com", T0);
+    // Turning 2FA off with a code by email.
+    let run = env.run_at(
+        T0 + 60,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--method",
+            "email",
+            "--json",
+        ],
+        "",
+    );
+    expect(&run, 4);
+    assert_eq!(run.json()["code_sent_to"], "alice@example.com");
+    let code = code_in(&sink.messages().last().unwrap().body());
+    env.at(
+        T0 + 90,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--method",
+            "email",
+            "--code",
+            &code,
+        ],
+        0,
+    );
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], false);
+    // A reset verified by email: a wrong read-back resets nothing.
+    let (_, _) = env.enrol("alice@example.com", T0 + 120);
+    let reset = |at: i64, extra: &[&str]| {
+        let mut args = vec![
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "lost phone, ticket 7",
+            "--verify-email",
+            "--yes",
+        ];
+        args.extend_from_slice(extra);
+        env.run_at(at, &args, "")
+    };
+    expect(&reset(T0 + 150, &[]), 4);
+    let code = code_in(&sink.messages().last().unwrap().body());
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    expect(&reset(T0 + 160, &["--code", wrong]), 3);
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["enrolled"],
+        true
+    );
+    expect(&reset(T0 + 170, &["--code", &code]), 0);
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["enrolled"],
+        false
+    );
+    // The user was told, with who reset it and why.
+    let told = sink.messages();
+    let reset_mail = told.last().unwrap();
+    assert!(
+        reset_mail.subject().contains("reset"),
+        "{}",
+        reset_mail.subject()
+    );
+    assert!(
+        reset_mail.body().contains("tester"),
+        "{}",
+        reset_mail.body()
+    );
+    assert!(
+        reset_mail.body().contains("lost phone, ticket 7"),
+        "{}",
+        reset_mail.body()
+    );
+    let subjects: Vec<String> = told.iter().map(super::support::Mail::subject).collect();
+    assert!(subjects.iter().any(|s| s.contains("is on")), "{subjects:?}");
+    assert!(
+        subjects.iter().any(|s| s.contains("is off")),
+        "{subjects:?}"
+    );
+}
+
+/// Notifications: the user is told of a lock; a notification that cannot be delivered
+/// is reported on stderr and in the audit log, and the change stands.
+#[test]
+fn notifications_arrive_and_a_failed_one_never_undoes_the_change() {
+    let env = Env::with_acme();
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &sink.url(),
+        "--from",
+        "security@acme.test",
+    ]);
+    env.enrol("alice@example.com", T0);
+    for _ in 0..5 {
+        env.run_at(
+            T0 + 60,
+            &["login", "alice@example.com", "--password-stdin"],
+            "wrong password\n",
+        );
+    }
+    let locked = sink.messages();
+    let lock_mail = locked.last().unwrap();
+    assert!(
+        lock_mail.subject().contains("locked"),
+        "{}",
+        lock_mail.subject()
+    );
+    assert!(
+        lock_mail
+            .body()
+            .contains(&mfactl::core::time::format_rfc3339(T0 + 60 + 15 * 60)),
+        "{}",
+        lock_mail.body()
+    );
+    // The server goes away: the reset still happens, and the failure is recorded.
+    drop(sink);
+    let run = env.run(&[
+        "user",
+        "reset-mfa",
+        "alice@example.com",
+        "--reason",
+        "lost phone",
+        "--yes",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("could not be told"), "{}", run.stderr);
+    assert_eq!(
+        env.json(&["user", "show", "alice@example.com"])["mfa"]["enrolled"],
+        false
+    );
+    assert!(env.actions("alice@example.com").ends_with(&[
+        "user.reset_mfa".to_owned(),
+        "user.notification_failed".to_owned()
+    ]));
+}
