@@ -1,17 +1,16 @@
-//! The README's smoke test runs as it is written, with the built binary on PATH.
+//! The README's scripted examples run as they are written, with the built binary on PATH.
 
 use crate::support::{Env, require_tool};
 
-#[test]
-fn the_readme_smoke_test_passes() {
-    require_tool("oathtool", "oathtool");
+/// Runs the `sh` block that follows `marker` in the README; returns its stdout.
+fn run_block(marker: &str) -> String {
     let readme =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
             .unwrap();
     let after = readme
-        .split("<!-- smoke-test -->")
+        .split(marker)
         .nth(1)
-        .expect("a smoke-test block in the README");
+        .unwrap_or_else(|| panic!("a {marker} block in the README"));
     let script = after
         .split("```sh\n")
         .nth(1)
@@ -25,14 +24,29 @@ fn the_readme_smoke_test_passes() {
         .unwrap();
     assert!(
         out.status.success(),
-        "the README smoke test failed:\n{}\n{}",
+        "the README block {marker} failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_readme_smoke_test_passes() {
+    require_tool("oathtool", "oathtool");
+    let stdout = run_block("<!-- smoke-test -->");
     assert_eq!(
         stdout.matches("Signed in as ci@example.com").count(),
         2,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_readme_email_sign_in_passes() {
+    let stdout = run_block("<!-- smoke-test-email -->");
+    assert!(
+        stdout.contains("Signed in as ci@example.com (tenant mailtest) with a password and a code sent by email."),
         "{stdout}"
     );
 }
