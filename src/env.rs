@@ -8,6 +8,8 @@ pub const KEY_FILE: &str = "MFACTL_KEY_FILE";
 pub const ACTOR: &str = "MFACTL_ACTOR";
 /// The tenant of commands that name a user, company, role or group (same as `--tenant`).
 pub const TENANT: &str = "MFACTL_TENANT";
+/// The longest one message may take to send, in seconds (1 to 600; default 60).
+pub const MAIL_TIMEOUT: &str = "MFACTL_MAIL_TIMEOUT";
 /// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
 pub const BLESS: &str = "MFACTL_BLESS";
 

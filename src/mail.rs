@@ -21,6 +21,17 @@ use crate::secrets::Secret;
 
 /// How long to wait for a mail server at each step (connect, each command).
 const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The longest one message may take to send in all: `MFACTL_MAIL_TIMEOUT` seconds
+/// (1 to 600), 60 by default.
+pub fn send_deadline() -> Duration {
+    let seconds = std::env::var(crate::env::MAIL_TIMEOUT)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| (1..=600).contains(s))
+        .unwrap_or(60);
+    Duration::from_secs(seconds)
+}
 /// The sender of messages written to the outbox.
 const OUTBOX_FROM: &str = "mfactl <mfactl@localhost>";
 
@@ -124,7 +135,12 @@ fn to_outbox(message: &Message, now: i64) -> Result<Delivered> {
     let cannot = |e: std::io::Error| {
         Error::environment(format!("cannot write to the outbox {}", dir.display())).caused_by(e)
     };
-    paths::create_private_dir(&dir).map_err(cannot)?;
+    paths::private_dir(&dir).map_err(|why| {
+        Error::environment(format!(
+            "the outbox is not this user's private folder: {why}"
+        ))
+        .with_hint("remove it (mfactl makes a new one, mode 0700), or set a mail server")
+    })?;
     let email = build(OUTBOX_FROM, message)?;
     let stamp = crate::core::time::format_rfc3339(now).replace([':', '-'], "");
     let name = format!("{stamp}-{}.eml", crate::secrets::random_hex::<6>()?);
@@ -171,7 +187,7 @@ fn to_server(server: &Server, message: &Message) -> Result<Delivered> {
     let mut transport = SmtpTransport::builder_dangerous(url.host.clone())
         .port(url.port)
         .tls(tls)
-        .timeout(Some(TIMEOUT));
+        .timeout(Some(TIMEOUT.min(send_deadline())));
     if let Some(user) = &url.username {
         let password = server
             .password
@@ -180,10 +196,26 @@ fn to_server(server: &Server, message: &Message) -> Result<Delivered> {
             .unwrap_or_default();
         transport = transport.credentials(Credentials::new(user.clone(), password));
     }
-    let response = transport
-        .build()
-        .send(&email)
-        .map_err(|e| failed("did not take the message", &e))?;
+    // One deadline for the whole exchange: a server that trickles its answers would
+    // otherwise hold the command for as long as it likes.
+    let (done, outcome) = std::sync::mpsc::channel();
+    let transport = transport.build();
+    std::thread::spawn(move || {
+        let _ = done.send(transport.send(&email));
+    });
+    let deadline = send_deadline();
+    let response = match outcome.recv_timeout(deadline) {
+        Ok(sent) => sent.map_err(|e| failed("did not take the message", &e))?,
+        Err(_) => {
+            return Err(Error::environment(format!(
+                "the mail server {shown} did not finish within {} s",
+                deadline.as_secs()
+            ))
+            .with_hint(
+                "check the server with `mfactl mail test ADDRESS`; nothing was recorded as sent",
+            ));
+        }
+    };
     Ok(Delivered::Smtp {
         server: shown,
         answer: format!(

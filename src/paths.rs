@@ -218,19 +218,14 @@ pub struct Witness {
 /// The folder of this machine's witnesses, if it is this user's own and private (a
 /// folder others could write to would let them plant or remove witnesses).
 fn witness_dir() -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
     static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     let dir = data_dir().ok()?.join("witness");
-    create_private_dir(&dir).ok()?;
-    let meta = std::fs::symlink_metadata(&dir).ok()?;
-    let open_to_others = meta.permissions().mode() & 0o077 != 0;
-    if meta.is_dir() && !open_to_others && foreign_owner(&meta).is_none() {
+    let Err(why) = private_dir(&dir) else {
         return Some(dir);
-    }
+    };
     if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
         crate::output::warn(&format!(
-            "{} is not a private folder of this user: the end of the audit log is not tracked on this machine",
-            dir.display()
+            "{why}: it is not a private folder of this user, so the end of the audit log is not tracked on this machine"
         ));
     }
     None
@@ -295,4 +290,48 @@ pub fn write_witness(path: &Path, witness: &Witness) {
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+}
+
+/// Reads a small regular file as text, without blocking on a FIFO or reading a device
+/// without end; `Err` says why not.
+pub fn read_regular_file(path: &Path, max: u64) -> std::result::Result<String, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_owned());
+    }
+    let mut text = String::new();
+    file.take(max)
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())?;
+    Ok(text)
+}
+
+/// Creates (0700) a folder of mfactl's own under the data directory, and checks that it
+/// is a real folder of this user that nobody else can enter: a link, another user's
+/// folder or an open one is refused (someone could plant or read what goes in it).
+pub fn private_dir(dir: &Path) -> std::result::Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    create_private_dir(dir).map_err(|e| e.to_string())?;
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| e.to_string())?;
+    if !meta.is_dir() {
+        return Err(format!("{} is not a folder (a link?)", dir.display()));
+    }
+    if let Some(owner) = foreign_owner(&meta) {
+        return Err(format!("{} belongs to uid {owner}", dir.display()));
+    }
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(format!(
+            "{} can be entered by others (mode {:04o})",
+            dir.display(),
+            meta.permissions().mode() & 0o7777
+        ));
+    }
+    Ok(())
 }

@@ -282,16 +282,12 @@ pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
     let Some(dir) = path.parent() else {
         return Err(Error::environment("the device token path has no folder"));
     };
-    crate::paths::create_private_dir(dir).map_err(cannot)?;
-    let meta = std::fs::symlink_metadata(dir).map_err(cannot)?;
-    let open_to_others = meta.permissions().mode() & 0o077 != 0;
-    if !meta.is_dir() || open_to_others || crate::paths::foreign_owner(&meta).is_some() {
-        return Err(Error::environment(format!(
-            "the folder {} of saved device tokens is not this user's private folder",
-            dir.display()
+    crate::paths::private_dir(dir).map_err(|why| {
+        Error::environment(format!(
+            "the folder of saved device tokens is not this user's private folder: {why}"
         ))
-        .with_hint("make it yours with mode 0700, or remove it; nothing was remembered"));
-    }
+        .with_hint("make it yours with mode 0700, or remove it; nothing was remembered")
+    })?;
     let mut temp_name = path.as_os_str().to_owned();
     temp_name.push(format!(".{}.tmp", random_hex::<8>()?));
     let temp = std::path::PathBuf::from(temp_name);

@@ -8,11 +8,12 @@ use clap::{Args, Subcommand};
 pub enum MailCommand {
     /// Set the mail server every admin of this store sends through
     ///
-    /// smtp://[USER:PASS@]HOST:PORT uses STARTTLS, required off loopback; smtps:// is TLS
-    /// from the start. Certificates are verified against the system roots, or only
-    /// against --ca-file. The user and password are stored encrypted with the key file
-    /// and never printed. Without a server, messages are written as .eml files to the
-    /// outbox folder of the data directory.
+    /// smtp://[USER:PASS@]HOST:PORT uses STARTTLS, required unless HOST is a loopback
+    /// address (127.0.0.1, ::1); smtps:// is TLS from the start. Certificates are
+    /// verified against the system roots, or only against --ca-file. The user and
+    /// password are stored encrypted with the key file and never printed. A send taking
+    /// longer than MFACTL_MAIL_TIMEOUT seconds (default 60) fails. Without a server,
+    /// messages are written as .eml files to the outbox folder of the data directory.
     ///
     /// Examples:
     ///   mfactl mail set --smtp-url smtp://mfactl:PASSWORD@mail.example.com:587 --from security@example.com

@@ -14,9 +14,25 @@ use crate::error::{Error, Result};
 use crate::mail::{self, Delivered};
 use crate::output;
 use crate::secrets::{self, Secret};
+use crate::store::MailServerRow;
 
-/// The encryption context of the mail server's password.
-pub const PASSWORD_CONTEXT: &str = "mail-password";
+/// The MAC of the mail server's settings under the store key: settings rewritten in the
+/// database alone (to send codes, or the password, somewhere else) do not match it.
+pub fn settings_mac(ctx: &Ctx, row: &MailServerRow) -> String {
+    let fields = json!([
+        row.implicit_tls,
+        row.host,
+        row.port,
+        row.username,
+        row.sealed_password
+            .as_deref()
+            .map(|p| data_encoding::HEXLOWER.encode(p)),
+        row.from_address,
+        row.ca_pem,
+        row.set_at,
+    ]);
+    ctx.key.keyed_hash("mail-server", &fields.to_string())
+}
 
 /// The store's mail server, its password decrypted; `None`: the outbox.
 pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
@@ -26,19 +42,30 @@ pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
     else {
         return Ok(None);
     };
+    let intact = crate::core::codes::constant_time_eq(
+        settings_mac(ctx, &row).as_bytes(),
+        row.mac.as_bytes(),
+    );
+    if !intact {
+        return Err(Error::integrity(
+            "the mail server settings were changed without the key file: no mail is sent with them",
+        )
+        .with_hint("check them with `mfactl mail show` elsewhere, and set them again with `mfactl mail set`"));
+    }
+    let url = SmtpUrl {
+        implicit_tls: row.implicit_tls,
+        host: row.host,
+        port: row.port,
+        username: row.username,
+        password: None,
+    };
     let password = row
         .sealed_password
-        .map(|sealed| ctx.key.decrypt(&sealed, PASSWORD_CONTEXT))
+        .map(|sealed| ctx.key.decrypt(&sealed, &url.password_context()))
         .transpose()?
         .map(|bytes| Secret::new(String::from_utf8_lossy(&bytes).into_owned()));
     Ok(Some(mail::Server {
-        url: SmtpUrl {
-            implicit_tls: row.implicit_tls,
-            host: row.host,
-            port: row.port,
-            username: row.username,
-            password: None,
-        },
+        url,
         password,
         from: row.from_address,
         ca_pem: row.ca_pem,
@@ -88,7 +115,11 @@ pub fn send_code(ctx: &Ctx, tenant: &Tenant, user: &User, purpose: Purpose) -> R
     let hash = code_hash(ctx, user.id, purpose, &code);
     let (id, sent_at) = ctx.store.write(|tx| {
         let now = ctx.now();
-        let sent = tx.email_codes_sent_since(user.id, now - 3600)?;
+        // A code not delivered within the send deadline (and a margin) was not sent: an
+        // interrupted send (Ctrl-C, a kill) must not use up the hour's five.
+        let deadline = i64::try_from(mail::send_deadline().as_secs()).unwrap_or(600);
+        let running = now - deadline - 30;
+        let sent = tx.email_codes_sent_since(user.id, now - 3600, running)?;
         if let Err(next) = email::may_send(&sent, now) {
             return Err(Error::locked(format!(
                 "{} was sent {} codes in the last hour: the next can be sent at {}",

@@ -186,8 +186,9 @@ pub fn record_failure(
 fn failure_error(failure: Failure) -> Error {
     match failure {
         Failure::WrongPassword => Error::auth_failed("wrong password"),
-        Failure::WrongCode => Error::auth_failed("wrong code")
-            .with_hint("check the device's clock, and use the newest code of the app"),
+        Failure::WrongCode => Error::auth_failed("wrong code").with_hint(
+            "use the newest code: of the app (check the device's clock), or of the latest email",
+        ),
         Failure::ReplayedCode => Error::auth_failed("that code was already used")
             .with_hint("wait for the next code of the authenticator app"),
         Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::mail::{MailCommand, MailSetArgs};
-use crate::commands::email::{PASSWORD_CONTEXT, server};
+use crate::commands::email::{server, settings_mac};
 use crate::core::audit::NewEntry;
 use crate::core::email::{self, SmtpUrl};
 use crate::core::validate;
@@ -111,10 +111,13 @@ fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
     let sealed_password = url
         .password
         .as_deref()
-        .map(|password| ctx.key.encrypt(password.as_bytes(), PASSWORD_CONTEXT))
+        .map(|password| {
+            ctx.key
+                .encrypt(password.as_bytes(), &url.password_context())
+        })
         .transpose()?;
     ctx.store.write(|tx| {
-        tx.set_mail_server(&MailServerRow {
+        let mut row = MailServerRow {
             implicit_tls: url.implicit_tls,
             host: url.host.clone(),
             port: url.port,
@@ -123,7 +126,10 @@ fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
             from_address: args.from.clone(),
             ca_pem: ca_pem.clone(),
             set_at: ctx.now(),
-        })?;
+            mac: String::new(),
+        };
+        row.mac = settings_mac(ctx, &row);
+        tx.set_mail_server(&row)?;
         let details =
             json!({ "server": url.shown(), "from": args.from, "ca_file": ca_pem.is_some() });
         ctx.audit(tx, &NewEntry::new("mail.set", "mail", details))
@@ -133,19 +139,13 @@ fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
     Report::done(&view, text)
 }
 
-/// Reads a PEM file given on the command line (at most 1 MiB).
+/// Reads a PEM file given on the command line: a regular file (no FIFO, no device), at
+/// most 1 MiB.
 fn read_small(path: &std::path::Path) -> Result<String> {
-    use std::io::Read;
-    let bad = |why: String| {
+    crate::paths::read_regular_file(path, 1 << 20).map_err(|why| {
         Error::usage(format!("cannot use --ca-file {}: {why}", path.display()))
             .with_hint("give the path of the CA certificate in PEM")
-    };
-    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
-    let mut text = String::new();
-    file.take(1 << 20)
-        .read_to_string(&mut text)
-        .map_err(|e| bad(e.to_string()))?;
-    Ok(text)
+    })
 }
 
 fn show(ctx: &Ctx) -> Result<Report> {

@@ -162,6 +162,11 @@ impl SmtpUrl {
             other => return Err(bad(&format!("the scheme is {other:?}, not smtp or smtps"))),
         };
         let host = match url.host() {
+            Some(url::Host::Domain(name)) if name.contains('%') || !name.is_ascii() => {
+                return Err(bad(
+                    "give a non-ASCII host name in its ASCII form (punycode, xn--…)",
+                ));
+            }
             Some(url::Host::Domain(name)) => name.to_owned(),
             Some(url::Host::Ipv4(ip)) => ip.to_string(),
             Some(url::Host::Ipv6(ip)) => ip.to_string(),
@@ -181,23 +186,38 @@ impl SmtpUrl {
         if password.is_some() && username.is_none() {
             return Err(bad("a password needs a user"));
         }
+        let port = url.port().unwrap_or(if implicit_tls { 465 } else { 587 });
+        if port == 0 {
+            return Err(bad("port 0 is no port"));
+        }
         Ok(SmtpUrl {
             implicit_tls,
-            port: url.port().unwrap_or(if implicit_tls { 465 } else { 587 }),
             host,
+            port,
             username,
             password,
         })
     }
 
     /// Whether the server is this machine: the only place a connection without TLS is
-    /// allowed (SPEC §5: STARTTLS is required off loopback).
+    /// allowed (SPEC §5: STARTTLS is required off loopback). Only a loopback address
+    /// counts: a name (even `localhost`) resolves however the resolver says.
     pub fn is_loopback(&self) -> bool {
-        self.host.eq_ignore_ascii_case("localhost")
-            || self
-                .host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
+        self.host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// What the stored password is bound to (its encryption context): moved to another
+    /// server, user or security in the database, it no longer decrypts.
+    pub fn password_context(&self) -> String {
+        format!(
+            "mail-password\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+            self.implicit_tls,
+            self.host,
+            self.port,
+            self.username.as_deref().unwrap_or_default()
+        )
     }
 
     /// The URL without the password, for people and the audit log.
@@ -242,17 +262,36 @@ pub struct Message {
 
 const NOT_YOU: &str = "If this was not you, contact your administrator now.";
 
+/// Text a person typed (a reason, an actor), as one quoted line of a message: line
+/// breaks and other control characters become spaces, so it cannot pass for mfactl's
+/// own words.
+fn typed(text: &str) -> String {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("\"{}\"", line.trim())
+}
+
 /// The message carrying an email code.
 pub fn code_message(to: &str, tenant: &str, purpose: Purpose, code: &str, sent_at: i64) -> Message {
     let expires = format_rfc3339(sent_at.saturating_add(CODE_SECONDS));
+    let warning = match purpose {
+        Purpose::Reset => format!(
+            "Read it out only to the {tenant} support agent you asked to reset your two-factor \
+             authentication. If you did not ask, do not give it to anyone, and contact your administrator."
+        ),
+        Purpose::SignIn | Purpose::Deactivate => format!(
+            "Nobody from {tenant} will ever ask you for this code. If you did not ask for it, \
+             ignore this message; if you get many of them, contact your administrator."
+        ),
+    };
     Message {
         to: to.to_owned(),
         subject: format!("Your {tenant} verification code: {code}"),
         body: format!(
             "Your verification code is {code}\n\n\
-             Use it to {} at {tenant}. It works once, until {expires} (10 minutes).\n\n\
-             Nobody from {tenant} will ever ask you for this code. If you did not ask for it, \
-             ignore this message; if you get many of them, contact your administrator.\n",
+             Use it to {} at {tenant}. It works once, until {expires} (10 minutes).\n\n{warning}\n",
             purpose.doing()
         ),
     }
@@ -303,10 +342,12 @@ pub fn notice_message(to: &str, tenant: &str, notice: &Notice, at: i64) -> Messa
         Notice::Reset { agent, reason } => (
             format!("Your {tenant} two-factor authentication was reset"),
             format!(
-                "Support ({agent}) reset the two-factor authentication of {to} at {tenant} on {when}.\n\
-                 Reason given: {reason}\n\
+                "Support ({}) reset the two-factor authentication of {to} at {tenant} on {when}.\n\
+                 Reason given: {}\n\
                  Your authenticator app, recovery codes and remembered devices no longer work; \
-                 you will set up a new app at your next sign-in if it is required.\n\n{NOT_YOU}\n"
+                 you will set up a new app at your next sign-in if it is required.\n\n{NOT_YOU}\n",
+                typed(agent),
+                typed(reason)
             ),
         ),
         Notice::Locked { until } => (
@@ -411,6 +452,26 @@ mod tests {
     }
 
     #[test]
+    fn typed_text_stays_one_quoted_line_in_a_message() {
+        let notice = super::Notice::Reset {
+            agent: "helpdesk)\r\n\r\nACTION REQUIRED".into(),
+            reason: "ticket 1\r\n\r\nYour verification code is 000000\r\nCall us".into(),
+        };
+        let body = super::notice_message("a@b.io", "acme", &notice, 0).body;
+        assert!(
+            !body
+                .lines()
+                .any(|l| l.starts_with("Your verification code")),
+            "{body}"
+        );
+        assert!(
+            !body.lines().any(|l| l.starts_with("ACTION REQUIRED")),
+            "{body}"
+        );
+        assert!(body.contains("Reason given: \"ticket 1"), "{body}");
+    }
+
+    #[test]
     fn smtp_urls() {
         let url = SmtpUrl::parse("smtp://ops%40acme:s%3Acret@mail.example.com:2525").unwrap();
         assert!(!url.implicit_tls && !url.is_loopback());
@@ -424,7 +485,10 @@ mod tests {
         assert_eq!(tls.port, 465);
         assert!(SmtpUrl::parse("smtp://127.0.0.1:25").unwrap().is_loopback());
         assert!(SmtpUrl::parse("smtp://[::1]:25").unwrap().is_loopback());
-        assert!(SmtpUrl::parse("smtp://localhost").unwrap().is_loopback());
+        assert!(
+            !SmtpUrl::parse("smtp://localhost").unwrap().is_loopback(),
+            "a name is not an address"
+        );
         for bad in [
             "",
             "mail.example.com",
@@ -434,6 +498,8 @@ mod tests {
             "smtp://host/path",
             "smtp://host?x=1",
             "smtp://host:99999",
+            "smtp://host:0",
+            "smtp://exämple.com",
         ] {
             assert!(SmtpUrl::parse(bad).is_err(), "{bad}");
         }

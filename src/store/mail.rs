@@ -17,12 +17,14 @@ pub struct MailServerRow {
     pub from_address: String,
     pub ca_pem: Option<String>,
     pub set_at: i64,
+    /// Keyed MAC of the other fields (`commands::email` makes and checks it).
+    pub mac: String,
 }
 
 impl Tx<'_> {
     pub fn mail_server(&self) -> Result<Option<MailServerRow>> {
         self.query_row(
-            "SELECT implicit_tls, host, port, username, password, from_address, ca_pem, set_at FROM mail_server WHERE id = 1",
+            "SELECT implicit_tls, host, port, username, password, from_address, ca_pem, set_at, mac FROM mail_server WHERE id = 1",
             [],
             |row| {
                 Ok(MailServerRow {
@@ -34,6 +36,7 @@ impl Tx<'_> {
                     from_address: row.get(5)?,
                     ca_pem: row.get(6)?,
                     set_at: row.get(7)?,
+                    mac: row.get(8)?,
                 })
             },
         )
@@ -43,11 +46,12 @@ impl Tx<'_> {
 
     pub fn set_mail_server(&self, server: &MailServerRow) -> Result<()> {
         self.execute(
-            "INSERT INTO mail_server (id, implicit_tls, host, port, username, password, from_address, ca_pem, set_at) \
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+            "INSERT INTO mail_server (id, implicit_tls, host, port, username, password, from_address, ca_pem, set_at, mac) \
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
              ON CONFLICT (id) DO UPDATE SET implicit_tls = excluded.implicit_tls, host = excluded.host, \
              port = excluded.port, username = excluded.username, password = excluded.password, \
-             from_address = excluded.from_address, ca_pem = excluded.ca_pem, set_at = excluded.set_at",
+             from_address = excluded.from_address, ca_pem = excluded.ca_pem, set_at = excluded.set_at, \
+             mac = excluded.mac",
             params![
                 server.implicit_tls,
                 server.host,
@@ -56,15 +60,28 @@ impl Tx<'_> {
                 server.sealed_password,
                 server.from_address,
                 server.ca_pem,
-                server.set_at
+                server.set_at,
+                server.mac
             ],
         )
         .map_err(sql_error("saving the mail server"))?;
         Ok(())
     }
 
-    /// When codes were sent (or are being sent) to a user, any purpose, since `since`.
-    pub fn email_codes_sent_since(&self, user_id: i64, since: i64) -> Result<Vec<i64>> {
+    /// When codes were sent to a user (any purpose) since `since`: those delivered, and
+    /// those whose send may still be running (reserved after `abandoned_before`). A send
+    /// interrupted before that (Ctrl-C, a kill) counts for nothing and is forgotten.
+    pub fn email_codes_sent_since(
+        &self,
+        user_id: i64,
+        since: i64,
+        abandoned_before: i64,
+    ) -> Result<Vec<i64>> {
+        self.execute(
+            "DELETE FROM email_codes WHERE user_id = ?1 AND delivered = 0 AND sent_at <= ?2",
+            params![user_id, abandoned_before],
+        )
+        .map_err(sql_error("forgetting unsent email codes"))?;
         let mut stmt = self
             .prepare("SELECT sent_at FROM email_codes WHERE user_id = ?1 AND sent_at > ?2")
             .map_err(sql_error("reading email codes"))?;

@@ -569,3 +569,255 @@ fn notifications_arrive_and_a_failed_one_never_undoes_the_change() {
         "user.notification_failed".to_owned()
     ]));
 }
+
+/// The email review's first finding: a server that trickles its answers (a byte every
+/// few seconds) is cut off at the send deadline; a notification held up by it is
+/// reported and audited, and the change stands.
+#[test]
+fn a_server_that_trickles_is_cut_off_at_the_deadline() {
+    let env = Env::with_acme();
+    env.enrol("alice@example.com", T0);
+    let script = r#"
+import socket, sys, threading, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(9)
+print(s.getsockname()[1], flush=True)
+def trickle(c):
+    try:
+        while True:
+            for b in b"220-slow\r\n":
+                c.send(bytes([b])); time.sleep(0.5)
+    except OSError:
+        pass
+while True:
+    c, _ = s.accept(); threading.Thread(target=trickle, args=(c,), daemon=True).start()
+"#;
+    let mut slow = crate::support::KillOnDrop(
+        std::process::Command::new("/usr/bin/python3")
+            .args(["-c", script])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(slow.0.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = format!("smtp://127.0.0.1:{}", line.trim());
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &url,
+        "--from",
+        "security@acme.test",
+    ]);
+    let quick = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("MFACTL_MAIL_TIMEOUT", "2")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = quick(&["mail", "test", "bob@example.com"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("did not finish within 2 s"), "{stderr}");
+    let (code, stderr) = quick(&[
+        "user",
+        "reset-mfa",
+        "alice@example.com",
+        "--reason",
+        "lost phone",
+        "--yes",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("could not be told"), "{stderr}");
+    assert!(
+        env.actions("alice@example.com")
+            .ends_with(&["user.notification_failed".to_owned()])
+    );
+    drop(slow);
+}
+
+/// The email review's second finding: a send that never finished (Ctrl-C, a kill) left
+/// a reserved code; once the send could no longer be running, it counts for nothing.
+#[test]
+fn interrupted_sends_do_not_use_up_the_hour() {
+    let env = email_first();
+    expect(&login(&env, T0, "bob@example.com", &[]), 4);
+    // What five interrupted sends leave behind: reservations never delivered.
+    sqlite(&env.store)
+        .execute_batch(&format!(
+            "INSERT INTO email_codes (user_id, purpose, code_hash, sent_at, delivered) \
+             SELECT user_id, purpose, 'x' || n.value, {at}, 0 FROM email_codes, \
+             (SELECT 1 AS value UNION SELECT 2 UNION SELECT 3 UNION SELECT 4) AS n;",
+            at = T0 + 10
+        ))
+        .unwrap();
+    // While those sends could still be running, they count (no sixth code slips out).
+    let run = login(&env, T0 + 20, "bob@example.com", &[]);
+    expect(&run, 5);
+    // Once they cannot be, they count for nothing.
+    expect(&login(&env, T0 + 10 + 60 + 31, "bob@example.com", &[]), 4);
+}
+
+/// The email review's third finding: the settings rewritten in the database alone (to a
+/// server of the attacker's) are refused, and nothing (code or password) goes there.
+#[test]
+fn mail_settings_rewritten_without_the_key_are_refused() {
+    let env = email_first();
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    let attacker = SmtpSink::start(&env, "attacker", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &format!("smtp://ops:TopSecret@127.0.0.1:{}", sink.port),
+        "--from",
+        "security@acme.test",
+    ]);
+    sqlite(&env.store)
+        .execute("UPDATE mail_server SET port = ?1", [attacker.port])
+        .unwrap();
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(
+        run.stderr.contains("changed without the key file"),
+        "{}",
+        run.stderr
+    );
+    assert!(attacker.messages().is_empty());
+    assert_eq!(email_codes(&env), 0);
+}
+
+/// The email review's fourth and fifth findings: CR/LF in a reason, and an outbox that
+/// is a link or open to others.
+#[test]
+fn typed_text_and_the_outbox_cannot_be_turned_against_users() {
+    let env = email_first();
+    // CR/LF in a reason stays one quoted line of the reset notice.
+    env.enrol("alice@example.com", T0);
+    env.ok(&[
+        "user",
+        "reset-mfa",
+        "alice@example.com",
+        "--yes",
+        "--reason",
+        "ticket 1\r\n\r\nYour verification code is 000000\r\nCall +1-555-0100",
+    ]);
+    let notice = walk(&outbox(&env))
+        .iter()
+        .map(|file| parse_mail(file))
+        .find(|mail| mail["subject"].as_str().unwrap().contains("was reset"))
+        .expect("the reset notice");
+    let body = notice["body"].as_str().unwrap();
+    assert!(
+        !body
+            .lines()
+            .any(|l| l.starts_with("Your verification code")),
+        "{body}"
+    );
+    assert!(body.contains("Reason given: \"ticket 1"), "{body}");
+    // A symlinked outbox, or one open to others, is not used.
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::rename(outbox(&env), env.path("old-outbox")).unwrap();
+    std::os::unix::fs::symlink(&shared, outbox(&env)).unwrap();
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(
+        run.stderr.contains("not this user's private folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    std::fs::remove_file(outbox(&env)).unwrap();
+    std::fs::create_dir(outbox(&env)).unwrap();
+    std::fs::set_permissions(outbox(&env), std::fs::Permissions::from_mode(0o777)).unwrap();
+    expect(&login(&env, T0, "bob@example.com", &[]), 1);
+}
+
+/// The email review's sixth and seventh findings, and its locked user.
+#[test]
+fn localhost_fifos_and_locked_users() {
+    let env = email_first();
+    // The name localhost is not an address: STARTTLS is required for it.
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &format!("smtp://localhost:{}", sink.port),
+        "--from",
+        "a@acme.test",
+    ]);
+    assert_eq!(env.json(&["mail", "show"])["security"], "starttls");
+    let run = env.run(&["mail", "test", "bob@example.com"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("STARTTLS is not supported"),
+        "{}",
+        run.stderr
+    );
+    // A FIFO as --ca-file is refused, not waited on.
+    let fifo = env.path("ca.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let run = env.fails(
+        &[
+            "mail",
+            "set",
+            "--smtp-url",
+            &sink.url(),
+            "--from",
+            "a@acme.test",
+            "--ca-file",
+            fifo.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    // A locked user is sent no code to turn 2FA off.
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &sink.url(),
+        "--from",
+        "a@acme.test",
+    ]);
+    env.enrol("alice@example.com", T0 + 60);
+    for _ in 0..5 {
+        env.run_at(
+            T0 + 90,
+            &["login", "alice@example.com", "--password-stdin"],
+            "wrong password\n",
+        );
+    }
+    let before = sink.messages().len();
+    let run = env.run_at(
+        T0 + 100,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--method",
+            "email",
+        ],
+        "",
+    );
+    expect(&run, 5);
+    assert_eq!(sink.messages().len(), before, "no code was sent");
+}

@@ -691,3 +691,13 @@ pub fn outbox_code(env: &Env) -> String {
         .expect("a message with a code in the outbox");
     code_in(&text)
 }
+
+/// A child process killed when the test ends, however it ends.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -5,12 +5,13 @@
 use serde_json::json;
 
 use crate::cli::user::UserDeactivateArgs;
-use crate::commands::factor::{Factors, no_email_code, record_failure, record_pass};
+use crate::commands::factor::{Factors, locked_error, no_email_code, record_failure, record_pass};
 use crate::commands::user::mfa::not_enrolled;
 use crate::commands::{email, policy_facts, resolve_user, target};
 use crate::core::audit::NewEntry;
 use crate::core::codes::{self, Proof};
 use crate::core::email::{Notice, Purpose};
+use crate::core::lockout;
 use crate::core::model::{Tenant, User};
 use crate::core::policy::{self, Next};
 use crate::core::signin::{self, Factor, Outcome, Presented};
@@ -65,6 +66,11 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     let answer = match given {
         Some(proof) => proof,
         None if by_email => {
+            // A locked user gets no codes: they could not use them, and would spend
+            // the hour's five.
+            if let Some(until) = lockout::locked_until(user.locked_until, ctx.now()) {
+                return Err(locked_error(&user.email, until));
+            }
             let finish = format!(
                 "mfactl user deactivate-2fa {} --method email --code CODE",
                 quoted(&user.email)
