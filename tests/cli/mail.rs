@@ -32,6 +32,18 @@ fn email_first() -> Env {
     env
 }
 
+/// Points the store's mail at `url`, from security@acme.test.
+fn send_through(env: &Env, url: &str) {
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        url,
+        "--from",
+        "security@acme.test",
+    ]);
+}
+
 fn outbox(env: &Env) -> std::path::PathBuf {
     env.path("home/.local/share/mfactl/outbox")
 }
@@ -217,14 +229,7 @@ fn a_certificate_the_client_must_refuse() {
         "honest",
         &["--tls", &ca.file("server.pem"), &ca.file("server.key")],
     );
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &honest.url(),
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &honest.url());
     let run = env.run(&["mail", "test", "bob@example.com"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("UnknownIssuer"), "{}", run.stderr);
@@ -235,7 +240,6 @@ fn a_certificate_the_client_must_refuse() {
 /// namespace) that does not offer it gets nothing.
 #[test]
 fn starttls_is_required_off_loopback() {
-    crate::support::require_tool("unshare", "util-linux");
     crate::support::require_tool("ip", "iproute2");
     let env = email_first();
     let dir = env.path("offnet");
@@ -249,18 +253,11 @@ fn starttls_is_required_off_loopback() {
         echo "status $status" >&2
         kill %1"#;
     let sink = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
-    let shell = env.shell(script, &[sink.to_str().unwrap(), dir.to_str().unwrap()]);
-    let mut unshare = std::process::Command::new("unshare");
-    unshare.args(["--user", "--map-root-user", "--net", "--"]);
-    unshare.arg(shell.get_program()).args(shell.get_args());
-    for (key, value) in shell.get_envs() {
-        match value {
-            Some(value) => unshare.env(key, value),
-            None => unshare.env_remove(key),
-        };
-    }
-    unshare.current_dir(shell.get_current_dir().unwrap());
-    let out = unshare.output().unwrap();
+    let out = env.in_namespaces(
+        &["--net"],
+        script,
+        &[sink.to_str().unwrap(), dir.to_str().unwrap()],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("status 1"), "{stderr}");
     assert!(stderr.contains("STARTTLS is not supported"), "{stderr}");
@@ -280,14 +277,7 @@ fn delivery_failures_are_clear_and_leave_nothing_behind() {
     let dead = SmtpSink::start(&env, "dead", &[]);
     let dead_url = dead.url();
     drop(dead);
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &dead_url,
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &dead_url);
     let run = env.run(&["mail", "test", "bob@example.com"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains(&dead_url), "{}", run.stderr);
@@ -300,14 +290,7 @@ fn delivery_failures_are_clear_and_leave_nothing_behind() {
     assert!(run.stderr.contains("no code was sent"), "{}", run.stderr);
     // A server that refuses: its answer is shown.
     let refusing = SmtpSink::start(&env, "refusing", &["--refuse"]);
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &refusing.url(),
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &refusing.url());
     let run = login(&env, T0 + 20, "bob@example.com", &[]);
     expect(&run, 1);
     assert!(run.stderr.contains("550"), "{}", run.stderr);
@@ -418,14 +401,7 @@ fn email_codes_expire_are_rate_limited_single_use_and_burn_after_five_guesses() 
 fn deactivate_and_reset_by_email_only_with_the_code_read_back() {
     let env = Env::with_acme();
     let sink = SmtpSink::start(&env, "sink", &[]);
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &sink.url(),
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &sink.url());
     env.enrol("alice@example.com", T0);
     // Turning 2FA off with a code by email.
     let run = env.run_at(
@@ -518,14 +494,7 @@ fn deactivate_and_reset_by_email_only_with_the_code_read_back() {
 fn notifications_arrive_and_a_failed_one_never_undoes_the_change() {
     let env = Env::with_acme();
     let sink = SmtpSink::start(&env, "sink", &[]);
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &sink.url(),
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &sink.url());
     env.enrol("alice@example.com", T0);
     for _ in 0..5 {
         env.run_at(
@@ -606,14 +575,7 @@ while True:
     )
     .unwrap();
     let url = format!("smtp://127.0.0.1:{}", line.trim());
-    env.ok(&[
-        "mail",
-        "set",
-        "--smtp-url",
-        &url,
-        "--from",
-        "security@acme.test",
-    ]);
+    send_through(&env, &url);
     let quick = |args: &[&str]| {
         let out = env
             .cmd()

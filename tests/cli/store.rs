@@ -289,7 +289,6 @@ fn a_symlinked_store_uses_the_key_beside_the_real_file() {
 /// read, its audit log verified; a change is refused with exit 1 and a clear reason.
 #[test]
 fn a_store_on_a_read_only_medium_can_be_read() {
-    crate::support::require_tool("unshare", "util-linux");
     let env = Env::with_acme();
     let dir = env.dir.path().to_str().unwrap().to_owned();
     let script = r#"mount --bind -o ro "$1" "$1" || { echo "cannot mount: $?" >&2; exit 99; }
@@ -298,20 +297,7 @@ fn a_store_on_a_read_only_medium_can_be_read() {
         status=0; mfactl tenant create other 2>"$1/../create.err" || status=$?
         echo "create: $status" >&2
         cat "$1/../create.err" >&2"#;
-    let shell = env.shell(script, &[&dir]);
-    let program = shell.get_program().to_owned();
-    let args: Vec<_> = shell.get_args().map(ToOwned::to_owned).collect();
-    let mut unshare = std::process::Command::new("unshare");
-    unshare.args(["--user", "--map-root-user", "--mount", "--"]);
-    unshare.arg(program).args(args);
-    for (key, value) in shell.get_envs() {
-        match value {
-            Some(value) => unshare.env(key, value),
-            None => unshare.env_remove(key),
-        };
-    }
-    unshare.current_dir(shell.get_current_dir().unwrap());
-    let out = unshare.output().unwrap();
+    let out = env.in_namespaces(&["--mount"], script, &[&dir]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");

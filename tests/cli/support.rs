@@ -701,3 +701,26 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+impl Env {
+    /// `bash -euo pipefail -c SCRIPT ARGS…` as `Env::shell` runs it, inside new
+    /// namespaces of `unshare` (`--user --map-root-user` and `extra`, e.g. `--net`).
+    pub fn in_namespaces(&self, extra: &[&str], script: &str, args: &[&str]) -> Output {
+        require_tool("unshare", "util-linux");
+        let shell = self.shell(script, args);
+        let mut unshare = std::process::Command::new("unshare");
+        unshare
+            .args(["--user", "--map-root-user"])
+            .args(extra)
+            .arg("--");
+        unshare.arg(shell.get_program()).args(shell.get_args());
+        for (key, value) in shell.get_envs() {
+            match value {
+                Some(value) => unshare.env(key, value),
+                None => unshare.env_remove(key),
+            };
+        }
+        unshare.current_dir(shell.get_current_dir().expect("a working directory"));
+        unshare.output().expect("run unshare")
+    }
+}
