@@ -335,12 +335,10 @@ pub fn random_hex<const N: usize>() -> Result<String> {
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt_bytes: [u8; 16] = random_bytes()?;
-    let salt = SaltString::encode_b64(&salt_bytes)
-        .map_err(|e| Error::environment("cannot encode a password salt").caused_by(e))?;
+    use argon2::password_hash::PasswordHasher;
+    let salt: [u8; 16] = random_bytes()?;
     argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password_with_salt(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
         .map_err(|e| Error::environment("cannot hash the password").caused_by(e))
 }
@@ -353,7 +351,8 @@ const ARGON2_MAX: (u32, u32, u32) = (256 * 1024, 16, 16);
 /// that is not argon2id, or asks for more memory or time than `ARGON2_MAX` (a store
 /// written by something else), is an error rather than an abort or a hang.
 pub fn verify_password(password: &str, hash: &str) -> Result<bool> {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    use argon2::password_hash::PasswordVerifier;
+    use argon2::password_hash::phc::PasswordHash;
     let foreign = || {
         Error::environment("a stored password hash is not one mfactl makes")
             .with_hint("set the password again with `mfactl user set-password EMAIL`")
