@@ -77,6 +77,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     json: value.clone(),
                     text: text.clone(),
                     is_success_line: false,
+                    streamed: false,
                 };
                 let _ = output::emit(&report, json, quiet);
             }

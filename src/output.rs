@@ -8,8 +8,7 @@
 //! suggested to the user quote their values as a shell would (`quoted`).
 
 use std::borrow::Cow;
-
-use std::io::{self, Write};
+use std::io::{self, BufWriter, StdoutLock, Write};
 
 use serde::Serialize;
 
@@ -22,6 +21,8 @@ pub struct Report {
     pub text: String,
     /// A success line ("Created tenant acme.") that `-q` silences; results are never silenced.
     pub is_success_line: bool,
+    /// Already written to stdout as it was read (a `List`): nothing more to print.
+    pub streamed: bool,
 }
 
 fn to_json(value: &impl Serialize) -> Result<serde_json::Value> {
@@ -35,6 +36,7 @@ impl Report {
             json: to_json(value)?,
             text,
             is_success_line: false,
+            streamed: false,
         })
     }
 
@@ -44,6 +46,7 @@ impl Report {
             json: to_json(value)?,
             text,
             is_success_line: true,
+            streamed: false,
         })
     }
 }
@@ -51,6 +54,9 @@ impl Report {
 /// Writes a report on stdout. A broken pipe is the reader's choice, not an error.
 pub fn emit(report: &Report, json: bool, quiet: bool) -> io::Result<()> {
     let mut out = io::stdout().lock();
+    if report.streamed {
+        return Ok(());
+    }
     if json {
         let text = serde_json::to_string_pretty(&report.json).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;
@@ -200,39 +206,273 @@ pub fn error(error: &Error, json: bool) {
     }
 }
 
+/// One line of an aligned table: cells made `printable`, padded to `widths`, two spaces
+/// apart; a cell wider than its column pushes the rest of its line along.
+fn table_line<'a>(cells: impl IntoIterator<Item = &'a str>, widths: &[usize]) -> String {
+    let mut text = String::new();
+    for (i, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
+        if i > 0 {
+            text.push_str("  ");
+        }
+        let cell = printable(cell);
+        text.push_str(&cell);
+        text.extend(std::iter::repeat_n(
+            ' ',
+            width.saturating_sub(cell.chars().count()),
+        ));
+    }
+    text.trim_end().to_owned()
+}
+
+/// Column widths that fit the headers and `rows`.
+fn widths(headers: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(printable(cell).chars().count());
+        }
+    }
+    widths
+}
+
 /// An aligned table: a header row, then one line per row, columns padded with spaces.
 /// Cells are made `printable`.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let rows: Vec<Vec<Cow<'_, str>>> = rows
-        .iter()
-        .map(|row| row.iter().map(|cell| printable(cell)).collect())
-        .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut text = String::new();
-        for (i, (cell, width)) in cells.zip(&widths).enumerate() {
-            if i > 0 {
-                text.push_str("  ");
-            }
-            text.push_str(cell);
-            text.extend(std::iter::repeat_n(
-                ' ',
-                width.saturating_sub(cell.chars().count()),
-            ));
-        }
-        text.trim_end().to_owned()
-    };
-    let mut out = line(&mut headers.iter().copied());
-    for row in &rows {
+    let widths = widths(headers, rows);
+    let mut out = table_line(headers.iter().copied(), &widths);
+    for row in rows {
         out.push('\n');
-        out.push_str(&line(&mut row.iter().map(AsRef::as_ref)));
+        out.push_str(&table_line(row.iter().map(String::as_str), &widths));
     }
     out
+}
+
+/// How many rows a streamed table reads before fixing its column widths.
+const ROWS_MEASURED: usize = 1000;
+
+/// How a `List` looks to a person.
+enum Layout {
+    /// An aligned table; its widths are fixed by the first `ROWS_MEASURED` rows.
+    Table {
+        headers: &'static [&'static str],
+        measured: Vec<Vec<String>>,
+        widths: Option<Vec<usize>>,
+    },
+    /// A sentence, then one indented line per item.
+    Lines { head: String },
+}
+
+/// A list written to stdout row by row as a command reads it, so memory stays flat
+/// whatever the store's size: a JSON array (the same text as a pretty-printed array,
+/// alone or as the last field of an object), or a table or indented lines for a person.
+/// A reader that goes away (`| head`) stops the listing quietly: `push` says so.
+pub struct List {
+    out: BufWriter<StdoutLock<'static>>,
+    json: bool,
+    /// Spaces before each line of a JSON item.
+    indent: &'static str,
+    /// Closes the JSON after the array (`"\n}"` for an object).
+    json_close: &'static str,
+    layout: Layout,
+    empty: String,
+    scratch: Vec<u8>,
+    count: u64,
+    gone: bool,
+}
+
+impl List {
+    fn new(json: bool, layout: Layout, empty: &str) -> List {
+        List {
+            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            json,
+            indent: "  ",
+            json_close: "",
+            layout,
+            empty: empty.to_owned(),
+            scratch: Vec::new(),
+            count: 0,
+            gone: false,
+        }
+    }
+
+    /// A list shown as a table with these headers, or `empty` when nothing matches.
+    pub fn table(json: bool, headers: &'static [&'static str], empty: &str) -> Result<List> {
+        let mut list = List::new(
+            json,
+            Layout::Table {
+                headers,
+                measured: Vec::new(),
+                widths: None,
+            },
+            empty,
+        );
+        list.start("[")?;
+        Ok(list)
+    }
+
+    /// A list that is the last field, `field`, of the JSON object `head`; for a person
+    /// the sentence `text` then one indented line per item, or `empty` alone.
+    pub fn within(
+        json: bool,
+        head: &impl Serialize,
+        field: &str,
+        text: &str,
+        empty: &str,
+    ) -> Result<List> {
+        let mut list = List::new(
+            json,
+            Layout::Lines {
+                head: text.to_owned(),
+            },
+            empty,
+        );
+        let head = serde_json::to_string_pretty(head)
+            .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+        let Some(fields) = head.strip_suffix("\n}") else {
+            return Err(Error::environment("cannot render JSON: not an object"));
+        };
+        let field = serde_json::to_string(field)
+            .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+        list.indent = "    ";
+        list.json_close = "\n}";
+        list.start(&format!("{fields},\n  {field}: ["))?;
+        Ok(list)
+    }
+
+    fn start(&mut self, json_open: &str) -> Result<()> {
+        if self.json {
+            let written = self.out.write_all(json_open.as_bytes());
+            self.check(written)?;
+        }
+        Ok(())
+    }
+
+    /// Turns a write error into "stop" (the reader went away) or an error.
+    fn check(&mut self, written: io::Result<()>) -> Result<bool> {
+        match written {
+            Ok(()) => Ok(!self.gone),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(false)
+            }
+            Err(e) => Err(Error::environment("cannot write to standard output").caused_by(e)),
+        }
+    }
+
+    /// Writes one item: `item` as JSON, or `cells` (the table's cells, or the one line)
+    /// for a person. False when the reader went away and the listing should stop.
+    pub fn push(
+        &mut self,
+        item: &impl Serialize,
+        cells: impl FnOnce() -> Vec<String>,
+    ) -> Result<bool> {
+        if self.gone {
+            return Ok(false);
+        }
+        self.count += 1;
+        let written = if self.json {
+            self.scratch.clear();
+            serde_json::to_writer_pretty(&mut self.scratch, item)
+                .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+            self.write_item()
+        } else {
+            let cells = cells();
+            self.write_cells(cells)
+        };
+        self.check(written)
+    }
+
+    fn write_item(&mut self) -> io::Result<()> {
+        let separator = if self.count == 1 { "\n" } else { ",\n" };
+        self.out.write_all(separator.as_bytes())?;
+        for (i, line) in self.scratch.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(self.indent.as_bytes())?;
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn write_cells(&mut self, cells: Vec<String>) -> io::Result<()> {
+        match &mut self.layout {
+            Layout::Table {
+                headers,
+                measured,
+                widths: fixed,
+            } => {
+                if let Some(widths) = fixed {
+                    let line = table_line(cells.iter().map(String::as_str), widths);
+                    return writeln!(self.out, "{line}");
+                }
+                measured.push(cells);
+                if measured.len() < ROWS_MEASURED {
+                    return Ok(());
+                }
+                let rows = std::mem::take(measured);
+                let widths = widths(headers, &rows);
+                writeln!(self.out, "{}", table_line(headers.iter().copied(), &widths))?;
+                for row in &rows {
+                    let line = table_line(row.iter().map(String::as_str), &widths);
+                    writeln!(self.out, "{line}")?;
+                }
+                *fixed = Some(widths);
+                Ok(())
+            }
+            Layout::Lines { head } => {
+                if self.count == 1 {
+                    writeln!(self.out, "{}", terminal_text(head))?;
+                }
+                for cell in cells {
+                    writeln!(self.out, "  {}", printable(&cell))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// How many items were written.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Ends the list (the JSON closed, the table's last rows, or `empty`) and returns the
+    /// report that says it was written.
+    pub fn finish(mut self) -> Result<Report> {
+        let written = self.end();
+        self.check(written)?;
+        Ok(Report {
+            json: serde_json::Value::Null,
+            text: String::new(),
+            is_success_line: false,
+            streamed: true,
+        })
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        if self.json {
+            if self.count > 0 {
+                let outer = &self.indent[2..];
+                write!(self.out, "\n{outer}")?;
+            }
+            writeln!(self.out, "]{}", self.json_close)?;
+        } else if self.count == 0 {
+            writeln!(self.out, "{}", terminal_text(&self.empty))?;
+        } else if let Layout::Table {
+            headers,
+            measured,
+            widths: None,
+        } = &self.layout
+        {
+            let text = table(headers, measured);
+            writeln!(self.out, "{text}")?;
+        }
+        self.out.flush()
+    }
 }
 
 /// Aligned `key: value` lines for a `show` command; values are made `printable`.

@@ -7,7 +7,7 @@ use crate::commands::when;
 use crate::core::{audit, duration, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Report};
+use crate::output::{self, List, Report};
 use crate::paths;
 use crate::store::AuditFilter;
 
@@ -46,58 +46,66 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
         actor,
         target: args.target.clone(),
     };
-    let entries = ctx.store.read(|tx| tx.audit_entries(&filter))?;
-    let views: Vec<EntryView> = entries
-        .into_iter()
-        .map(|e| EntryView {
-            seq: e.seq,
-            at: when(e.at),
-            actor: e.actor,
-            action: e.action,
-            target: e.target,
-            reason: e.reason,
-            details: serde_json::from_str(&e.details)
-                .unwrap_or(serde_json::Value::String(e.details)),
-        })
-        .collect();
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|v| {
-            vec![
-                v.seq.to_string(),
-                v.at.clone(),
-                v.actor.clone(),
-                v.action.clone(),
-                v.target.clone(),
-                v.reason.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let text = if views.is_empty() {
-        "No audit entries match.".to_owned()
-    } else {
-        output::table(&["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "REASON"], &rows)
-    };
-    Report::data(&views, text)
+    ctx.store.read(|tx| {
+        let mut list = List::table(
+            ctx.json,
+            &["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "REASON"],
+            "No audit entries match.",
+        )?;
+        tx.each_audit_entry(&filter, |e| {
+            let view = EntryView {
+                seq: e.seq,
+                at: when(e.at),
+                actor: e.actor,
+                action: e.action,
+                target: e.target,
+                reason: e.reason,
+                details: serde_json::from_str(&e.details)
+                    .unwrap_or(serde_json::Value::String(e.details)),
+            };
+            list.push(&view, || {
+                vec![
+                    view.seq.to_string(),
+                    view.at.clone(),
+                    view.actor.clone(),
+                    view.action.clone(),
+                    view.target.clone(),
+                    view.reason.clone().unwrap_or_default(),
+                ]
+            })
+        })?;
+        list.finish()
+    })
 }
 
 fn verify(ctx: &Ctx) -> Result<Report> {
-    let (entries, head, keyed_store) = ctx.store.read(|tx| {
-        Ok((
-            tx.audit_entries(&AuditFilter::default())?,
-            tx.audit_head(),
-            tx.key_record()?.check.is_some(),
-        ))
+    // The whole chain is checked from a cursor, in one read transaction.
+    let (chain, keyed_store) = ctx.store.read(|tx| {
+        let keyed_store = tx.key_record()?.check.is_some();
+        let head = match tx.audit_head() {
+            Ok(head) => head,
+            Err(e) => return Ok((Err(e.message), keyed_store)),
+        };
+        let mut verifier = match audit::Verifier::new(head.as_ref(), &ctx.chain_key, keyed_store) {
+            Ok(verifier) => verifier,
+            Err(broken) => return Ok((Err(broken), keyed_store)),
+        };
+        let mut broken = None;
+        tx.each_audit_entry(&AuditFilter::default(), |entry| {
+            if let Err(found) = verifier.check(&entry) {
+                broken = Some(found);
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok((broken.map_or_else(|| verifier.finish(), Err), keyed_store))
     })?;
     // The chain first (it names the entry that was changed), then what this machine saw.
-    let checked = head
-        .map_err(|e| e.message)
-        .and_then(|head| audit::verify(&entries, head.as_ref(), &ctx.chain_key, keyed_store))
-        .and_then(|verified| {
-            check_witness(ctx)
-                .map(|()| verified)
-                .map_err(|cut| cut.message)
-        });
+    let checked = chain.and_then(|verified| {
+        check_witness(ctx)
+            .map(|()| verified)
+            .map_err(|cut| cut.message)
+    });
     match checked {
         Ok(verified) => {
             let mut text = format!(

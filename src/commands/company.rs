@@ -10,7 +10,7 @@ use crate::core::model::{Company, UserKind};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::output::{self, Report};
+use crate::output::{self, List, Report};
 use crate::prompt;
 use crate::store::Tx;
 use crate::store::UserFilter;
@@ -80,23 +80,25 @@ fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
             .map(|c| CompanyView::new(tx, &tx.tenant_by_id(c.tenant_id)?, c))
             .collect::<Result<Vec<_>>>()
     })?;
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|v| {
+    let mut list = List::table(
+        ctx.json,
+        &["COMPANY", "TENANT", "MFA ENFORCED", "USERS"],
+        "No companies yet. Create one with `mfactl company create SLUG`.",
+    )?;
+    for v in &views {
+        let more = list.push(v, || {
             vec![
                 v.slug.clone(),
                 v.tenant.clone(),
                 yes_no(v.enforce_mfa).into(),
                 v.users.to_string(),
             ]
-        })
-        .collect();
-    let text = if views.is_empty() {
-        "No companies yet. Create one with `mfactl company create SLUG`.".to_owned()
-    } else {
-        output::table(&["COMPANY", "TENANT", "MFA ENFORCED", "USERS"], &rows)
-    };
-    Report::data(&views, text)
+        })?;
+        if !more {
+            break;
+        }
+    }
+    list.finish()
 }
 
 fn show(ctx: &Ctx, tenant: Option<&str>, slug: &str) -> Result<Report> {
@@ -151,28 +153,35 @@ struct MustEnrol {
     created_at: String,
 }
 
-fn must_enrol(tx: &Tx<'_>, company: &Company) -> Result<Vec<MustEnrol>> {
-    let users = tx.users(UserFilter {
+/// Hands each local user of the company who is not enrolled to `each` (false: stop).
+fn each_must_enrol(
+    tx: &Tx<'_>,
+    company: &Company,
+    mut each: impl FnMut(MustEnrol) -> Result<bool>,
+) -> Result<()> {
+    let wanted = UserFilter {
         company_id: Some(company.id),
+        enrolled: Some(false),
         ..UserFilter::default()
-    })?;
-    Ok(users
-        .into_iter()
-        .filter(|u| u.kind == UserKind::Local && u.totp_enrolled_at.is_none())
-        .map(|u| MustEnrol {
-            email: u.email,
-            created_at: when(u.created_at),
+    };
+    tx.each_user(&wanted, |row| {
+        if row.user.kind != UserKind::Local {
+            return Ok(true);
+        }
+        each(MustEnrol {
+            email: row.user.email,
+            created_at: when(row.user.created_at),
         })
-        .collect())
+    })
 }
 
+/// What `enforce-mfa` reports before the list of who must enrol.
 #[derive(Debug, Serialize)]
 struct EnforceView {
     #[serde(flatten)]
     company: CompanyView,
     dry_run: bool,
     changed: bool,
-    must_enrol: Vec<MustEnrol>,
 }
 
 fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
@@ -182,37 +191,34 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
         .store
         .read(|tx| resolve_company(tx, tenant_arg, &args.slug))?;
     if args.dry_run {
-        let view = ctx.store.read(|tx| {
+        return ctx.store.read(|tx| {
             let mut company_view = CompanyView::new(tx, &tenant, &company)?;
             company_view.enforce_mfa = enforce;
-            let must = if enforce {
-                must_enrol(tx, &company)?
-            } else {
-                Vec::new()
-            };
-            Ok(EnforceView {
+            let view = EnforceView {
                 company: company_view,
                 dry_run: true,
                 changed: company.enforce_mfa != enforce,
-                must_enrol: must,
-            })
-        })?;
-        let mut text = if enforce {
-            format!(
-                "Dry run: enforcing MFA for company {} would require {} local users to enrol:",
-                company.slug,
-                view.must_enrol.len()
-            )
-        } else {
-            format!(
-                "Dry run: lifting MFA enforcement for company {} would let its local users sign in without 2FA unless another source requires it.",
-                company.slug
-            )
-        };
-        for user in &view.must_enrol {
-            text.push_str(&format!("\n  {}", user.email));
-        }
-        return Report::data(&view, text);
+            };
+            let slug = &company.slug;
+            let (head, empty) = if enforce {
+                (
+                    format!("Dry run: enforcing MFA for company {slug} would require these local users to enrol:"),
+                    format!("Dry run: enforcing MFA for company {slug} would require no local user to enrol."),
+                )
+            } else {
+                let lifted = format!(
+                    "Dry run: lifting MFA enforcement for company {slug} would let its local users sign in without 2FA unless another source requires it."
+                );
+                (lifted.clone(), lifted)
+            };
+            let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
+            if enforce {
+                each_must_enrol(tx, &company, |user| {
+                    list.push(&user, || vec![user.email.clone()])
+                })?;
+            }
+            list.finish()
+        });
     }
     if !enforce && company.enforce_mfa {
         prompt::confirm(
@@ -224,7 +230,7 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             ),
         )?;
     }
-    let view = ctx.store.write(|tx| {
+    let (tenant, company, changed) = ctx.store.write(|tx| {
         let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
         let changed = company.enforce_mfa != enforce;
         if changed {
@@ -240,27 +246,39 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             enforce_mfa: enforce,
             ..company
         };
-        let must = if enforce {
-            must_enrol(tx, &company)?
-        } else {
-            Vec::new()
-        };
-        Ok(EnforceView {
+        Ok((tenant, company, changed))
+    })?;
+    // Who must enrol is read after the change commits: a slow reader of the list must
+    // not hold the store's write lock.
+    ctx.store.read(|tx| {
+        let view = EnforceView {
             company: CompanyView::new(tx, &tenant, &company)?,
             dry_run: false,
             changed,
-            must_enrol: must,
-        })
-    })?;
-    let slug = &view.company.slug;
-    let text = match (enforce, view.changed) {
-        (true, true) => format!(
-            "MFA is now enforced for the local users of company {slug}; {} must enrol at their next sign-in.",
-            view.must_enrol.len()
-        ),
-        (true, false) => format!("MFA was already enforced for company {slug}."),
-        (false, true) => format!("MFA enforcement lifted for company {slug}."),
-        (false, false) => format!("MFA was not enforced for company {slug}."),
-    };
-    Report::done(&view, text)
+        };
+        if ctx.json {
+            let mut list = List::within(true, &view, "must_enrol", "", "")?;
+            if enforce {
+                each_must_enrol(tx, &company, |user| list.push(&user, Vec::new))?;
+            }
+            return list.finish();
+        }
+        let mut must = 0;
+        if enforce {
+            each_must_enrol(tx, &company, |_| {
+                must += 1;
+                Ok(true)
+            })?;
+        }
+        let slug = &company.slug;
+        let text = match (enforce, changed) {
+            (true, true) => format!(
+                "MFA is now enforced for the local users of company {slug}; {must} must enrol at their next sign-in."
+            ),
+            (true, false) => format!("MFA was already enforced for company {slug}."),
+            (false, true) => format!("MFA enforcement lifted for company {slug}."),
+            (false, false) => format!("MFA was not enforced for company {slug}."),
+        };
+        Report::done(&view, text)
+    })
 }

@@ -7,9 +7,8 @@ use crate::output::Report;
 pub fn run(shell: clap_complete::Shell) -> Result<Report> {
     let script = String::from_utf8(generate::completion(shell))
         .map_err(|e| Error::environment("the completion script is not UTF-8").caused_by(e))?;
-    Ok(Report {
-        json: serde_json::json!({ "shell": shell.to_string(), "script": script }),
-        text: script,
-        is_success_line: false,
-    })
+    Report::data(
+        &serde_json::json!({ "shell": shell.to_string(), "script": script }),
+        script,
+    )
 }

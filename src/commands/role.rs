@@ -10,7 +10,7 @@ use crate::core::model::{Role, Tenant};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::output::{self, Report};
+use crate::output::{List, Report};
 use crate::prompt;
 use crate::store::Tx;
 
@@ -94,23 +94,25 @@ fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
             .map(|role| RoleView::new(tx, &tx.tenant_by_id(role.tenant_id)?, role))
             .collect::<Result<Vec<_>>>()
     })?;
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|v| {
+    let mut list = List::table(
+        ctx.json,
+        &["ROLE", "TENANT", "REQUIRES 2FA", "USERS"],
+        "No roles yet. Create one with `mfactl role create ROLE`.",
+    )?;
+    for v in &views {
+        let more = list.push(v, || {
             vec![
                 v.name.clone(),
                 v.tenant.clone(),
                 yes_no(v.requires_2fa).into(),
                 v.users.to_string(),
             ]
-        })
-        .collect();
-    let text = if views.is_empty() {
-        "No roles yet. Create one with `mfactl role create ROLE`.".to_owned()
-    } else {
-        output::table(&["ROLE", "TENANT", "REQUIRES 2FA", "USERS"], &rows)
-    };
-    Report::data(&views, text)
+        })?;
+        if !more {
+            break;
+        }
+    }
+    list.finish()
 }
 
 fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Report> {

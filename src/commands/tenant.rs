@@ -12,7 +12,7 @@ use crate::core::settings::{AuthChange, Method};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::output::{self, Report};
+use crate::output::{self, List, Report};
 use crate::prompt;
 use crate::store::Tx;
 
@@ -127,9 +127,21 @@ fn list(ctx: &Ctx) -> Result<Report> {
             .map(|t| TenantView::new(tx, t))
             .collect::<Result<Vec<_>>>()
     })?;
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|v| {
+    let mut list = List::table(
+        ctx.json,
+        &[
+            "TENANT",
+            "2FA",
+            "PRIMARY",
+            "SECONDARY",
+            "GRACE",
+            "COMPANIES",
+            "USERS",
+        ],
+        "No tenants yet. Create one with `mfactl tenant create NAME`.",
+    )?;
+    for v in &views {
+        let more = list.push(v, || {
             vec![
                 v.name.clone(),
                 if v.auth.enabled {
@@ -143,25 +155,12 @@ fn list(ctx: &Ctx) -> Result<Report> {
                 v.companies.to_string(),
                 v.users.to_string(),
             ]
-        })
-        .collect();
-    let text = if views.is_empty() {
-        "No tenants yet. Create one with `mfactl tenant create NAME`.".to_owned()
-    } else {
-        output::table(
-            &[
-                "TENANT",
-                "2FA",
-                "PRIMARY",
-                "SECONDARY",
-                "GRACE",
-                "COMPANIES",
-                "USERS",
-            ],
-            &rows,
-        )
-    };
-    Report::data(&views, text)
+        })?;
+        if !more {
+            break;
+        }
+    }
+    list.finish()
 }
 
 fn show(ctx: &Ctx, name: &str) -> Result<Report> {

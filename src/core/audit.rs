@@ -318,29 +318,67 @@ pub struct Verified {
 /// Checks a whole log in `seq` order against the recorded head. `keyed_store`: the store
 /// was set up for a keyed chain, so an unkeyed head is itself a sign of tampering.
 /// Returns the counts, or a sentence naming the first broken entry.
+#[cfg(test)]
 pub fn verify(
     entries: &[Entry],
     head: Option<&Head>,
     key: &ChainKey,
     keyed_store: bool,
 ) -> Result<Verified, String> {
-    let keyed_from = match head {
-        Some(head @ Head::Keyed { keyed_from, .. }) => {
-            if !head.authentic(key) {
-                return Err(
-                    "the recorded end of the log was rewritten without the key file".into(),
-                );
+    let mut verifier = Verifier::new(head, key, keyed_store)?;
+    for entry in entries {
+        verifier.check(entry)?;
+    }
+    verifier.finish()
+}
+
+/// `verify` one entry at a time, so a log of millions of entries is checked in flat
+/// memory: `new`, `check` each entry in `seq` order, then `finish`.
+pub struct Verifier<'a> {
+    head: Option<&'a Head>,
+    key: &'a ChainKey,
+    keyed_from: i64,
+    expected_prev: String,
+    entries: usize,
+    legacy: usize,
+    last_seq: i64,
+}
+
+impl<'a> Verifier<'a> {
+    /// Checks the recorded head (see `verify`).
+    pub fn new(
+        head: Option<&'a Head>,
+        key: &'a ChainKey,
+        keyed_store: bool,
+    ) -> Result<Self, String> {
+        let keyed_from = match head {
+            Some(head @ Head::Keyed { keyed_from, .. }) => {
+                if !head.authentic(key) {
+                    return Err(
+                        "the recorded end of the log was rewritten without the key file".into(),
+                    );
+                }
+                *keyed_from
             }
-            *keyed_from
-        }
-        Some(Head::Legacy { .. }) | None if keyed_store => {
-            return Err("the recorded end of the log is missing or was replaced by an unkeyed one: the log was rewritten without the key file".into());
-        }
-        Some(Head::Legacy { .. }) | None => i64::MAX,
-    };
-    let mut expected_prev = GENESIS.to_owned();
-    let mut legacy = 0;
-    for (expected_seq, entry) in (1..).zip(entries) {
+            Some(Head::Legacy { .. }) | None if keyed_store => {
+                return Err("the recorded end of the log is missing or was replaced by an unkeyed one: the log was rewritten without the key file".into());
+            }
+            Some(Head::Legacy { .. }) | None => i64::MAX,
+        };
+        Ok(Verifier {
+            head,
+            key,
+            keyed_from,
+            expected_prev: GENESIS.to_owned(),
+            entries: 0,
+            legacy: 0,
+            last_seq: 0,
+        })
+    }
+
+    /// Checks the next entry.
+    pub fn check(&mut self, entry: &Entry) -> Result<(), String> {
+        let expected_seq = self.last_seq + 1;
         if entry.seq != expected_seq {
             return Err(if entry.seq > expected_seq {
                 format!(
@@ -354,46 +392,53 @@ pub fn verify(
                 )
             });
         }
-        if entry.seq < keyed_from {
-            legacy += 1;
+        if entry.seq < self.keyed_from {
+            self.legacy += 1;
         }
-        if !link_intact(entry, key, keyed_from) {
+        if !link_intact(entry, self.key, self.keyed_from) {
             return Err(format!(
                 "entry {} ({} on {}) was changed: its hash does not match its contents",
                 entry.seq, entry.action, entry.target
             ));
         }
-        if entry.prev_hash != expected_prev {
+        if entry.prev_hash != self.expected_prev {
             return Err(format!(
                 "entry {} does not follow entry {}: an entry was removed, inserted or reordered",
                 entry.seq,
                 entry.seq - 1
             ));
         }
-        expected_prev.clone_from(&entry.hash);
+        self.expected_prev.clone_from(&entry.hash);
+        self.entries += 1;
+        self.last_seq = entry.seq;
+        Ok(())
     }
-    let last = entries.last().map(|e| (e.seq, e.hash.as_str()));
-    let verified = Verified {
-        entries: entries.len(),
-        legacy,
-    };
-    match (head.map(Head::end), last) {
-        (None | Some((0, _)), None) => Ok(verified),
-        (Some((seq, hash)), Some((last_seq, last_hash)))
-            if seq == last_seq && hash == last_hash =>
-        {
-            Ok(verified)
+
+    /// Checks that the last entry is the recorded end of the log.
+    pub fn finish(self) -> Result<Verified, String> {
+        let last = (self.entries > 0).then_some((self.last_seq, self.expected_prev.as_str()));
+        let verified = Verified {
+            entries: self.entries,
+            legacy: self.legacy,
+        };
+        match (self.head.map(Head::end), last) {
+            (None | Some((0, _)), None) => Ok(verified),
+            (Some((seq, hash)), Some((last_seq, last_hash)))
+                if seq == last_seq && hash == last_hash =>
+            {
+                Ok(verified)
+            }
+            (Some((seq, _)), Some((last_seq, _))) if seq > last_seq => Err(format!(
+                "entries {} to {seq} are missing: the end of the log was removed",
+                last_seq + 1
+            )),
+            (Some((seq, _)), None) => Err(format!(
+                "entries 1 to {seq} are missing: the log was emptied"
+            )),
+            (_, Some((last_seq, _))) => Err(format!(
+                "entry {last_seq} is not the recorded end of the log: entries were added or changed outside mfactl"
+            )),
         }
-        (Some((seq, _)), Some((last_seq, _))) if seq > last_seq => Err(format!(
-            "entries {} to {seq} are missing: the end of the log was removed",
-            last_seq + 1
-        )),
-        (Some((seq, _)), None) => Err(format!(
-            "entries 1 to {seq} are missing: the log was emptied"
-        )),
-        (_, Some((last_seq, _))) => Err(format!(
-            "entry {last_seq} is not the recorded end of the log: entries were added or changed outside mfactl"
-        )),
     }
 }
 

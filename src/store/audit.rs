@@ -5,12 +5,12 @@ use rusqlite::{Row, params};
 
 use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, link_intact, next_link};
 use crate::error::{Error, Result};
-use crate::store::{Tx, sql_error};
+use crate::store::{Tx, filter, sql_error};
 
 /// The `meta` key holding the recorded end of the chain (`core::audit::Head`).
 const HEAD_KEY: &str = "audit_head";
 
-/// Which entries `audit_entries` returns; `None` matches all.
+/// Which entries `each_audit_entry` yields; `None` matches all.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub since: Option<i64>,
@@ -119,22 +119,39 @@ impl Tx<'_> {
         }
     }
 
-    /// Entries matching `filter`, oldest first.
-    pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<Entry>> {
+    /// Hands the entries matching `wanted` to `each`, oldest first, from a cursor
+    /// (memory stays flat); `each` returns false to stop.
+    pub fn each_audit_entry(
+        &self,
+        wanted: &AuditFilter,
+        mut each: impl FnMut(Entry) -> Result<bool>,
+    ) -> Result<()> {
+        let target = if wanted.target.is_some() {
+            "instr(target, ?3) > 0"
+        } else {
+            "?3 IS NULL"
+        };
+        let since = if wanted.since.is_some() {
+            "at >= ?1"
+        } else {
+            "?1 IS NULL"
+        };
         let mut stmt = self
-            .prepare(
+            .prepare(&format!(
                 "SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log \
-                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR instr(target, ?3) > 0) \
-                 ORDER BY seq",
-            )
+                 WHERE {since} AND {} AND {target} ORDER BY seq",
+                filter("actor", 2, wanted.actor.is_some()),
+            ))
             .map_err(sql_error("reading the audit log"))?;
-        let rows = stmt
-            .query_map(
-                params![filter.since, filter.actor, filter.target],
-                entry_row,
-            )
+        let mut rows = stmt
+            .query(params![wanted.since, wanted.actor, wanted.target])
             .map_err(sql_error("reading the audit log"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading the audit log"))
+        while let Some(row) = rows.next().map_err(sql_error("reading the audit log"))? {
+            let entry = entry_row(row).map_err(sql_error("reading the audit log"))?;
+            if !each(entry)? {
+                break;
+            }
+        }
+        Ok(())
     }
 }

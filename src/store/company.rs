@@ -4,7 +4,7 @@ use rusqlite::{Row, params};
 
 use crate::core::model::Company;
 use crate::error::{Error, Result};
-use crate::store::{Tx, is_unique_violation, sql_error};
+use crate::store::{Tx, filter, is_unique_violation, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, slug, enforce_mfa, created_at";
 
@@ -53,7 +53,8 @@ impl Tx<'_> {
     pub fn companies_by_slug(&self, tenant_id: Option<i64>, slug: &str) -> Result<Vec<Company>> {
         let mut stmt = self
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM companies WHERE (?1 IS NULL OR tenant_id = ?1) AND slug = ?2 ORDER BY tenant_id"
+                "SELECT {COLUMNS} FROM companies WHERE {} AND slug = ?2 ORDER BY tenant_id",
+                filter("tenant_id", 1, tenant_id.is_some())
             ))
             .map_err(sql_error("finding a company"))?;
         let rows = stmt
@@ -67,7 +68,8 @@ impl Tx<'_> {
     pub fn companies(&self, tenant_id: Option<i64>) -> Result<Vec<Company>> {
         let mut stmt = self
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM companies WHERE ?1 IS NULL OR tenant_id = ?1 ORDER BY tenant_id, slug"
+                "SELECT {COLUMNS} FROM companies WHERE {} ORDER BY tenant_id, slug",
+                filter("tenant_id", 1, tenant_id.is_some())
             ))
             .map_err(sql_error("listing companies"))?;
         let rows = stmt

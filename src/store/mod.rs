@@ -10,7 +10,7 @@ mod company;
 mod factor;
 mod mail;
 mod role;
-mod tenant;
+pub(crate) mod tenant;
 mod user;
 
 use std::fs::OpenOptions;
@@ -26,7 +26,7 @@ pub use factor::{Cleared, Device};
 pub use mail::MailServerRow;
 pub use role::HeldRole;
 pub use tenant::TenantCounts;
-pub use user::{NewUser, UserFilter};
+pub use user::{NewUser, UserFilter, UserRow};
 
 /// `PRAGMA application_id` of an mfactl store ("MFA1").
 const APPLICATION_ID: i32 = 0x4d46_4131;
@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sign_in_hardening.sql"),
     include_str!("sql/0003_email.sql"),
+    include_str!("sql/0004_indexes.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.
@@ -77,6 +78,17 @@ impl std::ops::Deref for Tx<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
         &self.tx
+    }
+}
+
+/// `column = ?N` when a filter is given, else `?N IS NULL` (true, as the parameter is
+/// bound to NULL). Two plain forms instead of `(?N IS NULL OR column = ?N)`, which keeps
+/// SQLite from using the index on the column.
+pub(crate) fn filter(column: &str, index: u8, given: bool) -> String {
+    if given {
+        format!("{column} = ?{index}")
+    } else {
+        format!("?{index} IS NULL")
     }
 }
 

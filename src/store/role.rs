@@ -4,7 +4,7 @@ use rusqlite::{Row, params};
 
 use crate::core::model::{Group, Role};
 use crate::error::{Error, Result};
-use crate::store::{Tx, is_unique_violation, sql_error};
+use crate::store::{Tx, filter, is_unique_violation, sql_error};
 
 fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     Ok(Role {
@@ -73,7 +73,10 @@ impl Tx<'_> {
     /// Roles named `name`, in one tenant or in all of them.
     pub fn roles_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Role>> {
         self.collect(
-            "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE (?1 IS NULL OR tenant_id = ?1) AND name = ?2 ORDER BY tenant_id",
+            &format!(
+                "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE {} AND name = ?2 ORDER BY tenant_id",
+                filter("tenant_id", 1, tenant_id.is_some())
+            ),
             params![tenant_id, name],
             role_row,
         )
@@ -81,7 +84,10 @@ impl Tx<'_> {
 
     pub fn roles(&self, tenant_id: Option<i64>) -> Result<Vec<Role>> {
         self.collect(
-            "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE ?1 IS NULL OR tenant_id = ?1 ORDER BY tenant_id, name",
+            &format!(
+                "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE {} ORDER BY tenant_id, name",
+                filter("tenant_id", 1, tenant_id.is_some())
+            ),
             [tenant_id],
             role_row,
         )
@@ -162,7 +168,10 @@ impl Tx<'_> {
     /// Groups named `name`, in one tenant or in all of them.
     pub fn groups_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Group>> {
         self.collect(
-            "SELECT id, tenant_id, name FROM groups WHERE (?1 IS NULL OR tenant_id = ?1) AND name = ?2 ORDER BY tenant_id",
+            &format!(
+                "SELECT id, tenant_id, name FROM groups WHERE {} AND name = ?2 ORDER BY tenant_id",
+                filter("tenant_id", 1, tenant_id.is_some())
+            ),
             params![tenant_id, name],
             group_row,
         )

@@ -7,7 +7,7 @@ use crate::core::settings::{AuthSettings, Method};
 use crate::error::{Error, Result};
 use crate::store::{Tx, is_unique_violation, sql_error};
 
-const COLUMNS: &str = "id, name, created_at, twofa_enabled, primary_method, secondary_method, \
+pub(crate) const COLUMNS: &str = "id, name, created_at, twofa_enabled, primary_method, secondary_method, \
                        grace_period_secs, members_may_deactivate, remember_device_days";
 
 fn method(text: &str) -> rusqlite::Result<Method> {
@@ -21,18 +21,23 @@ fn method(text: &str) -> rusqlite::Result<Method> {
 }
 
 fn tenant_row(row: &Row<'_>) -> rusqlite::Result<Tenant> {
-    let secondary: Option<String> = row.get(5)?;
+    tenant_at(row, 0)
+}
+
+/// A tenant from `COLUMNS` starting at column `at` of a row (joined queries).
+pub(crate) fn tenant_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Tenant> {
+    let secondary: Option<String> = row.get(at + 5)?;
     Ok(Tenant {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        created_at: row.get(2)?,
+        id: row.get(at)?,
+        name: row.get(at + 1)?,
+        created_at: row.get(at + 2)?,
         auth: AuthSettings {
-            enabled: row.get(3)?,
-            primary: method(&row.get::<_, String>(4)?)?,
+            enabled: row.get(at + 3)?,
+            primary: method(&row.get::<_, String>(at + 4)?)?,
             secondary: secondary.as_deref().map(method).transpose()?,
-            grace_period_secs: row.get(6)?,
-            members_may_deactivate: row.get(7)?,
-            remember_device_days: row.get(8)?,
+            grace_period_secs: row.get(at + 6)?,
+            members_may_deactivate: row.get(at + 7)?,
+            remember_device_days: row.get(at + 8)?,
         },
     })
 }

@@ -2,32 +2,39 @@
 
 use rusqlite::{Row, params};
 
-use crate::core::model::{User, UserKind};
+use crate::core::model::{Tenant, User, UserKind};
+use crate::core::policy::RoleFact;
+use crate::core::signin::DeviceFact;
 use crate::error::{Error, Result};
-use crate::store::{Tx, is_unique_violation, sql_error};
+use crate::store::{Tx, filter, is_unique_violation, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
                        totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
 
 fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
-    let kind: String = row.get(4)?;
+    user_at(row, 0)
+}
+
+/// A user from `COLUMNS` starting at column `at` of a row.
+fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
+    let kind: String = row.get(at + 4)?;
     Ok(User {
-        id: row.get(0)?,
-        tenant_id: row.get(1)?,
-        company_id: row.get(2)?,
-        email: row.get(3)?,
+        id: row.get(at)?,
+        tenant_id: row.get(at + 1)?,
+        company_id: row.get(at + 2)?,
+        email: row.get(at + 3)?,
         kind: if kind == "sso" {
             UserKind::Sso
         } else {
             UserKind::Local
         },
-        has_password: row.get(5)?,
-        created_at: row.get(6)?,
-        totp_enrolled_at: row.get(7)?,
-        failed_attempts: row.get(8)?,
-        locked_until: row.get(9)?,
-        grace_started_at: row.get(10)?,
-        credential_epoch: row.get(11)?,
+        has_password: row.get(at + 5)?,
+        created_at: row.get(at + 6)?,
+        totp_enrolled_at: row.get(at + 7)?,
+        failed_attempts: row.get(at + 8)?,
+        locked_until: row.get(at + 9)?,
+        grace_started_at: row.get(at + 10)?,
+        credential_epoch: row.get(at + 11)?,
     })
 }
 
@@ -40,13 +47,100 @@ pub struct NewUser<'a> {
     pub password_hash: Option<&'a str>,
 }
 
-/// Which users `users` returns; `None` matches all.
+/// Which users `each_user` yields; `None` matches all.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UserFilter {
     pub tenant_id: Option<i64>,
     pub company_id: Option<i64>,
     /// Users holding the role directly or through a group.
     pub role_id: Option<i64>,
+    pub user_id: Option<i64>,
+    /// Only users with an authenticator app enrolled (`Some(true)`) or without one.
+    pub enrolled: Option<bool>,
+    /// Only users locked at this time.
+    pub locked_at: Option<i64>,
+}
+
+/// A user with everything their status needs, read by one joined query.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub user: User,
+    pub tenant: Tenant,
+    /// The user's company: its slug and whether it enforces MFA.
+    pub company: Option<(String, bool)>,
+    /// Roles held directly and through groups, by name then group.
+    pub roles: Vec<RoleFact>,
+    pub groups: Vec<String>,
+    /// When the pending enrolment started, if one is pending.
+    pub pending_started_at: Option<i64>,
+    pub recovery_codes_left: i64,
+    /// Every remembered device of the user (`core::signin` judges which still count).
+    pub devices: Vec<DeviceFact>,
+}
+
+/// The joined query of `each_user`: user, tenant, company, and per user one
+/// subquery each for roles, groups, recovery codes and devices (all on indexes).
+const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
+    t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
+    c.slug, c.enforce_mfa, \
+    (SELECT json_group_array(json_array(r.name, r.requires_2fa)) FROM user_roles ur \
+       JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), \
+    (SELECT json_group_array(json_array(r.name, r.requires_2fa, g.name)) FROM group_members m \
+       JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
+       JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
+    (SELECT json_group_array(g.name) FROM group_members m JOIN groups g ON g.id = m.group_id \
+       WHERE m.user_id = u.id), \
+    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
+    (SELECT json_group_array(json_array(d.created_at, d.credential_epoch)) FROM devices d \
+       WHERE d.user_id = u.id) \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+
+fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
+    let parse = |text: Option<String>| -> Vec<serde_json::Value> {
+        text.and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    };
+    let mut roles: Vec<RoleFact> = parse(row.get(23)?)
+        .into_iter()
+        .chain(parse(row.get(24)?))
+        .filter_map(|held| {
+            Some(RoleFact {
+                name: held.get(0)?.as_str()?.to_owned(),
+                requires_2fa: held.get(1)?.as_i64()? != 0,
+                via_group: held.get(2).and_then(|g| g.as_str()).map(str::to_owned),
+            })
+        })
+        .collect();
+    roles.sort_by(|a, b| (&a.name, &a.via_group).cmp(&(&b.name, &b.via_group)));
+    let mut groups: Vec<String> = parse(row.get(25)?)
+        .into_iter()
+        .filter_map(|g| g.as_str().map(str::to_owned))
+        .collect();
+    groups.sort();
+    let devices = parse(row.get(28)?)
+        .into_iter()
+        .filter_map(|device| {
+            Some(DeviceFact {
+                issued_at: device.get(0)?.as_i64()?,
+                credential_epoch: device.get(1)?.as_i64()?,
+            })
+        })
+        .collect();
+    let slug: Option<String> = row.get(21)?;
+    let enforce: Option<bool> = row.get(22)?;
+    Ok(UserRow {
+        user: user_at(row, 0)?,
+        tenant: crate::store::tenant::tenant_at(row, 12)?,
+        company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
+        roles,
+        groups,
+        pending_started_at: row.get(26)?,
+        recovery_codes_left: row.get(27)?,
+        devices,
+    })
 }
 
 impl Tx<'_> {
@@ -80,7 +174,8 @@ impl Tx<'_> {
     pub fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>> {
         let mut stmt = self
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM users WHERE (?1 IS NULL OR tenant_id = ?1) AND email = ?2 ORDER BY tenant_id"
+                "SELECT {COLUMNS} FROM users WHERE {} AND email = ?2 ORDER BY tenant_id",
+                filter("tenant_id", 1, tenant_id.is_some())
             ))
             .map_err(sql_error("finding a user"))?;
         let rows = stmt
@@ -90,25 +185,57 @@ impl Tx<'_> {
             .map_err(sql_error("finding a user"))
     }
 
-    pub fn users(&self, filter: UserFilter) -> Result<Vec<User>> {
+    /// Streams the users matching `wanted`, ordered by tenant and email, each with
+    /// everything their status needs, to `each`; it returns false to stop. One
+    /// statement, read from a cursor: memory stays flat whatever the store's size.
+    pub fn each_user(
+        &self,
+        wanted: &UserFilter,
+        mut each: impl FnMut(UserRow) -> Result<bool>,
+    ) -> Result<()> {
+        let role = if wanted.role_id.is_some() {
+            "u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?3 UNION \
+             SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id WHERE g.role_id = ?3)"
+        } else {
+            "?3 IS NULL"
+        };
+        let enrolled = match wanted.enrolled {
+            Some(true) => "u.totp_enrolled_at IS NOT NULL AND ?5 IS NOT NULL",
+            Some(false) => "u.totp_enrolled_at IS NULL AND ?5 IS NOT NULL",
+            None => "?5 IS NULL",
+        };
+        let locked = if wanted.locked_at.is_some() {
+            "u.locked_until > ?6"
+        } else {
+            "?6 IS NULL"
+        };
+        let sql = format!(
+            "{USER_ROW_SQL} WHERE {} AND {} AND {role} AND {} AND {enrolled} AND {locked} \
+             ORDER BY u.tenant_id, u.email",
+            filter("u.tenant_id", 1, wanted.tenant_id.is_some()),
+            filter("u.company_id", 2, wanted.company_id.is_some()),
+            filter("u.id", 4, wanted.user_id.is_some()),
+        );
         let mut stmt = self
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM users u WHERE (?1 IS NULL OR tenant_id = ?1) \
-                 AND (?2 IS NULL OR company_id = ?2) \
-                 AND (?3 IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role_id = ?3) \
-                      OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles g ON g.group_id = m.group_id \
-                                 WHERE m.user_id = u.id AND g.role_id = ?3)) \
-                 ORDER BY tenant_id, email"
-            ))
+            .prepare_cached(&sql)
             .map_err(sql_error("listing users"))?;
-        let rows = stmt
-            .query_map(
-                params![filter.tenant_id, filter.company_id, filter.role_id],
-                user_row,
-            )
+        let mut rows = stmt
+            .query(params![
+                wanted.tenant_id,
+                wanted.company_id,
+                wanted.role_id,
+                wanted.user_id,
+                wanted.enrolled,
+                wanted.locked_at,
+            ])
             .map_err(sql_error("listing users"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("listing users"))
+        while let Some(row) = rows.next().map_err(sql_error("listing users"))? {
+            let user = user_row_of(row).map_err(sql_error("listing users"))?;
+            if !each(user)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Replaces the password hash; a change of credentials, so the user's remembered

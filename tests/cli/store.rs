@@ -127,7 +127,7 @@ fn migrating_twice_is_harmless() {
     let version: i64 = sqlite(&env.store)
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 /// Writes a file only its owner can read, as a key file must be.

@@ -20,7 +20,7 @@ use crate::core::model::UserKind;
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{self, Report};
+use crate::output::{self, List, Report};
 use crate::prompt;
 use crate::secrets::{self, Secret};
 use crate::store::{NewUser, UserFilter};
@@ -135,7 +135,7 @@ fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
             tx,
             &NewEntry::new("user.add", target("user", &tenant, &email), details),
         )?;
-        UserView::new(tx, &tenant, &user, ctx.now())
+        UserView::read(tx, user.id, ctx.now())
     })?;
     let mut text = format!(
         "Added {} user {email} to tenant {}",
@@ -175,7 +175,8 @@ fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
 
 fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
     let tenant_arg = args.tenant.tenant.as_deref();
-    let views = ctx.store.read(|tx| {
+    let mfa = args.mfa.as_deref();
+    ctx.store.read(|tx| {
         let mut filter = UserFilter {
             tenant_id: tenant_arg
                 .map(|t| crate::commands::tenant_named(tx, t))
@@ -207,64 +208,49 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
             filter.tenant_id = Some(tenant.id);
             filter.role_id = Some(role.id);
         }
-        let mut tenants = std::collections::HashMap::new();
-        let views = tx
-            .users(filter)?
-            .iter()
-            .map(|user| {
-                let tenant = match tenants.entry(user.tenant_id) {
-                    std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(tx.tenant_by_id(user.tenant_id)?)
-                    }
-                };
-                UserView::new(tx, tenant, user, ctx.now())
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(views
-            .into_iter()
-            .filter(|v| match args.mfa.as_deref() {
-                Some("enrolled") => v.mfa.enrolled,
-                Some("missing") => v.missing(),
-                Some("locked") => v.mfa.locked_until.is_some(),
-                _ => true,
-            })
-            .collect::<Vec<_>>())
-    })?;
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|v| {
-            vec![
-                v.email.clone(),
-                v.tenant.clone(),
-                v.company.clone().unwrap_or_else(|| "-".into()),
-                v.kind.into(),
-                if v.mfa.enrolled {
-                    "enrolled".into()
-                } else if v.missing() {
-                    "missing".into()
-                } else {
-                    "not enrolled".into()
-                },
-                v.role_names(),
-            ]
-        })
-        .collect();
-    let text = if views.is_empty() {
-        "No users match.".to_owned()
-    } else {
-        output::table(
+        let now = ctx.now();
+        // SQL narrows by factor state; whether 2FA is missing is the policy's call.
+        match mfa {
+            Some("enrolled") => filter.enrolled = Some(true),
+            Some("missing") => filter.enrolled = Some(false),
+            Some("locked") => filter.locked_at = Some(now),
+            _ => {}
+        }
+        let mut list = List::table(
+            ctx.json,
             &["EMAIL", "TENANT", "COMPANY", "KIND", "2FA", "ROLES"],
-            &rows,
-        )
-    };
-    Report::data(&views, text)
+            "No users match.",
+        )?;
+        tx.each_user(&filter, |row| {
+            let view = UserView::from_row(row, now);
+            if mfa == Some("missing") && !view.missing() {
+                return Ok(true);
+            }
+            list.push(&view, || {
+                vec![
+                    view.email.clone(),
+                    view.tenant.clone(),
+                    view.company.clone().unwrap_or_else(|| "-".into()),
+                    view.kind.into(),
+                    if view.mfa.enrolled {
+                        "enrolled".into()
+                    } else if view.missing() {
+                        "missing".into()
+                    } else {
+                        "not enrolled".into()
+                    },
+                    view.role_names(),
+                ]
+            })
+        })?;
+        list.finish()
+    })
 }
 
 fn show(ctx: &Ctx, tenant: Option<&str>, email: &str) -> Result<Report> {
     let view = ctx.store.read(|tx| {
-        let (tenant, user) = resolve_user(tx, tenant, email)?;
-        UserView::new(tx, &tenant, &user, ctx.now())
+        let (_, user) = resolve_user(tx, tenant, email)?;
+        UserView::read(tx, user.id, ctx.now())
     })?;
     let text = view.text();
     Report::data(&view, text)

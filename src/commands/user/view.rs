@@ -4,14 +4,13 @@
 use serde::Serialize;
 
 use crate::commands::tenant::EMAIL_IS_WEAKER;
-use crate::commands::{policy_facts, when};
-use crate::core::model::{Tenant, User};
-use crate::core::policy::{self, Next, Source};
+use crate::commands::when;
+use crate::core::policy::{self, Facts, Next, Source};
 use crate::core::settings::Method;
 use crate::core::{lockout, signin};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output;
-use crate::store::Tx;
+use crate::store::{Tx, UserFilter, UserRow};
 
 /// A role a user holds, as scripts see it.
 #[derive(Debug, Serialize)]
@@ -57,23 +56,50 @@ pub struct UserView {
 }
 
 impl UserView {
-    pub fn new(tx: &Tx<'_>, tenant: &Tenant, user: &User, now: i64) -> Result<Self> {
-        // The policy's facts already hold the company and the roles: read them once.
-        let facts = policy_facts(tx, tenant, user)?;
-        let pending = tx
-            .pending_secret(user.id)?
-            .map(|(_, started)| started)
-            .filter(|&started| {
-                user.totp_enrolled_at.is_none() && signin::pending_valid(started, now)
-            });
+    /// The user with this id as of `now`, read with the listing's one joined query.
+    pub fn read(tx: &Tx<'_>, user_id: i64, now: i64) -> Result<Self> {
+        let mut found = None;
+        let wanted = UserFilter {
+            user_id: Some(user_id),
+            ..UserFilter::default()
+        };
+        tx.each_user(&wanted, |row| {
+            found = Some(row);
+            Ok(false)
+        })?;
+        found
+            .map(|row| Self::from_row(row, now))
+            .ok_or_else(|| Error::not_found("the user was deleted meanwhile"))
+    }
+
+    /// A user's view from their row of `each_user`: the decisions are the core's.
+    pub fn from_row(row: UserRow, now: i64) -> Self {
+        let UserRow {
+            user,
+            tenant,
+            company,
+            roles,
+            groups,
+            pending_started_at,
+            recovery_codes_left,
+            devices,
+        } = row;
+        let pending = pending_started_at.filter(|&started| signin::pending_valid(started, now));
         let days = tenant.auth.remember_device_days;
-        let devices = tx
-            .devices(user.id)?
+        let devices = devices
             .iter()
-            .filter(|d| signin::device_valid(&d.fact(), user.credential_epoch, days, now))
+            .filter(|d| signin::device_valid(d, user.credential_epoch, days, now))
             .count();
+        let facts = Facts {
+            tenant_name: tenant.name,
+            tenant: tenant.auth,
+            kind: user.kind,
+            enrolled: user.totp_enrolled_at.is_some(),
+            company,
+            roles,
+            grace_started_at: user.grace_started_at,
+        };
         let decision = policy::evaluate(&facts, now);
-        let company = facts.company.map(|(slug, _)| slug);
         let roles = facts
             .roles
             .into_iter()
@@ -83,22 +109,22 @@ impl UserView {
                 via_group: role.via_group,
             })
             .collect();
-        Ok(UserView {
-            email: user.email.clone(),
-            tenant: tenant.name.clone(),
-            company,
+        UserView {
+            email: user.email,
+            tenant: facts.tenant_name,
+            company: facts.company.map(|(slug, _)| slug),
             kind: user.kind.as_str(),
             has_password: user.has_password,
             created_at: when(user.created_at),
             roles,
-            groups: tx.user_group_names(user.id)?,
+            groups,
             mfa: MfaView {
                 enrolled: user.totp_enrolled_at.is_some(),
                 enrolled_at: user.totp_enrolled_at.map(when),
                 pending_enrolment: pending.is_some(),
                 pending_expires_at: pending
                     .map(|started| when(signin::pending_expires_at(started))),
-                recovery_codes_left: tx.recovery_codes_left(user.id)?,
+                recovery_codes_left,
                 required: decision.required(),
                 next_sign_in: decision.next,
                 methods: decision.methods,
@@ -113,7 +139,7 @@ impl UserView {
                 locked_until: lockout::locked_until(user.locked_until, now).map(when),
                 devices,
             },
-        })
+        }
     }
 
     /// Whether the user is required to have 2FA but has nothing to pass it with yet (an
