@@ -278,6 +278,17 @@ impl Store {
         self.transaction(TransactionBehavior::Immediate, f)
     }
 
+    /// Runs `f` in a write transaction that is always rolled back: a dry run that makes
+    /// the same checks as the real change, the database's included.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(sql_error("starting a transaction"))?;
+        let tx = Tx { tx };
+        let value = f(&tx)?;
+        tx.tx.rollback().map_err(sql_error("rolling back"))?;
+        Ok(value)
+    }
+
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.transaction(TransactionBehavior::Deferred, f)

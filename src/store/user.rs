@@ -161,6 +161,49 @@ impl Tx<'_> {
         self.user_by_id(self.last_insert_rowid())
     }
 
+    /// Adds a user from an import (no password; statements cached for a million rows).
+    /// Returns the new id, or `None` when the tenant already has a user with the email.
+    pub fn import_user(
+        &self,
+        tenant_id: i64,
+        company_id: Option<i64>,
+        email: &str,
+        kind: UserKind,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut stmt = self
+            .prepare_cached(
+                "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (tenant_id, email) DO NOTHING",
+            )
+            .map_err(sql_error("adding a user"))?;
+        let added = stmt
+            .execute(params![tenant_id, company_id, email, kind.as_str(), now])
+            .map_err(sql_error("adding a user"))?;
+        Ok((added == 1).then(|| self.last_insert_rowid()))
+    }
+
+    /// Gives an imported user a role (held already: nothing to do).
+    pub fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
+        self.prepare_cached(
+            "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )
+        .and_then(|mut stmt| stmt.execute(params![user_id, role_id]))
+        .map_err(sql_error("giving a role"))?;
+        Ok(())
+    }
+
+    /// The id of the tenant's user with this email, if there is one.
+    pub fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        self.prepare_cached("SELECT id FROM users WHERE tenant_id = ?1 AND email = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![tenant_id, email], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(sql_error("finding a user"))
+    }
+
     pub fn user_by_id(&self, id: i64) -> Result<User> {
         self.query_row(
             &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),

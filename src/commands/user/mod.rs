@@ -1,8 +1,10 @@
 //! `mfactl user …`: add, list, show, set-password here; enrolment and recovery codes in
 //! `mfa.rs`, turning 2FA off in `deactivate.rs`, support's reset in `reset.rs`, other
-//! support tools in `support.rs`; what a user looks like to scripts in `view.rs`.
+//! support tools in `support.rs`, bulk adds in `import.rs`; what a user looks like to
+//! scripts in `view.rs`.
 
 mod deactivate;
+mod import;
 mod mfa;
 mod reset;
 mod support;
@@ -30,6 +32,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::Add(args) => add(ctx, &args),
         UserCommand::List(args) => list(ctx, &args),
         UserCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.email),
+        UserCommand::Import(args) => import::import(ctx, &args),
         UserCommand::SetPassword(args) => set_password(ctx, &args),
         UserCommand::Activate2fa(args) => mfa::activate(ctx, &args),
         UserCommand::Deactivate2fa(args) => deactivate::deactivate(ctx, &args),
