@@ -302,6 +302,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -351,6 +352,21 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;import' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check every row and report what would be added, without writing anything')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
@@ -475,6 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -492,6 +509,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;user;help;show' {
+            break
+        }
+        'mfactl;user;help;import' {
             break
         }
         'mfactl;user;help;set-password' {
@@ -932,6 +952,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -948,6 +969,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;user;show' {
+            break
+        }
+        'mfactl;help;user;import' {
             break
         }
         'mfactl;help;user;set-password' {

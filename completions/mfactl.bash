@@ -226,6 +226,9 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__user,devices)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__devices"
                 ;;
+            mfactl__subcmd__help__subcmd__user,import)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__import"
+                ;;
             mfactl__subcmd__help__subcmd__user,list)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__list"
                 ;;
@@ -355,6 +358,9 @@ _mfactl() {
             mfactl__subcmd__user,help)
                 cmd="mfactl__subcmd__user__subcmd__help"
                 ;;
+            mfactl__subcmd__user,import)
+                cmd="mfactl__subcmd__user__subcmd__import"
+                ;;
             mfactl__subcmd__user,list)
                 cmd="mfactl__subcmd__user__subcmd__list"
                 ;;
@@ -387,6 +393,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__user__subcmd__help,help)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__user__subcmd__help,import)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__import"
                 ;;
             mfactl__subcmd__user__subcmd__help,list)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__list"
@@ -1419,7 +1428,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user)
-            opts="add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1484,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2281,7 +2304,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2427,7 +2450,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help)
-            opts="add list show set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2497,6 +2520,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2587,6 +2624,32 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__import)
+            opts="-q -h -V --tenant --dry-run --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

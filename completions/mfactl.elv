@@ -272,6 +272,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand import 'Add many users from a CSV file: all rows or none'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -318,6 +319,20 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;import'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --dry-run 'Check every row and report what would be added, without writing anything'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
@@ -434,6 +449,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand import 'Add many users from a CSV file: all rows or none'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -448,6 +464,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;list'= {
         }
         &'mfactl;user;help;show'= {
+        }
+        &'mfactl;user;help;import'= {
         }
         &'mfactl;user;help;set-password'= {
         }
@@ -828,6 +846,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
+            cand import 'Add many users from a CSV file: all rows or none'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -841,6 +860,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;user;list'= {
         }
         &'mfactl;help;user;show'= {
+        }
+        &'mfactl;help;user;import'= {
         }
         &'mfactl;help;user;set-password'= {
         }

@@ -99,6 +99,13 @@ pub(crate) fn sql_error(doing: &str) -> impl FnOnce(rusqlite::Error) -> Error + 
             Error::environment(format!("the store is busy: {doing}"))
                 .caused_by(e)
                 .with_hint("another mfactl process holds the store; try again")
+        } else if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            // The transaction is rolled back: what was committed before stays.
+            Error::environment(format!(
+                "the disk holding the store is full (while {doing}); this change was not made"
+            ))
+            .caused_by(e)
+            .with_hint("free some space on it and run the command again")
         } else {
             Error::environment(format!("store error while {doing}")).caused_by(e)
         }

@@ -59,6 +59,10 @@ pub struct UserFilter {
     pub enrolled: Option<bool>,
     /// Only users locked at this time.
     pub locked_at: Option<i64>,
+    /// Only users whom some source of the policy may require 2FA of: the tenant's
+    /// setting, their company (local users), a role. A superset, for speed: the policy
+    /// in `core` decides.
+    pub may_be_required: bool,
 }
 
 /// A user with everything their status needs, read by one joined query.
@@ -252,10 +256,31 @@ impl Tx<'_> {
         } else {
             "?6 IS NULL"
         };
+        let required = if wanted.may_be_required {
+            "(t.twofa_enabled OR (c.enforce_mfa AND u.kind = 'local') \
+             OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+                        WHERE ur.user_id = u.id AND r.requires_2fa) \
+             OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
+                        JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id AND r.requires_2fa))"
+        } else {
+            "1"
+        };
+        // With a company or role, the tenant (implied by them) must not pick the index:
+        // `+` keeps SQLite from scanning the tenant's users in email order.
+        let narrower =
+            wanted.company_id.is_some() || wanted.role_id.is_some() || wanted.user_id.is_some();
+        let tenant = filter(
+            if narrower {
+                "+u.tenant_id"
+            } else {
+                "u.tenant_id"
+            },
+            1,
+            wanted.tenant_id.is_some(),
+        );
         let sql = format!(
-            "{USER_ROW_SQL} WHERE {} AND {} AND {role} AND {} AND {enrolled} AND {locked} \
+            "{USER_ROW_SQL} WHERE {tenant} AND {} AND {role} AND {} AND {enrolled} AND {locked} AND {required} \
              ORDER BY u.tenant_id, u.email",
-            filter("u.tenant_id", 1, wanted.tenant_id.is_some()),
             filter("u.company_id", 2, wanted.company_id.is_some()),
             filter("u.id", 4, wanted.user_id.is_some()),
         );

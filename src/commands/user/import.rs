@@ -6,7 +6,7 @@
 //! bad row rolls everything back and the bad rows are reported by line number; a dry
 //! run makes the same checks and always rolls back. One audit entry records the import.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -30,6 +30,45 @@ const COLUMNS: [&str; 4] = ["email", "company", "roles", "sso"];
 const ERRORS_LISTED: usize = 100;
 /// Rows between two updates of the progress bar.
 const PROGRESS_EVERY: u64 = 1000;
+
+/// The input, counting its lines as csv reads it. The csv crate's own line numbers are
+/// off for the first record after a blank line and for CRLF files (rust-csv issues
+/// #208 and #395), and a bad row must be named by the line a person sees in an editor.
+struct Lines {
+    inner: Box<dyn Read>,
+    /// Bytes read from `inner` so far.
+    read: u64,
+    /// Offsets of the newlines read ahead of what csv has consumed.
+    ahead: VecDeque<u64>,
+    /// Newlines before what csv has consumed, and the offset of the last of them.
+    before: u64,
+    last: Option<u64>,
+}
+
+impl Read for Lines {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
+            self.ahead.push_back(self.read + i as u64);
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl Lines {
+    /// The line on which a record that ends at byte `end` (csv's position after reading
+    /// it) and holds `inner_newlines` newlines in its quoted fields starts.
+    fn start_line(&mut self, end: u64, inner_newlines: u64) -> u64 {
+        while self.ahead.front().is_some_and(|&at| at < end) {
+            self.last = self.ahead.pop_front();
+            self.before += 1;
+        }
+        // The record's own line break, when csv consumed it, is among those counted.
+        let own_break = u64::from(end > 0 && self.last == Some(end - 1));
+        (self.before + 1).saturating_sub(own_break + inner_newlines)
+    }
+}
 
 /// A bad row, as scripts see it.
 #[derive(Debug, Serialize)]
@@ -314,7 +353,7 @@ struct Row {
 }
 
 /// Checks the fields of a row (not yet whether its email is taken).
-fn check(record: &csv::ByteRecord, header: &Header, names: &mut Names<'_>) -> Row {
+fn check(record: &csv::ByteRecord, header: &Header, names: &mut Names<'_>, line: u64) -> Row {
     let mut problems = Problems::new();
     if record.len() != header.width {
         problems.add(
@@ -378,7 +417,7 @@ fn check(record: &csv::ByteRecord, header: &Header, names: &mut Names<'_>) -> Ro
         }
     };
     Row {
-        line: record.position().map_or(0, csv::Position::line),
+        line,
         email,
         company,
         roles,
@@ -495,7 +534,14 @@ fn import_rows(
 ) -> Result<(Summary, Option<Error>)> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(io::BufReader::with_capacity(256 * 1024, input));
+        .buffer_capacity(256 * 1024)
+        .from_reader(Lines {
+            inner: input,
+            read: 0,
+            ahead: VecDeque::new(),
+            before: 0,
+            last: None,
+        });
     let unreadable = |e: csv::Error| Error::environment(format!("cannot read {file}")).caused_by(e);
     let header = match reader.byte_headers() {
         Ok(fields) if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) => {
@@ -535,7 +581,8 @@ fn import_rows(
             Err(e) if e.is_io_error() => return Err(unreadable(e)),
             Err(e) => {
                 import.summary.rows += 1;
-                let line = e.position().map_or(0, csv::Position::line);
+                let end = reader.position().byte();
+                let line = reader.get_mut().start_line(end, 0);
                 let mut problems = Problems::new();
                 problems.add(Kind::Usage, format!("cannot be read as CSV: {e}"));
                 import.refuse_row(line, &problems);
@@ -546,7 +593,13 @@ fn import_rows(
         if import.summary.rows % PROGRESS_EVERY == 0 {
             bar.set_position(reader.position().byte());
         }
-        let row = check(&record, &header, &mut names);
+        let inner_newlines = record
+            .iter()
+            .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
+            .sum();
+        let end = reader.position().byte();
+        let line = reader.get_mut().start_line(end, inner_newlines);
+        let row = check(&record, &header, &mut names, line);
         import.add(row)?;
     }
     if let Some(refusal) = import.refusal() {

@@ -215,7 +215,10 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
         // SQL narrows by factor state; whether 2FA is missing is the policy's call.
         match mfa {
             Some("enrolled") => filter.enrolled = Some(true),
-            Some("missing") => filter.enrolled = Some(false),
+            Some("missing") => {
+                filter.enrolled = Some(false);
+                filter.may_be_required = true;
+            }
             Some("locked") => filter.locked_at = Some(now),
             _ => {}
         }

@@ -1,0 +1,322 @@
+//! `user import FILE.csv`: rows checked by line number, all or none, duplicates in the
+//! file and against the store, a dry run, one audit entry.
+
+use crate::support::{Env, emails};
+
+/// A store with tenant acme, companies sales and ops, roles admin and support, and
+/// user alice (in sales).
+fn env() -> Env {
+    let env = Env::with_acme();
+    env.ok(&["company", "create", "ops"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "create", "support"]);
+    env
+}
+
+fn write(env: &Env, name: &str, text: &str) -> String {
+    let path = env.path(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Every user's email, and how many audit entries there are.
+fn state(env: &Env) -> (Vec<String>, usize) {
+    let users = emails(&env.json(&["user", "list"]));
+    let audit = env.json(&["audit"]).as_array().unwrap().len();
+    (users, audit)
+}
+
+#[test]
+fn a_good_file_is_imported_with_companies_roles_and_sso_in_one_audit_entry() {
+    let env = env();
+    let file = write(
+        &env,
+        "staff.csv",
+        "email,company,roles,sso\n\
+         bob@example.com,sales,admin;support,false\n\
+         Carol@Example.com, ops ,,TRUE\n\
+         dave@example.com,,support,\n",
+    );
+    let (_, audit_before) = state(&env);
+    let summary = env.json(&["user", "import", &file]);
+    assert_eq!(summary["imported"], 3, "{summary}");
+    assert_eq!(summary["local"], 2);
+    assert_eq!(summary["sso"], 1);
+    assert_eq!(summary["role_grants"], 3);
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["dry_run"], false);
+
+    let bob = env.json(&["user", "show", "bob@example.com"]);
+    assert_eq!(bob["company"], "sales");
+    assert_eq!(bob["kind"], "local");
+    assert_eq!(
+        bob["has_password"], false,
+        "imported users have no password"
+    );
+    let roles: Vec<&str> = bob["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["admin", "support"]);
+    let carol = env.json(&["user", "show", "carol@example.com"]);
+    assert_eq!(carol["kind"], "sso");
+    assert_eq!(carol["company"], "ops");
+
+    // One audit entry for the whole import, with its counts.
+    let audit = env.json(&["audit"]);
+    let entries = audit.as_array().unwrap();
+    assert_eq!(entries.len(), audit_before + 1);
+    let entry = entries.last().unwrap();
+    assert_eq!(entry["action"], "user.import");
+    assert_eq!(entry["target"], "tenant:acme");
+    assert_eq!(entry["details"]["users"], 3);
+    assert_eq!(entry["details"]["role_grants"], 3);
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+
+    // The human summary says what happened and what is left to do.
+    let file = write(&env, "one.csv", "email\nerin@example.com\n");
+    let text = env.ok(&["user", "import", &file]);
+    assert!(text.contains("Imported 1 user into tenant acme"), "{text}");
+    assert!(text.contains("user set-password"), "{text}");
+}
+
+#[test]
+fn every_bad_row_is_reported_by_line_and_nothing_is_written() {
+    let env = env();
+    let file = write(
+        &env,
+        "bad.csv",
+        "email,company,roles,sso\n\
+         good@example.com,sales,admin,false\n\
+         not-an-email,sales,,\n\
+         \n\
+         frank@example.com,nowhere,,\n\
+         gina@example.com,,admin;ghost,\n\
+         hank@example.com,,,maybe\n\
+         ivy@example.com,sales\n\
+         ,sales,,\n\
+         jo@example.com,sales,,false\n",
+    );
+    let before = state(&env);
+    let run = env.fails(&["user", "import", &file], 2);
+    for expected in [
+        "6 of the 8 rows",
+        "nothing was imported",
+        "line 3: invalid email address \"not-an-email\"",
+        "line 5: company \"nowhere\" not found in tenant acme",
+        "line 6: role \"ghost\" not found in tenant acme",
+        "line 7: sso is \"maybe\" (write true or false)",
+        "line 8: has 2 fields; the header row has 4",
+        "line 9: the email is empty",
+        "--dry-run",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("line 2:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("line 10:"), "{}", run.stderr);
+    assert_eq!(state(&env), before);
+
+    // --json: the same rows on stdout for scripts, the error on stderr.
+    let run = env.fails(&["user", "import", &file, "--json"], 2);
+    let summary = run.json();
+    assert_eq!(summary["imported"], 0);
+    let lines: Vec<i64> = summary["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 5, 6, 7, 8, 9]);
+    assert_eq!(run.error_json()["error"]["kind"], "usage");
+    assert_eq!(state(&env), before);
+}
+
+#[test]
+fn the_exit_code_names_the_worst_kind_of_bad_row() {
+    let env = env();
+    // Only unknown names: not found (7).
+    let file = write(
+        &env,
+        "unknown.csv",
+        "email,company\nzed@example.com,nowhere\n",
+    );
+    env.fails(&["user", "import", &file], 7);
+    // Only emails that exist: conflict (8).
+    let file = write(&env, "again.csv", "email\nALICE@example.com\n");
+    let run = env.fails(&["user", "import", &file], 8);
+    assert!(
+        run.stderr
+            .contains("line 2: alice@example.com is already a user of tenant acme"),
+        "{}",
+        run.stderr
+    );
+    // A malformed row as well: usage (2).
+    let file = write(
+        &env,
+        "both.csv",
+        "email,company\nalice@example.com,\nbad,\n",
+    );
+    env.fails(&["user", "import", &file], 2);
+}
+
+#[test]
+fn a_repeated_email_names_the_line_it_repeats() {
+    let env = env();
+    let file = write(
+        &env,
+        "twice.csv",
+        "email\nkim@example.com\nlee@example.com\nKIM@example.com\nlee@example.com\n",
+    );
+    let run = env.fails(&["user", "import", &file], 8);
+    assert!(
+        run.stderr
+            .contains("line 4: kim@example.com repeats line 2"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("line 5: lee@example.com repeats line 3"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(emails(&env.json(&["user", "list"])), ["alice@example.com"]);
+}
+
+#[test]
+fn the_header_row_is_checked_first() {
+    let env = env();
+    for (text, expected) in [
+        ("", "has no header row"),
+        ("company,roles\nsales,admin\n", "no email column"),
+        (
+            "email,role\nx@example.com,admin\n",
+            "unknown column \"role\"",
+        ),
+        (
+            "email,email\nx@example.com,y@example.com\n",
+            "appears twice",
+        ),
+    ] {
+        let file = write(&env, "header.csv", text);
+        let run = env.fails(&["user", "import", &file], 2);
+        assert!(run.stderr.contains(expected), "{text:?}: {}", run.stderr);
+    }
+    let run = env.fails(&["user", "import", "missing.csv"], 2);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
+#[test]
+fn a_dry_run_checks_everything_and_writes_nothing() {
+    let env = env();
+    let file = write(
+        &env,
+        "staff.csv",
+        "email,roles\nmia@example.com,admin\nned@example.com,\n",
+    );
+    let before = env.snapshot();
+    let summary = env.json(&["user", "import", &file, "--dry-run"]);
+    assert_eq!(summary["dry_run"], true);
+    assert_eq!(summary["imported"], 2);
+    assert_eq!(summary["role_grants"], 1);
+    assert!(before == env.snapshot(), "a dry run changed the store");
+    let text = env.ok(&["user", "import", &file, "--dry-run"]);
+    assert!(
+        text.contains("Dry run: 2 users would be imported"),
+        "{text}"
+    );
+    // A dry run finds what the real import would: a user that exists.
+    let file = write(&env, "again.csv", "email\nalice@example.com\n");
+    env.fails(&["user", "import", &file, "--dry-run"], 8);
+    assert!(before == env.snapshot());
+}
+
+#[test]
+fn standard_input_a_bom_and_quoted_fields_are_read() {
+    let env = env();
+    let csv = "\u{feff}email,roles\n\"olga@example.com\",\"admin;support\"\n";
+    let run = env.run_with(&["user", "import", "-", "--json"], csv);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["role_grants"], 2);
+    assert_eq!(run.json()["file"], "-");
+}
+
+#[test]
+fn bad_rows_past_the_first_hundred_are_counted_not_listed() {
+    let env = env();
+    let mut text = String::from("email\n");
+    for i in 0..250 {
+        text.push_str(&format!("bad{i}\n"));
+    }
+    let file = write(&env, "many.csv", &text);
+    let run = env.fails(&["user", "import", &file, "--json"], 2);
+    assert_eq!(run.json()["errors"].as_array().unwrap().len(), 100);
+    let message = run.error_json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("250 of the 250 rows"), "{message}");
+    assert!(message.contains("and 150 more bad rows"), "{message}");
+}
+
+#[test]
+fn escape_sequences_in_the_file_never_reach_the_terminal() {
+    let env = env();
+    let file = write(
+        &env,
+        "evil.csv",
+        "email,company\n\x1b]0;pwned\x07@example.com,\x1b[2Jsales\n",
+    );
+    let run = env.fails(&["user", "import", &file], 2);
+    assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\x07'), "{:?}", run.stderr);
+    assert!(run.stderr.contains("line 2:"), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_utf8_is_a_bad_row_not_a_crash() {
+    let env = env();
+    let path = env.path("latin1.csv");
+    std::fs::write(&path, b"email,company\nj\xe9r\xf4me@example.com,sales\n").unwrap();
+    let run = env.fails(&["user", "import", path.to_str().unwrap()], 2);
+    assert!(
+        run.stderr.contains("line 2: the email is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The line numbers are those an editor shows: after blank lines, in CRLF files, and
+/// past a quoted field that spans lines (the csv crate's own are off in the first two).
+#[test]
+fn line_numbers_match_the_file_whatever_its_line_endings() {
+    let env = env();
+    let lines = [
+        "email,company,roles,sso",
+        "",
+        "",
+        "bad1,,,",
+        "ok1@example.com,sales,\"admin;",
+        "support\",false",
+        "bad2,,,",
+        "",
+        "bad3,,,",
+    ];
+    for ending in ["\n", "\r\n"] {
+        let mut text = lines.join(ending);
+        if ending == "\n" {
+            text.push('\n');
+        }
+        let file = write(&env, "lines.csv", &text);
+        let run = env.fails(&["user", "import", &file, "--json"], 2);
+        let found: Vec<i64> = run.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["line"].as_i64().unwrap())
+            .collect();
+        assert_eq!(found, [4, 7, 9], "line ending {ending:?}");
+    }
+}
