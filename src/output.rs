@@ -266,8 +266,8 @@ enum Layout {
 /// whatever the store's size: a JSON array (the same text as a pretty-printed array,
 /// alone or as the last field of an object), or a table or indented lines for a person.
 /// A reader that goes away (`| head`) stops the listing quietly: `push` says so.
-pub struct List {
-    out: BufWriter<StdoutLock<'static>>,
+pub struct List<W: Write = BufWriter<StdoutLock<'static>>> {
+    out: W,
     json: bool,
     /// Spaces before each line of a JSON item.
     indent: &'static str,
@@ -281,33 +281,9 @@ pub struct List {
 }
 
 impl List {
-    fn new(json: bool, layout: Layout, empty: &str) -> List {
-        List {
-            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
-            json,
-            indent: "  ",
-            json_close: "",
-            layout,
-            empty: empty.to_owned(),
-            scratch: Vec::new(),
-            count: 0,
-            gone: false,
-        }
-    }
-
     /// A list shown as a table with these headers, or `empty` when nothing matches.
     pub fn table(json: bool, headers: &'static [&'static str], empty: &str) -> Result<List> {
-        let mut list = List::new(
-            json,
-            Layout::Table {
-                headers,
-                measured: Vec::new(),
-                widths: None,
-            },
-            empty,
-        );
-        list.start("[")?;
-        Ok(list)
+        List::table_to(stdout(), json, headers, empty)
     }
 
     /// A list that is the last field, `field`, of the JSON object `head`; for a person
@@ -319,23 +295,64 @@ impl List {
         text: &str,
         empty: &str,
     ) -> Result<List> {
-        let mut list = List::new(
+        List::within_to(stdout(), json, head, field, text, empty)
+    }
+}
+
+fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+impl<W: Write> List<W> {
+    fn new(out: W, json: bool, layout: Layout, empty: &str) -> Self {
+        List {
+            out,
             json,
-            Layout::Lines {
-                head: text.to_owned(),
-            },
-            empty,
-        );
+            indent: "  ",
+            json_close: "",
+            layout,
+            empty: empty.to_owned(),
+            scratch: Vec::new(),
+            count: 0,
+            gone: false,
+        }
+    }
+
+    fn table_to(out: W, json: bool, headers: &'static [&'static str], empty: &str) -> Result<Self> {
+        let layout = Layout::Table {
+            headers,
+            measured: Vec::new(),
+            widths: None,
+        };
+        let mut list = List::new(out, json, layout, empty);
+        list.start("[")?;
+        Ok(list)
+    }
+
+    fn within_to(
+        out: W,
+        json: bool,
+        head: &impl Serialize,
+        field: &str,
+        text: &str,
+        empty: &str,
+    ) -> Result<Self> {
+        let layout = Layout::Lines {
+            head: text.to_owned(),
+        };
+        let mut list = List::new(out, json, layout, empty);
         let head = serde_json::to_string_pretty(head)
             .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
-        let Some(fields) = head.strip_suffix("\n}") else {
-            return Err(Error::environment("cannot render JSON: not an object"));
-        };
         let field = serde_json::to_string(field)
             .map_err(|e| Error::environment("cannot render JSON").caused_by(e))?;
+        let open = match head.strip_suffix("\n}") {
+            Some(fields) => format!("{fields},\n  {field}: ["),
+            None if head == "{}" => format!("{{\n  {field}: ["),
+            None => return Err(Error::environment("cannot render JSON: not an object")),
+        };
         list.indent = "    ";
         list.json_close = "\n}";
-        list.start(&format!("{fields},\n  {field}: ["))?;
+        list.start(&open)?;
         Ok(list)
     }
 
@@ -487,7 +504,74 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fields, printable, quoted, table, terminal_text};
+    use super::{List, fields, printable, quoted, table, terminal_text};
+
+    /// What a list wrote, ended as `finish` ends it.
+    fn written(mut list: List<Vec<u8>>) -> String {
+        list.end().unwrap();
+        String::from_utf8(list.out).unwrap()
+    }
+
+    #[test]
+    fn a_streamed_json_list_is_the_pretty_printed_array() {
+        #[derive(serde::Serialize)]
+        struct Head {
+            slug: &'static str,
+            dry_run: bool,
+        }
+        #[derive(serde::Serialize)]
+        struct Whole<'a> {
+            #[serde(flatten)]
+            head: Head,
+            must_enrol: &'a [serde_json::Value],
+        }
+        let items: Vec<serde_json::Value> = (0..3)
+            .map(|i| serde_json::json!({ "email": format!("u{i}@x.io"), "roles": [{ "name": "a\nb" }], "n": [] }))
+            .collect();
+        for count in [0, 1, 3] {
+            let mut list = List::table_to(Vec::new(), true, &["EMAIL"], "none").unwrap();
+            for item in &items[..count] {
+                assert!(list.push(item, Vec::new).unwrap());
+            }
+            let expected = serde_json::to_string_pretty(&items[..count]).unwrap() + "\n";
+            assert_eq!(written(list), expected);
+        }
+        for count in [0, 2] {
+            let head = Head {
+                slug: "sales",
+                dry_run: true,
+            };
+            let mut list = List::within_to(Vec::new(), true, &head, "must_enrol", "", "").unwrap();
+            for item in &items[..count] {
+                list.push(item, Vec::new).unwrap();
+            }
+            let whole = Whole {
+                head,
+                must_enrol: &items[..count],
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(written(list), expected);
+        }
+    }
+
+    #[test]
+    fn a_streamed_table_is_aligned_like_a_whole_one() {
+        let rows: Vec<Vec<String>> = (0..5)
+            .map(|i| vec!["x".repeat(i + 1), "\x1b[2J".into()])
+            .collect();
+        let mut list = List::table_to(Vec::new(), false, &["A", "B"], "none").unwrap();
+        for row in &rows {
+            list.push(&(), || row.clone()).unwrap();
+        }
+        assert_eq!(written(list), table(&["A", "B"], &rows) + "\n");
+        let list = List::table_to(Vec::new(), false, &["A", "B"], "No rows.").unwrap();
+        assert_eq!(written(list), "No rows.\n");
+        let head = serde_json::json!({});
+        let mut list =
+            List::within_to(Vec::new(), false, &head, "f", "Would enrol:", "Nobody.").unwrap();
+        list.push(&(), || vec!["a@x.io".into()]).unwrap();
+        assert_eq!(written(list), "Would enrol:\n  a@x.io\n");
+    }
 
     #[test]
     fn tables_align_columns() {

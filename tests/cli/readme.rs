@@ -50,3 +50,21 @@ fn the_readme_email_sign_in_passes() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_readme_bulk_import_runs_as_written() {
+    let stdout = run_block("<!-- smoke-test-import -->");
+    assert!(
+        stdout.contains("Dry run: 2 users would be imported into tenant acme"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Imported 2 users into tenant acme"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("refused with exit 2; carol was not added"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with('2'), "{stdout}");
+}

@@ -102,3 +102,25 @@ fn the_code_prompt_offers_a_code_by_email_instead() {
         .expect("signed in by email");
     p.exp_eof().unwrap();
 }
+
+/// `user import` shows a progress bar on a terminal (and only there: without one,
+/// stderr stays empty), then its summary.
+#[test]
+fn an_import_shows_its_progress_on_a_terminal_only() {
+    let env = Env::with_acme();
+    let mut csv = String::from("email\n");
+    for i in 0..30_000 {
+        csv.push_str(&format!("user{i}@example.com\n"));
+    }
+    let file = env.path("users.csv");
+    std::fs::write(&file, csv).unwrap();
+    let file = file.to_str().unwrap();
+    let mut p = spawn(&env, &["user", "import", file, "--dry-run"]);
+    p.exp_regex(r"\d+% reading").expect("a progress bar");
+    p.exp_string("Dry run: 30000 users would be imported")
+        .expect("the summary");
+    p.exp_eof().unwrap();
+    let run = env.run(&["user", "import", file, "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
