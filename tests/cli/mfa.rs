@@ -603,3 +603,111 @@ fn stored_recovery_hashes_are_keyed() {
     assert_eq!(hashes.len(), 10);
     assert!(hashes.iter().all(|h| h.len() == 64));
 }
+
+/// `--mfa missing` narrows in SQL before the policy decides: it must find exactly the
+/// users whose own status says they must enrol, for every source of the requirement.
+#[test]
+fn the_missing_filter_agrees_with_each_users_status() {
+    let env = Env::with_acme();
+    env.ok(&["tenant", "create", "open"]);
+    env.ok(&["tenant", "create", "strict"]);
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "strict",
+        "--enable",
+        "--grace-period",
+        "14d",
+    ]);
+    env.ok(&["tenant", "create", "mailers"]);
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "mailers",
+        "--enable",
+        "--primary",
+        "email",
+    ]);
+    env.ok(&[
+        "company",
+        "create",
+        "hq",
+        "--tenant",
+        "open",
+        "--enforce-mfa",
+    ]);
+    env.ok(&["role", "create", "admin", "--tenant", "open"]);
+    env.ok(&["role", "require-2fa", "admin", "--tenant", "open"]);
+    env.ok(&["role", "create", "viewer", "--tenant", "open"]);
+    env.ok(&["group", "create", "ops", "--tenant", "open"]);
+    env.ok(&["group", "grant-role", "ops", "admin", "--tenant", "open"]);
+    for (email, tenant, extra) in [
+        ("local-hq@example.com", "open", &["--company", "hq"][..]),
+        ("sso-hq@example.com", "open", &["--company", "hq", "--sso"]),
+        ("direct@example.com", "open", &[]),
+        ("grouped@example.com", "open", &[]),
+        ("viewer@example.com", "open", &[]),
+        ("plain@example.com", "open", &[]),
+        ("graced@example.com", "strict", &[]),
+        ("mailed@example.com", "mailers", &[]),
+    ] {
+        let mut args = vec!["user", "add", email, "--tenant", tenant];
+        args.extend(extra);
+        env.ok(&args);
+    }
+    env.ok(&[
+        "role",
+        "assign",
+        "admin",
+        "direct@example.com",
+        "--tenant",
+        "open",
+    ]);
+    env.ok(&[
+        "role",
+        "assign",
+        "viewer",
+        "viewer@example.com",
+        "--tenant",
+        "open",
+    ]);
+    env.ok(&[
+        "group",
+        "add-member",
+        "ops",
+        "grouped@example.com",
+        "--tenant",
+        "open",
+    ]);
+
+    let all = env.json(&["user", "list"]);
+    let mut expected: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            let mfa = &u["mfa"];
+            matches!(
+                mfa["next_sign_in"].as_str(),
+                Some("enrol" | "enrol_or_skip")
+            ) && !mfa["methods"].as_array().unwrap().contains(&"email".into())
+        })
+        .map(|u| u["email"].as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    let mut missing = emails(&env.json(&["user", "list", "--mfa", "missing"]));
+    missing.sort();
+    assert_eq!(missing, expected);
+    // Company (local users only), a role held directly or through a group, the tenant
+    // with its grace period; not the SSO user, the viewer, the plain user, nor the
+    // user whose tenant verifies by email.
+    assert_eq!(
+        missing,
+        [
+            "direct@example.com",
+            "graced@example.com",
+            "grouped@example.com",
+            "local-hq@example.com"
+        ]
+    );
+}
