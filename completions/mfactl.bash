@@ -40,6 +40,9 @@ _mfactl() {
             mfactl,role)
                 cmd="mfactl__subcmd__role"
                 ;;
+            mfactl,store)
+                cmd="mfactl__subcmd__store"
+                ;;
             mfactl,tenant)
                 cmd="mfactl__subcmd__tenant"
                 ;;
@@ -142,6 +145,9 @@ _mfactl() {
             mfactl__subcmd__help,role)
                 cmd="mfactl__subcmd__help__subcmd__role"
                 ;;
+            mfactl__subcmd__help,store)
+                cmd="mfactl__subcmd__help__subcmd__store"
+                ;;
             mfactl__subcmd__help,tenant)
                 cmd="mfactl__subcmd__help__subcmd__tenant"
                 ;;
@@ -198,6 +204,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__role,require-2fa)
                 cmd="mfactl__subcmd__help__subcmd__role__subcmd__require__subcmd__2fa"
+                ;;
+            mfactl__subcmd__help__subcmd__store,info)
+                cmd="mfactl__subcmd__help__subcmd__store__subcmd__info"
                 ;;
             mfactl__subcmd__help__subcmd__tenant,create)
                 cmd="mfactl__subcmd__help__subcmd__tenant__subcmd__create"
@@ -306,6 +315,18 @@ _mfactl() {
                 ;;
             mfactl__subcmd__role__subcmd__help,require-2fa)
                 cmd="mfactl__subcmd__role__subcmd__help__subcmd__require__subcmd__2fa"
+                ;;
+            mfactl__subcmd__store,help)
+                cmd="mfactl__subcmd__store__subcmd__help"
+                ;;
+            mfactl__subcmd__store,info)
+                cmd="mfactl__subcmd__store__subcmd__info"
+                ;;
+            mfactl__subcmd__store__subcmd__help,help)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__store__subcmd__help,info)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__info"
                 ;;
             mfactl__subcmd__tenant,create)
                 cmd="mfactl__subcmd__tenant__subcmd__create"
@@ -422,7 +443,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group mail login audit completions help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group mail store login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -980,7 +1001,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="tenant company user role group mail login audit completions help"
+            opts="tenant company user role group mail store login audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1330,6 +1351,34 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__role__subcmd__require__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store)
+            opts="info"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store__subcmd__info)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2038,6 +2087,92 @@ _mfactl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store)
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help)
+            opts="info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__info)
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

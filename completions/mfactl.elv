@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
+            cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
             cand completions 'Print a shell completion script.'
@@ -729,6 +730,40 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mail;help;help'= {
         }
+        &'mfactl;store'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand info 'Show which store and key file are in use, the schema version and what it holds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;store;info'= {
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;store;help'= {
+            cand info 'Show which store and key file are in use, the schema version and what it holds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;store;help;info'= {
+        }
+        &'mfactl;store;help;help'= {
+        }
         &'mfactl;login'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --method 'The second factor to use: the authenticator app, an email code, or a recovery code'
@@ -803,6 +838,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
+            cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
             cand completions 'Print a shell completion script.'
@@ -915,6 +951,11 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;mail;show'= {
         }
         &'mfactl;help;mail;test'= {
+        }
+        &'mfactl;help;store'= {
+            cand info 'Show which store and key file are in use, the schema version and what it holds'
+        }
+        &'mfactl;help;store;info'= {
         }
         &'mfactl;help;login'= {
         }

@@ -10,6 +10,7 @@ use crate::cli::audit::AuditArgs;
 use crate::cli::company::CompanyCommand;
 use crate::cli::mail::MailCommand;
 use crate::cli::role::RoleCommand;
+use crate::cli::store::StoreCommand;
 use crate::cli::tenant::TenantCommand;
 use crate::cli::user::UserCommand;
 use crate::cli::{Cli, Command};
@@ -42,6 +43,7 @@ fn access(command: &Command) -> Access {
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
         | Command::Role(RoleCommand::List(_))
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
+        | Command::Store(StoreCommand::Info)
         | Command::Audit(AuditArgs { .. }) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
         Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
@@ -86,6 +88,8 @@ struct Opened {
     key: Key,
     /// The store's id (empty for a schema-1 store read without upgrading it).
     store_id: String,
+    /// The key file in use.
+    key_path: PathBuf,
     /// For a person: a file mode fixed, a store upgraded.
     warnings: Vec<String>,
 }
@@ -167,6 +171,7 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
         store,
         key,
         store_id,
+        key_path,
         warnings,
     })
 }
@@ -243,6 +248,7 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         store: opened.store,
         key: opened.key,
         store_id: opened.store_id,
+        key_path: opened.key_path,
         actor,
         json: global.json,
         quiet: global.quiet,
@@ -279,6 +285,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::Role(command) => commands::role::run(ctx, command),
         Command::Group(command) => commands::group::run(ctx, command),
         Command::Mail(command) => commands::mail::run(ctx, command),
+        Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Completions(args) => commands::completions::run(args.shell),

@@ -20,6 +20,8 @@ pub struct Ctx {
     pub chain_key: ChainKey,
     /// The store's random id (empty for a schema-1 store read without upgrading it).
     pub store_id: String,
+    /// The key file in use (`MFACTL_KEY_FILE`, or beside the store).
+    pub key_path: std::path::PathBuf,
     pub actor: String,
     pub json: bool,
     pub quiet: bool,

@@ -493,6 +493,21 @@ impl<W: Write> List<W> {
 }
 
 /// Aligned `key: value` lines for a `show` command; values are made `printable`.
+/// A count with its noun, in the plural unless it is one: "1 user", "2 users",
+/// "3 entries".
+pub fn plural<N>(count: N, noun: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    if count == N::from(1) {
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{count} {stem}ies"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     pairs
@@ -504,12 +519,20 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{List, fields, printable, quoted, table, terminal_text};
+    use super::{List, fields, plural, printable, quoted, table, terminal_text};
 
     /// What a list wrote, ended as `finish` ends it.
     fn written(mut list: List<Vec<u8>>) -> String {
         list.end().unwrap();
         String::from_utf8(list.out).unwrap()
+    }
+
+    #[test]
+    fn counts_take_the_plural_unless_one() {
+        assert_eq!(plural(1_i64, "user"), "1 user");
+        assert_eq!(plural(0_u64, "user"), "0 users");
+        assert_eq!(plural(2_usize, "entry"), "2 entries");
+        assert_eq!(plural(3_i64, "day"), "3 days");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod group;
 pub mod login;
 pub mod mail;
 pub mod role;
+pub mod store;
 pub mod tenant;
 pub mod user;
 
@@ -111,6 +112,9 @@ pub enum Command {
     /// Set and check how mfactl sends email (codes and notifications)
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Show the store in use: its path, key file, schema version and counts
+    #[command(subcommand)]
+    Store(store::StoreCommand),
     // These three take their help from the doc comment of their arguments' struct.
     Login(login::LoginArgs),
     Audit(audit::AuditArgs),

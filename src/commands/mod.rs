@@ -12,6 +12,7 @@ pub mod group;
 pub mod login;
 pub mod mail;
 pub mod role;
+pub mod store;
 pub mod tenant;
 pub mod user;
 

@@ -363,7 +363,58 @@ impl Tx<'_> {
     }
 }
 
-fn latest_version() -> i64 {
+/// What `store info` counts, read in one statement.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreCounts {
+    pub schema_version: i64,
+    pub tenants: i64,
+    pub companies: i64,
+    pub users: i64,
+    pub local_users: i64,
+    pub sso_users: i64,
+    pub enrolled: i64,
+    pub roles: i64,
+    pub groups: i64,
+    pub audit_entries: i64,
+}
+
+impl Tx<'_> {
+    /// The schema version and how many of each thing the store holds.
+    pub fn store_counts(&self) -> Result<StoreCounts> {
+        self.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version()), \
+                    (SELECT count(*) FROM tenants), \
+                    (SELECT count(*) FROM companies), \
+                    (SELECT count(*) FROM users), \
+                    (SELECT count(*) FROM users WHERE kind = 'local'), \
+                    (SELECT count(*) FROM users WHERE totp_enrolled_at IS NOT NULL), \
+                    (SELECT count(*) FROM roles), \
+                    (SELECT count(*) FROM groups), \
+                    (SELECT count(*) FROM audit_log)",
+            [],
+            |row| {
+                let users: i64 = row.get(3)?;
+                let local_users: i64 = row.get(4)?;
+                Ok(StoreCounts {
+                    schema_version: row.get(0)?,
+                    tenants: row.get(1)?,
+                    companies: row.get(2)?,
+                    users,
+                    local_users,
+                    sso_users: users - local_users,
+                    enrolled: row.get(5)?,
+                    roles: row.get(6)?,
+                    groups: row.get(7)?,
+                    audit_entries: row.get(8)?,
+                })
+            },
+        )
+        .map_err(sql_error("counting what the store holds"))
+    }
+}
+
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
     i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
 }
 

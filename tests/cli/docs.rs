@@ -47,6 +47,7 @@ fn command_names_match_the_spec() {
         "group add-member",
         "group grant-role",
         "audit verify",
+        "store info",
         "completions",
     ] {
         assert!(

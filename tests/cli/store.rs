@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{Env, sqlite};
+use crate::support::{Env, T0, oathtool, sqlite};
 
 #[test]
 fn store_and_key_are_created_0600() {
@@ -436,4 +436,104 @@ fn a_name_edited_in_the_store_is_escaped_everywhere() {
         assert!(!run.stdout.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
         assert!(run.stdout.contains("\\u{1b}"), "{args:?}: {:?}", run.stdout);
     }
+}
+
+#[test]
+fn store_info_names_a_missing_store_and_creates_nothing() {
+    let env = Env::new();
+    let run = env.fails(&["store", "info"], 1);
+    assert!(
+        run.stderr.contains(&env.store.display().to_string()),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.store.exists());
+    let run = env.fails(&["store", "info", "--json"], 1);
+    assert_eq!(run.error_json()["error"]["kind"], "environment");
+}
+
+#[test]
+fn store_info_on_a_fresh_store() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let info = env.json(&["store", "info"]);
+    assert_eq!(info["backend"], "sqlite");
+    assert_eq!(info["store"], env.store.display().to_string());
+    assert_eq!(
+        info["key_file"],
+        env.path("store.db.key").display().to_string()
+    );
+    assert_eq!(info["schema_version"], info["schema_latest"]);
+    assert_eq!(info["schema_version"], 4);
+    assert_eq!(info["read_only"], false);
+    for (field, count) in [
+        ("tenants", 1),
+        ("companies", 0),
+        ("users", 0),
+        ("enrolled", 0),
+        ("roles", 0),
+        ("groups", 0),
+        ("audit_entries", 1),
+    ] {
+        assert_eq!(info[field], count, "{field}: {info}");
+    }
+    let text = env.ok(&["store", "info"]);
+    assert!(text.contains(&env.store.display().to_string()), "{text}");
+    assert!(
+        text.contains("schema:") && text.contains("4 (current)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn store_info_on_a_populated_store_counts_what_is_there() {
+    let env = Env::with_acme();
+    env.ok(&["company", "create", "shop"]);
+    env.ok(&[
+        "user",
+        "add",
+        "sso@example.com",
+        "--sso",
+        "--company",
+        "shop",
+    ]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["group", "create", "ops"]);
+    let pending = env.run_at(
+        T0,
+        &["user", "activate-2fa", "alice@example.com", "--json"],
+        "",
+    );
+    let secret = pending.json()["secret"].as_str().unwrap().to_owned();
+    let code = oathtool(&secret, T0 + 5);
+    let done = env.run_at(
+        T0 + 5,
+        &["user", "activate-2fa", "alice@example.com", "--code", &code],
+        "",
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let info = env.json(&["store", "info"]);
+    let users = env.json(&["user", "list"]).as_array().unwrap().len();
+    assert_eq!(info["users"], users);
+    assert_eq!(info["sso_users"], 1);
+    assert_eq!(info["local_users"], users - 1);
+    assert_eq!(info["enrolled"], 1);
+    assert_eq!(info["companies"], 2);
+    assert_eq!(info["roles"], 1);
+    assert_eq!(info["groups"], 1);
+    let entries = env.json(&["audit"]).as_array().unwrap().len();
+    assert_eq!(info["audit_entries"], entries);
+    // Another store, named by MFACTL_STORE, is the one shown.
+    let other = Env::new();
+    other.ok(&["tenant", "create", "beta"]);
+    let shown = env
+        .cmd()
+        .env("MFACTL_STORE", &other.store)
+        .env("MFACTL_KEY_FILE", other.path("store.db.key"))
+        .args(["store", "info", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["store"], other.store.display().to_string());
+    assert_eq!(shown["users"], 0);
 }

@@ -21,7 +21,7 @@ use crate::core::model::{Tenant, UserKind};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
-use crate::output::Report;
+use crate::output::{Report, plural};
 use crate::store::Tx;
 
 /// The columns a file may have; `email` is required.
@@ -334,14 +334,6 @@ fn refused(summary: &Summary, failure: Error) -> Error {
 }
 
 /// "1 user", "2 users".
-fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
 /// One data row, checked.
 struct Row {
     line: u64,
