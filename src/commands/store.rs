@@ -31,7 +31,7 @@ struct StoreView {
 }
 
 pub fn info(ctx: &Ctx) -> Result<Report> {
-    let counts = ctx.store.read(store::Tx::store_counts)?;
+    let counts = ctx.store.read(|tx: &store::Tx<'_>| tx.store_counts())?;
     let path = ctx.store.path();
     // The WAL holds changes not yet checkpointed: the store's size is both files.
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
