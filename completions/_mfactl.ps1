@@ -334,7 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;user;list' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
-            [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Only users enrolled, missing 2FA (required but not enrolled), or locked')
+            [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked')
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only users of this company')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users holding this role, directly or through a group')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')

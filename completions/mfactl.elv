@@ -302,7 +302,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;list'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --mfa 'Only users enrolled, missing 2FA (required but not enrolled), or locked'
+            cand --mfa 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked'
             cand --company 'Only users of this company'
             cand --role 'Only users holding this role, directly or through a group'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'

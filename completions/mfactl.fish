@@ -205,7 +205,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l mfa -d 'Only users enrolled, missing 2FA (required but not enrolled), or locked' -r -f -a "enrolled\t''
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l mfa -d 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked' -r -f -a "enrolled\t''
 missing\t''
 locked\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l company -d 'Only users of this company' -r

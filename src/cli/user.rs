@@ -127,7 +127,7 @@ pub struct UserAddArgs {
 pub struct UserListArgs {
     #[command(flatten)]
     pub tenant: TenantArg,
-    /// Only users enrolled, missing 2FA (required but not enrolled), or locked
+    /// Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked
     #[arg(long, value_parser = ["enrolled", "missing", "locked"], value_name = "STATE")]
     pub mfa: Option<String>,
     /// Only users of this company

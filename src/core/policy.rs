@@ -101,6 +101,18 @@ impl Decision {
 
 /// Decides for `facts` at `now`.
 pub fn evaluate(facts: &Facts, now: i64) -> Decision {
+    // An SSO user signs in with their identity provider, which applies its own second
+    // factor; mfactl neither signs them in nor enrols them, so nothing here is required
+    // of them and they are never "missing" 2FA.
+    if facts.kind == UserKind::Sso {
+        return Decision {
+            sources: Vec::new(),
+            next: Next::Nothing,
+            methods: Vec::new(),
+            grace_ends_at: None,
+            deactivation_refused: None,
+        };
+    }
     let tenant = &facts.tenant;
     let mut sources = Vec::new();
     if facts.enrolled {
@@ -217,7 +229,7 @@ mod tests {
     }
 
     /// Every combination of the four sources, local and SSO: each source that holds is
-    /// named, and nothing else.
+    /// named, and nothing else. SSO users sign in elsewhere: nothing is required here.
     #[test]
     fn every_requiring_source_is_named() {
         for mask in 0u8..16 {
@@ -234,13 +246,18 @@ mod tests {
                 }];
                 let decision = evaluate(&f, NOW);
                 let mut expected = Vec::new();
+                if kind == UserKind::Sso {
+                    // What a local user of whom nothing is required gets.
+                    assert_eq!(decision, evaluate(&facts(), NOW), "mask {mask:04b}");
+                    continue;
+                }
                 if mask & 1 != 0 {
                     expected.push("user");
                 }
                 if mask & 2 != 0 {
                     expected.push("tenant");
                 }
-                if mask & 4 != 0 && kind == UserKind::Local {
+                if mask & 4 != 0 {
                     expected.push("company");
                 }
                 if mask & 8 != 0 {

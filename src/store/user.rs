@@ -59,9 +59,9 @@ pub struct UserFilter {
     pub enrolled: Option<bool>,
     /// Only users locked at this time.
     pub locked_at: Option<i64>,
-    /// Only users whom some source of the policy may require 2FA of: the tenant's
-    /// setting, their company (local users), a role. A superset, for speed: the policy
-    /// in `core` decides.
+    /// Only local users whom some source of the policy may require 2FA of: the tenant's
+    /// setting, their company, a role (SSO users sign in elsewhere). A superset, for
+    /// speed: the policy in `core` decides.
     pub may_be_required: bool,
 }
 
@@ -257,7 +257,7 @@ impl Tx<'_> {
             "?6 IS NULL"
         };
         let required = if wanted.may_be_required {
-            "(t.twofa_enabled OR (c.enforce_mfa AND u.kind = 'local') \
+            "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa \
              OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
                         WHERE ur.user_id = u.id AND r.requires_2fa) \
              OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \

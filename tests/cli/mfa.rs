@@ -711,3 +711,107 @@ fn the_missing_filter_agrees_with_each_users_status() {
         ]
     );
 }
+
+/// SSO users sign in with their identity provider: whatever requires 2FA of the local
+/// users around them, they are never "missing" it, in any list or in `user show`.
+#[test]
+fn sso_users_are_never_missing_2fa() {
+    let env = Env::with_acme();
+    env.ok(&["tenant", "set-auth", "acme", "--enable"]);
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "require-2fa", "admin"]);
+    env.ok(&["group", "create", "ops"]);
+    env.ok(&["group", "grant-role", "ops", "admin"]);
+    env.ok(&[
+        "user",
+        "add",
+        "sso@example.com",
+        "--sso",
+        "--company",
+        "sales",
+    ]);
+    env.ok(&["role", "assign", "admin", "sso@example.com"]);
+    env.ok(&["group", "add-member", "ops", "sso@example.com"]);
+
+    let missing = env.json(&["user", "list", "--mfa", "missing"]);
+    let emails: Vec<&str> = missing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["alice@example.com"], "{missing}");
+
+    let shown = env.json(&["user", "show", "sso@example.com"]);
+    assert_eq!(shown["kind"], "sso");
+    assert_eq!(shown["mfa"]["required"], false, "{shown}");
+    assert_eq!(shown["mfa"]["next_sign_in"], "nothing");
+    let text = env.ok(&["user", "show", "sso@example.com"]);
+    assert!(text.contains("identity provider"), "{text}");
+    assert!(text.contains("signs in through SSO"), "{text}");
+    let table = env.ok(&["user", "list"]);
+    let row = table
+        .lines()
+        .find(|l| l.contains("sso@example.com"))
+        .unwrap();
+    assert!(
+        row.contains("sso (elsewhere)") && !row.contains("missing"),
+        "{table}"
+    );
+
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    assert!(!dry.to_string().contains("sso@example.com"), "{dry}");
+}
+
+/// The 2FA column and `user show` say what is really going on: a pending enrolment, a
+/// lock, and a grace period that has not started yet.
+#[test]
+fn user_status_shows_pending_enrolments_locks_and_a_grace_not_yet_started() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--grace-period",
+        "14d",
+    ]);
+    let text = env.at(T0, &["user", "show", "alice@example.com"], 0).stdout;
+    let grace = text
+        .lines()
+        .find(|l| l.starts_with("grace period ends"))
+        .unwrap();
+    assert!(
+        grace.contains("not started") && grace.contains("14d"),
+        "{text}"
+    );
+
+    env.at(
+        T0,
+        &["user", "activate-2fa", "alice@example.com", "--json"],
+        0,
+    );
+    let text = env
+        .at(T0 + 60, &["user", "show", "alice@example.com"], 0)
+        .stdout;
+    assert!(text.contains("an enrolment is pending until"), "{text}");
+    let table = env.at(T0 + 60, &["user", "list"], 0).stdout;
+    assert!(table.contains("missing (enrolment pending)"), "{table}");
+
+    for _ in 0..5 {
+        env.run_at(
+            T0 + 60,
+            &["login", "alice@example.com", "--password-stdin"],
+            "wrong password\n",
+        );
+    }
+    let locked = env
+        .at(T0 + 61, &["user", "list", "--mfa", "locked"], 0)
+        .stdout;
+    let row = locked
+        .lines()
+        .find(|l| l.contains("alice@example.com"))
+        .unwrap();
+    assert!(row.contains("locked until"), "{locked}");
+}

@@ -238,13 +238,7 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
                     view.tenant.clone(),
                     view.company.clone().unwrap_or_else(|| "-".into()),
                     view.kind.into(),
-                    if view.mfa.enrolled {
-                        "enrolled".into()
-                    } else if view.missing() {
-                        "missing".into()
-                    } else {
-                        "not enrolled".into()
-                    },
+                    view.status(),
                     view.role_names(),
                 ]
             })

@@ -39,6 +39,10 @@ pub struct MfaView {
     pub failed_attempts: i64,
     pub locked_until: Option<String>,
     pub devices: usize,
+    /// A grace period the user will get but has not started (it starts at the first
+    /// sign-in that requires 2FA): its length in seconds, for human output.
+    #[serde(skip)]
+    pub grace_not_started_secs: Option<i64>,
 }
 
 /// A user as scripts see them.
@@ -132,6 +136,10 @@ impl UserView {
                     .grace_ends_at
                     .filter(|_| user.grace_started_at.is_some())
                     .map(when),
+                grace_not_started_secs: decision
+                    .grace_ends_at
+                    .filter(|_| user.grace_started_at.is_none())
+                    .map(|ends| ends - now),
                 may_deactivate: decision.deactivation_refused.is_none(),
                 deactivation_refused: decision.deactivation_refused,
                 required_by: decision.sources,
@@ -143,10 +151,48 @@ impl UserView {
     }
 
     /// Whether the user is required to have 2FA but has nothing to pass it with yet (an
-    /// email code offered as secondary method is something).
+    /// email code offered as secondary method is something). Never an SSO user: their
+    /// identity provider applies its own second factor.
     pub fn missing(&self) -> bool {
         matches!(self.mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
             && !self.mfa.methods.contains(&Method::Email)
+    }
+
+    /// The 2FA column of `user list`: enrolled, missing, pending, by email code, not
+    /// required, or SSO; and the lock, when there is one.
+    pub fn status(&self) -> String {
+        let mfa = &self.mfa;
+        let state = if self.kind == "sso" {
+            "sso (elsewhere)"
+        } else if mfa.enrolled {
+            "enrolled"
+        } else if self.missing() && mfa.pending_enrolment {
+            "missing (enrolment pending)"
+        } else if self.missing() {
+            "missing"
+        } else if mfa.pending_enrolment {
+            "enrolment pending"
+        } else if mfa.required {
+            "email code"
+        } else {
+            "not required"
+        };
+        match &mfa.locked_until {
+            Some(until) => format!("{state}; locked until {until}"),
+            None => state.to_owned(),
+        }
+    }
+
+    /// When the grace period ends, or why no end can be given yet.
+    fn grace_text(&self) -> String {
+        match (&self.mfa.grace_ends_at, self.mfa.grace_not_started_secs) {
+            (Some(at), _) => at.clone(),
+            (None, Some(secs)) => format!(
+                "not started: {} from the first sign-in that requires 2FA",
+                crate::core::duration::format(secs)
+            ),
+            (None, None) => "-".to_owned(),
+        }
     }
 
     pub fn role_names(&self) -> String {
@@ -167,7 +213,10 @@ impl UserView {
 
     pub fn text(&self) -> String {
         let mfa = &self.mfa;
-        let required_by = if mfa.required_by.is_empty() {
+        let sso = self.kind == "sso";
+        let required_by = if sso {
+            "nothing here: an SSO user's second factor is their identity provider's".to_owned()
+        } else if mfa.required_by.is_empty() {
             "nothing: 2FA is not required".to_owned()
         } else {
             mfa.required_by
@@ -178,6 +227,7 @@ impl UserView {
         };
         let methods: Vec<&str> = mfa.methods.iter().map(|m| m.as_str()).collect();
         let next = match mfa.next_sign_in {
+            Next::Nothing if sso => "signs in through SSO, not with mfactl".to_owned(),
             Next::Nothing => "password only".to_owned(),
             Next::Verify => format!("a second factor ({})", methods.join(" or ")),
             Next::Enrol => "enrol an authenticator app (no skipping)".to_owned(),
@@ -222,10 +272,7 @@ impl UserView {
             ),
             ("2FA required by", required_by),
             ("next sign-in asks", next),
-            (
-                "grace period ends",
-                mfa.grace_ends_at.clone().unwrap_or_else(|| "-".into()),
-            ),
+            ("grace period ends", self.grace_text()),
             (
                 "may turn 2FA off",
                 mfa.deactivation_refused
