@@ -88,6 +88,34 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 /// Help and version go to stdout with 0; every other parse error is a usage error (2).
+/// clap's whole message as one line (the missing argument's name, the possible values),
+/// and a hint from its tips and usage line.
+fn clap_message(rendered: &str) -> (String, String) {
+    let mut message = Vec::new();
+    let mut tips = Vec::new();
+    let mut usage = None;
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(tip) = line.strip_prefix("tip: ") {
+            tips.push(tip.to_owned());
+        } else if let Some(rest) = line.strip_prefix("Usage: ") {
+            usage = Some(rest.to_owned());
+        } else if !line.starts_with("For more information") {
+            message.push(line.trim_start_matches("error: ").to_owned());
+        }
+    }
+    let message = if message.is_empty() {
+        "invalid arguments".to_owned()
+    } else {
+        message.join(" ")
+    };
+    let usage = usage.map_or_else(
+        || "see `mfactl --help`".to_owned(),
+        |usage| format!("usage: {usage} (see --help)"),
+    );
+    tips.push(usage);
+    (message, tips.join("; "))
+}
+
 fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
@@ -96,18 +124,9 @@ fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ if json => {
-            let full = e.render().to_string();
-            let message = full
-                .lines()
-                .next()
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ")
-                .to_owned();
+            let (message, hint) = clap_message(&e.render().to_string());
             // JSON carries what was typed exactly; serde escapes it.
-            output::error(
-                &Error::usage(message).with_hint("see `mfactl --help`"),
-                true,
-            );
+            output::error(&Error::usage(message).with_hint(hint), true);
             ExitCode::from(2)
         }
         _ => {

@@ -82,7 +82,10 @@ pub fn locked_error(email: &str, until: i64) -> Error {
         lockout::MAX_FAILURES,
         time::format_rfc3339(until)
     ))
-    .with_hint("wait until then, or ask support to run `mfactl user unlock EMAIL`")
+    .with_hint(format!(
+        "wait until then, or ask support to run `mfactl user unlock {}`",
+        crate::output::quoted(email)
+    ))
 }
 
 /// The error for a clock fault: a code was accepted before for a later time than this

@@ -62,8 +62,12 @@ pub fn resolve_tenant(tx: &Tx<'_>, given: Option<&str>) -> Result<Tenant> {
             .with_hint("create one with `mfactl tenant create NAME`")),
         1 => Ok(all.remove(0)),
         _ => Err(
-            Error::usage(format!("the store has several tenants: {}", names(&all)))
-                .with_hint("name one with --tenant TENANT or MFACTL_TENANT"),
+            Error::usage(format!("the store has several tenants: {}", names(&all))).with_hint(
+                format!(
+                    "name one with --tenant (e.g. `--tenant {}`) or MFACTL_TENANT",
+                    crate::output::quoted(&all[0].name)
+                ),
+            ),
         ),
     }
 }
@@ -96,15 +100,14 @@ pub fn resolve<T>(
     };
     if let Some(tenant) = tenant {
         let found = find(tx, Some(tenant.id))?.into_iter().next();
-        return found.map(|thing| (tenant.clone(), thing)).ok_or_else(|| {
-            Error::not_found(format!("{what} {name} not found in tenant {}", tenant.name))
-        });
+        return match found {
+            Some(thing) => Ok((tenant, thing)),
+            None => Err(not_found(tx, Some(&tenant), what, name)?),
+        };
     }
     let mut found = find(tx, None)?;
     match found.len() {
-        0 => Err(Error::not_found(format!(
-            "{what} {name} not found in any tenant"
-        ))),
+        0 => Err(not_found(tx, None, what, name)?),
         1 => {
             let thing = found.remove(0);
             Ok((tx.tenant_by_id(tenant_of(&thing))?, thing))
@@ -114,13 +117,59 @@ pub fn resolve<T>(
                 .iter()
                 .map(|t| tx.tenant_by_id(tenant_of(t)).map(|t| t.name))
                 .collect::<Result<_>>()?;
+            let hint = format!(
+                "name one with --tenant (e.g. `--tenant {}`) or MFACTL_TENANT",
+                crate::output::quoted(&tenants[0])
+            );
             Err(Error::usage(format!(
                 "{what} {name} exists in several tenants: {}",
                 tenants.join(", ")
             ))
-            .with_hint("name one with --tenant TENANT or MFACTL_TENANT"))
+            .with_hint(hint))
         }
     }
+}
+
+/// "not found", with the names close to the one given, and how to list them all.
+fn not_found(tx: &Tx<'_>, tenant: Option<&Tenant>, what: &str, name: &str) -> Result<Error> {
+    let (message, list) = match tenant {
+        Some(tenant) => (
+            format!("{what} {name} not found in tenant {}", tenant.name),
+            format!(
+                "mfactl {what} list --tenant {}",
+                crate::output::quoted(&tenant.name)
+            ),
+        ),
+        None => (
+            format!("{what} {name} not found in any tenant"),
+            format!("mfactl {what} list"),
+        ),
+    };
+    let close = closest(name, tx.names_near(what, tenant.map(|t| t.id), name)?);
+    let hint = if close.is_empty() {
+        format!("list them with `{list}`")
+    } else {
+        format!("did you mean {}? list them with `{list}`", close.join(", "))
+    };
+    Ok(Error::not_found(message).with_hint(hint))
+}
+
+/// The (at most five) candidates closest to `name`: a small edit away, or one
+/// containing the other; the closest first.
+fn closest(name: &str, candidates: Vec<String>) -> Vec<String> {
+    let wanted = name.to_lowercase();
+    let mut scored: Vec<(usize, String)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let distance = strsim::levenshtein(&wanted, &lower);
+            let near = distance <= 2.max(wanted.chars().count() / 4)
+                || (wanted.len() >= 3 && (lower.contains(&wanted) || wanted.contains(&lower)));
+            near.then_some((distance, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, name)| name).collect()
 }
 
 /// A user by email, in `--tenant` or the one tenant that has it.

@@ -363,6 +363,64 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Names of the kind `what` ("user", "company", "role" or "group") that a mistyped
+    /// `name` may have meant: the tenant's companies, roles or groups (at most 1,000), or
+    /// the emails that start as `name` does (at most 200, on the email index).
+    pub fn names_near(
+        &self,
+        what: &str,
+        tenant_id: Option<i64>,
+        name: &str,
+    ) -> Result<Vec<String>> {
+        let tenant = filter("tenant_id", 1, tenant_id.is_some());
+        let (sql, prefix) = match what {
+            "company" => (
+                format!("SELECT slug FROM companies WHERE {tenant} ORDER BY slug LIMIT 1000"),
+                None,
+            ),
+            "role" => (
+                format!("SELECT name FROM roles WHERE {tenant} ORDER BY name LIMIT 1000"),
+                None,
+            ),
+            "group" => (
+                format!("SELECT name FROM groups WHERE {tenant} ORDER BY name LIMIT 1000"),
+                None,
+            ),
+            "user" => {
+                let start: String = name.chars().take(2).collect::<String>().to_lowercase();
+                // The first two characters as a range [start, end) of the index; a name
+                // not in ASCII gets no candidates rather than a scan.
+                let Some(last) = start
+                    .bytes()
+                    .last()
+                    .filter(|_| start.is_ascii() && start.len() == 2)
+                else {
+                    return Ok(Vec::new());
+                };
+                let end = format!("{}{}", &start[..1], char::from(last + 1));
+                (
+                    format!(
+                        "SELECT email FROM users WHERE {tenant} AND email >= ?2 AND email < ?3 ORDER BY email LIMIT 200"
+                    ),
+                    Some((start, end)),
+                )
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let mut stmt = self.prepare(&sql).map_err(sql_error("reading names"))?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&tenant_id];
+        if let Some((start, end)) = &prefix {
+            params.extend([start as &dyn rusqlite::ToSql, end]);
+        }
+        let rows = stmt
+            .query_map(params.as_slice(), |row| row.get(0))
+            .map_err(sql_error("reading names"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading names"))
+    }
+}
+
 /// What `store info` counts, read in one statement.
 #[derive(Debug, Clone, Copy)]
 pub struct StoreCounts {

@@ -157,7 +157,10 @@ impl Tx<'_> {
         .map_err(|e| {
             if is_unique_violation(&e) {
                 Error::conflict(format!("user {} already exists in this tenant", new.email))
-                    .with_hint("see it with `mfactl user show EMAIL`")
+                    .with_hint(format!(
+                        "see it with `mfactl user show {}`",
+                        crate::output::quoted(new.email)
+                    ))
             } else {
                 sql_error("adding a user")(e)
             }

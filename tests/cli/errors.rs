@@ -135,3 +135,117 @@ fn huge_values_are_refused_cleanly() {
     );
     assert!(run.stderr.contains("six digits"), "{}", run.stderr);
 }
+
+/// Every command, run with `--json` and a bad argument, answers with an error object
+/// that names the argument: an unknown flag, a missing required value, a value outside
+/// the allowed ones.
+#[test]
+fn every_json_usage_error_names_the_argument() {
+    use clap::CommandFactory;
+    fn walk(
+        command: &clap::Command,
+        path: &mut Vec<String>,
+        leaves: &mut Vec<(Vec<String>, clap::Command)>,
+    ) {
+        if command.get_subcommands().next().is_none() {
+            leaves.push((path.clone(), command.clone()));
+        }
+        for sub in command.get_subcommands() {
+            path.push(sub.get_name().to_owned());
+            walk(sub, path, leaves);
+            path.pop();
+        }
+    }
+    let env = Env::new();
+    let mut leaves = Vec::new();
+    let root = mfactl::cli::Cli::command();
+    for sub in root.get_subcommands() {
+        walk(sub, &mut vec![sub.get_name().to_owned()], &mut leaves);
+    }
+    assert!(leaves.len() > 30, "{}", leaves.len());
+    let check = |args: Vec<String>, names: &str| {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = env.run(&argv);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+        let error = run.error_json();
+        assert_eq!(error["error"]["kind"], "usage", "{args:?}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(names),
+            "{args:?}: {message} does not name {names}"
+        );
+    };
+    for (path, command) in &leaves {
+        // An unknown flag.
+        let mut args = path.clone();
+        args.extend(["--no-such-flag".into(), "--json".into()]);
+        check(args, "--no-such-flag");
+        // The first required positional, left out.
+        let required = command
+            .get_positionals()
+            .find(|a| a.is_required_set())
+            .map(|a| {
+                a.get_value_names().map_or_else(
+                    || a.get_id().to_string().to_uppercase(),
+                    |n| n[0].to_string(),
+                )
+            });
+        if let Some(name) = required {
+            let mut args = path.clone();
+            args.push("--json".into());
+            check(args, &format!("<{name}>"));
+        }
+        // A value outside the allowed ones, for each flag that has a fixed set.
+        for arg in command.get_arguments().filter(|a| !a.is_positional()) {
+            let Some(long) = arg.get_long() else { continue };
+            if arg.get_possible_values().is_empty() || !arg.get_action().takes_values() {
+                continue;
+            }
+            let mut args = path.clone();
+            args.extend([format!("--{long}"), "bogus-value".into(), "--json".into()]);
+            check(args, &format!("--{long}"));
+        }
+    }
+}
+
+/// "not found" names the close candidates, or says how to list what is there; hints
+/// name the real values, quoted for the shell.
+#[test]
+fn not_found_suggests_close_names_and_how_to_list_them() {
+    let env = Env::with_acme();
+    env.ok(&["role", "create", "admin"]);
+    let hint = |args: &[&str]| {
+        let run = env.fails(args, 7);
+        run.error_json()["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let h = hint(&["company", "show", "sals", "--json"]);
+    assert!(h.contains("did you mean sales?"), "{h}");
+    assert!(h.contains("mfactl company list --tenant acme"), "{h}");
+    let h = hint(&["role", "require-2fa", "admn", "--json"]);
+    assert!(h.contains("did you mean admin?"), "{h}");
+    let h = hint(&["user", "show", "alcie@example.com", "--json"]);
+    assert!(h.contains("did you mean alice@example.com?"), "{h}");
+    let h = hint(&["user", "show", "zed@example.com", "--json"]);
+    assert!(!h.contains("did you mean"), "{h}");
+    assert!(h.contains("mfactl user list --tenant acme"), "{h}");
+    // A hint names the user, not EMAIL.
+    let run = env.fails(
+        &[
+            "user",
+            "recovery-codes",
+            "alice@example.com",
+            "--regenerate",
+            "--json",
+        ],
+        7,
+    );
+    let h = run.error_json()["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(h.contains("activate-2fa alice@example.com"), "{h}");
+}

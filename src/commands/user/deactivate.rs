@@ -40,9 +40,12 @@ fn proof_of(method: Option<&str>, input: &str) -> Result<Proof> {
 fn refuse_by_policy(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<()> {
     let facts = policy_facts(tx, tenant, user)?;
     match policy::evaluate(&facts, ctx.now()).deactivation_refused {
-        Some(why) => Err(Error::policy(format!("{} may not turn 2FA off: {why}", user.email)).with_hint(
-            "only support can remove 2FA, for a lost phone: `mfactl user reset-mfa EMAIL --reason …`",
-        )),
+        Some(why) => Err(
+            Error::policy(format!("{} may not turn 2FA off: {why}", user.email)).with_hint(format!(
+                "only support can remove 2FA, for a lost phone: `mfactl user reset-mfa {} --reason …`",
+                crate::output::quoted(&user.email)
+            )),
+        ),
         None => Ok(()),
     }
 }

@@ -81,9 +81,10 @@ pub fn recovery_codes(ctx: &Ctx, args: &UserRecoveryCodesArgs) -> Result<Report>
         .store
         .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
     if user.totp_enrolled_at.is_none() {
-        return Err(not_enrolled(&user).with_hint(
-            "recovery codes come with an authenticator app: `mfactl user activate-2fa EMAIL`",
-        ));
+        return Err(not_enrolled(&user).with_hint(format!(
+            "recovery codes come with an authenticator app: `mfactl user activate-2fa {}`",
+            quoted(&user.email)
+        )));
     }
     if !args.regenerate {
         let left = ctx.store.read(|tx| tx.recovery_codes_left(user.id))?;
