@@ -19,8 +19,13 @@ pub enum CompanyCommand {
     /// Enforce MFA for the company's local users, or lift it with --off
     ///
     /// SSO users sign in elsewhere and are not affected. Lifting enforcement asks for
-    /// confirmation (--yes for scripts). --dry-run lists who would have to enrol.
-    #[command(name = "enforce-mfa")]
+    /// confirmation (--yes for scripts). --dry-run lists who would have to enrol and
+    /// changes nothing.
+    #[command(
+        name = "enforce-mfa",
+        after_long_help = "JSON: {\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\", \"dry_run\", \"changed\" \
+(false on a dry run), \"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\"}]}"
+    )]
     EnforceMfa(CompanyEnforceMfaArgs),
 }
 
@@ -28,7 +33,7 @@ const COMPANY_JSON: &str = "JSON: {\"slug\", \"tenant\", \"enforce_mfa\", \"crea
 
 #[derive(Debug, Args)]
 pub struct CompanyCreateArgs {
-    /// Company slug: letters, digits, '.', '_' and '-'
+    /// Company slug: ASCII letters, digits, '.', '_' and '-' (case does not matter)
     pub slug: String,
     #[command(flatten)]
     pub tenant: TenantArg,

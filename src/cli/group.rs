@@ -18,7 +18,7 @@ pub enum GroupCommand {
 
 #[derive(Debug, Args)]
 pub struct GroupCreateArgs {
-    /// Group name: letters, digits, '.', '_' and '-'
+    /// Group name: ASCII letters, digits, '.', '_' and '-' (case does not matter)
     pub group: String,
     #[command(flatten)]
     pub tenant: TenantArg,

@@ -24,7 +24,7 @@ pub enum RoleCommand {
 
 #[derive(Debug, Args)]
 pub struct RoleNameArgs {
-    /// Role name: letters, digits, '.', '_' and '-'
+    /// Role name: ASCII letters, digits, '.', '_' and '-' (case does not matter)
     pub role: String,
     #[command(flatten)]
     pub tenant: TenantArg,

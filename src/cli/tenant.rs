@@ -29,7 +29,7 @@ const TENANT_JSON: &str = "JSON: {\"name\", \"created_at\", \"auth\": {\"enabled
 
 #[derive(Debug, Args)]
 pub struct TenantNameArgs {
-    /// Tenant name: letters, digits, '.', '_' and '-'
+    /// Tenant name: ASCII letters, digits, '.', '_' and '-' (case does not matter)
     pub name: String,
 }
 

@@ -109,8 +109,8 @@ fn verify(ctx: &Ctx) -> Result<Report> {
     match checked {
         Ok(verified) => {
             let mut text = format!(
-                "The audit log is intact: {} entries, each chained to the one before by a MAC of the store's key.",
-                verified.entries
+                "The audit log is intact: {}, each chained to the one before by a MAC of the store's key.",
+                crate::output::plural(verified.entries, "entry")
             );
             if verified.legacy > 0 {
                 text.push_str(&format!(
@@ -124,7 +124,7 @@ fn verify(ctx: &Ctx) -> Result<Report> {
                     verified.entries
                 );
             }
-            Report::data(
+            Report::done(
                 &serde_json::json!({
                     "ok": true,
                     "entries": verified.entries,

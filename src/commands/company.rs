@@ -120,8 +120,10 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, slug: &str, yes: bool) -> Result<Repo
         ctx.interactive,
         yes,
         &format!(
-            "Delete company {} of tenant {} and its {users} users?",
-            company.slug, tenant.name
+            "Delete company {} of tenant {} and its {}?",
+            company.slug,
+            tenant.name,
+            output::plural(users, "user")
         ),
     )?;
     ctx.store.write(|tx| {
@@ -140,8 +142,10 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, slug: &str, yes: bool) -> Result<Repo
     Report::done(
         &json!({ "deleted": company.slug, "tenant": tenant.name, "users": users }),
         format!(
-            "Deleted company {} of tenant {} and its {users} users.",
-            company.slug, tenant.name
+            "Deleted company {} of tenant {} and its {}.",
+            company.slug,
+            tenant.name,
+            output::plural(users, "user")
         ),
     )
 }
@@ -181,7 +185,11 @@ struct EnforceView {
     #[serde(flatten)]
     company: CompanyView,
     dry_run: bool,
+    /// Whether anything was changed: never on a dry run.
     changed: bool,
+    /// On a dry run: whether the real command would change the setting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_change: Option<bool>,
 }
 
 fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
@@ -197,7 +205,8 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             let view = EnforceView {
                 company: company_view,
                 dry_run: true,
-                changed: company.enforce_mfa != enforce,
+                changed: false,
+                would_change: Some(company.enforce_mfa != enforce),
             };
             let slug = &company.slug;
             let (head, empty) = if enforce {
@@ -255,6 +264,7 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             company: CompanyView::new(tx, &tenant, &company)?,
             dry_run: false,
             changed,
+            would_change: None,
         };
         if ctx.json {
             let mut list = List::within(true, &view, "must_enrol", "", "")?;

@@ -181,8 +181,11 @@ fn delete(ctx: &Ctx, name: &str, yes: bool) -> Result<Report> {
         ctx.interactive,
         yes,
         &format!(
-            "Delete tenant {name} with its {} companies, {} users, {} roles and {} groups?",
-            counts.companies, counts.users, counts.roles, counts.groups
+            "Delete tenant {name} with its {}, {}, {} and {}?",
+            output::plural(counts.companies, "company"),
+            output::plural(counts.users, "user"),
+            output::plural(counts.roles, "role"),
+            output::plural(counts.groups, "group")
         ),
     )?;
     ctx.store.write(|tx| {
@@ -197,8 +200,9 @@ fn delete(ctx: &Ctx, name: &str, yes: bool) -> Result<Report> {
     Report::done(
         &json!({ "deleted": tenant.name, "companies": counts.companies, "users": counts.users }),
         format!(
-            "Deleted tenant {} and its {} users.",
-            tenant.name, counts.users
+            "Deleted tenant {} and its {}.",
+            tenant.name,
+            output::plural(counts.users, "user")
         ),
     )
 }
@@ -292,5 +296,6 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
         )
     };
     let text = format!("{headline}\n{}", view.text());
-    Report::data(&view, text)
+    // The settings are the command's answer, but a confirmation all the same: -q hushes it.
+    Report::done(&view, text)
 }

@@ -18,7 +18,7 @@ pub const ACTOR_MAX: usize = 200;
 /// A tenant, company, role or group name: a letter or digit, then letters, digits, `.`, `_`, `-`.
 pub fn name(what: &str, text: &str) -> Result<()> {
     let hint = format!(
-        "a {what} name is 1 to {NAME_MAX} characters: letters, digits, '.', '_' and '-', starting with a letter or digit"
+        "a {what} name is 1 to {NAME_MAX} characters: ASCII letters and digits, '.', '_' and '-', starting with a letter or digit (case does not matter: Acme and acme are one name)"
     );
     if text.is_empty() {
         return Err(Error::usage(format!("the {what} name is empty")).with_hint(hint));

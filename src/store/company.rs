@@ -3,8 +3,8 @@
 use rusqlite::{Row, params};
 
 use crate::core::model::Company;
-use crate::error::{Error, Result};
-use crate::store::{Tx, filter, is_unique_violation, sql_error};
+use crate::error::Result;
+use crate::store::{Tx, filter, is_unique_violation, name_taken, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, slug, enforce_mfa, created_at";
 
@@ -32,7 +32,7 @@ impl Tx<'_> {
         )
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::conflict(format!("company {slug} already exists in this tenant"))
+                name_taken(self, "company", "companies", "slug", Some(tenant_id), slug)
             } else {
                 sql_error("adding a company")(e)
             }

@@ -92,6 +92,44 @@ pub(crate) fn filter(column: &str, index: u8, given: bool) -> String {
     }
 }
 
+/// The conflict for a `name` already taken in `table` (in the tenant, when given): names
+/// the one stored, which may differ in case, since names are compared without case.
+pub(crate) fn name_taken(
+    tx: &Tx<'_>,
+    what: &str,
+    table: &str,
+    column: &str,
+    tenant_id: Option<i64>,
+    name: &str,
+) -> Error {
+    let stored: String = tx
+        .query_row(
+            &format!(
+                "SELECT {column} FROM {table} WHERE {column} = ?1 AND {}",
+                filter("tenant_id", 2, tenant_id.is_some())
+            ),
+            rusqlite::params![name, tenant_id],
+            |row| row.get(0),
+        )
+        .unwrap_or_else(|_| name.to_owned());
+    let place = if tenant_id.is_some() {
+        " in this tenant"
+    } else {
+        ""
+    };
+    let message = if stored == name {
+        format!("{what} {name} already exists{place}")
+    } else {
+        format!(
+            "{what} {name} already exists{place} as {stored}: names are the same whatever their case"
+        )
+    };
+    Error::conflict(message).with_hint(format!(
+        "pick another name, or see it with `mfactl {what} show {}`",
+        crate::output::quoted(&stored)
+    ))
+}
+
 /// Maps a SQLite error to an environment error naming what was being done.
 pub(crate) fn sql_error(doing: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     move |e| {

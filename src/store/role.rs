@@ -4,7 +4,7 @@ use rusqlite::{Row, params};
 
 use crate::core::model::{Group, Role};
 use crate::error::{Error, Result};
-use crate::store::{Tx, filter, is_unique_violation, sql_error};
+use crate::store::{Tx, filter, is_unique_violation, name_taken, sql_error};
 
 fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     Ok(Role {
@@ -60,7 +60,7 @@ impl Tx<'_> {
         let id = self.insert_unique(
             "INSERT INTO roles (tenant_id, name) VALUES (?1, ?2)",
             params![tenant_id, name],
-            || Error::conflict(format!("role {name} already exists in this tenant")),
+            || name_taken(self, "role", "roles", "name", Some(tenant_id), name),
         )?;
         Ok(Role {
             id,
@@ -156,7 +156,7 @@ impl Tx<'_> {
         let id = self.insert_unique(
             "INSERT INTO groups (tenant_id, name) VALUES (?1, ?2)",
             params![tenant_id, name],
-            || Error::conflict(format!("group {name} already exists in this tenant")),
+            || name_taken(self, "group", "groups", "name", Some(tenant_id), name),
         )?;
         Ok(Group {
             id,

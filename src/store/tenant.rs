@@ -4,8 +4,8 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use crate::core::model::Tenant;
 use crate::core::settings::{AuthSettings, Method};
-use crate::error::{Error, Result};
-use crate::store::{Tx, is_unique_violation, sql_error};
+use crate::error::Result;
+use crate::store::{Tx, is_unique_violation, name_taken, sql_error};
 
 pub(crate) const COLUMNS: &str = "id, name, created_at, twofa_enabled, primary_method, secondary_method, \
                        grace_period_secs, members_may_deactivate, remember_device_days";
@@ -59,8 +59,7 @@ impl Tx<'_> {
         )
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::conflict(format!("tenant {name} already exists"))
-                    .with_hint("pick another name, or see it with `mfactl tenant show`")
+                name_taken(self, "tenant", "tenants", "name", None, name)
             } else {
                 sql_error("adding a tenant")(e)
             }

@@ -44,6 +44,8 @@ fn enforce_mfa_dry_run_lists_local_users_who_must_enrol_and_changes_nothing() {
     let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
     assert_eq!(before, env.snapshot(), "dry run wrote to the store");
     assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["changed"], false, "a dry run changes nothing");
+    assert_eq!(dry["would_change"], true);
     let emails = emails(&dry["must_enrol"]);
     assert_eq!(emails, ["alice@example.com"], "SSO users are not affected");
     assert_eq!(

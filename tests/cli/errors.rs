@@ -249,3 +249,42 @@ fn not_found_suggests_close_names_and_how_to_list_them() {
         .to_owned();
     assert!(h.contains("activate-2fa alice@example.com"), "{h}");
 }
+
+/// `-q` silences every success message (the settings printed by `set-auth`, the verdict
+/// of `audit verify`), and counts read as English ("1 entry").
+#[test]
+fn quiet_silences_every_success_message() {
+    let env = Env::with_acme();
+    for args in [
+        &["tenant", "set-auth", "acme", "--grace-period", "1d", "-q"][..],
+        &["audit", "verify", "-q"],
+        &["role", "create", "admin", "-q"],
+        &["company", "enforce-mfa", "sales", "-q"],
+    ] {
+        let out = env.ok(args);
+        assert!(out.is_empty(), "{args:?} printed: {out}");
+    }
+    let fresh = Env::new();
+    fresh.ok(&["tenant", "create", "solo"]);
+    let verdict = fresh.ok(&["audit", "verify"]);
+    assert!(verdict.contains("1 entry,"), "{verdict}");
+}
+
+/// Names are one whatever their case: creating `ACME` beside `acme` says so.
+#[test]
+fn a_name_taken_in_another_case_is_named() {
+    let env = Env::with_acme();
+    let run = env.fails(&["tenant", "create", "ACME", "--json"], 8);
+    let error = &run.error_json()["error"];
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("as acme"), "{message}");
+    assert!(
+        error["hint"].as_str().unwrap().contains("tenant show acme"),
+        "{error}"
+    );
+    let run = env.fails(&["company", "create", "SALES"], 8);
+    assert!(run.stderr.contains("as sales"), "{}", run.stderr);
+    // The name rule's hint says what is accepted: ASCII only.
+    let run = env.fails(&["tenant", "create", "café"], 2);
+    assert!(run.stderr.contains("ASCII letters"), "{}", run.stderr);
+}
