@@ -864,7 +864,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip enrolment while the tenant''s grace period lasts')
-            [CompletionResult]::new('--remember', '--remember', [CompletionResultType]::ParameterName, 'Remember this device after a second factor: later sign-ins skip it for the tenant''s lifetime')
+            [CompletionResult]::new('--remember', '--remember', [CompletionResultType]::ParameterName, 'After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant''s remember-device lifetime, until the user''s password or factors change')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')

@@ -773,7 +773,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --skip 'Skip enrolment while the tenant''s grace period lasts'
-            cand --remember 'Remember this device after a second factor: later sign-ins skip it for the tenant''s lifetime'
+            cand --remember 'After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant''s remember-device lifetime, until the user''s password or factors change'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'

@@ -483,7 +483,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l store -d 'Path o
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l skip -d 'Skip enrolment while the tenant\'s grace period lasts'
-complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l remember -d 'Remember this device after a second factor: later sign-ins skip it for the tenant\'s lifetime'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l remember -d 'After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant\'s remember-device lifetime, until the user\'s password or factors change'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'

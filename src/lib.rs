@@ -33,8 +33,8 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::FromArgMatches;
 use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
 
 use crate::error::Error;
 
@@ -42,7 +42,7 @@ use crate::error::Error;
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
     let json = args.iter().any(|a| a == "--json");
-    let matches = match cli::Cli::command().try_get_matches_from(&args) {
+    let matches = match cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(e) => return clap_error(&e, json),
     };

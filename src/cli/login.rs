@@ -42,7 +42,7 @@ pub struct LoginArgs {
     /// Skip enrolment while the tenant's grace period lasts
     #[arg(long, conflicts_with = "code")]
     pub skip: bool,
-    /// Remember this device after a second factor: later sign-ins skip it for the tenant's lifetime
+    /// After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant's remember-device lifetime, until the user's password or factors change
     #[arg(long)]
     pub remember: bool,
     /// A token from an earlier --remember [default: the one saved on this machine]

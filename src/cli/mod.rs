@@ -25,6 +25,19 @@ use clap::{Args, Parser, Subcommand};
 /// Exit codes: 0 success, 1 failure of the tool or its environment, 2 usage error,
 /// 3 authentication failed, 4 input required but not given, 5 locked out or rate
 /// limited, 6 refused by policy, 7 not found, 8 conflict.
+///
+/// Environment: MFACTL_STORE (the store, as --store), MFACTL_KEY_FILE (the key file;
+/// default: beside the store, STORE.key), MFACTL_TENANT (as --tenant), MFACTL_ACTOR (as
+/// --actor), MFACTL_MAIL_TIMEOUT (seconds one message may take to send, 1 to 600;
+/// default 60), NO_COLOR (no colours; QR codes take the terminal's own), COLORFGBG (a
+/// light background, for QR codes without colour).
+///
+/// Files: the default store is mfactl.db in the data directory,
+/// $XDG_DATA_HOME/mfactl (~/.local/share/mfactl) on Linux and ~/Library/Application
+/// Support/mfactl on macOS; `mfactl --help` and `mfactl store info` show the one in use.
+/// The key file is beside the store (0600). Also in the data directory, whatever the
+/// store: outbox/ (mail written as .eml files when no server is set), devices/ (tokens
+/// saved by login --remember) and witness/ (how far this machine saw each audit log).
 #[derive(Debug, Parser)]
 #[command(
     name = "mfactl",
@@ -41,6 +54,7 @@ pub struct Cli {
 
 /// Flags every command accepts.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path of the SQLite store [default: mfactl.db in the platform data directory]
     #[arg(
@@ -69,6 +83,22 @@ pub struct GlobalArgs {
     /// Print no success messages (results, JSON and errors are still printed)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// The command tree, with the default store's real path on this machine in the help of
+/// `--store` (the generated man pages keep the platform-neutral text).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    match crate::paths::store_path(None) {
+        Ok(path) => command.mut_arg("store", |arg| {
+            arg.help(format!(
+                "Path of the SQLite store [default: {}]",
+                path.display()
+            ))
+        }),
+        Err(_) => command,
+    }
 }
 
 /// The tenant of a command that names a user, company, role or group.

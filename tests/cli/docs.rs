@@ -107,3 +107,37 @@ fn completions_print_for_every_shell() {
     }
     assert_eq!(env.run(&["completions", "tcsh"]).code, 2);
 }
+
+/// The top-level help names every environment variable and the real default store; a
+/// command's help lists the global options apart from its own.
+#[test]
+fn help_names_the_environment_and_the_real_default_store() {
+    let env = crate::support::Env::new();
+    let out = env.cmd().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        mfactl::env::STORE,
+        mfactl::env::KEY_FILE,
+        mfactl::env::ACTOR,
+        mfactl::env::TENANT,
+        mfactl::env::MAIL_TIMEOUT,
+        mfactl::env::NO_COLOR,
+    ] {
+        assert!(help.contains(name), "--help does not name {name}");
+    }
+    let default = env.path("home/.local/share/mfactl/mfactl.db");
+    assert!(
+        help.contains(&format!("[default: {}]", default.display())),
+        "{help}"
+    );
+    let out = env.cmd().args(["user", "show", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    let (own, global) = help
+        .split_once("Global options:")
+        .expect("a Global options heading");
+    assert!(own.contains("--tenant"), "{help}");
+    assert!(
+        !own.contains("--store") && global.contains("--store"),
+        "{help}"
+    );
+}
