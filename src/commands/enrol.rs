@@ -16,7 +16,7 @@ use crate::core::totp;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::output;
-use crate::secrets::{self, Secret};
+use crate::secrets;
 use crate::store::Tx;
 use crate::{prompt, qr};
 
@@ -53,6 +53,7 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) ->
     let now = ctx.now();
     let replaced = tx.pending_secret(user.id)?.is_some();
     let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
+    let made = totp::provisioning(&tenant.name, &user.email, &secret)?;
     tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
     let details = json!({
         "via": via,
@@ -67,13 +68,12 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) ->
             details,
         ),
     )?;
-    let encoded = Secret::new(totp::encode_secret(&secret));
     Ok(Pending {
         email: user.email.clone(),
         tenant: tenant.name.clone(),
         issuer: tenant.name.clone(),
-        otpauth_uri: totp::otpauth_uri(&tenant.name, &user.email, encoded.expose()),
-        secret: encoded.expose().to_owned(),
+        otpauth_uri: made.uri,
+        secret: made.key,
         expires_at: when(signin::pending_expires_at(now)),
     })
 }
