@@ -1645,7 +1645,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__login)
-            opts="-q -h -V --tenant --password-stdin --method --code --skip --remember --device-token --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --tenant --password-stdin --method --code --skip --remember --device-token --qr --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2461,7 +2461,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__activate__subcmd__2fa)
-            opts="-q -h -V --tenant --code --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --tenant --code --qr --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -247,6 +247,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l code -d 'The 6-digit code of the app, to finish a pending enrolment' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l qr -d 'Draw the QR code even when stdout is not a terminal or is too narrow (e.g. to pipe it into a decoder)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -484,6 +485,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l actor -d 'Who is
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l skip -d 'Skip enrolment while the tenant\'s grace period lasts'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l remember -d 'After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant\'s remember-device lifetime, until the user\'s password or factors change'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l qr -d 'Draw an enrolment\'s QR code even when the output is not a terminal or is too narrow'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'

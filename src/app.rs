@@ -2,6 +2,8 @@
 //! access the command needs become a `Ctx`; the store and its key are opened and
 //! checked (a schema-1 store is upgraded); the command is dispatched.
 
+use std::io::{self, IsTerminal};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -227,6 +229,23 @@ fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<(String, bool)> {
     })
 }
 
+/// Whether `stream` is a terminal, and its width: `COLUMNS` when set, else the
+/// terminal's own size (TIOCGWINSZ); unknown when neither says (a size of 0).
+fn screen<S: IsTerminal + AsFd>(stream: &S) -> qr::Screen {
+    let terminal = stream.is_terminal();
+    let columns = if terminal {
+        env::columns().or_else(|| {
+            rustix::termios::tcgetwinsize(stream)
+                .ok()
+                .map(|size| usize::from(size.ws_col))
+                .filter(|columns| *columns > 0)
+        })
+    } else {
+        None
+    };
+    qr::Screen { terminal, columns }
+}
+
 /// Runs a parsed command line. `actor_filter` is `--actor` given on the command line of
 /// `audit`, where it filters instead of naming who acts.
 pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
@@ -260,6 +279,8 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         } else {
             qr::Style::DarkBackground
         },
+        stdout: screen(&io::stdout()),
+        stderr: screen(&io::stderr()),
     };
     // A log cut back behind what this machine saw is refused for changes (that would
     // build on it) and flagged for reads; `audit verify` reports it as its finding.

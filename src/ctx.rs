@@ -29,6 +29,10 @@ pub struct Ctx {
     pub interactive: bool,
     /// How QR codes are drawn: forced colours, or the terminal's own (`NO_COLOR`).
     pub qr_style: qr::Style,
+    /// Whether stdout is a terminal, and how wide: a QR code is drawn only where it fits.
+    pub stdout: qr::Screen,
+    /// The same for stderr, where interactive flows show theirs.
+    pub stderr: qr::Screen,
 }
 
 impl Ctx {

@@ -13,6 +13,20 @@ pub const MAIL_TIMEOUT: &str = "MFACTL_MAIL_TIMEOUT";
 /// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
 pub const BLESS: &str = "MFACTL_BLESS";
 
+/// The terminal's width in columns, when set (shells set it, but seldom export it);
+/// otherwise the terminal is asked. Decides whether a QR code fits.
+pub const COLUMNS: &str = "COLUMNS";
+
+/// The terminal's width from `COLUMNS`: a positive whole number, else `None`.
+pub fn columns() -> Option<usize> {
+    std::env::var(COLUMNS)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &usize| *n > 0)
+}
+
 /// Set (to anything but empty) to turn ANSI colour off: <https://no-color.org>.
 pub const NO_COLOR: &str = "NO_COLOR";
 

@@ -8,7 +8,9 @@ use clap::Args;
 /// token skips the second factor, unless --code is given (a code is always checked).
 /// Then the policy decides: nothing more; a code (--method totp|email|recovery,
 /// --code); enrolment of an authenticator app now (QR code, key, code, recovery codes);
-/// or, while the tenant's grace period lasts, --skip.
+/// or, while the tenant's grace period lasts, --skip. The QR code is drawn only on a
+/// terminal wide enough for it; elsewhere the key and otpauth URI are printed instead,
+/// and --qr draws it anyway.
 ///
 /// Five failed attempts in a row lock the user for 15 minutes (exit 5), whatever is
 /// presented during the lock. Only a sign-in that passed a second factor can remember a
@@ -48,4 +50,7 @@ pub struct LoginArgs {
     /// A token from an earlier --remember [default: the one saved on this machine]
     #[arg(long, value_name = "TOKEN")]
     pub device_token: Option<String>,
+    /// Draw an enrolment's QR code even when the output is not a terminal or is too narrow
+    #[arg(long)]
+    pub qr: bool,
 }

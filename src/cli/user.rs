@@ -52,6 +52,10 @@ when rows are bad, the same object with \"imported\": 0 and \"errors\": [{\"line
     /// first run prints the pending secret and otpauth URI; a second run with --code
     /// verifies it and turns 2FA on. A pending enrolment can be finished for an hour; each
     /// run without --code makes a new secret and the one shown before stops working.
+    ///
+    /// The QR code is drawn only on a terminal wide enough for it (COLUMNS, else the
+    /// terminal's size); elsewhere the key and the otpauth URI are printed instead, and
+    /// --qr draws it anyway.
     #[command(
         name = "activate-2fa",
         after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\"}\n\
@@ -178,6 +182,9 @@ pub struct UserActivateArgs {
     /// The 6-digit code of the app, to finish a pending enrolment
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
+    /// Draw the QR code even when stdout is not a terminal or is too narrow (e.g. to pipe it into a decoder)
+    #[arg(long)]
+    pub qr: bool,
 }
 
 #[derive(Debug, Args)]

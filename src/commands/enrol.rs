@@ -16,9 +16,10 @@ use crate::core::totp;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::output;
-use crate::secrets::{self, Secret};
+use crate::prompt;
+use crate::qr::{self, Shown};
+use crate::secrets;
 use crate::store::Tx;
-use crate::{prompt, qr};
 
 /// A pending enrolment as shown to the user and to scripts.
 #[derive(Debug, Serialize)]
@@ -53,6 +54,7 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) ->
     let now = ctx.now();
     let replaced = tx.pending_secret(user.id)?.is_some();
     let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
+    let made = totp::provisioning(&tenant.name, &user.email, &secret)?;
     tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
     let details = json!({
         "via": via,
@@ -67,28 +69,54 @@ pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) ->
             details,
         ),
     )?;
-    let encoded = Secret::new(totp::encode_secret(&secret));
     Ok(Pending {
         email: user.email.clone(),
         tenant: tenant.name.clone(),
         issuer: tenant.name.clone(),
-        otpauth_uri: totp::otpauth_uri(&tenant.name, &user.email, encoded.expose()),
-        secret: encoded.expose().to_owned(),
+        otpauth_uri: made.uri,
+        secret: made.key,
         expires_at: when(signin::pending_expires_at(now)),
     })
 }
 
-/// Human text of a pending enrolment: QR code, key in groups, URI, expiry.
-pub fn pending_text(pending: &Pending, style: qr::Style) -> Result<String> {
+/// Where a pending enrolment is shown: stderr in an interactive flow (beside its
+/// prompts), stdout otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+const APPS: &str = "an authenticator app (Google Authenticator, Aegis, 1Password…)";
+
+/// Human text of a pending enrolment: the QR code where it can be scanned (a terminal
+/// wide enough for it) or where `forced` (`--qr`), the key in groups, the URI, the
+/// expiry. Where the code is not drawn, the key and URI are enough to enrol.
+pub fn pending_text(ctx: &Ctx, pending: &Pending, to: Stream, forced: bool) -> Result<String> {
+    let (screen, stream) = match to {
+        Stream::Stdout => (ctx.stdout, "standard output"),
+        Stream::Stderr => (ctx.stderr, "standard error"),
+    };
+    let key = totp::grouped(&pending.secret);
+    let head = match qr::show(&pending.otpauth_uri, ctx.qr_style, screen, forced)? {
+        Shown::Drawn(drawing) => format!(
+            "Scan this QR code with {APPS}:\n\n{}\nOr type this key: {key}",
+            drawing.text
+        ),
+        Shown::TooNarrow { columns, needed } => format!(
+            "The terminal is {columns} columns wide; the QR code needs {needed}: widen it and run again, or type the key below.\n\
+             Add this key to {APPS}:\nKey: {key}"
+        ),
+        Shown::NotATerminal => {
+            ctx.note(&format!(
+                "no QR code: {stream} is not a terminal (--qr draws it anyway)"
+            ));
+            format!("Add this key to {APPS}:\nKey: {key}")
+        }
+    };
     Ok(format!(
-        "Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password…):\n\n{}\n\
-         Or type this key: {}\n\
-         URI: {}\n\
-         Finish before {}.",
-        qr::render(&pending.otpauth_uri, style)?,
-        totp::grouped(&pending.secret),
-        pending.otpauth_uri,
-        pending.expires_at
+        "{head}\nURI: {}\nFinish before {}.",
+        pending.otpauth_uri, pending.expires_at
     ))
 }
 

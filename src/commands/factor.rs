@@ -109,15 +109,15 @@ pub fn record_pass(tx: &Tx<'_>, user: &User, pass: &Pass, now: i64) -> Result<()
     if let (Some(step), false) = (pass.step, pass.enrolled) {
         tx.accept_totp_step(user.id, step, now)?;
     }
-    if let Some(id) = pass.recovery_code {
-        if !tx.use_recovery_code(id, now)? {
-            return Err(Error::environment("the recovery code was used meanwhile"));
-        }
+    if let Some(id) = pass.recovery_code
+        && !tx.use_recovery_code(id, now)?
+    {
+        return Err(Error::environment("the recovery code was used meanwhile"));
     }
-    if let Some(id) = pass.email_code {
-        if !tx.use_email_code(id, now)? {
-            return Err(Error::environment("the email code was used meanwhile"));
-        }
+    if let Some(id) = pass.email_code
+        && !tx.use_email_code(id, now)?
+    {
+        return Err(Error::environment("the email code was used meanwhile"));
     }
     Ok(())
 }

@@ -123,10 +123,10 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
             name: facts.tenant_name.clone(),
         });
     }
-    if let Some((slug, true)) = &facts.company {
-        if facts.kind == UserKind::Local {
-            sources.push(Source::Company { name: slug.clone() });
-        }
+    if let Some((slug, true)) = &facts.company
+        && facts.kind == UserKind::Local
+    {
+        sources.push(Source::Company { name: slug.clone() });
     }
     for role in facts.roles.iter().filter(|r| r.requires_2fa) {
         let source = Source::Role {

@@ -1,13 +1,21 @@
 //! TOTP per RFC 6238 (HOTP per RFC 4226 over 30-second steps): SHA-1, 6 digits, one
-//! step of skew either side, and replay protection by the last accepted step.
+//! step of skew either side, and replay protection by the steps accepted before.
+//!
+//! The codes (HMAC-SHA-1, dynamic truncation) and the otpauth URI come from `totp-rs`;
+//! the rules around them are ours: which steps are tried, a constant-time comparison
+//! over all of them, and what a match means given the steps accepted before. The
+//! crate's own `Totp::check` is not used: it stops at the first matching step (so the
+//! time taken says which step matched) and knows nothing of steps accepted before.
+//! Pure: the time is always passed in (the crate is built without its clock).
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use totp_rs::{Builder, Totp, TotpError};
+
+use crate::error::{Error, Result};
 
 /// Length of a step in seconds (RFC 6238 §4: X = 30).
 pub const STEP_SECONDS: i64 = 30;
 /// Digits of a code.
-pub const DIGITS: u32 = 6;
+pub const DIGITS: u8 = 6;
 /// Bytes of a new secret: 160 bits, as RFC 4226 §4 recommends.
 pub const SECRET_BYTES: usize = 20;
 
@@ -16,22 +24,32 @@ pub fn step_at(now: i64) -> i64 {
     now.div_euclid(STEP_SECONDS)
 }
 
-/// The code of `secret` at `step`, `digits` long (RFC 4226 §5.3 dynamic truncation).
-pub fn code_at(secret: &[u8], step: i64, digits: u32) -> String {
-    let Ok(mut mac) = <Hmac<Sha1> as Mac>::new_from_slice(secret) else {
-        return String::new();
-    };
-    mac.update(&step.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = usize::from(hash[hash.len() - 1] & 0x0f);
-    let binary = u32::from_be_bytes([
-        hash[offset] & 0x7f,
-        hash[offset + 1],
-        hash[offset + 2],
-        hash[offset + 3],
-    ]);
-    let modulus = 10u32.pow(digits);
-    format!("{:0width$}", binary % modulus, width = digits as usize)
+/// SHA-1, 30-second steps, `digits` long. `None` for a secret the crate refuses (under
+/// 128 bits, RFC 4226 §4; every secret mfactl makes has 160).
+fn generator(secret: &[u8], digits: u8) -> Option<Totp> {
+    Builder::new()
+        .with_secret(secret.to_vec())
+        .with_digits(digits)
+        .with_step_duration(STEP_SECONDS.unsigned_abs())
+        .build()
+        .ok()
+}
+
+/// The code of `generator` at `step`; `None` for a step before 1970 (no authenticator
+/// shows one) or past the end of time.
+fn code_of(generator: &Totp, step: i64) -> Option<String> {
+    let start = u64::try_from(step)
+        .ok()?
+        .checked_mul(STEP_SECONDS.unsigned_abs())?;
+    Some(generator.generate(start).to_string())
+}
+
+/// The code of `secret` at `step`, `digits` long (6 to 8); empty when there is none (a
+/// secret under 128 bits, a step before 1970), which no code typed equals.
+pub fn code_at(secret: &[u8], step: i64, digits: u8) -> String {
+    generator(secret, digits)
+        .and_then(|generator| code_of(&generator, step))
+        .unwrap_or_default()
 }
 
 /// What checking a code found.
@@ -55,13 +73,17 @@ pub enum Check {
 /// accepted it ran ahead or this one is behind: that is reported, not called a replay.
 pub fn check(secret: &[u8], code: &str, now: i64, used: &[i64]) -> Check {
     let current = step_at(now);
+    let generator = generator(secret, DIGITS);
     let mut matched = None;
     for step in [current - 1, current, current + 1] {
         // Check every step, so the time taken does not depend on which one matched.
-        if crate::core::codes::constant_time_eq(
-            code_at(secret, step, DIGITS).as_bytes(),
-            code.as_bytes(),
-        ) {
+        let expected = generator
+            .as_ref()
+            .and_then(|generator| code_of(generator, step))
+            .unwrap_or_default();
+        if crate::core::codes::constant_time_eq(expected.as_bytes(), code.as_bytes())
+            && !expected.is_empty()
+        {
             matched = Some(step);
         }
     }
@@ -74,9 +96,39 @@ pub fn check(secret: &[u8], code: &str, now: i64, used: &[i64]) -> Check {
     }
 }
 
-/// Base32 (RFC 4648, no padding) of a secret, as authenticator apps expect it.
-pub fn encode_secret(secret: &[u8]) -> String {
-    data_encoding::BASE32_NOPAD.encode(secret)
+/// What an authenticator app is given for a new secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provisioning {
+    /// Base32 (RFC 4648, no padding), for typing.
+    pub key: String,
+    /// The Google Authenticator key URI, issuer included:
+    /// `otpauth://totp/ISSUER:ACCOUNT?secret=…&issuer=…` (SHA-1, 6 digits and 30 s are
+    /// the format's defaults, so they are not spelled out).
+    pub uri: String,
+}
+
+/// The key and otpauth URI of `secret` for `account` at `issuer`. Issuer and account
+/// are percent-encoded; neither may contain a colon (the format's separator), which no
+/// tenant name or email address mfactl accepts does.
+pub fn provisioning(issuer: &str, account: &str, secret: &[u8]) -> Result<Provisioning> {
+    let refused = |e: TotpError| {
+        Error::environment(format!(
+            "cannot make an authenticator key for {account} at {issuer}"
+        ))
+        .caused_by(e)
+    };
+    let totp = Builder::new()
+        .with_secret(secret.to_vec())
+        .with_digits(DIGITS)
+        .with_step_duration(STEP_SECONDS.unsigned_abs())
+        .with_issuer(Some(issuer))
+        .with_account_name(account)
+        .build()
+        .map_err(refused)?;
+    Ok(Provisioning {
+        key: totp.secret().to_base32(),
+        uri: totp.to_url().map_err(refused)?,
+    })
 }
 
 /// The key in groups of four for typing: `JBSW Y3DP EHPK 3PXP`.
@@ -88,32 +140,9 @@ pub fn grouped(key: &str) -> String {
         .join(" ")
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// The Google Authenticator key URI: `otpauth://totp/ISSUER:ACCOUNT?secret=…&issuer=…`,
-/// with issuer and account percent-encoded.
-pub fn otpauth_uri(issuer: &str, account: &str, secret_base32: &str) -> String {
-    let issuer = percent_encode(issuer);
-    format!(
-        "otpauth://totp/{issuer}:{}?secret={secret_base32}&issuer={issuer}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-        percent_encode(account)
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Check, check, code_at, grouped, otpauth_uri, step_at};
+    use super::{Check, check, code_at, grouped, provisioning, step_at};
 
     const RFC_SECRET: &[u8] = b"12345678901234567890";
 
@@ -213,10 +242,65 @@ mod tests {
 
     #[test]
     fn uri_follows_the_key_uri_format() {
+        let made = provisioning("Acme-Corp", "alice+1@example.com", RFC_SECRET);
+        let made = made.unwrap_or_else(|e| panic!("{e:?}"));
+        // RFC 4648 §10 alphabet, no padding: what `oathtool -b` and the apps read.
+        assert_eq!(made.key, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
         assert_eq!(
-            otpauth_uri("Acme Corp", "alice+1@example.com", "JBSWY3DPEHPK3PXP"),
-            "otpauth://totp/Acme%20Corp:alice%2B1%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Acme%20Corp&algorithm=SHA1&digits=6&period=30"
+            made.uri,
+            "otpauth://totp/Acme-Corp:alice%2B1%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme-Corp"
         );
         assert_eq!(grouped("JBSWY3DPEHPK3PXP"), "JBSW Y3DP EHPK 3PXP");
+    }
+
+    #[test]
+    fn issuer_and_account_are_percent_encoded_and_read_back() {
+        let secret = [7u8; 20];
+        let made = provisioning("acme corp", "o'neil@example.com", &secret);
+        let made = made.unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            made.uri
+                .starts_with("otpauth://totp/acme%20corp:o%27neil%40example.com?secret="),
+            "{}",
+            made.uri
+        );
+        let read = totp_rs::Totp::from_url(&made.uri).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(read.issuer(), Some("acme corp"));
+        assert_eq!(read.account_name(), "o'neil@example.com");
+        assert_eq!(read.secret().as_bytes(), secret);
+        assert_eq!((read.digits(), read.step()), (6, 30));
+    }
+
+    /// A colon would split the label in the wrong place: refused, not encoded.
+    #[test]
+    fn a_colon_in_issuer_or_account_is_refused() {
+        assert!(provisioning("a:b", "alice@example.com", &[7; 20]).is_err());
+        assert!(provisioning("acme", "a:b@example.com", &[7; 20]).is_err());
+    }
+
+    /// totp-rs refuses secrets under 128 bits (RFC 4226 §4): such a secret (never made
+    /// by mfactl) accepts no code at all rather than panicking; 128 bits work.
+    #[test]
+    fn a_secret_under_128_bits_accepts_nothing() {
+        let short = [1u8; 15];
+        assert_eq!(code_at(&short, 1, 6), "");
+        assert_eq!(check(&short, "", 45, &[]), Check::Wrong);
+        for code in ["000000", "123456"] {
+            assert_eq!(check(&short, code, 45, &[]), Check::Wrong);
+        }
+        let enough = [1u8; 16];
+        let code = code_at(&enough, 1, 6);
+        assert_eq!(check(&enough, &code, 45, &[]), Check::Accepted(1));
+    }
+
+    /// A clock before 1970 (steps below 0) has no codes; step 0 is still reachable.
+    #[test]
+    fn steps_before_1970_have_no_code() {
+        assert_eq!(code_at(RFC_SECRET, -1, 6), "");
+        assert_eq!(check(RFC_SECRET, "", -15, &[]), Check::Wrong);
+        let first = code_at(RFC_SECRET, 0, 6);
+        assert_eq!(first, "755224");
+        assert_eq!(check(RFC_SECRET, &first, -15, &[]), Check::Accepted(0));
+        assert_eq!(code_at(RFC_SECRET, i64::MAX, 6), "");
     }
 }

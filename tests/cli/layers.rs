@@ -56,3 +56,20 @@ fn sql_lives_in_the_store() {
         }
     }
 }
+
+/// `core` computes TOTP codes with `totp-rs`, built without its `std` feature (the
+/// `*_current` functions that read the system clock) and without `gen_secret` (its
+/// RNG): time and randomness stay inputs of core.
+#[test]
+fn totp_rs_comes_without_its_clock_or_rng() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|line| line.starts_with("totp-rs "))
+        .expect("totp-rs in Cargo.toml");
+    assert!(line.contains("default-features = false"), "{line}");
+    for feature in ["\"std\"", "\"gen_secret\"", "\"migration\""] {
+        assert!(!line.contains(feature), "{line}");
+    }
+}

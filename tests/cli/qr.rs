@@ -1,5 +1,6 @@
 //! The QR code mfactl prints decodes to the otpauth URI it prints in `--json`, with and
-//! without colour; and the interactive enrolment in a real pseudo-terminal.
+//! without colour; it is drawn only where it can be scanned (a terminal wide enough,
+//! or `--qr`); and the interactive enrolment in a real pseudo-terminal.
 
 use crate::support::{Env, require_tool};
 
@@ -90,8 +91,139 @@ fn decode_zbarimg(env: &Env, grid: &[Vec<bool>]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// The line after `URI: ` in a printout.
+fn uri_line(printed: &str) -> String {
+    printed
+        .lines()
+        .find_map(|line| line.strip_prefix("URI: "))
+        .unwrap_or_else(|| panic!("no URI in:\n{printed}"))
+        .trim_end()
+        .to_owned()
+}
+
+/// The base32 secret of an otpauth URI.
+fn secret_of(uri: &str) -> &str {
+    uri.split("secret=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .unwrap()
+}
+
+/// The key as printed for typing: groups of four.
+fn grouped(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|chunk| std::str::from_utf8(chunk).unwrap())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a printout has anything of a drawn QR code: an escape or a block glyph.
+fn has_qr_traces(printed: &str) -> bool {
+    printed.contains(['\x1b', '█', '▀', '▄'])
+}
+
+/// rexpect hands over each byte as a char: put the UTF-8 back together.
+fn utf8(from_pty: &str) -> String {
+    let bytes: Vec<u8> = from_pty
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    String::from_utf8(bytes).unwrap()
+}
+
 #[test]
-fn the_printed_qr_code_decodes_to_the_otpauth_uri_in_every_style() {
+fn piped_stdout_gets_the_key_and_uri_but_no_qr_code() {
+    let env = Env::with_acme();
+    let run = env.run(&["user", "activate-2fa", "alice@example.com"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!has_qr_traces(&run.stdout), "{}", run.stdout);
+    let uri = uri_line(&run.stdout);
+    assert!(
+        uri.starts_with("otpauth://totp/acme:alice%40example.com?secret="),
+        "{uri}"
+    );
+    assert!(uri.ends_with("&issuer=acme"), "{uri}");
+    let key = grouped(secret_of(&uri));
+    assert!(
+        run.stdout.contains(&format!("\nKey: {key}\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Finish with: mfactl user activate-2fa alice@example.com --code CODE"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("not a terminal (--qr draws it anyway)"),
+        "{}",
+        run.stderr
+    );
+    // -q silences the note, never the key.
+    let quiet = env.run(&["user", "activate-2fa", "alice@example.com", "-q"]);
+    assert_eq!(quiet.code, 0);
+    assert_eq!(quiet.stderr, "");
+    assert!(quiet.stdout.contains("Key: "));
+    // JSON is unchanged: the same fields, no QR code, no note.
+    let json = env.run(&[
+        "user",
+        "activate-2fa",
+        "alice@example.com",
+        "--json",
+        "--qr",
+    ]);
+    assert_eq!(json.code, 0);
+    assert_eq!(json.stderr, "");
+    let value = json.json();
+    let mut fields: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "email",
+            "expires_at",
+            "issuer",
+            "otpauth_uri",
+            "secret",
+            "tenant"
+        ]
+    );
+    assert_eq!(
+        secret_of(value["otpauth_uri"].as_str().unwrap()),
+        value["secret"]
+    );
+}
+
+/// A login that stops for enrolment (exit 4) prints the same: no code into a pipe,
+/// unless --qr asks for it; then it decodes to the URI printed under it.
+#[test]
+fn a_login_that_stops_for_enrolment_draws_the_code_into_a_pipe_only_with_qr() {
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let login = ["login", "alice@example.com", "--password-stdin"];
+    let run = env.run_with(&login, "correct horse\n");
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert!(!has_qr_traces(&run.stdout), "{}", run.stdout);
+    let uri = uri_line(&run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("Key: {}", grouped(secret_of(&uri))))
+    );
+    let forced = [&login[..], &["--qr"]].concat();
+    let run = env.run_with(&forced, "correct horse\n");
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert_eq!(decode_rqrr(&modules(&run.stdout)), uri_line(&run.stdout));
+}
+
+#[test]
+fn with_qr_the_piped_code_decodes_to_the_otpauth_uri_in_every_style() {
     let env = Env::with_acme();
     env.ok(&["user", "add", "bob+ops@example.com"]);
     // (NO_COLOR, COLORFGBG, whether glyphs are the light modules)
@@ -111,17 +243,13 @@ fn the_printed_qr_code_decodes_to_the_otpauth_uri_in_every_style() {
             None => cmd.env_remove("COLORFGBG"),
         };
         let out = cmd
-            .args(["user", "activate-2fa", "bob+ops@example.com"])
+            .args(["user", "activate-2fa", "bob+ops@example.com", "--qr"])
             .output()
             .unwrap();
         assert!(out.status.success());
         let printed = String::from_utf8_lossy(&out.stdout).into_owned();
         // Each run makes a new secret: the URI printed under the code is the one to read.
-        let uri = printed
-            .lines()
-            .find_map(|line| line.strip_prefix("URI: "))
-            .unwrap()
-            .to_owned();
+        let uri = uri_line(&printed);
         assert!(uri.starts_with("otpauth://totp/acme:bob%2Bops%40example.com?secret="));
         assert_eq!(
             printed.contains('\x1b'),
@@ -139,13 +267,8 @@ fn the_printed_qr_code_decodes_to_the_otpauth_uri_in_every_style() {
         let style = format!("NO_COLOR={no_color:?} COLORFGBG={colorfgbg:?}");
         assert_eq!(decode_rqrr(&grid), uri, "rqrr, {style}");
         assert_eq!(decode_zbarimg(&env, &grid), uri, "zbarimg, {style}");
-        let key = uri
-            .split("secret=")
-            .nth(1)
-            .and_then(|rest| rest.split('&').next())
-            .unwrap();
         assert!(
-            printed.contains(&format!("{} {}", &key[..4], &key[4..8])),
+            printed.contains(&format!("Or type this key: {}", grouped(secret_of(&uri)))),
             "key in groups of four"
         );
     }
@@ -197,4 +320,90 @@ fn interactive_enrolment_in_a_pseudo_terminal() {
     let shown = env.json(&["user", "show", "alice@example.com"]);
     assert_eq!(shown["mfa"]["enrolled"], true);
     assert_eq!(shown["mfa"]["recovery_codes_left"], 10);
+}
+
+fn spawn(cmd: std::process::Command) -> rexpect::session::PtySession {
+    rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+}
+
+/// `user activate-2fa alice@example.com` on a pty `COLUMNS` wide.
+fn activate_on_a_terminal(env: &Env, columns: &str) -> rexpect::session::PtySession {
+    let mut cmd = env.std_cmd();
+    cmd.env("COLUMNS", columns)
+        .args(["user", "activate-2fa", "alice@example.com"]);
+    spawn(cmd)
+}
+
+/// Ends a run waiting at the code prompt: nothing was turned on.
+fn interrupt(mut p: rexpect::session::PtySession, env: &Env) {
+    p.exp_string("Enter the 6-digit code the app shows: ")
+        .expect("code prompt");
+    p.send_control('c').unwrap();
+    p.exp_eof().expect("exit");
+    let shown = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(shown["mfa"]["enrolled"], false);
+}
+
+#[test]
+fn a_wide_terminal_gets_a_code_that_decodes() {
+    let env = Env::with_acme();
+    let mut p = activate_on_a_terminal(&env, "200");
+    let before = utf8(&p.exp_string("Or type this key: ").expect("key"));
+    let (_, uri) = p.exp_regex(r"URI: otpauth://[^\r\n]+").expect("URI");
+    let uri = uri.trim_start_matches("URI: ");
+    assert!(before.contains('\x1b'), "drawn in forced colours");
+    assert_eq!(decode_rqrr(&modules(&before)), uri);
+    interrupt(p, &env);
+}
+
+/// Lines wider than the terminal wrap into noise: one line says why instead, and
+/// the key and URI are still there to type.
+#[test]
+fn a_narrow_terminal_is_told_why_and_still_gets_the_key() {
+    let env = Env::with_acme();
+    let mut p = activate_on_a_terminal(&env, "30");
+    let mut printed = utf8(
+        &p.exp_string("The terminal is 30 columns wide; the QR code needs ")
+            .expect("the narrow message"),
+    );
+    let (_, needed) = p.exp_regex(r"\d+").expect("columns needed");
+    assert!(needed.parse::<usize>().unwrap() > 30, "{needed}");
+    printed.push_str(&utf8(
+        &p.exp_string(": widen it and run again, or type the key below.")
+            .expect("the advice"),
+    ));
+    let (between, key) = p.exp_regex(r"Key: [A-Z2-7 ]+").expect("the key");
+    printed.push_str(&utf8(&between));
+    let (between, uri) = p.exp_regex(r"URI: otpauth://[^\r\n]+").expect("URI");
+    printed.push_str(&utf8(&between));
+    let uri = uri.trim_start_matches("URI: ");
+    assert_eq!(
+        key.trim_start_matches("Key: ").trim(),
+        grouped(secret_of(uri))
+    );
+    assert!(!has_qr_traces(&printed), "{printed}");
+    interrupt(p, &env);
+}
+
+/// Without `COLUMNS`, the width is the terminal's own (here set with `stty`).
+#[test]
+fn the_terminal_size_is_asked_when_columns_is_not_set() {
+    let env = Env::with_acme();
+    let template = env.std_cmd();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"stty cols 40 rows 50 && exec "$0" user activate-2fa alice@example.com"#)
+        .arg(template.get_program());
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd.current_dir(env.dir.path());
+    let mut p = spawn(cmd);
+    p.exp_string("The terminal is 40 columns wide; the QR code needs ")
+        .expect("the width from the terminal");
+    p.exp_regex(r"Key: [A-Z2-7 ]+").expect("the key");
+    interrupt(p, &env);
 }

@@ -60,6 +60,8 @@ impl Env {
             .env("MFACTL_STORE", &self.store)
             .env("MFACTL_ACTOR", "tester")
             .env_remove("NO_COLOR")
+            // A QR code is drawn to fit the terminal: tests set the width they mean.
+            .env_remove("COLUMNS")
             .current_dir(self.dir.path());
         cmd
     }

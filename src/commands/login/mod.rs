@@ -121,10 +121,16 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
             }
             ask_for_code(&sign_in, &stepped)
         }
-        Outcome::NeedsEnrolment { may_skip } if ctx.interactive && !ctx.json => {
-            enrol_here(&sign_in, &stepped.user.email, &stepped.decision, may_skip)
+        Outcome::NeedsEnrolment { may_skip } if ctx.interactive && !ctx.json => enrol_here(
+            &sign_in,
+            &stepped.user.email,
+            &stepped.decision,
+            may_skip,
+            args.qr,
+        ),
+        Outcome::NeedsEnrolment { may_skip } => {
+            Err(stop_for_enrolment(ctx, &stepped, may_skip, args.qr)?)
         }
-        Outcome::NeedsEnrolment { may_skip } => Err(stop_for_enrolment(ctx, &stepped, may_skip)?),
         _ => report(&signed_in(stepped)?),
     }
 }
@@ -255,6 +261,7 @@ fn enrol_here(
     email: &str,
     decision: &Decision,
     may_skip: bool,
+    qr: bool,
 ) -> Result<Report> {
     let ctx = sign_in.ctx;
     output::tell(&format!(
@@ -274,7 +281,12 @@ fn enrol_here(
     let Some(pending) = &started.pending else {
         return report(&signed_in(started)?);
     };
-    output::tell(&enrol::pending_text(pending, ctx.qr_style)?);
+    output::tell(&enrol::pending_text(
+        ctx,
+        pending,
+        enrol::Stream::Stderr,
+        qr,
+    )?);
     let mut view = enrol::ask_for_code(|code| {
         signed_in(sign_in.step(&Presentation::Code(code.to_owned()), false)?)
     })?;
@@ -286,7 +298,7 @@ fn enrol_here(
 
 /// Without a terminal and without --code: the pending enrolment is printed (its secret
 /// in --json) and the run ends with exit 4 naming --code.
-fn stop_for_enrolment(ctx: &Ctx, stepped: &Stepped, may_skip: bool) -> Result<Error> {
+fn stop_for_enrolment(ctx: &Ctx, stepped: &Stepped, may_skip: bool, qr: bool) -> Result<Error> {
     let decision = &stepped.decision;
     let email = stepped.user.email.as_str();
     let pending = stepped
@@ -301,7 +313,7 @@ fn stop_for_enrolment(ctx: &Ctx, stepped: &Stepped, may_skip: bool) -> Result<Er
     let mut text = format!(
         "2FA is required for {email}: {}. Enrol an authenticator app:\n{}\nFinish with: mfactl login {} --code CODE",
         sources_text(&decision.sources),
-        enrol::pending_text(pending, ctx.qr_style)?,
+        enrol::pending_text(ctx, pending, enrol::Stream::Stdout, qr)?,
         quoted(email)
     );
     if may_skip {

@@ -582,7 +582,7 @@ fn import_rows(
             }
         }
         import.summary.rows += 1;
-        if import.summary.rows % PROGRESS_EVERY == 0 {
+        if import.summary.rows.is_multiple_of(PROGRESS_EVERY) {
             bar.set_position(reader.position().byte());
         }
         let inner_newlines = record

@@ -62,7 +62,8 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
         .store
         .write(|tx| enrol::start(ctx, tx, &tenant, &user, "activate-2fa"))?;
     if ctx.interactive && !ctx.json {
-        crate::output::tell(&enrol::pending_text(&pending, ctx.qr_style)?);
+        let text = enrol::pending_text(ctx, &pending, enrol::Stream::Stderr, args.qr)?;
+        crate::output::tell(&text);
         let finished = enrol::ask_for_code(finish)?;
         email::notify(ctx, &tenant, &finished.email, &Notice::TurnedOn);
         enrol::show_recovery_codes(&finished.recovery_codes)?;
@@ -70,7 +71,7 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
     }
     let text = format!(
         "{}\nFinish with: mfactl user activate-2fa {} --code CODE",
-        enrol::pending_text(&pending, ctx.qr_style)?,
+        enrol::pending_text(ctx, &pending, enrol::Stream::Stdout, args.qr)?,
         quoted(&pending.email)
     );
     Report::data(&pending, text)

@@ -101,10 +101,10 @@ pub fn reset(ctx: &Ctx, args: &UserResetMfaArgs) -> Result<Report> {
     let cleared = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
         let now = ctx.now();
-        if let Some(code) = &code {
-            if let Err(refused) = check_read_back(ctx, tx, &user, code, now)? {
-                return Ok(Err(refused));
-            }
+        if let Some(code) = &code
+            && let Err(refused) = check_read_back(ctx, tx, &user, code, now)?
+        {
+            return Ok(Err(refused));
         }
         let cleared = tx.clear_factors(user.id)?;
         tx.set_lock(user.id, 0, None)?;
