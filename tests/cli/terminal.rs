@@ -13,7 +13,7 @@ fn spawn(env: &Env, args: &[&str]) -> rexpect::session::PtySession {
 fn a_destructive_change_asks_and_no_keeps_everything() {
     let env = Env::with_acme();
     let mut p = spawn(&env, &["tenant", "delete", "acme"]);
-    p.exp_string("Delete tenant acme with its 1 companies, 1 users, 0 roles and 0 groups? [y/N]")
+    p.exp_string("Delete tenant acme with its 1 company, 1 user, 0 roles and 0 groups?")
         .expect("question");
     p.send_line("n").unwrap();
     p.exp_string("cancelled; nothing was changed")
