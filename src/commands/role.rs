@@ -1,26 +1,31 @@
-//! `mfactl role …`: create, list, delete, require-2fa, assign.
+//! `mfactl role …`: create, list, show, delete, require-2fa (with its dry run), assign,
+//! unassign; and how taking a role away is reported (`Lifted`), shared with `group`.
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::role::RoleCommand;
+use crate::cli::role::RoleRequire2faArgs;
+use crate::commands::tenant::{MustEnrol, would_enrol};
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Role, Tenant};
 use crate::core::validate;
 use crate::ctx::Ctx;
-use crate::error::Result;
-use crate::output::{List, Report};
+use crate::error::{Error, Result};
+use crate::output::{List, Report, quoted};
 use crate::prompt;
-use crate::store::Tx;
+use crate::store::{Tx, UserFilter};
 
 pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
     match command {
         RoleCommand::Create(args) => create(ctx, args.tenant.tenant.as_deref(), &args.role),
         RoleCommand::List(args) => list(ctx, args.tenant.tenant.as_deref()),
+        RoleCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.role),
         RoleCommand::Delete(args) => {
             delete(ctx, args.tenant.tenant.as_deref(), &args.role, args.yes.yes)
         }
+        RoleCommand::Require2fa(args) if args.dry_run => require_2fa_dry_run(ctx, &args),
         RoleCommand::Require2fa(args) => require_2fa(
             ctx,
             args.tenant.tenant.as_deref(),
@@ -31,7 +36,74 @@ pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
         RoleCommand::Assign(args) => {
             assign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
         }
+        RoleCommand::Unassign(args) => {
+            unassign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
+        }
     }
+}
+
+/// The users who no longer need 2FA from a role because a grant was taken away: they
+/// no longer hold the role at all (another source may still require 2FA of them).
+#[derive(Debug, Clone, Serialize)]
+pub struct Lifted {
+    pub role: String,
+    pub emails: Vec<String>,
+}
+
+impl Lifted {
+    /// Who loses `role` by a change, when the role requires 2FA and anyone does.
+    pub fn of(role: &Role, emails: Vec<String>) -> Option<Lifted> {
+        (role.requires_2fa && !emails.is_empty()).then(|| Lifted {
+            role: role.name.clone(),
+            emails,
+        })
+    }
+
+    /// The fields the audit entry and the JSON report carry.
+    pub fn fields(lifted: &[Lifted]) -> serde_json::Value {
+        json!({ "lifted_2fa_requirement": !lifted.is_empty(), "lifted": lifted })
+    }
+
+    /// Sentences for a person, one per role; empty when nothing was lifted.
+    pub fn text(lifted: &[Lifted]) -> String {
+        const SHOWN: usize = 5;
+        lifted
+            .iter()
+            .map(|l| match l.emails.as_slice() {
+                [one] => format!(
+                    "\n{one} no longer needs 2FA from role {} (other sources may still require it).",
+                    l.role
+                ),
+                emails => {
+                    let more = emails.len().saturating_sub(SHOWN);
+                    let mut names = emails
+                        .iter()
+                        .take(SHOWN)
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    if more > 0 {
+                        names.push_str(&format!(" and {more} more"));
+                    }
+                    format!(
+                        "\n{} users no longer need 2FA from role {} (other sources may still require it): {names}.",
+                        emails.len(),
+                        l.role
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
+/// Adds the `Lifted` fields to a JSON object.
+pub fn with_lifted(mut value: serde_json::Value, lifted: &[Lifted]) -> serde_json::Value {
+    if let (Some(object), serde_json::Value::Object(fields)) =
+        (value.as_object_mut(), Lifted::fields(lifted))
+    {
+        object.extend(fields);
+    }
+    value
 }
 
 /// A role by name, in `--tenant` or the one tenant that has it.
@@ -115,33 +187,113 @@ fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
     list.finish()
 }
 
+/// What `role show` reports before the list of holders.
+#[derive(Debug, Serialize)]
+struct RoleShowView {
+    #[serde(flatten)]
+    role: RoleView,
+    /// The groups the role is granted to.
+    groups: Vec<String>,
+}
+
+/// One way a user holds the role, as `role show` lists it.
+#[derive(Debug, Serialize)]
+struct HolderView {
+    email: String,
+    via_group: Option<String>,
+}
+
+fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
+    ctx.store.read(|tx| {
+        let (tenant, role) = resolve_role(tx, tenant, name)?;
+        let view = RoleShowView {
+            role: RoleView::new(tx, &tenant, &role)?,
+            groups: tx.role_group_names(role.id)?,
+        };
+        let granted = if view.groups.is_empty() {
+            String::new()
+        } else {
+            format!("; granted to groups {}", view.groups.join(", "))
+        };
+        let head = format!(
+            "Role {} of tenant {} (requires 2FA: {}{granted}), held by {} users:",
+            role.name,
+            tenant.name,
+            yes_no(role.requires_2fa),
+            view.role.users
+        );
+        let empty = format!(
+            "Role {} of tenant {} (requires 2FA: {}{granted}) is held by no one. Give it with \
+             `mfactl role assign {} EMAIL` or `mfactl group grant-role GROUP {}`.",
+            role.name,
+            tenant.name,
+            yes_no(role.requires_2fa),
+            quoted(&role.name),
+            quoted(&role.name)
+        );
+        let mut list = List::within(ctx.json, &view, "holders", &head, &empty)?;
+        tx.each_role_holder(role.id, |holder| {
+            let item = HolderView {
+                email: holder.email,
+                via_group: holder.via_group,
+            };
+            list.push(&item, || {
+                vec![match &item.via_group {
+                    Some(group) => format!("{} (via group {group})", item.email),
+                    None => format!("{} (directly)", item.email),
+                }]
+            })
+        })?;
+        list.finish()
+    })
+}
+
 fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Report> {
     let (tenant, role, holders) = ctx.store.read(|tx| {
         let (tenant, role) = resolve_role(tx, tenant, name)?;
         let holders = tx.role_holder_count(role.id)?;
         Ok((tenant, role, holders))
     })?;
+    let lifting = if role.requires_2fa && holders > 0 {
+        "; they would no longer need 2FA from it"
+    } else {
+        ""
+    };
     prompt::confirm(
         ctx.interactive,
         yes,
         &format!(
-            "Delete role {} of tenant {}, held by {holders} users?",
+            "Delete role {} of tenant {}, held by {holders} users{lifting}?",
             role.name, tenant.name
         ),
     )?;
-    ctx.store.write(|tx| {
+    let (holders, lifted) = ctx.store.write(|tx| {
         let (tenant, role) = resolve_role(tx, Some(&tenant.name), &role.name)?;
-        let holders = tx.role_holder_count(role.id)?;
+        let emails = tx.role_holder_emails(role.id)?;
+        let holders = emails.len();
+        let lifted: Vec<Lifted> = Lifted::of(&role, emails).into_iter().collect();
         tx.delete_role(role.id)?;
-        let details = json!({ "requires_2fa": role.requires_2fa, "users": holders });
+        let details = with_lifted(
+            json!({ "requires_2fa": role.requires_2fa, "users": holders }),
+            &lifted,
+        );
         ctx.audit(
             tx,
             &NewEntry::new("role.delete", target("role", &tenant, &role.name), details),
-        )
+        )?;
+        Ok((holders, lifted))
     })?;
     Report::done(
-        &json!({ "deleted": role.name, "tenant": tenant.name, "users": holders }),
-        format!("Deleted role {} of tenant {}.", role.name, tenant.name),
+        &with_lifted(
+            json!({ "deleted": role.name, "tenant": tenant.name, "users": holders }),
+            &lifted,
+        ),
+        format!(
+            "Deleted role {} of tenant {}.{}",
+            role.name,
+            tenant.name,
+            Lifted::text(&lifted)
+        ),
     )
 }
 
@@ -222,4 +374,137 @@ fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Re
         &json!({ "role": role.name, "email": user.email, "tenant": tenant.name, "requires_2fa": role.requires_2fa }),
         format!("Gave role {} to {}.", role.name, user.email),
     )
+}
+
+/// What `require-2fa --dry-run` reports before the list of who would have to enrol.
+#[derive(Debug, Serialize)]
+struct Require2faDryRun {
+    #[serde(flatten)]
+    role: RoleView,
+    dry_run: bool,
+    /// Whether the role would change: nothing is written by a dry run.
+    changed: bool,
+}
+
+/// Lists the local users holding the role whom the policy would make enrol with the
+/// role's requirement as asked; writes nothing and records no audit entry.
+fn require_2fa_dry_run(ctx: &Ctx, args: &RoleRequire2faArgs) -> Result<Report> {
+    let requires = !args.off;
+    ctx.store.read(|tx| {
+        let (tenant, role) = resolve_role(tx, args.tenant.tenant.as_deref(), &args.role)?;
+        let view = Require2faDryRun {
+            role: RoleView::new(
+                tx,
+                &tenant,
+                &Role {
+                    requires_2fa: requires,
+                    ..role.clone()
+                },
+            )?,
+            dry_run: true,
+            changed: role.requires_2fa != requires,
+        };
+        let name = &role.name;
+        let head = if requires {
+            format!(
+                "Dry run: requiring 2FA for role {name} would make these local users enrol at their next sign-in:"
+            )
+        } else {
+            format!(
+                "Dry run: with role {name} not requiring 2FA, these local users holding it would still have to enrol:"
+            )
+        };
+        let empty = if requires {
+            format!("Dry run: requiring 2FA for role {name} would make no local user enrol.")
+        } else {
+            format!(
+                "Dry run: with role {name} not requiring 2FA, no local user holding it would have to enrol."
+            )
+        };
+        let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
+        let wanted = UserFilter {
+            tenant_id: Some(tenant.id),
+            role_id: Some(role.id),
+            enrolled: Some(false),
+            ..UserFilter::default()
+        };
+        let now = ctx.now();
+        tx.each_user(&wanted, |row| {
+            let must = would_enrol(row, now, |facts| {
+                for held in facts.roles.iter_mut().filter(|r| r.name == role.name) {
+                    held.requires_2fa = requires;
+                }
+            });
+            match must {
+                Some(user) => list.push(&user, || vec![MustEnrol::line(&user)]),
+                None => Ok(true),
+            }
+        })?;
+        list.finish()
+    })
+}
+
+fn unassign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Report> {
+    validate::name("role", role)?;
+    let (tenant, user, role, lifted) = ctx.store.write(|tx| {
+        let (tenant, user) = resolve_user(tx, tenant, email)?;
+        let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+        if !tx.unassign_role(role.id, user.id)? {
+            return Err(not_held_directly(tx, &role, user.id, &user.email));
+        }
+        let still_held = !tx.groups_giving_role(role.id, user.id)?.is_empty();
+        let lifted: Vec<Lifted> = if still_held {
+            Vec::new()
+        } else {
+            Lifted::of(&role, vec![user.email.clone()])
+                .into_iter()
+                .collect()
+        };
+        let details = with_lifted(
+            json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
+            &lifted,
+        );
+        let entry = NewEntry::new(
+            "role.unassign",
+            target("user", &tenant, &user.email),
+            details,
+        );
+        ctx.audit(tx, &entry)?;
+        Ok((tenant, user, role, lifted))
+    })?;
+    Report::done(
+        &with_lifted(
+            json!({ "role": role.name, "email": user.email, "tenant": tenant.name, "requires_2fa": role.requires_2fa }),
+            &lifted,
+        ),
+        format!(
+            "Took role {} from {}.{}",
+            role.name,
+            user.email,
+            Lifted::text(&lifted)
+        ),
+    )
+}
+
+/// Not found: the user does not hold the role directly; says how they hold it, if at all.
+fn not_held_directly(tx: &Tx<'_>, role: &Role, user_id: i64, email: &str) -> Error {
+    let groups = match tx.groups_giving_role(role.id, user_id) {
+        Ok(groups) => groups,
+        Err(e) => return e,
+    };
+    let error = Error::not_found(format!("{email} does not hold role {} directly", role.name));
+    match groups.first() {
+        Some(group) => error.with_hint(format!(
+            "they hold it through group {}: take it with `mfactl group remove-member {} {}`; \
+             see every holder with `mfactl role show {}`",
+            groups.join(", "),
+            quoted(group),
+            quoted(email),
+            quoted(&role.name)
+        )),
+        None => error.with_hint(format!(
+            "see who holds it with `mfactl role show {}`",
+            quoted(&role.name)
+        )),
+    }
 }

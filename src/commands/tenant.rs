@@ -1,4 +1,5 @@
-//! `mfactl tenant …`: create, list, show, delete, set-auth.
+//! `mfactl tenant …`: create, list, show, delete, set-auth (with its dry run); and who
+//! would have to enrol after a change of policy (`would_enrol`), shared with `role`.
 
 use serde::Serialize;
 use serde_json::json;
@@ -7,14 +8,15 @@ use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
 use crate::commands::{AuthView, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::duration;
-use crate::core::model::Tenant;
+use crate::core::model::{Tenant, UserKind};
+use crate::core::policy::{self, Facts, Next};
 use crate::core::settings::{AuthChange, Method};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, List, Report};
 use crate::prompt;
-use crate::store::Tx;
+use crate::store::{Tx, UserFilter, UserRow};
 
 /// The warning shown wherever the email method is offered (SPEC §4).
 pub const EMAIL_IS_WEAKER: &str =
@@ -225,10 +227,122 @@ fn change_of(args: &TenantSetAuthArgs) -> Result<AuthChange> {
     })
 }
 
+/// A local user whom the policy would make enrol after a change, as the dry runs list them.
+#[derive(Debug, Serialize)]
+pub struct MustEnrol {
+    pub email: String,
+    pub created_at: String,
+    /// 2FA was required of the user before the change already (by another source).
+    pub already_required: bool,
+    /// Until when the user could still skip enrolment (the tenant's grace period), if so.
+    pub grace_ends_at: Option<String>,
+}
+
+impl MustEnrol {
+    /// The user's line in a person's listing.
+    pub fn line(&self) -> String {
+        let mut line = self.email.clone();
+        if self.already_required {
+            line.push_str(" (already required)");
+        }
+        if let Some(end) = &self.grace_ends_at {
+            line.push_str(&format!(" (may skip until {end})"));
+        }
+        line
+    }
+}
+
+/// Whether the policy would make the user of `row` enrol at their next sign-in once
+/// `change` is applied to the facts about them. SSO users sign in elsewhere and never
+/// enrol here; an enrolled user has nothing to enrol. The decision is `core::policy`'s.
+pub fn would_enrol(row: UserRow, now: i64, change: impl FnOnce(&mut Facts)) -> Option<MustEnrol> {
+    if row.user.kind != UserKind::Local || row.user.totp_enrolled_at.is_some() {
+        return None;
+    }
+    let mut facts = Facts {
+        tenant_name: row.tenant.name,
+        tenant: row.tenant.auth,
+        kind: row.user.kind,
+        enrolled: false,
+        company: row.company,
+        roles: row.roles,
+        grace_started_at: row.user.grace_started_at,
+    };
+    let before = policy::evaluate(&facts, now);
+    change(&mut facts);
+    let after = policy::evaluate(&facts, now);
+    matches!(after.next, Next::Enrol | Next::EnrolOrSkip).then(|| MustEnrol {
+        email: row.user.email,
+        created_at: when(row.user.created_at),
+        already_required: before.required(),
+        grace_ends_at: after
+            .grace_ends_at
+            .filter(|_| after.next == Next::EnrolOrSkip)
+            .map(when),
+    })
+}
+
+/// What `set-auth` reports: the tenant with its (resulting) settings.
+#[derive(Debug, Serialize)]
+struct SetAuthView {
+    #[serde(flatten)]
+    tenant: TenantView,
+    dry_run: bool,
+    /// Whether the settings changed; in a dry run, whether they WOULD change.
+    changed: bool,
+}
+
+/// Lists the local users whom the policy would make enrol under the settings the
+/// change results in; writes nothing and records no audit entry.
+fn set_auth_dry_run(ctx: &Ctx, args: &TenantSetAuthArgs, change: &AuthChange) -> Result<Report> {
+    ctx.store.read(|tx| {
+        let tenant = tenant_named(tx, &args.name)?;
+        let after = tenant.auth.apply(change)?;
+        let changed = after != tenant.auth;
+        let resulting = Tenant {
+            auth: after.clone(),
+            ..tenant.clone()
+        };
+        let view = SetAuthView {
+            tenant: TenantView::new(tx, &resulting)?,
+            dry_run: true,
+            changed,
+        };
+        let settings = format!(
+            "Dry run: nothing was changed. Tenant {} would have these settings:\n{}",
+            tenant.name,
+            view.tenant.text()
+        );
+        let head =
+            format!("{settings}\nThese local users would have to enrol at their next sign-in:");
+        let empty = format!("{settings}\nNo local user would have to enrol.");
+        let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
+        let wanted = UserFilter {
+            tenant_id: Some(tenant.id),
+            enrolled: Some(false),
+            ..UserFilter::default()
+        };
+        let now = ctx.now();
+        tx.each_user(&wanted, |row| {
+            match would_enrol(row, now, |facts| facts.tenant = after.clone()) {
+                Some(user) => list.push(&user, || vec![user.line()]),
+                None => Ok(true),
+            }
+        })?;
+        list.finish()
+    })
+}
+
 fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
     let change = change_of(args)?;
     let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
     let after = before.auth.apply(&change)?;
+    if args.dry_run {
+        if change.primary == Some(Method::Email) {
+            output::warn(EMAIL_IS_WEAKER);
+        }
+        return set_auth_dry_run(ctx, args, &change);
+    }
     if after.turns_off(&before.auth) {
         prompt::confirm(
             ctx.interactive,
@@ -292,5 +406,10 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
         )
     };
     let text = format!("{headline}\n{}", view.text());
+    let view = SetAuthView {
+        tenant: view,
+        dry_run: false,
+        changed,
+    };
     Report::data(&view, text)
 }

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 pub use audit::AuditFilter;
 pub use factor::{Cleared, Device};
 pub use mail::MailServerRow;
-pub use role::HeldRole;
+pub use role::{GroupSummary, HeldRole, RoleHolder};
 pub use tenant::TenantCounts;
 pub use user::{NewUser, UserFilter, UserRow};
 

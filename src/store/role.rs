@@ -23,6 +23,22 @@ fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
     })
 }
 
+/// A group as `group list` shows it: how many members, which roles.
+#[derive(Debug, Clone)]
+pub struct GroupSummary {
+    pub group: Group,
+    pub members: i64,
+    /// Names of the roles granted to the group, sorted.
+    pub roles: Vec<String>,
+}
+
+/// One way a user holds a role: directly (`via_group: None`) or through a group.
+#[derive(Debug, Clone)]
+pub struct RoleHolder {
+    pub email: String,
+    pub via_group: Option<String>,
+}
+
 /// A role a user holds, and the group it comes through (`None`: held directly).
 #[derive(Debug, Clone)]
 pub struct HeldRole {
@@ -211,6 +227,232 @@ impl Tx<'_> {
                 ))
             },
         )?;
+        Ok(())
+    }
+
+    /// Streams the groups of one tenant or of all, by tenant then name, with their member
+    /// count and role names, to `each`; it returns false to stop.
+    pub fn each_group(
+        &self,
+        tenant_id: Option<i64>,
+        mut each: impl FnMut(GroupSummary) -> Result<bool>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT g.id, g.tenant_id, g.name, \
+               (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), \
+               (SELECT json_group_array(r.name) FROM group_roles gr JOIN roles r ON r.id = gr.role_id \
+                  WHERE gr.group_id = g.id) \
+             FROM groups g WHERE {} ORDER BY g.tenant_id, g.name",
+            filter("g.tenant_id", 1, tenant_id.is_some())
+        );
+        let mut stmt = self.prepare(&sql).map_err(sql_error("listing groups"))?;
+        let mut rows = stmt
+            .query([tenant_id])
+            .map_err(sql_error("listing groups"))?;
+        while let Some(row) = rows.next().map_err(sql_error("listing groups"))? {
+            let roles: Option<String> = row.get(4).map_err(sql_error("listing groups"))?;
+            let mut roles: Vec<String> = roles
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default();
+            roles.sort();
+            let summary = GroupSummary {
+                group: group_row(row).map_err(sql_error("listing groups"))?,
+                members: row.get(3).map_err(sql_error("listing groups"))?,
+                roles,
+            };
+            if !each(summary)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// How many members a group has.
+    pub fn group_member_count(&self, group_id: i64) -> Result<i64> {
+        self.query_row(
+            "SELECT count(*) FROM group_members WHERE group_id = ?1",
+            [group_id],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("counting a group's members"))
+    }
+
+    /// The roles granted to a group, by name.
+    pub fn group_roles(&self, group_id: i64) -> Result<Vec<Role>> {
+        self.collect(
+            "SELECT r.id, r.tenant_id, r.name, r.requires_2fa FROM group_roles gr \
+             JOIN roles r ON r.id = gr.role_id WHERE gr.group_id = ?1 ORDER BY r.name",
+            [group_id],
+            role_row,
+        )
+    }
+
+    /// The names of the groups a role is granted to.
+    pub fn role_group_names(&self, role_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT g.name FROM group_roles gr JOIN groups g ON g.id = gr.group_id \
+             WHERE gr.role_id = ?1 ORDER BY g.name",
+            [role_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Streams the emails of a group's members, sorted, to `each`; it returns false to stop.
+    pub fn each_group_member(
+        &self,
+        group_id: i64,
+        mut each: impl FnMut(String) -> Result<bool>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .prepare(
+                "SELECT u.email FROM group_members m JOIN users u ON u.id = m.user_id \
+                 WHERE m.group_id = ?1 ORDER BY u.email",
+            )
+            .map_err(sql_error("listing a group's members"))?;
+        let mut rows = stmt
+            .query([group_id])
+            .map_err(sql_error("listing a group's members"))?;
+        while let Some(row) = rows
+            .next()
+            .map_err(sql_error("listing a group's members"))?
+        {
+            let email = row.get(0).map_err(sql_error("listing a group's members"))?;
+            if !each(email)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Streams every way a role is held, by email (directly first, then by group
+    /// name), to `each`; it returns false to stop.
+    pub fn each_role_holder(
+        &self,
+        role_id: i64,
+        mut each: impl FnMut(RoleHolder) -> Result<bool>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .prepare(
+                "SELECT u.email, NULL FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role_id = ?1 \
+                 UNION ALL \
+                 SELECT u.email, g.name FROM group_roles gr JOIN groups g ON g.id = gr.group_id \
+                   JOIN group_members m ON m.group_id = g.id JOIN users u ON u.id = m.user_id \
+                   WHERE gr.role_id = ?1 \
+                 ORDER BY 1, 2",
+            )
+            .map_err(sql_error("listing a role's holders"))?;
+        let mut rows = stmt
+            .query([role_id])
+            .map_err(sql_error("listing a role's holders"))?;
+        while let Some(row) = rows.next().map_err(sql_error("listing a role's holders"))? {
+            let holder = RoleHolder {
+                email: row.get(0).map_err(sql_error("listing a role's holders"))?,
+                via_group: row.get(1).map_err(sql_error("listing a role's holders"))?,
+            };
+            if !each(holder)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The emails of everyone holding a role, directly or through a group, sorted.
+    pub fn role_holder_emails(&self, role_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT u.email FROM users u WHERE u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?1 \
+             UNION SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id \
+             WHERE g.role_id = ?1) ORDER BY u.email",
+            [role_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Whether a user holds a role directly.
+    pub fn holds_role_directly(&self, role_id: i64, user_id: i64) -> Result<bool> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM user_roles WHERE role_id = ?1 AND user_id = ?2)",
+            [role_id, user_id],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("reading a user's roles"))
+    }
+
+    /// The names of the groups through which a user holds a role.
+    pub fn groups_giving_role(&self, role_id: i64, user_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT g.name FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
+             JOIN groups g ON g.id = m.group_id WHERE gr.role_id = ?1 AND m.user_id = ?2 ORDER BY g.name",
+            [role_id, user_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Whether a user is a member of a group.
+    pub fn is_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2)",
+            [group_id, user_id],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("reading a group's members"))
+    }
+
+    /// The members of a group who hold a role only through that group: the ones who
+    /// lose it when the group loses the role or is deleted. Emails, sorted.
+    pub fn members_holding_role_only_through(
+        &self,
+        group_id: i64,
+        role_id: i64,
+    ) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT u.email FROM group_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.group_id = ?1 \
+               AND NOT EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = m.user_id AND ur.role_id = ?2) \
+               AND NOT EXISTS (SELECT 1 FROM group_members o JOIN group_roles gr ON gr.group_id = o.group_id \
+                               WHERE o.user_id = m.user_id AND gr.role_id = ?2 AND o.group_id <> ?1) \
+             ORDER BY u.email",
+            [group_id, role_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Takes a directly held role from a user; false when it was not held directly.
+    pub fn unassign_role(&self, role_id: i64, user_id: i64) -> Result<bool> {
+        let removed = self
+            .execute(
+                "DELETE FROM user_roles WHERE role_id = ?1 AND user_id = ?2",
+                [role_id, user_id],
+            )
+            .map_err(sql_error("taking a role"))?;
+        Ok(removed > 0)
+    }
+
+    /// Removes a user from a group; false when they were not a member.
+    pub fn remove_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
+        let removed = self
+            .execute(
+                "DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2",
+                [group_id, user_id],
+            )
+            .map_err(sql_error("removing a group member"))?;
+        Ok(removed > 0)
+    }
+
+    /// Takes a role from a group; false when the group did not have it.
+    pub fn revoke_group_role(&self, group_id: i64, role_id: i64) -> Result<bool> {
+        let removed = self
+            .execute(
+                "DELETE FROM group_roles WHERE group_id = ?1 AND role_id = ?2",
+                [group_id, role_id],
+            )
+            .map_err(sql_error("revoking a group's role"))?;
+        Ok(removed > 0)
+    }
+
+    /// Deletes a group; its memberships and role grants go with it (foreign keys cascade).
+    pub fn delete_group(&self, group_id: i64) -> Result<()> {
+        self.execute("DELETE FROM groups WHERE id = ?1", [group_id])
+            .map_err(sql_error("deleting a group"))?;
         Ok(())
     }
 }
