@@ -36,7 +36,7 @@ pub enum RoleCommand {
         name = "require-2fa",
         after_long_help = "JSON: {\"name\", \"tenant\", \"requires_2fa\", \"users\", \"dry_run\", \"changed\"}; \
 with --dry-run \"changed\" tells whether the role WOULD change (nothing is written), and \"must_enrol\": \
-[{\"email\", \"created_at\", \"already_required\"}] lists who would have to enrol"
+[{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}] lists who would have to enrol"
     )]
     Require2fa(RoleRequire2faArgs),
     /// Give a role to a user directly

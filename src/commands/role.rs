@@ -353,6 +353,11 @@ fn require_2fa(
         (false, true) => format!("Role {} no longer requires 2FA.", view.name),
         (false, false) => format!("Role {} did not require 2FA.", view.name),
     };
+    let view = Require2faView {
+        role: view,
+        dry_run: false,
+        changed,
+    };
     Report::done(&view, text)
 }
 
@@ -376,13 +381,13 @@ fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Re
     )
 }
 
-/// What `require-2fa --dry-run` reports before the list of who would have to enrol.
+/// What `require-2fa` reports (with --dry-run, before the list of who would enrol).
 #[derive(Debug, Serialize)]
-struct Require2faDryRun {
+struct Require2faView {
     #[serde(flatten)]
     role: RoleView,
     dry_run: bool,
-    /// Whether the role would change: nothing is written by a dry run.
+    /// Whether the role changed; in a dry run, whether it WOULD change.
     changed: bool,
 }
 
@@ -392,7 +397,7 @@ fn require_2fa_dry_run(ctx: &Ctx, args: &RoleRequire2faArgs) -> Result<Report> {
     let requires = !args.off;
     ctx.store.read(|tx| {
         let (tenant, role) = resolve_role(tx, args.tenant.tenant.as_deref(), &args.role)?;
-        let view = Require2faDryRun {
+        let view = Require2faView {
             role: RoleView::new(
                 tx,
                 &tenant,

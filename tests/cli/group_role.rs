@@ -12,6 +12,14 @@ fn roles_reach_users_directly_and_through_groups() {
     env.fails(&["role", "create", "admin"], 8);
     let required = env.json(&["role", "require-2fa", "admin"]);
     assert_eq!(required["requires_2fa"], true);
+    assert_eq!(
+        (&required["dry_run"], &required["changed"]),
+        (&json!(false), &json!(true))
+    );
+    assert_eq!(
+        env.json(&["role", "require-2fa", "admin"])["changed"],
+        false
+    );
     env.ok(&["role", "assign", "admin", "alice@example.com"]);
     env.fails(&["role", "assign", "admin", "alice@example.com"], 8);
     env.ok(&["group", "create", "ops"]);
