@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::group::GroupCommand;
-use crate::commands::role::{Lifted, resolve_role, with_lifted};
+use crate::commands::lifted::{Lifted, with_lifted};
+use crate::commands::role::resolve_role;
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Group, Role, Tenant};

@@ -1,22 +1,21 @@
-//! `mfactl tenant …`: create, list, show, delete, set-auth (with its dry run); and who
-//! would have to enrol after a change of policy (`would_enrol`), shared with `role`.
+//! `mfactl tenant …`: create, list, show, delete, set-auth (with its dry run).
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
+use crate::commands::must_enrol::would_enrol;
 use crate::commands::{AuthView, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::duration;
-use crate::core::model::{Tenant, UserKind};
-use crate::core::policy::{self, Facts, Next};
+use crate::core::model::Tenant;
 use crate::core::settings::{AuthChange, Method};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, List, Report};
 use crate::prompt;
-use crate::store::{Tx, UserFilter, UserRow};
+use crate::store::{Tx, UserFilter};
 
 /// The warning shown wherever the email method is offered (SPEC §4).
 pub const EMAIL_IS_WEAKER: &str =
@@ -224,61 +223,6 @@ fn change_of(args: &TenantSetAuthArgs) -> Result<AuthChange> {
             .transpose()?,
         members_may_deactivate: args.members_may_deactivate,
         remember_device_days: args.remember_device_days,
-    })
-}
-
-/// A local user whom the policy would make enrol after a change, as the dry runs list them.
-#[derive(Debug, Serialize)]
-pub struct MustEnrol {
-    pub email: String,
-    pub created_at: String,
-    /// 2FA was required of the user before the change already (by another source).
-    pub already_required: bool,
-    /// Until when the user could still skip enrolment (the tenant's grace period), if so.
-    pub grace_ends_at: Option<String>,
-}
-
-impl MustEnrol {
-    /// The user's line in a person's listing.
-    pub fn line(&self) -> String {
-        let mut line = self.email.clone();
-        if self.already_required {
-            line.push_str(" (already required)");
-        }
-        if let Some(end) = &self.grace_ends_at {
-            line.push_str(&format!(" (may skip until {end})"));
-        }
-        line
-    }
-}
-
-/// Whether the policy would make the user of `row` enrol at their next sign-in once
-/// `change` is applied to the facts about them. SSO users sign in elsewhere and never
-/// enrol here; an enrolled user has nothing to enrol. The decision is `core::policy`'s.
-pub fn would_enrol(row: UserRow, now: i64, change: impl FnOnce(&mut Facts)) -> Option<MustEnrol> {
-    if row.user.kind != UserKind::Local || row.user.totp_enrolled_at.is_some() {
-        return None;
-    }
-    let mut facts = Facts {
-        tenant_name: row.tenant.name,
-        tenant: row.tenant.auth,
-        kind: row.user.kind,
-        enrolled: false,
-        company: row.company,
-        roles: row.roles,
-        grace_started_at: row.user.grace_started_at,
-    };
-    let before = policy::evaluate(&facts, now);
-    change(&mut facts);
-    let after = policy::evaluate(&facts, now);
-    matches!(after.next, Next::Enrol | Next::EnrolOrSkip).then(|| MustEnrol {
-        email: row.user.email,
-        created_at: when(row.user.created_at),
-        already_required: before.required(),
-        grace_ends_at: after
-            .grace_ends_at
-            .filter(|_| after.next == Next::EnrolOrSkip)
-            .map(when),
     })
 }
 

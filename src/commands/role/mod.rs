@@ -1,12 +1,13 @@
-//! `mfactl role …`: create, list, show, delete, require-2fa (with its dry run), assign,
-//! unassign; and how taking a role away is reported (`Lifted`), shared with `group`.
+//! `mfactl role …`: create, list, show, delete, assign, unassign here; require-2fa and
+//! its dry run in `require_2fa.rs`.
+
+mod require_2fa;
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::role::RoleCommand;
-use crate::cli::role::RoleRequire2faArgs;
-use crate::commands::tenant::{MustEnrol, would_enrol};
+use crate::commands::lifted::{Lifted, with_lifted};
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Role, Tenant};
@@ -15,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{List, Report, quoted};
 use crate::prompt;
-use crate::store::{Tx, UserFilter};
+use crate::store::Tx;
 
 pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
     match command {
@@ -25,8 +26,10 @@ pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
         RoleCommand::Delete(args) => {
             delete(ctx, args.tenant.tenant.as_deref(), &args.role, args.yes.yes)
         }
-        RoleCommand::Require2fa(args) if args.dry_run => require_2fa_dry_run(ctx, &args),
-        RoleCommand::Require2fa(args) => require_2fa(
+        RoleCommand::Require2fa(args) if args.dry_run => {
+            require_2fa::require_2fa_dry_run(ctx, &args)
+        }
+        RoleCommand::Require2fa(args) => require_2fa::require_2fa(
             ctx,
             args.tenant.tenant.as_deref(),
             &args.role,
@@ -40,70 +43,6 @@ pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
             unassign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
         }
     }
-}
-
-/// The users who no longer need 2FA from a role because a grant was taken away: they
-/// no longer hold the role at all (another source may still require 2FA of them).
-#[derive(Debug, Clone, Serialize)]
-pub struct Lifted {
-    pub role: String,
-    pub emails: Vec<String>,
-}
-
-impl Lifted {
-    /// Who loses `role` by a change, when the role requires 2FA and anyone does.
-    pub fn of(role: &Role, emails: Vec<String>) -> Option<Lifted> {
-        (role.requires_2fa && !emails.is_empty()).then(|| Lifted {
-            role: role.name.clone(),
-            emails,
-        })
-    }
-
-    /// The fields the audit entry and the JSON report carry.
-    pub fn fields(lifted: &[Lifted]) -> serde_json::Value {
-        json!({ "lifted_2fa_requirement": !lifted.is_empty(), "lifted": lifted })
-    }
-
-    /// Sentences for a person, one per role; empty when nothing was lifted.
-    pub fn text(lifted: &[Lifted]) -> String {
-        const SHOWN: usize = 5;
-        lifted
-            .iter()
-            .map(|l| match l.emails.as_slice() {
-                [one] => format!(
-                    "\n{one} no longer needs 2FA from role {} (other sources may still require it).",
-                    l.role
-                ),
-                emails => {
-                    let more = emails.len().saturating_sub(SHOWN);
-                    let mut names = emails
-                        .iter()
-                        .take(SHOWN)
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if more > 0 {
-                        names.push_str(&format!(" and {more} more"));
-                    }
-                    format!(
-                        "\n{} users no longer need 2FA from role {} (other sources may still require it): {names}.",
-                        emails.len(),
-                        l.role
-                    )
-                }
-            })
-            .collect()
-    }
-}
-
-/// Adds the `Lifted` fields to a JSON object.
-pub fn with_lifted(mut value: serde_json::Value, lifted: &[Lifted]) -> serde_json::Value {
-    if let (Some(object), serde_json::Value::Object(fields)) =
-        (value.as_object_mut(), Lifted::fields(lifted))
-    {
-        object.extend(fields);
-    }
-    value
 }
 
 /// A role by name, in `--tenant` or the one tenant that has it.
@@ -297,70 +236,6 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
     )
 }
 
-fn require_2fa(
-    ctx: &Ctx,
-    tenant: Option<&str>,
-    name: &str,
-    requires: bool,
-    yes: bool,
-) -> Result<Report> {
-    // Lifting the requirement weakens protection: asked on a terminal, --yes in scripts.
-    let (tenant_name, role) = ctx.store.read(|tx| {
-        let (tenant, role) = resolve_role(tx, tenant, name)?;
-        Ok((tenant.name, role))
-    })?;
-    if !requires && role.requires_2fa {
-        prompt::confirm(
-            ctx.interactive,
-            yes,
-            &format!(
-                "Stop requiring 2FA of the holders of role {} in tenant {tenant_name}?",
-                role.name
-            ),
-        )?;
-    }
-    let tenant = Some(tenant_name.as_str());
-    let (view, changed) = ctx.store.write(|tx| {
-        let (tenant, role) = resolve_role(tx, tenant, name)?;
-        let changed = role.requires_2fa != requires;
-        if changed {
-            tx.set_role_requires_2fa(role.id, requires)?;
-            let entry = NewEntry::new(
-                "role.require_2fa",
-                target("role", &tenant, &role.name),
-                json!({ "requires_2fa": requires }),
-            );
-            ctx.audit(tx, &entry)?;
-        }
-        Ok((
-            RoleView::new(
-                tx,
-                &tenant,
-                &Role {
-                    requires_2fa: requires,
-                    ..role
-                },
-            )?,
-            changed,
-        ))
-    })?;
-    let text = match (requires, changed) {
-        (true, true) => format!(
-            "Role {} now requires 2FA of its {} users, from their next sign-in.",
-            view.name, view.users
-        ),
-        (true, false) => format!("Role {} already requires 2FA.", view.name),
-        (false, true) => format!("Role {} no longer requires 2FA.", view.name),
-        (false, false) => format!("Role {} did not require 2FA.", view.name),
-    };
-    let view = Require2faView {
-        role: view,
-        dry_run: false,
-        changed,
-    };
-    Report::done(&view, text)
-}
-
 fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Report> {
     validate::name("role", role)?;
     let (tenant, user, role) = ctx.store.write(|tx| {
@@ -379,74 +254,6 @@ fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Re
         &json!({ "role": role.name, "email": user.email, "tenant": tenant.name, "requires_2fa": role.requires_2fa }),
         format!("Gave role {} to {}.", role.name, user.email),
     )
-}
-
-/// What `require-2fa` reports (with --dry-run, before the list of who would enrol).
-#[derive(Debug, Serialize)]
-struct Require2faView {
-    #[serde(flatten)]
-    role: RoleView,
-    dry_run: bool,
-    /// Whether the role changed; in a dry run, whether it WOULD change.
-    changed: bool,
-}
-
-/// Lists the local users holding the role whom the policy would make enrol with the
-/// role's requirement as asked; writes nothing and records no audit entry.
-fn require_2fa_dry_run(ctx: &Ctx, args: &RoleRequire2faArgs) -> Result<Report> {
-    let requires = !args.off;
-    ctx.store.read(|tx| {
-        let (tenant, role) = resolve_role(tx, args.tenant.tenant.as_deref(), &args.role)?;
-        let view = Require2faView {
-            role: RoleView::new(
-                tx,
-                &tenant,
-                &Role {
-                    requires_2fa: requires,
-                    ..role.clone()
-                },
-            )?,
-            dry_run: true,
-            changed: role.requires_2fa != requires,
-        };
-        let name = &role.name;
-        let head = if requires {
-            format!(
-                "Dry run: requiring 2FA for role {name} would make these local users enrol at their next sign-in:"
-            )
-        } else {
-            format!(
-                "Dry run: with role {name} not requiring 2FA, these local users holding it would still have to enrol:"
-            )
-        };
-        let empty = if requires {
-            format!("Dry run: requiring 2FA for role {name} would make no local user enrol.")
-        } else {
-            format!(
-                "Dry run: with role {name} not requiring 2FA, no local user holding it would have to enrol."
-            )
-        };
-        let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
-        let wanted = UserFilter {
-            tenant_id: Some(tenant.id),
-            role_id: Some(role.id),
-            enrolled: Some(false),
-            ..UserFilter::default()
-        };
-        let now = ctx.now();
-        tx.each_user(&wanted, |row| {
-            let must = would_enrol(row, now, |facts| {
-                for held in facts.roles.iter_mut().filter(|r| r.name == role.name) {
-                    held.requires_2fa = requires;
-                }
-            });
-            match must {
-                Some(user) => list.push(&user, || vec![MustEnrol::line(&user)]),
-                None => Ok(true),
-            }
-        })?;
-        list.finish()
-    })
 }
 
 fn unassign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Report> {
