@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::{Env, T0, emails, remember, require_tool, sqlite};
+use crate::support::{Env, PASSWORD, T0, emails, expect, login, remember, require_tool, sqlite};
 
 #[test]
 fn add_show_and_list() {
@@ -319,6 +319,40 @@ fn delete_removes_the_user_and_their_factors_and_keeps_the_audit_history() {
         ],
         7,
     );
+}
+
+/// A user added again under a deleted user's email inherits nothing: the old remembered
+/// device (passed explicitly, or saved on this machine) does not stand in for a factor.
+#[test]
+fn a_user_added_again_does_not_inherit_the_deleted_users_device() {
+    require_tool("oathtool", "oathtool");
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let token = remember(&env, &secret, T0 + 60);
+    env.at(
+        T0 + 90,
+        &["user", "delete", "alice@example.com", "--yes"],
+        0,
+    );
+    let run = env.run_with(
+        &[
+            "user",
+            "add",
+            "alice@example.com",
+            "--company",
+            "sales",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    for extra in [vec![], vec!["--device-token", token.as_str()]] {
+        let run = login(&env, T0 + 120, "alice@example.com", &extra);
+        // She must enrol: exit 4 with the pending secret, never a sign-in.
+        expect(&run, 4);
+        assert!(run.json()["otpauth_uri"].is_string(), "{}", run.stdout);
+    }
 }
 
 #[test]
