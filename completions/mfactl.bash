@@ -103,11 +103,26 @@ _mfactl() {
             mfactl__subcmd__group,create)
                 cmd="mfactl__subcmd__group__subcmd__create"
                 ;;
+            mfactl__subcmd__group,delete)
+                cmd="mfactl__subcmd__group__subcmd__delete"
+                ;;
             mfactl__subcmd__group,grant-role)
                 cmd="mfactl__subcmd__group__subcmd__grant__subcmd__role"
                 ;;
             mfactl__subcmd__group,help)
                 cmd="mfactl__subcmd__group__subcmd__help"
+                ;;
+            mfactl__subcmd__group,list)
+                cmd="mfactl__subcmd__group__subcmd__list"
+                ;;
+            mfactl__subcmd__group,remove-member)
+                cmd="mfactl__subcmd__group__subcmd__remove__subcmd__member"
+                ;;
+            mfactl__subcmd__group,revoke-role)
+                cmd="mfactl__subcmd__group__subcmd__revoke__subcmd__role"
+                ;;
+            mfactl__subcmd__group,show)
+                cmd="mfactl__subcmd__group__subcmd__show"
                 ;;
             mfactl__subcmd__group__subcmd__help,add-member)
                 cmd="mfactl__subcmd__group__subcmd__help__subcmd__add__subcmd__member"
@@ -115,11 +130,26 @@ _mfactl() {
             mfactl__subcmd__group__subcmd__help,create)
                 cmd="mfactl__subcmd__group__subcmd__help__subcmd__create"
                 ;;
+            mfactl__subcmd__group__subcmd__help,delete)
+                cmd="mfactl__subcmd__group__subcmd__help__subcmd__delete"
+                ;;
             mfactl__subcmd__group__subcmd__help,grant-role)
                 cmd="mfactl__subcmd__group__subcmd__help__subcmd__grant__subcmd__role"
                 ;;
             mfactl__subcmd__group__subcmd__help,help)
                 cmd="mfactl__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__group__subcmd__help,list)
+                cmd="mfactl__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            mfactl__subcmd__group__subcmd__help,remove-member)
+                cmd="mfactl__subcmd__group__subcmd__help__subcmd__remove__subcmd__member"
+                ;;
+            mfactl__subcmd__group__subcmd__help,revoke-role)
+                cmd="mfactl__subcmd__group__subcmd__help__subcmd__revoke__subcmd__role"
+                ;;
+            mfactl__subcmd__group__subcmd__help,show)
+                cmd="mfactl__subcmd__group__subcmd__help__subcmd__show"
                 ;;
             mfactl__subcmd__help,audit)
                 cmd="mfactl__subcmd__help__subcmd__audit"
@@ -178,8 +208,23 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__group,create)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__create"
                 ;;
+            mfactl__subcmd__help__subcmd__group,delete)
+                cmd="mfactl__subcmd__help__subcmd__group__subcmd__delete"
+                ;;
             mfactl__subcmd__help__subcmd__group,grant-role)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__grant__subcmd__role"
+                ;;
+            mfactl__subcmd__help__subcmd__group,list)
+                cmd="mfactl__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            mfactl__subcmd__help__subcmd__group,remove-member)
+                cmd="mfactl__subcmd__help__subcmd__group__subcmd__remove__subcmd__member"
+                ;;
+            mfactl__subcmd__help__subcmd__group,revoke-role)
+                cmd="mfactl__subcmd__help__subcmd__group__subcmd__revoke__subcmd__role"
+                ;;
+            mfactl__subcmd__help__subcmd__group,show)
+                cmd="mfactl__subcmd__help__subcmd__group__subcmd__show"
                 ;;
             mfactl__subcmd__help__subcmd__mail,set)
                 cmd="mfactl__subcmd__help__subcmd__mail__subcmd__set"
@@ -204,6 +249,12 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__role,require-2fa)
                 cmd="mfactl__subcmd__help__subcmd__role__subcmd__require__subcmd__2fa"
+                ;;
+            mfactl__subcmd__help__subcmd__role,show)
+                cmd="mfactl__subcmd__help__subcmd__role__subcmd__show"
+                ;;
+            mfactl__subcmd__help__subcmd__role,unassign)
+                cmd="mfactl__subcmd__help__subcmd__role__subcmd__unassign"
                 ;;
             mfactl__subcmd__help__subcmd__store,info)
                 cmd="mfactl__subcmd__help__subcmd__store__subcmd__info"
@@ -231,6 +282,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__user,deactivate-2fa)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__deactivate__subcmd__2fa"
+                ;;
+            mfactl__subcmd__help__subcmd__user,delete)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__delete"
                 ;;
             mfactl__subcmd__help__subcmd__user,devices)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__devices"
@@ -298,6 +352,12 @@ _mfactl() {
             mfactl__subcmd__role,require-2fa)
                 cmd="mfactl__subcmd__role__subcmd__require__subcmd__2fa"
                 ;;
+            mfactl__subcmd__role,show)
+                cmd="mfactl__subcmd__role__subcmd__show"
+                ;;
+            mfactl__subcmd__role,unassign)
+                cmd="mfactl__subcmd__role__subcmd__unassign"
+                ;;
             mfactl__subcmd__role__subcmd__help,assign)
                 cmd="mfactl__subcmd__role__subcmd__help__subcmd__assign"
                 ;;
@@ -315,6 +375,12 @@ _mfactl() {
                 ;;
             mfactl__subcmd__role__subcmd__help,require-2fa)
                 cmd="mfactl__subcmd__role__subcmd__help__subcmd__require__subcmd__2fa"
+                ;;
+            mfactl__subcmd__role__subcmd__help,show)
+                cmd="mfactl__subcmd__role__subcmd__help__subcmd__show"
+                ;;
+            mfactl__subcmd__role__subcmd__help,unassign)
+                cmd="mfactl__subcmd__role__subcmd__help__subcmd__unassign"
                 ;;
             mfactl__subcmd__store,help)
                 cmd="mfactl__subcmd__store__subcmd__help"
@@ -373,6 +439,9 @@ _mfactl() {
             mfactl__subcmd__user,deactivate-2fa)
                 cmd="mfactl__subcmd__user__subcmd__deactivate__subcmd__2fa"
                 ;;
+            mfactl__subcmd__user,delete)
+                cmd="mfactl__subcmd__user__subcmd__delete"
+                ;;
             mfactl__subcmd__user,devices)
                 cmd="mfactl__subcmd__user__subcmd__devices"
                 ;;
@@ -408,6 +477,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__user__subcmd__help,deactivate-2fa)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__deactivate__subcmd__2fa"
+                ;;
+            mfactl__subcmd__user__subcmd__help,delete)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__delete"
                 ;;
             mfactl__subcmd__user__subcmd__help,devices)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__devices"
@@ -831,7 +903,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create add-member grant-role help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete add-member remove-member grant-role revoke-role help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +976,32 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__group__subcmd__delete)
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__group__subcmd__grant__subcmd__role)
             opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -931,7 +1029,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__help)
-            opts="create add-member grant-role help"
+            opts="create list show delete add-member remove-member grant-role revoke-role help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -972,6 +1070,20 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__group__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__group__subcmd__help__subcmd__grant__subcmd__role)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -993,6 +1105,166 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__help__subcmd__remove__subcmd__member)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__help__subcmd__revoke__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__list)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__remove__subcmd__member)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__revoke__subcmd__role)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__group__subcmd__show)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1141,7 +1413,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__group)
-            opts="create add-member grant-role"
+            opts="create list show delete add-member remove-member grant-role revoke-role"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,7 +1454,77 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__help__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__help__subcmd__group__subcmd__grant__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__group__subcmd__remove__subcmd__member)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__group__subcmd__revoke__subcmd__role)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__group__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1281,7 +1623,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__role)
-            opts="create list delete require-2fa assign"
+            opts="create list show delete require-2fa assign unassign"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1693,34 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__role__subcmd__require__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__role__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__role__subcmd__unassign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1477,7 +1847,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1519,6 +1889,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user__subcmd__deactivate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1853,7 +2237,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list delete require-2fa assign help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete require-2fa assign unassign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1953,7 +2337,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__help)
-            opts="create list delete require-2fa assign help"
+            opts="create list show delete require-2fa assign unassign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2050,6 +2434,34 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__role__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__role__subcmd__help__subcmd__unassign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__role__subcmd__list)
             opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2077,7 +2489,59 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__require__subcmd__2fa)
-            opts="-y -q -h -V --tenant --off --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --off --dry-run --yes --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__role__subcmd__show)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__role__subcmd__unassign)
+            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2375,7 +2839,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__set__subcmd__auth)
-            opts="-y -q -h -V --enable --disable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --enable --disable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --dry-run --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2439,7 +2903,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2554,6 +3018,32 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__delete)
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__devices)
             opts="-q -h -V --tenant --revoke --revoke-all --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2585,7 +3075,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes help"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2627,6 +3117,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help__subcmd__deactivate__subcmd__2fa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

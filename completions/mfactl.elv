@@ -118,6 +118,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --enable 'Turn 2FA on for every member of the tenant'
             cand --disable 'Turn tenant-wide 2FA off (asks for confirmation)'
+            cand --dry-run 'Only list the local users who would have to enrol; change nothing'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -281,6 +282,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
+            cand delete 'Delete a user with their factors, recovery codes, devices, roles and groups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;user;add'= {
@@ -447,6 +449,21 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;user;delete'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;user;help'= {
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
@@ -459,6 +476,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
+            cand delete 'Delete a user with their factors, recovery codes, devices, roles and groups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;user;help;add'= {
@@ -483,6 +501,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;help;recovery-codes'= {
         }
+        &'mfactl;user;help;delete'= {
+        }
         &'mfactl;user;help;help'= {
         }
         &'mfactl;role'= {
@@ -498,9 +518,11 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
             cand create 'Create a role in a tenant'
             cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand show 'Show a role: whether it requires 2FA, and who holds it, directly or through a group'
             cand delete 'Delete a role (its holders lose it)'
             cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
             cand assign 'Give a role to a user directly'
+            cand unassign 'Take a directly held role from a user'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;role;create'= {
@@ -529,6 +551,19 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;role;show'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;role;delete'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
@@ -539,8 +574,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -549,14 +584,15 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --off 'Stop requiring 2FA for the role (asks for confirmation; --yes for scripts)'
+            cand --dry-run 'Only list the local users who would have to enrol; change nothing'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -573,23 +609,42 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;role;unassign'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;role;help'= {
             cand create 'Create a role in a tenant'
             cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand show 'Show a role: whether it requires 2FA, and who holds it, directly or through a group'
             cand delete 'Delete a role (its holders lose it)'
             cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
             cand assign 'Give a role to a user directly'
+            cand unassign 'Take a directly held role from a user'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;role;help;create'= {
         }
         &'mfactl;role;help;list'= {
         }
+        &'mfactl;role;help;show'= {
+        }
         &'mfactl;role;help;delete'= {
         }
         &'mfactl;role;help;require-2fa'= {
         }
         &'mfactl;role;help;assign'= {
+        }
+        &'mfactl;role;help;unassign'= {
         }
         &'mfactl;role;help;help'= {
         }
@@ -605,8 +660,13 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a group in a tenant'
+            cand list 'List groups, how many members they have and the roles granted to them'
+            cand show 'Show a group: the roles granted to it and its members'
+            cand delete 'Delete a group: its members lose the roles granted through it'
             cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group: they lose the roles granted through it'
             cand grant-role 'Grant a role to a group: every member holds it'
+            cand revoke-role 'Take a role from a group: its members stop holding it through the group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;group;create'= {
@@ -619,6 +679,47 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;list'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;show'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;delete'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -635,6 +736,19 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;group;remove-member'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;group;grant-role'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
@@ -648,17 +762,45 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;group;revoke-role'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;group;help'= {
             cand create 'Create a group in a tenant'
+            cand list 'List groups, how many members they have and the roles granted to them'
+            cand show 'Show a group: the roles granted to it and its members'
+            cand delete 'Delete a group: its members lose the roles granted through it'
             cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group: they lose the roles granted through it'
             cand grant-role 'Grant a role to a group: every member holds it'
+            cand revoke-role 'Take a role from a group: its members stop holding it through the group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;group;help;create'= {
         }
+        &'mfactl;group;help;list'= {
+        }
+        &'mfactl;group;help;show'= {
+        }
+        &'mfactl;group;help;delete'= {
+        }
         &'mfactl;group;help;add-member'= {
         }
+        &'mfactl;group;help;remove-member'= {
+        }
         &'mfactl;group;help;grant-role'= {
+        }
+        &'mfactl;group;help;revoke-role'= {
         }
         &'mfactl;group;help;help'= {
         }
@@ -892,6 +1034,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
+            cand delete 'Delete a user with their factors, recovery codes, devices, roles and groups'
         }
         &'mfactl;help;user;add'= {
         }
@@ -915,16 +1058,22 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;help;user;recovery-codes'= {
         }
+        &'mfactl;help;user;delete'= {
+        }
         &'mfactl;help;role'= {
             cand create 'Create a role in a tenant'
             cand list 'List roles, whether they require 2FA, and how many users hold them'
+            cand show 'Show a role: whether it requires 2FA, and who holds it, directly or through a group'
             cand delete 'Delete a role (its holders lose it)'
             cand require-2fa 'Require 2FA of everyone holding the role, or stop with --off'
             cand assign 'Give a role to a user directly'
+            cand unassign 'Take a directly held role from a user'
         }
         &'mfactl;help;role;create'= {
         }
         &'mfactl;help;role;list'= {
+        }
+        &'mfactl;help;role;show'= {
         }
         &'mfactl;help;role;delete'= {
         }
@@ -932,16 +1081,33 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;help;role;assign'= {
         }
+        &'mfactl;help;role;unassign'= {
+        }
         &'mfactl;help;group'= {
             cand create 'Create a group in a tenant'
+            cand list 'List groups, how many members they have and the roles granted to them'
+            cand show 'Show a group: the roles granted to it and its members'
+            cand delete 'Delete a group: its members lose the roles granted through it'
             cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group: they lose the roles granted through it'
             cand grant-role 'Grant a role to a group: every member holds it'
+            cand revoke-role 'Take a role from a group: its members stop holding it through the group'
         }
         &'mfactl;help;group;create'= {
         }
+        &'mfactl;help;group;list'= {
+        }
+        &'mfactl;help;group;show'= {
+        }
+        &'mfactl;help;group;delete'= {
+        }
         &'mfactl;help;group;add-member'= {
         }
+        &'mfactl;help;group;remove-member'= {
+        }
         &'mfactl;help;group;grant-role'= {
+        }
+        &'mfactl;help;group;revoke-role'= {
         }
         &'mfactl;help;mail'= {
             cand set 'Set the mail server every admin of this store sends through'

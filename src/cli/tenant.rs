@@ -18,14 +18,21 @@ pub enum TenantCommand {
     /// Change a tenant's authentication settings and print the result
     ///
     /// Only the settings given change. The primary and secondary method can never be
-    /// the same. Turning 2FA off asks for confirmation (--yes for scripts).
-    #[command(name = "set-auth", after_long_help = TENANT_JSON)]
+    /// the same. Turning 2FA off asks for confirmation (--yes for scripts). --dry-run
+    /// lists the local users who would have to enrol under the resulting settings, as
+    /// the policy decides (SSO users sign in elsewhere and are never listed), and changes
+    /// nothing.
+    #[command(name = "set-auth", after_long_help = SET_AUTH_JSON)]
     SetAuth(TenantSetAuthArgs),
 }
 
 const TENANT_JSON: &str = "JSON: {\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \
 \"grace_period\", \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \
 \"companies\", \"users\", \"roles\", \"groups\", \"warnings\": [...]}";
+
+const SET_AUTH_JSON: &str = "JSON: as `tenant show`, with \"dry_run\" and \"changed\"; with --dry-run the settings it \
+would result in, \"dry_run\": true, \"changed\" telling whether they WOULD change (nothing is written), and \
+\"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]";
 
 #[derive(Debug, Args)]
 pub struct TenantNameArgs {
@@ -66,6 +73,9 @@ pub struct TenantSetAuthArgs {
     /// How many days a remembered device skips the second factor; 0 disables it
     #[arg(long, value_name = "N")]
     pub remember_device_days: Option<u32>,
+    /// Only list the local users who would have to enrol; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub yes: YesArg,
 }

@@ -98,6 +98,14 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     /// Show how many recovery codes are left, or make ten new ones with --regenerate
     #[command(name = "recovery-codes")]
     RecoveryCodes(UserRecoveryCodesArgs),
+    /// Delete a user with their factors, recovery codes, devices, roles and groups
+    ///
+    /// Asks for confirmation (--yes for scripts). The audit history of the user stays and
+    /// still verifies.
+    #[command(
+        after_long_help = "JSON: {\"deleted\", \"tenant\", \"enrolled\", \"recovery_codes\", \"devices\", \"roles\", \"groups\"}"
+    )]
+    Delete(UserDeleteArgs),
 }
 
 const USER_JSON: &str = "JSON: {\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \"has_password\", \
@@ -243,4 +251,14 @@ pub struct UserRecoveryCodesArgs {
     /// Replace all recovery codes with ten new ones, shown once
     #[arg(long)]
     pub regenerate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserDeleteArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    #[command(flatten)]
+    pub yes: YesArg,
 }

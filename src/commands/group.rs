@@ -1,26 +1,44 @@
-//! `mfactl group …`: create, add-member, grant-role.
+//! `mfactl group …`: create, list, show, delete, add-member, remove-member, grant-role,
+//! revoke-role. Taking a role away reports who no longer needs 2FA from it (`Lifted`).
 
+use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::group::GroupCommand;
+use crate::commands::lifted::{Lifted, with_lifted};
 use crate::commands::role::resolve_role;
-use crate::commands::{resolve, resolve_tenant, resolve_user, target};
+use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named};
 use crate::core::audit::NewEntry;
-use crate::core::model::{Group, Tenant};
+use crate::core::model::{Group, Role, Tenant};
 use crate::core::validate;
 use crate::ctx::Ctx;
-use crate::error::Result;
-use crate::output::Report;
+use crate::error::{Error, Result};
+use crate::output::{List, Report, quoted};
+use crate::prompt;
 use crate::store::Tx;
 
 pub fn run(ctx: &Ctx, command: GroupCommand) -> Result<Report> {
     match command {
         GroupCommand::Create(args) => create(ctx, args.tenant.tenant.as_deref(), &args.group),
+        GroupCommand::List(args) => list(ctx, args.tenant.tenant.as_deref()),
+        GroupCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.group),
+        GroupCommand::Delete(args) => delete(
+            ctx,
+            args.tenant.tenant.as_deref(),
+            &args.group,
+            args.yes.yes,
+        ),
         GroupCommand::AddMember(args) => {
             add_member(ctx, args.tenant.tenant.as_deref(), &args.group, &args.email)
         }
+        GroupCommand::RemoveMember(args) => {
+            remove_member(ctx, args.tenant.tenant.as_deref(), &args.group, &args.email)
+        }
         GroupCommand::GrantRole(args) => {
             grant_role(ctx, args.tenant.tenant.as_deref(), &args.group, &args.role)
+        }
+        GroupCommand::RevokeRole(args) => {
+            revoke_role(ctx, args.tenant.tenant.as_deref(), &args.group, &args.role)
         }
     }
 }
@@ -54,6 +72,194 @@ fn create(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
     )
 }
 
+/// A group as `group list` shows it.
+#[derive(Debug, Serialize)]
+struct GroupRow {
+    name: String,
+    tenant: String,
+    members: i64,
+    roles: Vec<String>,
+}
+
+fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
+    ctx.store.read(|tx| {
+        let tenant_id = tenant
+            .map(|t| tenant_named(tx, t))
+            .transpose()?
+            .map(|t| t.id);
+        let tenants = tx.tenants()?;
+        let mut list = List::table(
+            ctx.json,
+            &["GROUP", "TENANT", "MEMBERS", "ROLES"],
+            "No groups yet. Create one with `mfactl group create GROUP`.",
+        )?;
+        tx.each_group(tenant_id, |summary| {
+            let tenant = tenants
+                .iter()
+                .find(|t| t.id == summary.group.tenant_id)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            let row = GroupRow {
+                name: summary.group.name,
+                tenant,
+                members: summary.members,
+                roles: summary.roles,
+            };
+            list.push(&row, || {
+                vec![
+                    row.name.clone(),
+                    row.tenant.clone(),
+                    row.members.to_string(),
+                    row.roles.join(", "),
+                ]
+            })
+        })?;
+        list.finish()
+    })
+}
+
+/// A role granted to a group, as `group show` lists it.
+#[derive(Debug, Serialize)]
+struct GrantedRole {
+    name: String,
+    requires_2fa: bool,
+}
+
+/// What `group show` reports before the list of members.
+#[derive(Debug, Serialize)]
+struct GroupShowView {
+    name: String,
+    tenant: String,
+    roles: Vec<GrantedRole>,
+}
+
+/// A member, as `group show` lists them.
+#[derive(Debug, Serialize)]
+struct MemberView {
+    email: String,
+}
+
+fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
+    ctx.store.read(|tx| {
+        let (tenant, group) = resolve_group(tx, tenant, name)?;
+        let roles: Vec<GrantedRole> = tx
+            .group_roles(group.id)?
+            .into_iter()
+            .map(|r| GrantedRole {
+                name: r.name,
+                requires_2fa: r.requires_2fa,
+            })
+            .collect();
+        let role_text = if roles.is_empty() {
+            "no roles".to_owned()
+        } else {
+            let names: Vec<String> = roles
+                .iter()
+                .map(|r| {
+                    if r.requires_2fa {
+                        format!("{} (requires 2FA)", r.name)
+                    } else {
+                        r.name.clone()
+                    }
+                })
+                .collect();
+            format!("roles {}", names.join(", "))
+        };
+        let members = tx.group_member_count(group.id)?;
+        let head = format!(
+            "Group {} of tenant {}: {role_text}; {members} members:",
+            group.name, tenant.name
+        );
+        let empty = format!(
+            "Group {} of tenant {}: {role_text}; no members. Add one with \
+             `mfactl group add-member {} EMAIL`.",
+            group.name,
+            tenant.name,
+            quoted(&group.name)
+        );
+        let view = GroupShowView {
+            name: group.name.clone(),
+            tenant: tenant.name.clone(),
+            roles,
+        };
+        let mut list = List::within(ctx.json, &view, "members", &head, &empty)?;
+        tx.each_group_member(group.id, |email| {
+            let member = MemberView { email };
+            list.push(&member, || vec![member.email.clone()])
+        })?;
+        list.finish()
+    })
+}
+
+/// Who loses a role requiring 2FA when `group` stops giving each of `roles`.
+fn lifted_by_group(tx: &Tx<'_>, group: &Group, roles: &[Role]) -> Result<Vec<Lifted>> {
+    let mut lifted = Vec::new();
+    for role in roles.iter().filter(|r| r.requires_2fa) {
+        let emails = tx.members_holding_role_only_through(group.id, role.id)?;
+        lifted.extend(Lifted::of(role, emails));
+    }
+    Ok(lifted)
+}
+
+fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Report> {
+    let (tenant, group, members, roles) = ctx.store.read(|tx| {
+        let (tenant, group) = resolve_group(tx, tenant, name)?;
+        let members = tx.group_member_count(group.id)?;
+        let roles = tx.group_roles(group.id)?;
+        Ok((tenant, group, members, roles))
+    })?;
+    let losing = if roles.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+        format!(" lose the roles granted through it ({})", names.join(", "))
+    };
+    prompt::confirm(
+        ctx.interactive,
+        yes,
+        &format!(
+            "Delete group {} of tenant {}? Its {members} members{}",
+            group.name,
+            tenant.name,
+            if losing.is_empty() {
+                " hold no role through it.".to_owned()
+            } else {
+                format!("{losing}.")
+            }
+        ),
+    )?;
+    let (members, roles, lifted) = ctx.store.write(|tx| {
+        let (tenant, group) = resolve_group(tx, Some(&tenant.name), &group.name)?;
+        let members = tx.group_member_count(group.id)?;
+        let roles = tx.group_roles(group.id)?;
+        let lifted = lifted_by_group(tx, &group, &roles)?;
+        tx.delete_group(group.id)?;
+        let role_names: Vec<String> = roles.into_iter().map(|r| r.name).collect();
+        let details = with_lifted(json!({ "members": members, "roles": role_names }), &lifted);
+        ctx.audit(
+            tx,
+            &NewEntry::new(
+                "group.delete",
+                target("group", &tenant, &group.name),
+                details,
+            ),
+        )?;
+        Ok((members, role_names, lifted))
+    })?;
+    Report::done(
+        &with_lifted(
+            json!({ "deleted": group.name, "tenant": tenant.name, "members": members, "roles": roles }),
+            &lifted,
+        ),
+        format!(
+            "Deleted group {} of tenant {}.{}",
+            group.name,
+            tenant.name,
+            Lifted::text(&lifted)
+        ),
+    )
+}
+
 fn add_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Result<Report> {
     validate::name("group", group)?;
     let (tenant, group, email) = ctx.store.write(|tx| {
@@ -71,6 +277,53 @@ fn add_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Resu
     Report::done(
         &json!({ "group": group.name, "email": email, "tenant": tenant.name }),
         format!("Added {email} to group {}.", group.name),
+    )
+}
+
+fn remove_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Result<Report> {
+    validate::name("group", group)?;
+    let (tenant, group, email, lifted) = ctx.store.write(|tx| {
+        let (tenant, user) = resolve_user(tx, tenant, email)?;
+        let (tenant, group) = resolve_group(tx, Some(&tenant.name), group)?;
+        if !tx.is_group_member(group.id, user.id)? {
+            return Err(Error::not_found(format!(
+                "{} is not a member of group {}",
+                user.email, group.name
+            ))
+            .with_hint(format!(
+                "see its members with `mfactl group show {}`",
+                quoted(&group.name)
+            )));
+        }
+        let mut lifted = Vec::new();
+        for role in tx.group_roles(group.id)?.iter().filter(|r| r.requires_2fa) {
+            let other_groups = tx
+                .groups_giving_role(role.id, user.id)?
+                .into_iter()
+                .any(|g| g != group.name);
+            if !other_groups && !tx.holds_role_directly(role.id, user.id)? {
+                lifted.extend(Lifted::of(role, vec![user.email.clone()]));
+            }
+        }
+        tx.remove_group_member(group.id, user.id)?;
+        let entry = NewEntry::new(
+            "group.remove_member",
+            target("user", &tenant, &user.email),
+            with_lifted(json!({ "group": group.name }), &lifted),
+        );
+        ctx.audit(tx, &entry)?;
+        Ok((tenant, group, user.email, lifted))
+    })?;
+    Report::done(
+        &with_lifted(
+            json!({ "group": group.name, "email": email, "tenant": tenant.name }),
+            &lifted,
+        ),
+        format!(
+            "Removed {email} from group {}.{}",
+            group.name,
+            Lifted::text(&lifted)
+        ),
     )
 }
 
@@ -93,6 +346,47 @@ fn grant_role(ctx: &Ctx, tenant: Option<&str>, group: &str, role: &str) -> Resul
         format!(
             "Granted role {} to group {}: its members hold it.",
             role.name, group.name
+        ),
+    )
+}
+
+fn revoke_role(ctx: &Ctx, tenant: Option<&str>, group: &str, role: &str) -> Result<Report> {
+    validate::name("role", role)?;
+    let (tenant, group, role, lifted) = ctx.store.write(|tx| {
+        let (tenant, group) = resolve_group(tx, tenant, group)?;
+        let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+        let lifted = lifted_by_group(tx, &group, std::slice::from_ref(&role))?;
+        if !tx.revoke_group_role(group.id, role.id)? {
+            return Err(Error::not_found(format!(
+                "group {} does not have role {}",
+                group.name, role.name
+            ))
+            .with_hint(format!(
+                "see its roles with `mfactl group show {}`",
+                quoted(&group.name)
+            )));
+        }
+        let entry = NewEntry::new(
+            "group.revoke_role",
+            target("group", &tenant, &group.name),
+            with_lifted(
+                json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
+                &lifted,
+            ),
+        );
+        ctx.audit(tx, &entry)?;
+        Ok((tenant, group, role, lifted))
+    })?;
+    Report::done(
+        &with_lifted(
+            json!({ "group": group.name, "role": role.name, "tenant": tenant.name, "requires_2fa": role.requires_2fa }),
+            &lifted,
+        ),
+        format!(
+            "Revoked role {} from group {}: its members no longer hold it through the group.{}",
+            role.name,
+            group.name,
+            Lifted::text(&lifted)
         ),
     )
 }

@@ -1,9 +1,10 @@
-//! `mfactl tenant …`: create, list, show, delete, set-auth.
+//! `mfactl tenant …`: create, list, show, delete, set-auth (with its dry run).
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
+use crate::commands::must_enrol::would_enrol;
 use crate::commands::{AuthView, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::duration;
@@ -14,7 +15,7 @@ use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{self, List, Report};
 use crate::prompt;
-use crate::store::Tx;
+use crate::store::{Tx, UserFilter};
 
 /// The warning shown wherever the email method is offered (SPEC §4).
 pub const EMAIL_IS_WEAKER: &str =
@@ -229,10 +230,67 @@ fn change_of(args: &TenantSetAuthArgs) -> Result<AuthChange> {
     })
 }
 
+/// What `set-auth` reports: the tenant with its (resulting) settings.
+#[derive(Debug, Serialize)]
+struct SetAuthView {
+    #[serde(flatten)]
+    tenant: TenantView,
+    dry_run: bool,
+    /// Whether the settings changed; in a dry run, whether they WOULD change.
+    changed: bool,
+}
+
+/// Lists the local users whom the policy would make enrol under the settings the
+/// change results in; writes nothing and records no audit entry.
+fn set_auth_dry_run(ctx: &Ctx, args: &TenantSetAuthArgs, change: &AuthChange) -> Result<Report> {
+    ctx.store.read(|tx| {
+        let tenant = tenant_named(tx, &args.name)?;
+        let after = tenant.auth.apply(change)?;
+        let changed = after != tenant.auth;
+        let resulting = Tenant {
+            auth: after.clone(),
+            ..tenant.clone()
+        };
+        let view = SetAuthView {
+            tenant: TenantView::new(tx, &resulting)?,
+            dry_run: true,
+            changed,
+        };
+        let settings = format!(
+            "Dry run: nothing was changed. Tenant {} would have these settings:\n{}",
+            tenant.name,
+            view.tenant.text()
+        );
+        let head =
+            format!("{settings}\nThese local users would have to enrol at their next sign-in:");
+        let empty = format!("{settings}\nNo local user would have to enrol.");
+        let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
+        let wanted = UserFilter {
+            tenant_id: Some(tenant.id),
+            enrolled: Some(false),
+            ..UserFilter::default()
+        };
+        let now = ctx.now();
+        tx.each_user(&wanted, |row| {
+            match would_enrol(row, now, |facts| facts.tenant = after.clone()) {
+                Some(user) => list.push(&user, || vec![user.line()]),
+                None => Ok(true),
+            }
+        })?;
+        list.finish()
+    })
+}
+
 fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
     let change = change_of(args)?;
     let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
     let after = before.auth.apply(&change)?;
+    if args.dry_run {
+        if change.primary == Some(Method::Email) {
+            output::warn(EMAIL_IS_WEAKER);
+        }
+        return set_auth_dry_run(ctx, args, &change);
+    }
     if after.turns_off(&before.auth) {
         prompt::confirm(
             ctx.interactive,
@@ -296,6 +354,11 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
         )
     };
     let text = format!("{headline}\n{}", view.text());
+    let view = SetAuthView {
+        tenant: view,
+        dry_run: false,
+        changed,
+    };
     // The settings are the command's answer, but a confirmation all the same: -q hushes it.
     Report::done(&view, text)
 }

@@ -8,6 +8,7 @@
 mod audit;
 mod company;
 mod factor;
+mod group;
 mod mail;
 mod role;
 pub(crate) mod tenant;
@@ -23,8 +24,9 @@ use crate::error::{Error, Result};
 
 pub use audit::AuditFilter;
 pub use factor::{Cleared, Device};
+pub use group::GroupSummary;
 pub use mail::MailServerRow;
-pub use role::HeldRole;
+pub use role::{HeldRole, RoleHolder};
 pub use tenant::TenantCounts;
 pub use user::{NewUser, UserFilter, UserRow};
 

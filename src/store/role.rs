@@ -1,12 +1,13 @@
-//! Roles, groups, and who holds which role directly or through a group.
+//! Roles, and who holds which role directly or through a group (groups themselves are
+//! in `group.rs`).
 
 use rusqlite::{Row, params};
 
-use crate::core::model::{Group, Role};
+use crate::core::model::Role;
 use crate::error::{Error, Result};
 use crate::store::{Tx, filter, is_unique_violation, name_taken, sql_error};
 
-fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
+pub(super) fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     Ok(Role {
         id: row.get(0)?,
         tenant_id: row.get(1)?,
@@ -15,12 +16,11 @@ fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     })
 }
 
-fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
-    Ok(Group {
-        id: row.get(0)?,
-        tenant_id: row.get(1)?,
-        name: row.get(2)?,
-    })
+/// One way a user holds a role: directly (`via_group: None`) or through a group.
+#[derive(Debug, Clone)]
+pub struct RoleHolder {
+    pub email: String,
+    pub via_group: Option<String>,
 }
 
 /// A role a user holds, and the group it comes through (`None`: held directly).
@@ -31,7 +31,7 @@ pub struct HeldRole {
 }
 
 impl Tx<'_> {
-    fn insert_unique(
+    pub(super) fn insert_unique(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -44,7 +44,7 @@ impl Tx<'_> {
         }
     }
 
-    fn collect<T>(
+    pub(super) fn collect<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -152,65 +152,87 @@ impl Tx<'_> {
             .map_err(sql_error("reading a user's roles"))
     }
 
-    pub fn insert_group(&self, tenant_id: i64, name: &str) -> Result<Group> {
-        let id = self.insert_unique(
-            "INSERT INTO groups (tenant_id, name) VALUES (?1, ?2)",
-            params![tenant_id, name],
-            || name_taken(self, "group", "groups", "name", Some(tenant_id), name),
-        )?;
-        Ok(Group {
-            id,
-            tenant_id,
-            name: name.to_owned(),
-        })
-    }
-
-    /// Groups named `name`, in one tenant or in all of them.
-    pub fn groups_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Group>> {
+    /// The names of the groups a role is granted to.
+    pub fn role_group_names(&self, role_id: i64) -> Result<Vec<String>> {
         self.collect(
-            &format!(
-                "SELECT id, tenant_id, name FROM groups WHERE {} AND name = ?2 ORDER BY tenant_id",
-                filter("tenant_id", 1, tenant_id.is_some())
-            ),
-            params![tenant_id, name],
-            group_row,
-        )
-    }
-
-    /// The names of the groups a user is a member of.
-    pub fn user_group_names(&self, user_id: i64) -> Result<Vec<String>> {
-        self.collect(
-            "SELECT g.name FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name",
-            [user_id],
+            "SELECT g.name FROM group_roles gr JOIN groups g ON g.id = gr.group_id \
+             WHERE gr.role_id = ?1 ORDER BY g.name",
+            [role_id],
             |row| row.get(0),
         )
     }
 
-    pub fn add_group_member(&self, group: &Group, user_id: i64, email: &str) -> Result<()> {
-        self.insert_unique(
-            "INSERT INTO group_members (group_id, user_id) VALUES (?1, ?2)",
-            params![group.id, user_id],
-            || {
-                Error::conflict(format!(
-                    "{email} is already a member of group {}",
-                    group.name
-                ))
-            },
-        )?;
+    /// Streams every way a role is held, by email (directly first, then by group
+    /// name), to `each`; it returns false to stop.
+    pub fn each_role_holder(
+        &self,
+        role_id: i64,
+        mut each: impl FnMut(RoleHolder) -> Result<bool>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .prepare(
+                "SELECT u.email, NULL FROM user_roles ur JOIN users u ON u.id = ur.user_id WHERE ur.role_id = ?1 \
+                 UNION ALL \
+                 SELECT u.email, g.name FROM group_roles gr JOIN groups g ON g.id = gr.group_id \
+                   JOIN group_members m ON m.group_id = g.id JOIN users u ON u.id = m.user_id \
+                   WHERE gr.role_id = ?1 \
+                 ORDER BY 1, 2",
+            )
+            .map_err(sql_error("listing a role's holders"))?;
+        let mut rows = stmt
+            .query([role_id])
+            .map_err(sql_error("listing a role's holders"))?;
+        while let Some(row) = rows.next().map_err(sql_error("listing a role's holders"))? {
+            let holder = RoleHolder {
+                email: row.get(0).map_err(sql_error("listing a role's holders"))?,
+                via_group: row.get(1).map_err(sql_error("listing a role's holders"))?,
+            };
+            if !each(holder)? {
+                break;
+            }
+        }
         Ok(())
     }
 
-    pub fn grant_group_role(&self, group: &Group, role: &Role) -> Result<()> {
-        self.insert_unique(
-            "INSERT INTO group_roles (group_id, role_id) VALUES (?1, ?2)",
-            params![group.id, role.id],
-            || {
-                Error::conflict(format!(
-                    "group {} already has role {}",
-                    group.name, role.name
-                ))
-            },
-        )?;
-        Ok(())
+    /// The emails of everyone holding a role, directly or through a group, sorted.
+    pub fn role_holder_emails(&self, role_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT u.email FROM users u WHERE u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?1 \
+             UNION SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id \
+             WHERE g.role_id = ?1) ORDER BY u.email",
+            [role_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Whether a user holds a role directly.
+    pub fn holds_role_directly(&self, role_id: i64, user_id: i64) -> Result<bool> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM user_roles WHERE role_id = ?1 AND user_id = ?2)",
+            [role_id, user_id],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("reading a user's roles"))
+    }
+
+    /// The names of the groups through which a user holds a role.
+    pub fn groups_giving_role(&self, role_id: i64, user_id: i64) -> Result<Vec<String>> {
+        self.collect(
+            "SELECT g.name FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
+             JOIN groups g ON g.id = m.group_id WHERE gr.role_id = ?1 AND m.user_id = ?2 ORDER BY g.name",
+            [role_id, user_id],
+            |row| row.get(0),
+        )
+    }
+
+    /// Takes a directly held role from a user; false when it was not held directly.
+    pub fn unassign_role(&self, role_id: i64, user_id: i64) -> Result<bool> {
+        let removed = self
+            .execute(
+                "DELETE FROM user_roles WHERE role_id = ?1 AND user_id = ?2",
+                [role_id, user_id],
+            )
+            .map_err(sql_error("taking a role"))?;
+        Ok(removed > 0)
     }
 }

@@ -335,4 +335,13 @@ impl Tx<'_> {
         )
         .map_err(sql_error("reading a password"))
     }
+
+    /// Deletes a user. Their recovery codes, remembered devices, accepted TOTP steps,
+    /// email codes, role grants and group memberships go with them: every table that
+    /// refers to `users` does so `ON DELETE CASCADE` (the audit log refers to no table).
+    pub fn delete_user(&self, user_id: i64) -> Result<()> {
+        self.execute("DELETE FROM users WHERE id = ?1", [user_id])
+            .map_err(sql_error("deleting a user"))?;
+        Ok(())
+    }
 }

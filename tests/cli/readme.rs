@@ -68,3 +68,28 @@ fn the_readme_bulk_import_runs_as_written() {
     );
     assert!(stdout.trim_end().ends_with('2'), "{stdout}");
 }
+
+#[test]
+fn the_readme_roles_and_groups_undo_runs_as_written() {
+    let stdout = run_block("<!-- smoke-test-roles -->");
+    assert!(
+        stdout.contains(
+            "Dry run: requiring 2FA for role admin would make these local users enrol at their next sign-in:\n  alice@example.com\n  bob@example.com\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bob@example.com (via group ops)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bob@example.com no longer needs 2FA from role admin"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("alice@example.com no longer needs 2FA from role admin"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Deleted user bob@example.com"), "{stdout}");
+    assert!(stdout.contains("The audit log is intact"), "{stdout}");
+}

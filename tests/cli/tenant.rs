@@ -1,6 +1,8 @@
 //! `mfactl tenant …`
 
-use crate::support::Env;
+use serde_json::{Value, json};
+
+use crate::support::{Env, T0, emails, require_tool};
 
 #[test]
 fn create_list_show_delete() {
@@ -187,4 +189,100 @@ fn bad_tenant_names_are_usage_errors() {
         env.fails(&["tenant", "create", "--", bad], 2);
     }
     assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
+    require_tool("faketime", "faketime");
+    let env = Env::with_acme();
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    env.ok(&["user", "add", "sso@example.com", "--sso"]);
+    env.ok(&["user", "add", "dave@example.com", "--no-input"]);
+    env.enrol("dave@example.com", T0);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "require-2fa", "admin"]);
+    env.ok(&["role", "assign", "admin", "bob@example.com"]);
+    let entries = env.json(&["audit", "verify"])["entries"].clone();
+    let before = env.snapshot();
+    let args = [
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--grace-period",
+        "14d",
+        "--dry-run",
+    ];
+    let plan = env.json(&args);
+    assert_eq!(before, env.snapshot(), "a dry run changed the store");
+    assert_eq!(env.json(&["audit", "verify"])["entries"], entries);
+    assert_eq!(plan["dry_run"], true);
+    assert_eq!(plan["changed"], true, "it would change");
+    assert_eq!(
+        plan["auth"]["enabled"], true,
+        "the settings it would result in"
+    );
+    assert_eq!(plan["auth"]["grace_period"], "14d");
+    // SSO users sign in elsewhere; dave is enrolled.
+    let must = &plan["must_enrol"];
+    assert_eq!(emails(must), ["alice@example.com", "bob@example.com"]);
+    // alice could skip during the grace period; bob's role allows no skipping and
+    // already required 2FA of him.
+    assert_eq!(must[0]["already_required"], false);
+    assert!(must[0]["grace_ends_at"].is_string(), "{must}");
+    assert_eq!(must[1]["already_required"], true);
+    assert_eq!(must[1]["grace_ends_at"], Value::Null);
+    assert_eq!(
+        env.json(&["tenant", "show", "acme"])["auth"]["enabled"],
+        false
+    );
+    let text = env.ok(&args);
+    assert!(text.starts_with("Dry run: nothing was changed."), "{text}");
+    assert!(
+        text.contains("  alice@example.com (may skip until "),
+        "{text}"
+    );
+    assert!(
+        text.contains("  bob@example.com (already required)\n"),
+        "{text}"
+    );
+    // An email code needs no enrolment: with email as the primary method, no one must.
+    let email = env.json(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--primary",
+        "email",
+        "--dry-run",
+    ]);
+    assert_eq!(email["must_enrol"], json!([]));
+    // A dry run asks nothing, even for a change that would weaken protection, and
+    // refuses what the real change would refuse.
+    env.ok(&["tenant", "set-auth", "acme", "--enable"]);
+    let off = env.json(&["tenant", "set-auth", "acme", "--disable", "--dry-run"]);
+    assert_eq!(off["auth"]["enabled"], false);
+    assert_eq!(emails(&off["must_enrol"]), ["bob@example.com"]);
+    let same = env.json(&["tenant", "set-auth", "acme", "--enable", "--dry-run"]);
+    assert_eq!(same["changed"], false);
+    env.fails(
+        &[
+            "tenant",
+            "set-auth",
+            "acme",
+            "--primary",
+            "email",
+            "--secondary",
+            "email",
+            "--dry-run",
+        ],
+        2,
+    );
+    env.fails(&["tenant", "set-auth", "nope", "--enable", "--dry-run"], 7);
+    // The real change reports the same two fields.
+    let done = env.json(&["tenant", "set-auth", "acme", "--grace-period", "1d"]);
+    assert_eq!(
+        (&done["dry_run"], &done["changed"]),
+        (&json!(false), &json!(true))
+    );
 }

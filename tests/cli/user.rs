@@ -1,6 +1,8 @@
 //! `mfactl user …`
 
-use crate::support::{Env, emails};
+use serde_json::json;
+
+use crate::support::{Env, PASSWORD, T0, emails, expect, login, remember, require_tool, sqlite};
 
 #[test]
 fn add_show_and_list() {
@@ -215,4 +217,165 @@ fn suggested_commands_quote_values_for_the_shell() {
         !env.path("pwned").exists(),
         "the pasted command ran a subshell"
     );
+}
+
+/// The rows of each table that refers to users, for the user with this email.
+fn rows_of(env: &Env, email: &str) -> Vec<(&'static str, i64)> {
+    let db = sqlite(&env.store);
+    let id: i64 = db
+        .query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
+            r.get(0)
+        })
+        .unwrap_or(-1);
+    [
+        "recovery_codes",
+        "devices",
+        "totp_steps",
+        "email_codes",
+        "user_roles",
+        "group_members",
+    ]
+    .into_iter()
+    .map(|table| {
+        let count: i64 = db
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE user_id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (table, count)
+    })
+    .collect()
+}
+
+#[test]
+fn delete_removes_the_user_and_their_factors_and_keeps_the_audit_history() {
+    require_tool("oathtool", "oathtool");
+    let env = Env::with_acme();
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "assign", "admin", "alice@example.com"]);
+    env.ok(&["group", "create", "ops"]);
+    env.ok(&["group", "add-member", "ops", "alice@example.com"]);
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    remember(&env, &secret, T0 + 60);
+    env.at(
+        T0 + 90,
+        &[
+            "user",
+            "deactivate-2fa",
+            "alice@example.com",
+            "--method",
+            "email",
+        ],
+        4,
+    );
+    let before = rows_of(&env, "alice@example.com");
+    assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
+    let history = env.actions("alice@example.com");
+
+    let run = env.at(T0 + 120, &["user", "delete", "alice@example.com"], 4);
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    let deleted = env
+        .at(
+            T0 + 120,
+            &["user", "delete", "alice@example.com", "--yes", "--json"],
+            0,
+        )
+        .json();
+    assert_eq!(deleted["deleted"], "alice@example.com");
+    assert_eq!(deleted["enrolled"], true);
+    assert_eq!(deleted["recovery_codes"], 10);
+    assert_eq!(deleted["devices"], 1);
+    assert_eq!(deleted["roles"], json!(["admin"]));
+    assert_eq!(deleted["groups"], json!(["ops"]));
+
+    env.fails(&["user", "show", "alice@example.com"], 7);
+    let after = rows_of(&env, "alice@example.com");
+    assert!(after.iter().all(|(_, n)| *n == 0), "{after:?}");
+    // The history stays, with the deletion at its end, and the chain still verifies.
+    let actions = env.actions("alice@example.com");
+    assert_eq!(actions[..history.len()], history[..]);
+    assert_eq!(actions.last().unwrap(), "user.delete");
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+    // Nothing else went: bob, the role and the group remain.
+    env.ok(&["user", "show", "bob@example.com"]);
+    assert_eq!(env.json(&["role", "show", "admin"])["holders"], json!([]));
+    assert_eq!(env.json(&["group", "show", "ops"])["members"], json!([]));
+    // The email can be used again, by a new user with nothing of the old one.
+    env.ok(&["user", "add", "alice@example.com", "--no-input"]);
+    let alice = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(alice["mfa"]["enrolled"], false);
+    assert_eq!(alice["roles"], json!([]));
+    env.fails(
+        &[
+            "user",
+            "delete",
+            "alice@example.com",
+            "--yes",
+            "--tenant",
+            "nope",
+        ],
+        7,
+    );
+}
+
+/// A user added again under a deleted user's email inherits nothing: the old remembered
+/// device (passed explicitly, or saved on this machine) does not stand in for a factor.
+#[test]
+fn a_user_added_again_does_not_inherit_the_deleted_users_device() {
+    require_tool("oathtool", "oathtool");
+    let env = Env::with_acme();
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let token = remember(&env, &secret, T0 + 60);
+    env.at(
+        T0 + 90,
+        &["user", "delete", "alice@example.com", "--yes"],
+        0,
+    );
+    let run = env.run_with(
+        &[
+            "user",
+            "add",
+            "alice@example.com",
+            "--company",
+            "sales",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    for extra in [vec![], vec!["--device-token", token.as_str()]] {
+        let run = login(&env, T0 + 120, "alice@example.com", &extra);
+        // She must enrol: exit 4 with the pending secret, never a sign-in.
+        expect(&run, 4);
+        assert!(run.json()["otpauth_uri"].is_string(), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn delete_asks_on_a_terminal_and_no_keeps_the_user() {
+    let env = Env::with_acme();
+    let mut cmd = env.std_cmd();
+    cmd.args(["user", "delete", "alice@example.com"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    p.exp_string("Delete user alice@example.com of tenant acme")
+        .expect("question");
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("n").unwrap();
+    p.exp_string("cancelled; nothing was changed")
+        .expect("cancelled");
+    p.exp_eof().unwrap();
+    env.ok(&["user", "show", "alice@example.com"]);
+    let mut cmd = env.std_cmd();
+    cmd.args(["user", "delete", "alice@example.com"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("y").unwrap();
+    p.exp_string("Deleted user alice@example.com")
+        .expect("deleted");
+    p.exp_eof().unwrap();
+    env.fails(&["user", "show", "alice@example.com"], 7);
 }

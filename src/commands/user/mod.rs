@@ -1,9 +1,10 @@
 //! `mfactl user …`: add, list, show, set-password here; enrolment and recovery codes in
 //! `mfa.rs`, turning 2FA off in `deactivate.rs`, support's reset in `reset.rs`, other
-//! support tools in `support.rs`, bulk adds in `import.rs`; what a user looks like to
-//! scripts in `view.rs`.
+//! support tools in `support.rs`, bulk adds in `import.rs`, deleting in `delete.rs`;
+//! what a user looks like to scripts in `view.rs`.
 
 mod deactivate;
+mod delete;
 mod import;
 mod mfa;
 mod reset;
@@ -40,6 +41,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::RecoveryCodes(args) => mfa::recovery_codes(ctx, &args),
         UserCommand::Unlock(args) => support::unlock(ctx, &args),
         UserCommand::Devices(args) => support::devices(ctx, &args),
+        UserCommand::Delete(args) => delete::delete(ctx, &args),
     }
 }
 
