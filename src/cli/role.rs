@@ -35,7 +35,7 @@ pub enum RoleCommand {
     #[command(
         name = "require-2fa",
         after_long_help = "JSON: {\"name\", \"tenant\", \"requires_2fa\", \"users\", \"dry_run\", \"changed\"}; \
-with --dry-run \"changed\" tells whether the role WOULD change (nothing is written), and \"must_enrol\": \
+with --dry-run \"changed\" is false (nothing is written) and \"would_change\" tells whether the role would change, and \"must_enrol\": \
 [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}] lists who would have to enrol"
     )]
     Require2fa(RoleRequire2faArgs),

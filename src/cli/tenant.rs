@@ -31,7 +31,7 @@ const TENANT_JSON: &str = "JSON: {\"name\", \"created_at\", \"auth\": {\"enabled
 \"companies\", \"users\", \"roles\", \"groups\", \"warnings\": [...]}";
 
 const SET_AUTH_JSON: &str = "JSON: as `tenant show`, with \"dry_run\" and \"changed\"; with --dry-run the settings it \
-would result in, \"dry_run\": true, \"changed\" telling whether they WOULD change (nothing is written), and \
+would result in, \"dry_run\": true, \"changed\": false (nothing is written), \"would_change\" telling whether they would change, and \
 \"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]";
 
 #[derive(Debug, Args)]

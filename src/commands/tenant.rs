@@ -236,8 +236,11 @@ struct SetAuthView {
     #[serde(flatten)]
     tenant: TenantView,
     dry_run: bool,
-    /// Whether the settings changed; in a dry run, whether they WOULD change.
+    /// Whether anything was changed: never on a dry run.
     changed: bool,
+    /// On a dry run: whether the real command would change anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_change: Option<bool>,
 }
 
 /// Lists the local users whom the policy would make enrol under the settings the
@@ -254,7 +257,8 @@ fn set_auth_dry_run(ctx: &Ctx, args: &TenantSetAuthArgs, change: &AuthChange) ->
         let view = SetAuthView {
             tenant: TenantView::new(tx, &resulting)?,
             dry_run: true,
-            changed,
+            changed: false,
+            would_change: Some(changed),
         };
         let settings = format!(
             "Dry run: nothing was changed. Tenant {} would have these settings:\n{}",
@@ -358,6 +362,7 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
         tenant: view,
         dry_run: false,
         changed,
+        would_change: None,
     };
     // The settings are the command's answer, but a confirmation all the same: -q hushes it.
     Report::done(&view, text)

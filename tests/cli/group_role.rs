@@ -403,7 +403,8 @@ fn require_2fa_dry_run_lists_who_would_enrol_and_changes_nothing() {
     assert_eq!(before, env.snapshot(), "a dry run changed the store");
     assert_eq!(audit_count(&env), entries, "a dry run wrote an audit entry");
     assert_eq!(plan["dry_run"], true);
-    assert_eq!(plan["changed"], true, "it would change");
+    assert_eq!(plan["changed"], false, "a dry run changes nothing");
+    assert_eq!(plan["would_change"], true);
     assert_eq!(plan["requires_2fa"], true);
     // SSO users sign in elsewhere; dave is enrolled; carol does not hold the role.
     assert_eq!(
@@ -425,11 +426,11 @@ fn require_2fa_dry_run_lists_who_would_enrol_and_changes_nothing() {
     // Once required, a dry run would change nothing and lists the same users.
     env.ok(&["role", "require-2fa", "admin"]);
     let again = env.json(&["role", "require-2fa", "admin", "--dry-run"]);
-    assert_eq!(again["changed"], false);
+    assert_eq!(again["would_change"], false);
     assert_eq!(emails(&again["must_enrol"]).len(), 2);
     // Lifting it: no one would still have to enrol, and no confirmation is asked.
     let off = env.json(&["role", "require-2fa", "admin", "--off", "--dry-run"]);
-    assert_eq!(off["changed"], true);
+    assert_eq!(off["would_change"], true);
     assert_eq!(off["requires_2fa"], false);
     assert_eq!(off["must_enrol"], json!([]));
     env.fails(&["role", "require-2fa", "nope", "--dry-run"], 7);

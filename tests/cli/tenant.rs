@@ -217,7 +217,8 @@ fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
     assert_eq!(before, env.snapshot(), "a dry run changed the store");
     assert_eq!(env.json(&["audit", "verify"])["entries"], entries);
     assert_eq!(plan["dry_run"], true);
-    assert_eq!(plan["changed"], true, "it would change");
+    assert_eq!(plan["changed"], false, "a dry run changes nothing");
+    assert_eq!(plan["would_change"], true);
     assert_eq!(
         plan["auth"]["enabled"], true,
         "the settings it would result in"
@@ -264,7 +265,7 @@ fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
     assert_eq!(off["auth"]["enabled"], false);
     assert_eq!(emails(&off["must_enrol"]), ["bob@example.com"]);
     let same = env.json(&["tenant", "set-auth", "acme", "--enable", "--dry-run"]);
-    assert_eq!(same["changed"], false);
+    assert_eq!(same["would_change"], false);
     env.fails(
         &[
             "tenant",

@@ -75,6 +75,7 @@ pub(super) fn require_2fa(
         role: view,
         dry_run: false,
         changed,
+        would_change: None,
     };
     Report::done(&view, text)
 }
@@ -85,8 +86,11 @@ struct Require2faView {
     #[serde(flatten)]
     role: RoleView,
     dry_run: bool,
-    /// Whether the role changed; in a dry run, whether it WOULD change.
+    /// Whether anything was changed: never on a dry run.
     changed: bool,
+    /// On a dry run: whether the real command would change anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    would_change: Option<bool>,
 }
 
 /// Lists the local users holding the role whom the policy would make enrol with the
@@ -105,7 +109,8 @@ pub(super) fn require_2fa_dry_run(ctx: &Ctx, args: &RoleRequire2faArgs) -> Resul
                 },
             )?,
             dry_run: true,
-            changed: role.requires_2fa != requires,
+            changed: false,
+            would_change: Some(role.requires_2fa != requires),
         };
         let name = &role.name;
         let head = if requires {
