@@ -120,8 +120,8 @@ fn verify(ctx: &Ctx) -> Result<Report> {
             }
             if !keyed_store {
                 text = format!(
-                    "The audit log is intact: {} entries, but its chain is not keyed yet (a read-only store of schema 1).",
-                    verified.entries
+                    "The audit log is intact: {}, but its chain is not keyed yet (a read-only store of schema 1).",
+                    crate::output::plural(verified.entries, "entry")
                 );
             }
             Report::done(

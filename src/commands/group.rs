@@ -167,8 +167,10 @@ fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
         };
         let members = tx.group_member_count(group.id)?;
         let head = format!(
-            "Group {} of tenant {}: {role_text}; {members} members:",
-            group.name, tenant.name
+            "Group {} of tenant {}: {role_text}; {}:",
+            group.name,
+            tenant.name,
+            crate::output::plural(members, "member")
         );
         let empty = format!(
             "Group {} of tenant {}: {role_text}; no members. Add one with \
@@ -218,9 +220,10 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
         ctx.interactive,
         yes,
         &format!(
-            "Delete group {} of tenant {}? Its {members} members{}",
+            "Delete group {} of tenant {}? Its {}{}",
             group.name,
             tenant.name,
+            crate::output::plural(members, "member"),
             if losing.is_empty() {
                 " hold no role through it.".to_owned()
             } else {

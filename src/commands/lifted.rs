@@ -50,8 +50,9 @@ impl Lifted {
                         names.push_str(&format!(" and {more} more"));
                     }
                     format!(
-                        "\n{} users no longer need 2FA from role {} (other sources may still require it): {names}.",
-                        emails.len(),
+                        "\n{} no longer {} 2FA from role {} (other sources may still require it): {names}.",
+                        crate::output::plural(emails.len(), "user"),
+                        if emails.len() == 1 { "needs" } else { "need" },
                         l.role
                     )
                 }

@@ -155,11 +155,11 @@ fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
             format!("; granted to groups {}", view.groups.join(", "))
         };
         let head = format!(
-            "Role {} of tenant {} (requires 2FA: {}{granted}), held by {} users:",
+            "Role {} of tenant {} (requires 2FA: {}{granted}), held by {}:",
             role.name,
             tenant.name,
             yes_no(role.requires_2fa),
-            view.role.users
+            crate::output::plural(view.role.users, "user")
         );
         let empty = format!(
             "Role {} of tenant {} (requires 2FA: {}{granted}) is held by no one. Give it with \
@@ -202,8 +202,10 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
         ctx.interactive,
         yes,
         &format!(
-            "Delete role {} of tenant {}, held by {holders} users{lifting}?",
-            role.name, tenant.name
+            "Delete role {} of tenant {}, held by {}{lifting}?",
+            role.name,
+            tenant.name,
+            crate::output::plural(holders, "user")
         ),
     )?;
     let (holders, lifted) = ctx.store.write(|tx| {

@@ -64,8 +64,9 @@ pub(super) fn require_2fa(
     })?;
     let text = match (requires, changed) {
         (true, true) => format!(
-            "Role {} now requires 2FA of its {} users, from their next sign-in.",
-            view.name, view.users
+            "Role {} now requires 2FA of its {}, from their next sign-in.",
+            view.name,
+            crate::output::plural(view.users, "user")
         ),
         (true, false) => format!("Role {} already requires 2FA.", view.name),
         (false, true) => format!("Role {} no longer requires 2FA.", view.name),
