@@ -24,7 +24,7 @@ pub enum CompanyCommand {
     #[command(
         name = "enforce-mfa",
         after_long_help = "JSON: {\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\", \"dry_run\", \"changed\" \
-(false on a dry run), \"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\"}]}"
+(false on a dry run), \"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]}"
     )]
     EnforceMfa(CompanyEnforceMfaArgs),
 }

@@ -4,9 +4,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::company::{CompanyCommand, CompanyEnforceMfaArgs};
-use crate::commands::{CompanyView, resolve_company, resolve_tenant, target, when, yes_no};
+use crate::commands::must_enrol::{MustEnrol, would_enrol};
+use crate::commands::{CompanyView, resolve_company, resolve_tenant, target, yes_no};
 use crate::core::audit::NewEntry;
-use crate::core::model::{Company, UserKind};
+use crate::core::model::Company;
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
@@ -150,17 +151,13 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, slug: &str, yes: bool) -> Result<Repo
     )
 }
 
-/// A local user of the company who is not enrolled: must enrol once MFA is enforced.
-#[derive(Debug, Serialize)]
-struct MustEnrol {
-    email: String,
-    created_at: String,
-}
-
-/// Hands each local user of the company who is not enrolled to `each` (false: stop).
+/// Hands each user of the company whom the policy makes enrol once MFA is enforced to
+/// `each` (false: stop): local users who are not enrolled and have no email code to pass
+/// instead. The decision is `core::policy`'s.
 fn each_must_enrol(
     tx: &Tx<'_>,
     company: &Company,
+    now: i64,
     mut each: impl FnMut(MustEnrol) -> Result<bool>,
 ) -> Result<()> {
     let wanted = UserFilter {
@@ -169,13 +166,13 @@ fn each_must_enrol(
         ..UserFilter::default()
     };
     tx.each_user(&wanted, |row| {
-        if row.user.kind != UserKind::Local {
-            return Ok(true);
+        let must = would_enrol(row, now, |facts| {
+            facts.company = Some((company.slug.clone(), true));
+        });
+        match must {
+            Some(user) => each(user),
+            None => Ok(true),
         }
-        each(MustEnrol {
-            email: row.user.email,
-            created_at: when(row.user.created_at),
-        })
     })
 }
 
@@ -222,8 +219,8 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             };
             let mut list = List::within(ctx.json, &view, "must_enrol", &head, &empty)?;
             if enforce {
-                each_must_enrol(tx, &company, |user| {
-                    list.push(&user, || vec![user.email.clone()])
+                each_must_enrol(tx, &company, ctx.now(), |user| {
+                    list.push(&user, || vec![user.line()])
                 })?;
             }
             list.finish()
@@ -269,13 +266,13 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
         if ctx.json {
             let mut list = List::within(true, &view, "must_enrol", "", "")?;
             if enforce {
-                each_must_enrol(tx, &company, |user| list.push(&user, Vec::new))?;
+                each_must_enrol(tx, &company, ctx.now(), |user| list.push(&user, Vec::new))?;
             }
             return list.finish();
         }
         let mut must = 0;
         if enforce {
-            each_must_enrol(tx, &company, |_| {
+            each_must_enrol(tx, &company, ctx.now(), |_| {
                 must += 1;
                 Ok(true)
             })?;

@@ -78,3 +78,28 @@ fn enforce_mfa_on_and_off() {
     );
     env.fails(&["company", "enforce-mfa", "nope"], 7);
 }
+
+/// Who must enrol is the policy's call: with email codes as the tenant's primary method
+/// nobody has to enrol an app, and the list says so instead of over-reporting.
+#[test]
+fn enforce_mfa_dry_run_asks_the_policy_who_must_enrol() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--primary",
+        "email",
+    ]);
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    assert_eq!(dry["must_enrol"], serde_json::json!([]), "{dry}");
+    env.ok(&["tenant", "set-auth", "acme", "--primary", "totp"]);
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    let listed = &dry["must_enrol"][0];
+    assert_eq!(listed["email"], "alice@example.com");
+    assert_eq!(
+        listed["already_required"], true,
+        "the tenant required it before"
+    );
+}
