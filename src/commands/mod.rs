@@ -47,8 +47,16 @@ pub fn tenant_named(tx: &Tx<'_>, name: &str) -> Result<Tenant> {
             "no tenant exists yet: create it with `mfactl tenant create {}`",
             crate::output::quoted(name)
         )
-    } else {
+    } else if all.len() <= 10 {
         format!("existing tenants: {}", names(&all))
+    } else {
+        let close = closest(name, all.into_iter().map(|t| t.name).collect());
+        let list = "list them with `mfactl tenant list`";
+        if close.is_empty() {
+            list.to_owned()
+        } else {
+            format!("did you mean {}? {list}", close.join(", "))
+        }
     };
     Err(Error::not_found(format!("tenant {name} not found")).with_hint(hint))
 }

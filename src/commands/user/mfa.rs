@@ -20,7 +20,12 @@ fn already_enrolled(user: &User) -> Error {
 }
 
 pub(super) fn not_enrolled(user: &User) -> Error {
-    Error::not_found(format!("{} has no authenticator app enrolled", user.email))
+    Error::not_found(format!("{} has no authenticator app enrolled", user.email)).with_hint(
+        format!(
+            "see their status with `mfactl user show {}`",
+            quoted(&user.email)
+        ),
+    )
 }
 
 pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
