@@ -23,7 +23,7 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Exit codes: 0 success, 1 failure of the tool or its environment, 2 usage error,
 /// 3 authentication failed, 4 input required but not given, 5 locked out or rate
-/// limited, 6 refused by policy, 7 not found, 8 conflict.
+/// limited, 6 refused by policy, 7 not found, 8 conflict, 9 cancelled at a prompt.
 #[derive(Debug, Parser)]
 #[command(
     name = "mfactl",
