@@ -324,3 +324,20 @@ fn declining_a_confirmation_exits_9_and_changes_nothing() {
     assert_eq!(exit_status(&p), 9);
     assert!(before == env.snapshot(), "the store changed");
 }
+
+#[test]
+fn the_enrolment_question_in_the_grace_period_takes_no_for_a_skip() {
+    let env = Env::with_acme();
+    env.enable_with_grace();
+    let clock = FakeClock::new(&env, AT);
+    let mut p = login_on_terminal(&env, &clock);
+    p.exp_string("Enrol an authenticator app now? You may skip until")
+        .expect("the question");
+    p.exp_string("[Y/n]").expect("yes by default");
+    p.send_line("n").unwrap();
+    p.exp_string("2FA enrolment skipped; the grace period ends at")
+        .expect("skipped");
+    assert_eq!(exit_code(&mut p), 0);
+    let actions = env.actions("alice@example.com");
+    assert_eq!(count(&actions, "login.skip_enrolment"), 1, "{actions:?}");
+}
