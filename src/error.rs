@@ -26,6 +26,8 @@ pub enum Kind {
     NotFound,
     /// Already exists or already enrolled (exit 8).
     Conflict,
+    /// A question on the terminal was answered "no": nothing was changed (exit 9).
+    Cancelled,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::PolicyRefused => 6,
             Kind::NotFound => 7,
             Kind::Conflict => 8,
+            Kind::Cancelled => 9,
         }
     }
 
@@ -55,6 +58,7 @@ impl Kind {
             Kind::PolicyRefused => "policy_refused",
             Kind::NotFound => "not_found",
             Kind::Conflict => "conflict",
+            Kind::Cancelled => "cancelled",
         }
     }
 }
@@ -113,6 +117,10 @@ impl Error {
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(Kind::Conflict, message)
     }
+    /// A confirmation declined at the terminal.
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self::new(Kind::Cancelled, message)
+    }
 
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -162,6 +170,7 @@ mod tests {
             (Kind::PolicyRefused, 6, "policy_refused"),
             (Kind::NotFound, 7, "not_found"),
             (Kind::Conflict, 8, "conflict"),
+            (Kind::Cancelled, 9, "cancelled"),
         ];
         for (kind, code, name) in table {
             assert_eq!(kind.exit_code(), code, "{kind:?}");

@@ -1,9 +1,16 @@
-//! Questions on a terminal. Without one (or with `--no-input`) nothing is asked: a
-//! missing answer becomes `Error::input_required` naming the flag that gives it.
+//! Questions on a terminal, drawn by `dialoguer` on stderr. Without one (or with
+//! `--no-input`) nothing is asked: a missing answer becomes `Error::input_required`
+//! naming the flag that gives it. dialoguer fails at once when stderr is not a terminal
+//! and reads `/dev/tty` when stdin is a pipe, so it is called only when `can_prompt`
+//! held (ENGINEERING.md §3). `Tries` keeps count of the tries at a code in one run.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal};
 
+use dialoguer::{Confirm, Input, Password};
+
+use crate::core::lockout;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::secrets::Secret;
 
 /// Whether mfactl may ask questions: not `--no-input`, and stdin and stderr are terminals.
@@ -13,6 +20,7 @@ pub fn can_prompt(no_input: bool) -> bool {
 
 /// Asks a yes/no question for a change that destroys or weakens protection.
 /// `yes` is the `--yes` flag; without it and without a terminal, exit 4 names `--yes`.
+/// A "no" is its own outcome: `Error::cancelled` (exit 9), nothing changed.
 pub fn confirm(interactive: bool, yes: bool, question: &str) -> Result<()> {
     if yes {
         return Ok(());
@@ -23,52 +31,157 @@ pub fn confirm(interactive: bool, yes: bool, question: &str) -> Result<()> {
             format!("confirmation required: {question}"),
         ));
     }
-    let answer = ask(&format!("{question} [y/N] "))?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+    if yes_no(question, false)? {
         Ok(())
     } else {
-        Err(Error::environment("cancelled; nothing was changed"))
+        Err(Error::cancelled("cancelled: nothing was changed"))
     }
 }
 
-/// Asks for one line of text on the terminal, or fails naming `flag`.
+/// Asks a yes/no question on the terminal (`y`/`n`, then Enter; Enter alone takes
+/// `default`). The caller has checked that prompting is allowed.
+pub fn yes_no(question: &str, default: bool) -> Result<bool> {
+    Confirm::new()
+        .with_prompt(output::printable(question))
+        .default(default)
+        // Enter ends the answer, so a typed "yes⏎" leaves no newline for the next prompt.
+        .wait_for_newline(true)
+        .interact()
+        .map_err(terminal_error)
+}
+
+/// Asks for one line of text on the terminal, or fails naming `flag`. Enter alone asks
+/// again.
 pub fn line(interactive: bool, question: &str, flag: &str) -> Result<String> {
     if !interactive {
         return Err(Error::input_required(flag, format!("{flag} is required")));
     }
-    ask(question)
+    Input::<String>::new()
+        .with_prompt(output::printable(bare(question)))
+        .interact_text()
+        .map_err(terminal_error)
 }
 
-/// Asks for a secret with echo turned off, or fails naming `flag`.
+/// Asks for a secret with echo turned off, or fails naming `flag`. An empty answer is
+/// asked again (it is never a password), up to three times.
 pub fn password(interactive: bool, question: &str, flag: &str) -> Result<Secret> {
+    for _ in 0..3 {
+        let answer = password_or_empty(interactive, question, flag)?;
+        if !answer.expose().is_empty() {
+            return Ok(answer);
+        }
+        output::tell("the password cannot be empty");
+    }
+    Err(Error::usage("no password was typed")
+        .with_hint(format!("type it at the prompt, or pass {flag}")))
+}
+
+/// Asks for a secret with echo turned off, or fails naming `flag`; the answer may be
+/// empty.
+pub fn password_or_empty(interactive: bool, question: &str, flag: &str) -> Result<Secret> {
     if !interactive {
         return Err(Error::input_required(
             flag,
             format!("a password is required: pass {flag}"),
         ));
     }
-    rpassword::prompt_password(question)
+    // Empty answers are taken (and judged by the caller): dialoguer would otherwise ask
+    // again forever, even on a terminal that closed.
+    Password::new()
+        .with_prompt(output::printable(bare(question)))
+        .allow_empty_password(true)
+        .report(false)
+        .interact()
         .map(Secret::new)
-        .map_err(|e| Error::environment("cannot read the password from the terminal").caused_by(e))
+        .map_err(terminal_error)
 }
 
-fn ask(question: &str) -> Result<String> {
-    let mut err = io::stderr().lock();
-    let _ = write!(err, "{question}");
-    let _ = err.flush();
-    drop(err);
-    let mut answer = String::new();
-    let read = io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Error::environment("cannot read from the terminal").caused_by(e))?;
-    if read == 0 {
-        return Err(Error::input_required(
+/// A question without the ": " that dialoguer adds itself.
+fn bare(question: &str) -> &str {
+    question.trim_end().trim_end_matches(':')
+}
+
+/// How many tries at a code one run gives on a terminal.
+pub const TRIES: u32 = 3;
+
+/// What one counted try at a code came to.
+#[derive(Debug)]
+pub enum Try<T> {
+    /// It passed.
+    Done(T),
+    /// It was wrong (or replayed) and was counted; `before_lock` is how many more
+    /// failures the account takes before it locks, when the try counts towards the lock.
+    Wrong {
+        error: Error,
+        before_lock: Option<i64>,
+    },
+}
+
+/// The tries at a code typed at a prompt in one run: each wrong one is counted here
+/// (the store counts it towards the lock, in the transaction that records it).
+#[derive(Debug)]
+pub struct Tries {
+    used: u32,
+}
+
+impl Default for Tries {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tries {
+    pub fn new() -> Self {
+        Tries { used: 0 }
+    }
+
+    /// After a wrong try: tells how many are left (in this run, and before the account
+    /// locks when `before_lock` is known) and returns `Ok` to ask again, or returns
+    /// `error` when this run has no tries left.
+    pub fn wrong(&mut self, error: Error, before_lock: Option<i64>) -> Result<()> {
+        self.used += 1;
+        let left = i64::from(TRIES.saturating_sub(self.used));
+        if left == 0 {
+            return Err(error);
+        }
+        let minutes = lockout::LOCK_SECONDS / 60;
+        let text = match before_lock {
+            Some(lock) if lock <= left => format!(
+                "{}; try again: {} before the account locks for {minutes} minutes",
+                error.message,
+                tries(lock)
+            ),
+            Some(lock) => format!(
+                "{}; try again: {} ({lock} before the account locks for {minutes} minutes)",
+                error.message,
+                tries(left)
+            ),
+            None => format!("{}; try again: {}", error.message, tries(left)),
+        };
+        output::tell(&text);
+        Ok(())
+    }
+}
+
+fn tries(n: i64) -> String {
+    if n == 1 {
+        "1 try left".to_owned()
+    } else {
+        format!("{n} tries left")
+    }
+}
+
+/// What a failed prompt means: the terminal closed (exit 4, as without one), or it
+/// could not be used (exit 1).
+fn terminal_error(error: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(io_error) = error;
+    if io_error.kind() == io::ErrorKind::UnexpectedEof {
+        return Error::input_required(
             "the flag for this answer",
             "the terminal closed before an answer was given",
-        ));
+        );
     }
-    Ok(answer.trim_end_matches(['\n', '\r']).to_owned())
+    Error::environment("cannot read from the terminal").caused_by(io_error)
 }
 
 /// Reads a password from standard input for `--password-stdin`: the first line.

@@ -24,7 +24,7 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Exit codes: 0 success, 1 failure of the tool or its environment, 2 usage error,
 /// 3 authentication failed, 4 input required but not given, 5 locked out or rate
-/// limited, 6 refused by policy, 7 not found, 8 conflict.
+/// limited, 6 refused by policy, 7 not found, 8 conflict, 9 cancelled at a prompt.
 ///
 /// Environment: MFACTL_STORE (the store, as --store), MFACTL_KEY_FILE (the key file;
 /// default: beside the store, STORE.key), MFACTL_TENANT (as --tenant), MFACTL_ACTOR (as

@@ -176,6 +176,20 @@ pub fn send_and_ask(
     question: &str,
     (flag, finish_with): (&str, &str),
 ) -> Result<String> {
+    send_or_stop(ctx, tenant, user, purpose, (flag, finish_with))?;
+    crate::prompt::line(true, question, flag)
+}
+
+/// Sends a code for `purpose`, to be asked for on a terminal; without one the run
+/// stops with exit 4 naming `flag`, printing what a script needs (never the code) and
+/// `finish_with`, the command that completes it.
+pub fn send_or_stop(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    purpose: Purpose,
+    (flag, finish_with): (&str, &str),
+) -> Result<Sent> {
     let sent = send_code(ctx, tenant, user, purpose)?;
     if !ctx.interactive {
         let text = format!(
@@ -189,7 +203,7 @@ pub fn send_and_ask(
         )
         .with_output(sent.json(user, tenant), text));
     }
-    crate::prompt::line(true, question, flag)
+    Ok(sent)
 }
 
 /// Tells a user what happened to their 2FA. Called after the change committed: a

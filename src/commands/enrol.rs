@@ -16,7 +16,7 @@ use crate::core::totp;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::output;
-use crate::prompt;
+use crate::prompt::{self, Tries, Try};
 use crate::qr::{self, Shown};
 use crate::secrets;
 use crate::store::Tx;
@@ -214,42 +214,44 @@ pub fn recovery_text(codes: &[String]) -> String {
 }
 
 /// On a terminal: asks for the app's code up to three times; `attempt` checks one (at
-/// the time it was typed) and returns the finished enrolment. A lock ends the tries.
+/// the time it was typed) and returns the finished enrolment, or an error: a wrong code
+/// (exit 3) is asked again, any other error ends the tries. Not counted towards a lock:
+/// for `user activate-2fa`, an admin's command.
 pub fn ask_for_code<T>(mut attempt: impl FnMut(&str) -> Result<T>) -> Result<T> {
-    let mut last_error = None;
-    for try_number in 1..=3 {
+    ask_for_counted_code(|code| match attempt(code) {
+        Ok(done) => Ok(Try::Done(done)),
+        Err(error) if error.kind == Kind::AuthFailed => Ok(Try::Wrong {
+            error,
+            before_lock: None,
+        }),
+        Err(error) => Err(error),
+    })
+}
+
+/// On a terminal: asks for the app's code until `attempt` passes one (checked, and
+/// counted, at the time it was typed), up to `prompt::TRIES` wrong tries; each wrong
+/// one says how many are left. A malformed code is asked again without a try; an
+/// error (a lock, an expired enrolment) ends the tries at once.
+pub fn ask_for_counted_code<T>(mut attempt: impl FnMut(&str) -> Result<Try<T>>) -> Result<T> {
+    let mut tries = Tries::new();
+    loop {
         let answer = prompt::line(true, "Enter the 6-digit code the app shows: ", "--code")?;
-        let outcome = codes::six_digits(&answer).and_then(|code| attempt(&code));
-        match outcome {
-            Ok(done) => return Ok(done),
-            Err(e) if matches!(e.kind, Kind::Locked | Kind::NotFound | Kind::Environment) => {
-                return Err(e);
-            }
-            Err(e) => {
-                if try_number < 3 {
-                    output::tell(&format!(
-                        "{} — try again ({} tries left).",
-                        output::printable(&e.message),
-                        3 - try_number
-                    ));
-                }
-                last_error = Some(e);
-            }
+        let Ok(code) = codes::six_digits(&answer) else {
+            output::tell("that is not a 6-digit code; type the six digits the app shows");
+            continue;
+        };
+        match attempt(&code)? {
+            Try::Done(done) => return Ok(done),
+            Try::Wrong { error, before_lock } => tries.wrong(error, before_lock)?,
         }
     }
-    Err(last_error.unwrap_or_else(|| Error::auth_failed("wrong code")))
 }
 
 /// Shows the recovery codes and asks the user to confirm they saved them.
 pub fn show_recovery_codes(codes: &[String]) -> Result<()> {
     output::tell(&recovery_text(codes));
     for _ in 0..3 {
-        let answer = prompt::line(
-            true,
-            "Have you saved the recovery codes somewhere safe? [y/N] ",
-            "--yes",
-        )?;
-        if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        if prompt::yes_no("Have you saved the recovery codes somewhere safe?", false)? {
             return Ok(());
         }
         output::tell(

@@ -73,6 +73,7 @@ fn a_lock_set_while_the_user_sits_at_the_code_prompt_is_honoured() {
     let clock = FakeClock::new(&env, T0 + 60);
     let mut p = spawn(&env, &clock, &["login", "alice@example.com"]);
     p.exp_string("Password: ").expect("password prompt");
+    crate::prompts::wait_for_echo_off(&p);
     p.send_line("correct horse").unwrap();
     p.exp_string("Code from the authenticator app")
         .expect("code prompt");

@@ -24,6 +24,7 @@ mod lockout;
 mod login;
 mod mail;
 mod mfa;
+mod prompts;
 mod qr;
 mod readme;
 mod scale;

@@ -16,7 +16,7 @@ fn a_destructive_change_asks_and_no_keeps_everything() {
     p.exp_string("Delete tenant acme with its 1 company, 1 user, 0 roles and 0 groups?")
         .expect("question");
     p.send_line("n").unwrap();
-    p.exp_string("cancelled; nothing was changed")
+    p.exp_string("cancelled: nothing was changed")
         .expect("cancelled");
     p.exp_eof().unwrap();
     assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 1);
@@ -35,6 +35,7 @@ fn login_on_a_terminal_asks_the_password_then_walks_through_enrolment() {
     env.ok(&["company", "enforce-mfa", "sales"]);
     let mut p = spawn(&env, &["login", "alice@example.com"]);
     p.exp_string("Password: ").expect("password prompt");
+    crate::prompts::wait_for_echo_off(&p);
     p.send_line("correct horse").unwrap();
     p.exp_string("2FA is required for alice@example.com: company sales enforces MFA")
         .expect("the reason");
@@ -69,6 +70,7 @@ fn the_password_prompt_does_not_echo() {
     let env = Env::with_acme();
     let mut p = spawn(&env, &["login", "alice@example.com"]);
     p.exp_string("Password: ").expect("password prompt");
+    crate::prompts::wait_for_echo_off(&p);
     p.send_line("not the password").unwrap();
     let before = p.exp_string("error: wrong password").expect("refused");
     assert!(
@@ -90,6 +92,7 @@ fn the_code_prompt_offers_a_code_by_email_instead() {
     clock.apply(&mut cmd);
     let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
     p.exp_string("Password: ").expect("password prompt");
+    crate::prompts::wait_for_echo_off(&p);
     p.send_line("correct horse").unwrap();
     p.exp_string("'email' for a code by email")
         .expect("the switch is offered");

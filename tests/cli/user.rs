@@ -365,7 +365,7 @@ fn delete_asks_on_a_terminal_and_no_keeps_the_user() {
         .expect("question");
     p.exp_string("[y/N]").expect("question");
     p.send_line("n").unwrap();
-    p.exp_string("cancelled; nothing was changed")
+    p.exp_string("cancelled: nothing was changed")
         .expect("cancelled");
     p.exp_eof().unwrap();
     env.ok(&["user", "show", "alice@example.com"]);

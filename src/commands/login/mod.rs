@@ -13,14 +13,15 @@ use crate::commands::factor::no_email_code;
 use crate::commands::{email, enrol, resolve_user, when};
 use crate::core::codes::{self, Proof};
 use crate::core::email::Purpose;
+use crate::core::lockout;
 use crate::core::model::UserKind;
 use crate::core::policy::{Decision, Source};
 use crate::core::settings::Method;
-use crate::core::signin::{Factor, Outcome};
+use crate::core::signin::{Factor, Failure, Outcome};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report, quoted};
-use crate::prompt;
+use crate::prompt::{self, Tries, Try};
 use crate::secrets::{self, Secret};
 
 fn chosen(text: &str) -> Chosen {
@@ -137,28 +138,36 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
 
 /// The second factor was asked for and not given: a code by email is sent first; on a
 /// terminal the code is asked for (and the switch to the other method offered), without
-/// one the run stops with exit 4 naming --code.
+/// one the run stops with exit 4 naming --code. On a terminal a wrong code is asked
+/// again, up to `prompt::TRIES` counted tries in this run; a malformed one is asked
+/// again without counting.
 fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
     let ctx = sign_in.ctx;
     let user = &stepped.user;
     let offers_email = stepped.decision.methods.contains(&Method::Email);
     let enrolled = user.totp_enrolled_at.is_some();
     let mut method = stepped.method;
+    let mut email_sent = false;
+    let mut tries = Tries::new();
     loop {
-        if method == Chosen::Email {
-            let sent = email::send_code(ctx, &sign_in.tenant, user, Purpose::SignIn)?;
-            if !ctx.interactive {
-                let text = format!(
-                    "A code was sent to {} by email; it works once, until {}.\nFinish with: mfactl login {} --method email --code CODE",
-                    user.email,
-                    when(sent.expires_at),
-                    quoted(&user.email)
-                );
-                return Err(Error::input_required(
-                    "--method email --code CODE",
-                    format!("{} must give the code sent by email", user.email),
-                )
-                .with_output(sent.json(user, &sign_in.tenant), text));
+        let presentation = if method == Chosen::Email {
+            // One code per run: each wrong try also counts on that code's five guesses.
+            if !email_sent {
+                let sent = email::send_code(ctx, &sign_in.tenant, user, Purpose::SignIn)?;
+                if !ctx.interactive {
+                    let text = format!(
+                        "A code was sent to {} by email; it works once, until {}.\nFinish with: mfactl login {} --method email --code CODE",
+                        user.email,
+                        when(sent.expires_at),
+                        quoted(&user.email)
+                    );
+                    return Err(Error::input_required(
+                        "--method email --code CODE",
+                        format!("{} must give the code sent by email", user.email),
+                    )
+                    .with_output(sent.json(user, &sign_in.tenant), text));
+                }
+                email_sent = true;
             }
             let question = if enrolled {
                 format!(
@@ -174,23 +183,67 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
                 sign_in.method.set(Some(method));
                 continue;
             }
-            let code = codes::six_digits(&answer)?;
-            return report(&signed_in(sign_in.step(&Presentation::Code(code), false)?)?);
-        }
-        let question = match (sign_in.method.get(), offers_email) {
-            (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
-            (_, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
-            (_, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
+            let Ok(code) = codes::six_digits(&answer) else {
+                output::tell(NOT_SIX_DIGITS);
+                continue;
+            };
+            Presentation::Code(code)
+        } else {
+            let question = match (sign_in.method.get(), offers_email) {
+                (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
+                (_, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
+                (_, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
+            };
+            let answer = prompt::line(ctx.interactive, &question, "--code")?;
+            if offers_email && answer.trim().eq_ignore_ascii_case("email") {
+                method = Chosen::Email;
+                sign_in.method.set(Some(method));
+                continue;
+            }
+            // Only a terminal gets here (prompt::line stops without one).
+            let Ok(proof) = parse_code(sign_in.method.get(), &answer) else {
+                output::tell(match sign_in.method.get() {
+                    Some(Chosen::Recovery) => {
+                        "that is not a recovery code (it looks like abcde-fghij); type it again"
+                    }
+                    _ => {
+                        "that is not a 6-digit code (nor a recovery code like abcde-fghij); type it again"
+                    }
+                });
+                continue;
+            };
+            sign_in.presentation(proof)
         };
-        let answer = prompt::line(ctx.interactive, &question, "--code")?;
-        if offers_email && answer.trim().eq_ignore_ascii_case("email") {
-            method = Chosen::Email;
-            sign_in.method.set(Some(method));
-            continue;
+        match code_try(sign_in, &presentation)? {
+            Try::Done(view) => return report(&view),
+            Try::Wrong { error, before_lock } => tries.wrong(error, before_lock)?,
         }
-        let presentation = sign_in.presentation(parse_code(sign_in.method.get(), &answer)?);
-        return report(&signed_in(sign_in.step(&presentation, false)?)?);
     }
+}
+
+/// What a malformed code typed at a prompt is told; it is asked again, not counted.
+const NOT_SIX_DIGITS: &str = "that is not a 6-digit code; type the six digits again";
+
+/// One counted try of a code typed at a prompt: signed in, a wrong code that may be
+/// tried again (with how many failures the account takes before it locks), or the
+/// error that ends the run (a lock, a wrong password, no code left to check).
+fn code_try(sign_in: &SignIn<'_>, presentation: &Presentation) -> Result<Try<LoginView>> {
+    let stepped = sign_in.step(presentation, false)?;
+    if let Outcome::Failed {
+        failure,
+        failed_attempts,
+        locked_until: None,
+        ..
+    } = stepped.outcome
+        && failure != Failure::WrongPassword
+        && let Some(error) = stepped.error
+    {
+        return Ok(Try::Wrong {
+            error,
+            before_lock: Some(lockout::MAX_FAILURES.saturating_sub(failed_attempts)),
+        });
+    }
+    signed_in(stepped).map(Try::Done)
 }
 
 /// The token of a remembered device: `--device-token`, or the one saved on this machine.
@@ -270,10 +323,8 @@ fn enrol_here(
     ));
     if may_skip {
         let until = decision.grace_ends_at.map(when).unwrap_or_default();
-        let question =
-            format!("Enrol an authenticator app now? You may skip until {until}. [Y/n] ");
-        let answer = prompt::line(true, &question, "--skip")?;
-        if matches!(answer.trim().to_ascii_lowercase().as_str(), "n" | "no") {
+        let question = format!("Enrol an authenticator app now? You may skip until {until}.");
+        if !prompt::yes_no(&question, true)? {
             return report(&signed_in(sign_in.step(&Presentation::Skip, false)?)?);
         }
     }
@@ -287,8 +338,8 @@ fn enrol_here(
         enrol::Stream::Stderr,
         qr,
     )?);
-    let mut view = enrol::ask_for_code(|code| {
-        signed_in(sign_in.step(&Presentation::Code(code.to_owned()), false)?)
+    let mut view = enrol::ask_for_counted_code(|code| {
+        code_try(sign_in, &Presentation::Code(code.to_owned()))
     })?;
     if let Some(codes) = view.recovery_codes.take() {
         enrol::show_recovery_codes(&codes)?;

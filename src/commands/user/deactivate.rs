@@ -17,8 +17,8 @@ use crate::core::policy::{self, Next};
 use crate::core::signin::{self, Factor, Outcome, Presented};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{Report, quoted};
-use crate::prompt;
+use crate::output::{self, Report, quoted};
+use crate::prompt::{self, Tries, Try};
 use crate::store::Tx;
 
 /// Reads the proof a user gives: for `--method email` the six digits of the email, for
@@ -66,11 +66,16 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     }
     ctx.store
         .read(|tx| refuse_by_policy(ctx, tx, &tenant, &user))?;
-    let answer = match given {
-        Some(proof) => proof,
-        None if by_email => {
-            // A locked user gets no codes: they could not use them, and would spend
-            // the hour's five.
+    let factor = if let Some(proof) = given {
+        // A code given as a flag has one try.
+        match attempt(ctx, &tenant, &user, by_email, &proof)? {
+            Try::Done(factor) => factor,
+            Try::Wrong { error, .. } => return Err(error),
+        }
+    } else {
+        let question = if by_email {
+            // A locked user gets no codes: they could not use them, and would spend the
+            // hour's five.
             if let Some(until) = lockout::locked_until(user.locked_until, ctx.now()) {
                 return Err(locked_error(&user.email, until));
             }
@@ -78,38 +83,13 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
                 "mfactl user deactivate-2fa {} --method email --code CODE",
                 quoted(&user.email)
             );
-            let question = format!("Code from the email sent to {}: ", user.email);
             let flags = ("--method email --code CODE", finish.as_str());
-            proof_of(
-                method,
-                &email::send_and_ask(ctx, &tenant, &user, Purpose::Deactivate, &question, flags)?,
-            )?
-        }
-        None => {
-            let question = "Code from the authenticator app, or a recovery code: ";
-            proof_of(method, &prompt::line(ctx.interactive, question, "--code")?)?
-        }
-    };
-    let hash;
-    let presented = match &answer {
-        Proof::Totp(code) if by_email => {
-            hash = email::code_hash(ctx, user.id, Purpose::Deactivate, code);
-            Presented::EmailCode(&hash)
-        }
-        Proof::Totp(code) => Presented::Code(code),
-        Proof::Recovery(code) => {
-            hash = ctx.key.recovery_hash(user.id, code);
-            Presented::Recovery(&hash)
-        }
-    };
-    let factor = match turn_off(ctx, &tenant, &user, presented)? {
-        Ok(factor) => factor,
-        Err((error, locked_until)) => {
-            if let Some(until) = locked_until {
-                email::notify(ctx, &tenant, &user.email, &Notice::Locked { until });
-            }
-            return Err(error);
-        }
+            email::send_or_stop(ctx, &tenant, &user, Purpose::Deactivate, flags)?;
+            format!("Code from the email sent to {}: ", user.email)
+        } else {
+            "Code from the authenticator app, or a recovery code: ".to_owned()
+        };
+        ask_for_proof(ctx, &tenant, &user, method, &question)?
     };
     email::notify(ctx, &tenant, &user.email, &Notice::TurnedOff);
     let how = match factor {
@@ -123,14 +103,88 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     )
 }
 
+/// On a terminal: asks for the proof until one passes, up to `prompt::TRIES` wrong
+/// tries in this run (each counted towards the lock); a malformed one is asked again
+/// without a try. Without a terminal: exit 4 naming --code.
+fn ask_for_proof(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    method: Option<&str>,
+    question: &str,
+) -> Result<Factor> {
+    let mut tries = Tries::new();
+    loop {
+        let answer = prompt::line(ctx.interactive, question, "--code")?;
+        let proof = match proof_of(method, &answer) {
+            Ok(proof) => proof,
+            Err(error) => {
+                output::tell(&format!("{}; type it again", error.message));
+                continue;
+            }
+        };
+        match attempt(ctx, tenant, user, method == Some("email"), &proof)? {
+            Try::Done(factor) => return Ok(factor),
+            Try::Wrong { error, before_lock } => tries.wrong(error, before_lock)?,
+        }
+    }
+}
+
+/// One try of a proof: 2FA off, a wrong proof (counted; with how many failures the
+/// account takes before it locks), or the error that ends the run (a lock, told to
+/// the user by email when this try set it).
+fn attempt(
+    ctx: &Ctx,
+    tenant: &Tenant,
+    user: &User,
+    by_email: bool,
+    proof: &Proof,
+) -> Result<Try<Factor>> {
+    let hash;
+    let presented = match proof {
+        Proof::Totp(code) if by_email => {
+            hash = email::code_hash(ctx, user.id, Purpose::Deactivate, code);
+            Presented::EmailCode(&hash)
+        }
+        Proof::Totp(code) => Presented::Code(code),
+        Proof::Recovery(code) => {
+            hash = ctx.key.recovery_hash(user.id, code);
+            Presented::Recovery(&hash)
+        }
+    };
+    match turn_off(ctx, tenant, user, presented)? {
+        Ok(factor) => Ok(Try::Done(factor)),
+        Err((
+            error,
+            Some(Outcome::Failed {
+                locked_until: Some(until),
+                ..
+            }),
+        )) => {
+            email::notify(ctx, tenant, &user.email, &Notice::Locked { until });
+            Err(error)
+        }
+        Err((
+            error,
+            Some(Outcome::Failed {
+                failed_attempts, ..
+            }),
+        )) => Ok(Try::Wrong {
+            error,
+            before_lock: Some(lockout::MAX_FAILURES.saturating_sub(failed_attempts)),
+        }),
+        Err((error, _)) => Err(error),
+    }
+}
+
 /// Decides the proof and records the outcome in one transaction, at the time the proof
-/// arrived: 2FA off, or the failure counted (with the lock it set, to be told).
+/// arrived: 2FA off, or the refusal with the failed outcome it recorded (if any).
 fn turn_off(
     ctx: &Ctx,
     tenant: &Tenant,
     user: &User,
     presented: Presented<'_>,
-) -> Result<Result<Factor, (Error, Option<i64>)>> {
+) -> Result<Result<Factor, (Error, Option<Outcome>)>> {
     ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
         if user.totp_enrolled_at.is_none() {
@@ -146,11 +200,7 @@ fn turn_off(
                 return Ok(Err((no_email_code(&user.email, expired_at, used_up, &again), None)));
             }
             let error = record_failure(ctx, tx, &tenant, &user, "user.deactivate_2fa.failed", &outcome)?;
-            let locked = match outcome {
-                Outcome::Failed { locked_until, .. } => locked_until,
-                _ => None,
-            };
-            return Ok(Err((error, locked)));
+            return Ok(Err((error, Some(outcome))));
         };
         record_pass(tx, &user, pass, now)?;
         let cleared = tx.clear_factors(user.id)?;

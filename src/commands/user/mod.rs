@@ -45,41 +45,65 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
     }
 }
 
-/// Reads a new password: from stdin, or twice from the terminal.
+/// Reads a new password: from stdin, or twice from the terminal. On a terminal a
+/// password that is too short (or otherwise refused) and a pair that did not match are
+/// asked again, saying why, up to `prompt::TRIES` times; then exit 2.
 fn new_password(ctx: &Ctx, from_stdin: bool, required: bool) -> Result<Option<Secret>> {
-    let password = if from_stdin {
-        prompt::password_from_stdin()?
-    } else if ctx.interactive {
-        let question = if required {
-            "New password: "
+    if from_stdin {
+        let password = prompt::password_from_stdin()?;
+        validate::password(password.expose())?;
+        return Ok(Some(password));
+    }
+    if !ctx.interactive {
+        if required {
+            return Err(Error::input_required(
+                "--password-stdin",
+                "a new password is required",
+            ));
+        }
+        return Ok(None);
+    }
+    let question = if required {
+        "New password"
+    } else {
+        "Password (empty: set it later)"
+    };
+    let mut refused = None;
+    for round in 1..=prompt::TRIES {
+        let again = if round < prompt::TRIES {
+            "; type it again"
         } else {
-            "Password (empty: set it later): "
+            ""
         };
-        let first = prompt::password(true, question, "--password-stdin")?;
+        let first = prompt::password_or_empty(true, question, "--password-stdin")?;
         if first.expose().is_empty() && !required {
             return Ok(None);
         }
-        validate::password(first.expose())?;
-        let again = prompt::password(true, "Repeat the password: ", "--password-stdin")?;
+        if let Err(error) = validate::password(first.expose()) {
+            output::tell(&format!("{}{again}", error.message));
+            refused = Some(error);
+            continue;
+        }
+        let repeated = prompt::password_or_empty(true, "Repeat the password", "--password-stdin")?;
         if !crate::core::codes::constant_time_eq(
             first.expose().as_bytes(),
-            again.expose().as_bytes(),
+            repeated.expose().as_bytes(),
         ) {
-            return Err(Error::usage(
-                "the two passwords differ; nothing was changed",
-            ));
+            output::tell(&format!("the two passwords did not match{again}"));
+            refused = Some(Error::usage("the two passwords did not match"));
+            continue;
         }
-        first
-    } else if required {
-        return Err(Error::input_required(
-            "--password-stdin",
-            "a new password is required",
-        ));
-    } else {
-        return Ok(None);
-    };
-    validate::password(password.expose())?;
-    Ok(Some(password))
+        return Ok(Some(first));
+    }
+    let last = refused.map_or_else(String::new, |e| format!(" (the last: {})", e.message));
+    Err(Error::usage(format!(
+        "no password was set after {} tries{last}; nothing was changed",
+        prompt::TRIES
+    ))
+    .with_hint(format!(
+        "a password has at least {} characters; or pass --password-stdin",
+        validate::PASSWORD_MIN
+    )))
 }
 
 #[derive(Debug, Serialize)]
