@@ -248,7 +248,7 @@ pub fn ask_for_counted_code<T>(mut attempt: impl FnMut(&str) -> Result<Try<T>>) 
 }
 
 /// Shows the recovery codes and asks the user to confirm they saved them.
-pub fn show_recovery_codes(codes: &[String]) -> Result<()> {
+pub fn show_recovery_codes(email: &str, codes: &[String]) -> Result<()> {
     output::tell(&recovery_text(codes));
     for _ in 0..3 {
         if prompt::yes_no("Have you saved the recovery codes somewhere safe?", false)? {
@@ -258,8 +258,9 @@ pub fn show_recovery_codes(codes: &[String]) -> Result<()> {
             "They will not be shown again. Save them now (a password manager, or printed).",
         );
     }
-    output::warn(
-        "recovery codes not confirmed as saved; make new ones with `mfactl user recovery-codes EMAIL --regenerate`",
-    );
+    output::warn(&format!(
+        "recovery codes not confirmed as saved; make new ones with `mfactl user recovery-codes {} --regenerate`",
+        output::quoted(email)
+    ));
     Ok(())
 }

@@ -342,7 +342,7 @@ fn enrol_here(
         code_try(sign_in, &Presentation::Code(code.to_owned()))
     })?;
     if let Some(codes) = view.recovery_codes.take() {
-        enrol::show_recovery_codes(&codes)?;
+        enrol::show_recovery_codes(&view.email, &codes)?;
     }
     report(&view)
 }

@@ -71,7 +71,7 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
         crate::output::tell(&text);
         let finished = enrol::ask_for_code(finish)?;
         email::notify(ctx, &tenant, &finished.email, &Notice::TurnedOn);
-        enrol::show_recovery_codes(&finished.recovery_codes)?;
+        enrol::show_recovery_codes(&finished.email, &finished.recovery_codes)?;
         return Report::done(&finished, format!("2FA is on for {}.", finished.email));
     }
     let text = format!(
