@@ -31,4 +31,5 @@ mod store;
 mod support;
 mod tenant;
 mod terminal;
+mod tmux;
 mod user;
