@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::qr::{decode_rqrr, decode_zbarimg, modules, secret_of, strip_ansi, uri_line};
-use crate::support::{Env, require_tool, wait_for};
+use crate::support::{Env, require_tool};
 
 /// The prompt the enrolment waits at once the QR code, key and URI are on screen.
 const CODE_PROMPT: &str = "Enter the 6-digit code the app shows:";
@@ -19,9 +19,21 @@ struct Tmux {
 }
 
 impl Tmux {
-    /// Starts a detached 200×80 session running `args` with the environment of `cmd`
-    /// (the binary's clean test environment) plus `extra`.
+    /// Starts a detached 200×80 session running `mfactl args` with the binary's clean
+    /// test environment plus `extra`.
     fn start(env: &Env, extra: &[(&str, &str)], args: &[&str]) -> Tmux {
+        let template = env.std_cmd();
+        let program = template.get_program().to_owned();
+        Tmux::start_program(env, extra, program.as_ref(), args)
+    }
+
+    /// The same with another program in the pane.
+    fn start_program(
+        env: &Env,
+        extra: &[(&str, &str)],
+        program: &std::ffi::OsStr,
+        args: &[&str],
+    ) -> Tmux {
         require_tool("tmux", "tmux");
         let socket = env.path("tmux.sock");
         let template = env.std_cmd();
@@ -50,7 +62,7 @@ impl Tmux {
                 "80",
             ])
             .args(["-s", "mfactl"])
-            .arg(template.get_program())
+            .arg(program)
             .args(args)
             // Keep the pane (and what it shows) after the command exits.
             .args([";", "set-option", "-t", "mfactl", "remain-on-exit", "on"])
@@ -89,14 +101,20 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Polls the pane until it shows `text`.
+    /// Polls the pane every 20 ms until it shows `text`, for at most a minute; a
+    /// failure shows what the pane showed instead.
     fn wait_for(&self, text: &str) -> String {
-        let mut shown = String::new();
-        wait_for(&format!("{text:?} in the tmux pane"), || {
-            shown = self.capture(false);
-            shown.contains(text)
-        });
-        shown
+        for _ in 0..3000 {
+            let shown = self.capture(false);
+            if shown.contains(text) {
+                return shown;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!(
+            "gave up waiting for {text:?} in the tmux pane, which shows:\n{}",
+            self.capture(false)
+        );
     }
 
     /// Types `text` and Enter into the pane.
@@ -112,6 +130,28 @@ impl Tmux {
             .args(["send-keys", "-t", "mfactl", "Enter"])
             .status()
             .expect("run tmux send-keys");
+        assert!(status.success());
+    }
+}
+
+impl Tmux {
+    /// Pastes `text` into the pane as typed keys (no bracketed paste, as many
+    /// terminals do): each line runs as it arrives, and a program that read the
+    /// terminal would swallow the lines after it.
+    fn paste(&self, text: &str) {
+        let mut load = self
+            .tmux()
+            .args(["load-buffer", "-b", "paste", "-"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("run tmux load-buffer");
+        std::io::Write::write_all(&mut load.stdin.take().unwrap(), text.as_bytes()).unwrap();
+        assert!(load.wait().unwrap().success());
+        let status = self
+            .tmux()
+            .args(["paste-buffer", "-d", "-b", "paste", "-t", "mfactl"])
+            .status()
+            .expect("run tmux paste-buffer");
         assert!(status.success());
     }
 }
@@ -226,4 +266,81 @@ fn server_answers(socket: &Path) -> bool {
         .arg("has-session")
         .output()
         .is_ok_and(|o| o.status.success())
+}
+
+/// The `sh` block after `marker` in the README.
+fn readme_block(marker: &str) -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    readme
+        .split(marker)
+        .nth(1)
+        .and_then(|after| after.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .unwrap_or_else(|| panic!("a sh block after {marker} in the README"))
+        .to_owned()
+}
+
+/// Pastes a README walkthrough into an interactive `bash` in a terminal, as a person
+/// would, and returns what the pane shows once it has run.
+fn paste_walkthrough(marker: &str) -> String {
+    require_tool("oathtool", "oathtool");
+    require_tool("jq", "jq");
+    let env = Env::new();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_mfactl")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let tmp = env.dir.path().display().to_string();
+    let tmux = Tmux::start_program(
+        &env,
+        &[("PATH", &path), ("TMPDIR", &tmp), ("PS1", "$ ")],
+        "bash".as_ref(),
+        &["--norc", "--noprofile", "-i"],
+    );
+    tmux.wait_for("$ ");
+    // The end marker is computed, so the pasted line itself does not show it.
+    let script = format!(
+        "{}echo \"walkthrough $((40 + 2)) ended\"\n",
+        readme_block(marker)
+    );
+    tmux.paste(&script);
+    tmux.wait_for("walkthrough 42 ended")
+}
+
+#[test]
+fn the_reseller_walkthrough_can_be_pasted_into_a_terminal() {
+    let shown = paste_walkthrough("<!-- walkthrough-reseller -->");
+    assert!(
+        shown.contains("MFA is now enforced for the local users of company initech"),
+        "{shown}"
+    );
+    assert!(shown.contains("initech dev@initech.example"), "{shown}");
+    assert!(!shown.contains("error:"), "{shown}");
+}
+
+#[test]
+fn the_support_walkthrough_can_be_pasted_into_a_terminal() {
+    let shown = paste_walkthrough("<!-- walkthrough-support -->");
+    assert!(
+        shown.contains("Reset the 2FA of alice@example.com: authenticator removed"),
+        "{shown}"
+    );
+    assert!(shown.contains("lost phone, ticket 4521"), "{shown}");
+    // The one error is the expected stop for the emailed code.
+    assert_eq!(shown.matches("error:").count(), 1, "{shown}");
+    assert!(
+        shown.contains("error: the code sent to alice@example.com by email is needed"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_ci_walkthrough_can_be_pasted_into_a_terminal() {
+    let shown = paste_walkthrough("<!-- walkthrough-ci -->");
+    let answers: Vec<&str> = shown.lines().filter(|l| l.trim() == "true").collect();
+    assert_eq!(answers.len(), 2, "{shown}");
+    assert!(!shown.contains("error:"), "{shown}");
 }
