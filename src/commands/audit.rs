@@ -100,11 +100,12 @@ fn verify(ctx: &Ctx) -> Result<Report> {
         })?;
         Ok((broken.map_or_else(|| verifier.finish(), Err), keyed_store))
     })?;
-    // The chain first (it names the entry that was changed), then what this machine saw.
-    let checked = chain.and_then(|verified| {
+    // The chain first (it names the entry that was changed), then what this machine saw;
+    // a finding of the latter keeps its hint, which names this machine's record.
+    let checked = chain.map_err(|broken| (broken, None)).and_then(|verified| {
         check_witness(ctx)
             .map(|()| verified)
-            .map_err(|cut| cut.message)
+            .map_err(|cut| (cut.message, cut.hint))
     });
     match checked {
         Ok(verified) => {
@@ -134,10 +135,12 @@ fn verify(ctx: &Ctx) -> Result<Report> {
                 text,
             )
         }
-        Err(broken) => Err(
-            Error::integrity(format!("the audit log was altered: {broken}"))
-                .with_hint("restore the store from a backup and investigate who changed it"),
-        ),
+        Err((broken, hint)) => Err(Error::integrity(format!(
+            "the audit log was altered: {broken}"
+        ))
+        .with_hint(hint.unwrap_or_else(|| {
+            "restore the store from a backup and investigate who changed it".to_owned()
+        }))),
     }
 }
 

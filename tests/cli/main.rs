@@ -32,4 +32,5 @@ mod store;
 mod support;
 mod tenant;
 mod terminal;
+mod tmux;
 mod user;

@@ -5,7 +5,7 @@
 use crate::support::{Env, require_tool};
 
 /// Removes ANSI escape sequences (`ESC [ … m`).
-fn strip_ansi(text: &str) -> String {
+pub fn strip_ansi(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -23,7 +23,7 @@ fn strip_ansi(text: &str) -> String {
 }
 
 /// The QR block of a printout as dark/light modules: half blocks, two rows per line.
-fn modules(printed: &str) -> Vec<Vec<bool>> {
+pub fn modules(printed: &str) -> Vec<Vec<bool>> {
     let plain = strip_ansi(printed);
     let lines: Vec<&str> = plain
         .lines()
@@ -62,7 +62,7 @@ fn pixels(grid: &[Vec<bool>]) -> (usize, usize, Vec<u8>) {
     (width, height, pixels)
 }
 
-fn decode_rqrr(grid: &[Vec<bool>]) -> String {
+pub fn decode_rqrr(grid: &[Vec<bool>]) -> String {
     let (width, height, pixels) = pixels(grid);
     let mut image =
         rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
@@ -71,7 +71,7 @@ fn decode_rqrr(grid: &[Vec<bool>]) -> String {
     grids[0].decode().expect("decode QR").1
 }
 
-fn decode_zbarimg(env: &Env, grid: &[Vec<bool>]) -> String {
+pub fn decode_zbarimg(env: &Env, grid: &[Vec<bool>]) -> String {
     require_tool("zbarimg", "zbar-tools");
     let (width, height, pixels) = pixels(grid);
     let path = env.path("qr.pgm");
@@ -92,7 +92,7 @@ fn decode_zbarimg(env: &Env, grid: &[Vec<bool>]) -> String {
 }
 
 /// The line after `URI: ` in a printout.
-fn uri_line(printed: &str) -> String {
+pub fn uri_line(printed: &str) -> String {
     printed
         .lines()
         .find_map(|line| line.strip_prefix("URI: "))
@@ -102,7 +102,7 @@ fn uri_line(printed: &str) -> String {
 }
 
 /// The base32 secret of an otpauth URI.
-fn secret_of(uri: &str) -> &str {
+pub fn secret_of(uri: &str) -> &str {
     uri.split("secret=")
         .nth(1)
         .and_then(|rest| rest.split('&').next())

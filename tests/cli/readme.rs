@@ -1,12 +1,32 @@
 //! The README's scripted examples run as they are written, with the built binary on PATH.
 
-use crate::support::{Env, require_tool};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use crate::support::{Env, require_tool, walk};
 
 /// Runs the `sh` block that follows `marker` in the README; returns its stdout.
 fn run_block(marker: &str) -> String {
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
+    run_block_in(&Env::new(), marker)
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+/// The README's section under `heading` (up to the next `## ` heading).
+fn section(heading: &str) -> String {
+    let readme = readme();
+    let start = readme
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("a {heading} section in the README"));
+    let rest = &readme[start + heading.len() + 2..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
+}
+
+/// Runs the `sh` block that follows `marker` in the README in `env`'s temp dir.
+fn run_block_in(env: &Env, marker: &str) -> String {
+    let readme = readme();
     let after = readme
         .split(marker)
         .nth(1)
@@ -16,10 +36,11 @@ fn run_block(marker: &str) -> String {
         .nth(1)
         .and_then(|b| b.split("```").next())
         .expect("a sh block");
-    let env = Env::new();
     let out = env
         .shell(script, &[])
         .env_remove("MFACTL_STORE")
+        // The blocks' `mktemp -d` folders go inside the test's own, removed with it.
+        .env("TMPDIR", env.dir.path())
         .output()
         .unwrap();
     assert!(
@@ -92,4 +113,244 @@ fn the_readme_roles_and_groups_undo_runs_as_written() {
     );
     assert!(stdout.contains("Deleted user bob@example.com"), "{stdout}");
     assert!(stdout.contains("The audit log is intact"), "{stdout}");
+}
+
+#[test]
+fn the_reseller_walkthrough_runs_as_written() {
+    require_tool("jq", "jq");
+    let stdout = run_block("<!-- walkthrough-reseller -->");
+    assert!(
+        stdout.contains(
+            "Dry run: enforcing MFA for company globex would require these local users to enrol:\n  ana@globex.example\n  ben@globex.example\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("company globex; 2 must enrol at their next sign-in"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("company initech; 1 must enrol at their next sign-in"),
+        "{stdout}"
+    );
+    // The table lists globex's local users only; the SSO user is never missing.
+    let table: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("@globex.example") && l.contains("missing"))
+        .collect();
+    assert_eq!(table.len(), 2, "{stdout}");
+    assert!(!stdout.contains("cho@"), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "globex ana@globex.example\nglobex ben@globex.example\ninitech dev@initech.example\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_support_walkthrough_resets_only_after_the_emailed_code() {
+    require_tool("oathtool", "oathtool");
+    require_tool("jq", "jq");
+    let stdout = run_block("<!-- walkthrough-support -->");
+    let (before, after) = stdout
+        .split_once("Reset the 2FA of alice@example.com: authenticator removed, 10 recovery codes")
+        .unwrap_or_else(|| panic!("no reset in:\n{stdout}"));
+    assert!(
+        before.contains("2FA:                 enrolled (authenticator app"),
+        "{before}"
+    );
+    assert!(
+        before.contains("A code was sent to alice@example.com by email"),
+        "{before}"
+    );
+    assert!(
+        after.contains("2FA:                 not enrolled"),
+        "{after}"
+    );
+    assert!(
+        after.contains("next sign-in asks:   enrol an authenticator app (no skipping)"),
+        "{after}"
+    );
+    let reset = after
+        .lines()
+        .find(|l| l.contains("user.reset_mfa"))
+        .unwrap_or_else(|| panic!("no reset in the audit log:\n{after}"));
+    assert!(
+        reset.contains("tester") && reset.ends_with("lost phone, ticket 4521"),
+        "{reset}"
+    );
+}
+
+#[test]
+fn the_ci_walkthrough_enrols_and_signs_in_without_a_terminal() {
+    require_tool("oathtool", "oathtool");
+    require_tool("jq", "jq");
+    let stdout = run_block("<!-- walkthrough-ci -->");
+    assert_eq!(stdout, "true\ntrue\n");
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_backup_recipe_copies_privately_and_the_restored_store_verifies() {
+    require_tool("sqlite3", "sqlite3");
+    let env = Env::new();
+    let stdout = run_block_in(&env, "<!-- backup -->");
+    assert!(stdout.contains("The audit log is intact"), "{stdout}");
+    assert!(stdout.contains("/restored/mfactl.db (SQLite)"), "{stdout}");
+    assert!(
+        stdout.contains("users:         1 (1 local, 0 SSO)"),
+        "{stdout}"
+    );
+    let copies: Vec<_> = walk(env.dir.path())
+        .into_iter()
+        .filter(|file| {
+            file.parent()
+                .is_some_and(|dir| dir.ends_with("backups") || dir.ends_with("keys"))
+        })
+        .collect();
+    assert_eq!(copies.len(), 3, "two store copies and the key: {copies:?}");
+    for copy in &copies {
+        assert_eq!(mode(copy), 0o600, "{}", copy.display());
+        if copy.extension().is_some_and(|e| e == "db") {
+            let users: i64 = crate::support::sqlite(copy)
+                .query_row("SELECT count(*) FROM users", [], |row| row.get(0))
+                .unwrap();
+            assert_eq!(users, 1, "{}", copy.display());
+        }
+    }
+}
+
+/// What the README says of a restore over the store's own path: `audit verify` names
+/// this machine's record of the newer log; once it is removed, the restored store
+/// verifies and takes changes again.
+#[test]
+fn a_restore_in_place_is_noticed_until_this_machines_record_is_removed() {
+    require_tool("sqlite3", "sqlite3");
+    let env = Env::with_acme();
+    let backup = env.path("backup.db");
+    let out = std::process::Command::new("sqlite3")
+        .arg(&env.store)
+        .arg(format!(".backup '{}'", backup.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    // The store is lost; the backup goes back in its place, with no side files.
+    for side in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", env.store.display()));
+    }
+    std::fs::copy(&backup, &env.store).unwrap();
+    std::fs::set_permissions(&env.store, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = env.fails(&["audit", "verify"], 1);
+    assert!(run.stderr.contains("cut back"), "{}", run.stderr);
+    let record = run
+        .stderr
+        .split("remove ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (this machine's record").next())
+        .map_or_else(
+            || panic!("no record named in:\n{}", run.stderr),
+            |quoted| quoted.trim_matches('\''),
+        );
+    assert!(record.contains("/witness/"), "{record}");
+    env.fails(&["user", "add", "carol@example.com", "--no-input"], 1);
+    std::fs::remove_file(record).unwrap();
+    assert!(
+        env.ok(&["audit", "verify"])
+            .contains("The audit log is intact")
+    );
+    env.ok(&["user", "add", "carol@example.com", "--no-input"]);
+    let users = env.json(&["user", "list"]);
+    assert_eq!(
+        crate::support::emails(&users),
+        ["alice@example.com", "carol@example.com"]
+    );
+}
+
+/// The table of "Files and permissions" against the files mfactl made in its data
+/// directory: the store, key, outbox, device tokens and witness records.
+#[test]
+fn the_files_table_gives_the_modes_mfactl_makes() {
+    require_tool("oathtool", "oathtool");
+    let env = Env::new();
+    let script = r#"
+        unset MFACTL_STORE
+        mfactl tenant create acme -q
+        echo 'correct horse battery' | mfactl user add alice@example.com --password-stdin -q
+        secret=$(mfactl user activate-2fa alice@example.com --json | sed -n 's/.*"secret": "\([A-Z2-7]*\)".*/\1/p')
+        mfactl user activate-2fa alice@example.com --code "$(oathtool --totp -b "$secret")" -q > /dev/null
+        next=$(date -u -d '+30 seconds' '+%Y-%m-%d %H:%M:%S UTC')
+        echo 'correct horse battery' | mfactl login alice@example.com --password-stdin --remember -q \
+            --code "$(oathtool --totp -b "$secret" --now "$next")"
+    "#;
+    let out = env.shell(script, &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = env.path("home/.local/share/mfactl");
+    let files = section("## Files and permissions");
+    assert!(files.contains("(`~/.local/share/mfactl`, 0700)"), "{files}");
+    assert_eq!(mode(&data), 0o700);
+    let rows: Vec<(&str, &str)> = files
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.split('|').map(str::trim).skip(1);
+            let name = cells.next()?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((name, cells.next()?))
+        })
+        .collect();
+    assert_eq!(rows.len(), 5, "{files}");
+    for (name, modes) in rows {
+        let path = data.join(name);
+        if name.ends_with('/') {
+            assert_eq!(modes, "0700, files 0600", "{name}");
+            let mut dirs = vec![path.clone()];
+            let inside = walk(&path);
+            assert!(!inside.is_empty(), "nothing in {name}");
+            for file in &inside {
+                assert_eq!(mode(file), 0o600, "{}", file.display());
+                let mut dir = file.parent();
+                while let Some(d) = dir.filter(|d| d.starts_with(&path)) {
+                    dirs.push(d.to_owned());
+                    dir = d.parent();
+                }
+            }
+            for dir in dirs {
+                assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+            }
+        } else {
+            assert_eq!(modes, "0600", "{name}");
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+}
+
+/// Every variable named in `src/env.rs` has a row in "Environment variables".
+#[test]
+fn every_environment_variable_is_in_the_readme() {
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/env.rs")).unwrap();
+    let names: Vec<&str> = source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pub const "))
+        .filter_map(|rest| rest.split('"').nth(1))
+        .collect();
+    assert!(names.len() >= 8, "{names:?}");
+    let table = section("## Environment variables");
+    for name in names {
+        assert!(
+            table.contains(&format!("| `{name}`")) || table.contains(&format!(", `{name}`")),
+            "{name} is not in the README's environment variables"
+        );
+    }
 }
