@@ -120,11 +120,7 @@ fn complete(args: &[OsString]) -> Option<ExitCode> {
         Err(_) if !words.is_empty() => Some(ExitCode::from(1)),
         Err(e) => {
             let (message, _) = clap_message(&e.render().to_string());
-            output::error(
-                &Error::usage(message)
-                    .with_hint("COMPLETE takes bash, elvish, fish, powershell or zsh"),
-                false,
-            );
+            output::error(&Error::usage(message), false);
             Some(ExitCode::from(2))
         }
     }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{Env, require_tool};
+use crate::support::{Env, require_tool, sqlite};
 
 /// The `sh` block that follows `marker` in the README, as written.
 fn readme_block(marker: &str) -> String {
@@ -372,4 +372,49 @@ fn fish_completes_subcommands_flags_and_names_from_the_store() {
     let offered = fish(&env, "mfactl user list --mfa ");
     assert_eq!(offered.words, ["enrolled", "missing", "locked"]);
     assert_eq!(offered.stderr, "");
+}
+
+#[test]
+fn a_store_in_use_is_read_with_what_its_log_holds() {
+    let env = two_tenants();
+    install(&env, "<!-- completion-dynamic -->");
+    // Another process has the store open, with a user written to the WAL only.
+    let conn = sqlite(&env.store);
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute(
+        "INSERT INTO users (tenant_id, email, kind, created_at) \
+         SELECT id, 'alma@example.com', 'sso', 0 FROM tenants WHERE name = 'acme'",
+        [],
+    )
+    .unwrap();
+    let mut wal = env.store.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(std::path::Path::new(&wal).exists());
+    assert_eq!(
+        dynamic(&env, "mfactl user show alm").words,
+        ["alma@example.com"]
+    );
+    drop(conn);
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error_naming_the_shells() {
+    let env = Env::new();
+    let run = env.cmd().env("COMPLETE", "tcsh").output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.starts_with("error: unknown shell `tcsh`") && stderr.contains("`fish`"),
+        "{stderr}"
+    );
+    assert!(run.stdout.is_empty());
+    // COMPLETE=0 or empty is a normal run.
+    let run = env
+        .cmd()
+        .env("COMPLETE", "0")
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("mfactl "));
 }
