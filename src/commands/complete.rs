@@ -8,10 +8,10 @@
 //!
 //! Completion runs at every TAB, so it must be quick, quiet and harmless: the store is
 //! the one the command line would use (`--store` typed before the cursor, else
-//! `MFACTL_STORE`, else the default), read without creating or changing a file (not even
-//! SQLite's `-wal` and `-shm` files) and never created; a missing
-//! store or key file, or any error, gives no candidates and prints nothing. Each list is
-//! one prefix query on an index, capped at `LIMIT` names.
+//! `MFACTL_STORE`, else the default), read without creating or changing any file (not
+//! even SQLite's `-wal` and `-shm`); a missing store or key file, or any error, gives no
+//! candidates and prints nothing. Each list is one prefix query on an index, capped at
+//! `LIMIT` names.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
