@@ -56,15 +56,6 @@ fn access(command: &Command) -> Access {
     }
 }
 
-/// The key file of a store: `MFACTL_KEY_FILE`, or beside the (resolved) store file.
-fn key_path(store: &Path) -> Result<PathBuf> {
-    match std::env::var_os(env::KEY_FILE).filter(|v| !v.is_empty()) {
-        Some(path) => std::path::absolute(PathBuf::from(path))
-            .map_err(|e| Error::environment("cannot resolve MFACTL_KEY_FILE").caused_by(e)),
-        None => Ok(paths::key_path_beside(store)),
-    }
-}
-
 fn foreign_key(key_path: &Path, store: &Path) -> Error {
     Error::environment(format!(
         "the key file {} does not belong to the store {}",
@@ -129,7 +120,7 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
     } else {
         Vec::new()
     };
-    let key_path = key_path(&path)?;
+    let key_path = paths::key_file(&path)?;
     let record = store.read(|tx: &crate::store::Tx<'_>| tx.key_record())?;
     let (key, store_id) = if let Some(check) = &record.check {
         let key = existing_key(&key_path)?;

@@ -10,6 +10,11 @@ pub const ACTOR: &str = "MFACTL_ACTOR";
 pub const TENANT: &str = "MFACTL_TENANT";
 /// The longest one message may take to send, in seconds (1 to 600; default 60).
 pub const MAIL_TIMEOUT: &str = "MFACTL_MAIL_TIMEOUT";
+/// Set to a shell's name (`bash`, `zsh`, `fish`, …) by the script that
+/// `COMPLETE=bash mfactl` prints: the run prints completion candidates instead.
+pub const COMPLETE: &str = "COMPLETE";
+/// Which word of the command line is being completed, set by that script.
+pub const COMPLETE_INDEX: &str = "_CLAP_COMPLETE_INDEX";
 /// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
 pub const BLESS: &str = "MFACTL_BLESS";
 

@@ -41,6 +41,9 @@ use crate::error::Error;
 /// Parses `args`, runs the command, prints its report or error, and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
+    if let Some(code) = complete(&args) {
+        return code;
+    }
     let json = args.iter().any(|a| a == "--json");
     let matches = match cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
@@ -83,6 +86,42 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             }
             output::error(&error, json);
             ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// `COMPLETE=bash mfactl` prints the shell's registration script; the shell then runs
+/// `COMPLETE=bash mfactl -- WORDS…` at each TAB, and the candidates are printed instead
+/// of running a command (clap_complete's dynamic completion, with the store's names from
+/// `commands::complete`). `None` when `COMPLETE` is not set: a normal run.
+fn complete(args: &[OsString]) -> Option<ExitCode> {
+    let shell = std::env::var_os(env::COMPLETE)?;
+    if shell.is_empty() || shell == "0" {
+        return None;
+    }
+    let words = args
+        .iter()
+        .position(|a| a == "--")
+        .map_or(&[][..], |escape| &args[escape + 1..]);
+    // Bash and zsh say which word is completed; the other shells cut the line there.
+    let cursor = std::env::var(env::COMPLETE_INDEX)
+        .ok()
+        .and_then(|i| i.parse().ok())
+        .unwrap_or_else(|| words.len().saturating_sub(1));
+    commands::complete::begin(words, cursor);
+    let current_dir = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(cli::command)
+        .try_complete(args.iter().cloned(), current_dir.as_deref())
+    {
+        Ok(true) => Some(ExitCode::SUCCESS),
+        Ok(false) => None,
+        // A TAB prints nothing on the terminal, whatever went wrong; the shell then
+        // offers nothing. A registration asked for by a person says why it failed.
+        Err(_) if !words.is_empty() => Some(ExitCode::from(1)),
+        Err(e) => {
+            let (message, _) = clap_message(&e.render().to_string());
+            output::error(&Error::usage(message), false);
+            Some(ExitCode::from(2))
         }
     }
 }

@@ -173,6 +173,15 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         .create(dir)
 }
 
+/// The key file of a store: `MFACTL_KEY_FILE`, or beside the (resolved) store file.
+pub fn key_file(store: &Path) -> Result<PathBuf> {
+    match std::env::var_os(crate::env::KEY_FILE).filter(|v| !v.is_empty()) {
+        Some(path) => std::path::absolute(PathBuf::from(path))
+            .map_err(|e| Error::environment("cannot resolve MFACTL_KEY_FILE").caused_by(e)),
+        None => Ok(key_path_beside(store)),
+    }
+}
+
 /// The key file beside a store: `mfactl.db` → `mfactl.db.key`.
 pub fn key_path_beside(store: &Path) -> PathBuf {
     let mut name = store.as_os_str().to_owned();

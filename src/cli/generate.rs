@@ -8,7 +8,7 @@ use crate::cli::Cli;
 
 /// The completion script for one shell.
 pub fn completion(shell: Shell) -> Vec<u8> {
-    let mut command = Cli::command();
+    let mut command = crate::cli::complete::attach(Cli::command());
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "mfactl", &mut out);
     out

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod company;
+pub mod complete;
 pub mod generate;
 pub mod group;
 pub mod login;
@@ -86,10 +87,11 @@ pub struct GlobalArgs {
 }
 
 /// The command tree, with the default store's real path on this machine in the help of
-/// `--store` (the generated man pages keep the platform-neutral text).
+/// `--store` (the generated man pages keep the platform-neutral text), and completion
+/// from the store attached (`complete.rs`).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    let command = Cli::command();
+    let command = complete::attach(Cli::command());
     match crate::paths::store_path(None) {
         Ok(path) => command.mut_arg("store", |arg| {
             arg.help(format!(

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod company;
+pub mod complete;
 pub mod completions;
 pub mod email;
 pub mod enrol;

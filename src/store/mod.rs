@@ -238,12 +238,31 @@ impl Store {
     /// A store that cannot be written: read through SQLite's read-only mode, or, where
     /// even the WAL index cannot be created beside it (a read-only medium), as immutable.
     fn open_read_only(path: &Path) -> Result<Store> {
+        Self::open_read_only_as(path, &["mode=ro", "mode=ro&immutable=1"])
+    }
+
+    /// Opens the store for reading without leaving a file beside it, for shell
+    /// completion: a read-only connection would create the `-wal` and `-shm` files of a
+    /// closed store and could not remove them. So the WAL is read only when it is in use
+    /// (its `-wal` file is there); otherwise the file holds everything and is read as
+    /// immutable. A writer starting meanwhile can make that read fail, never change it.
+    pub fn open_untouched(path: &Path) -> Result<Store> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if Path::new(&wal).exists() {
+            Self::open_read_only(path)
+        } else {
+            Self::open_read_only_as(path, &["mode=ro&immutable=1"])
+        }
+    }
+
+    fn open_read_only_as(path: &Path, queries: &[&str]) -> Result<Store> {
         let uri = sqlite_uri(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut last_error = None;
-        for query in ["mode=ro", "mode=ro&immutable=1"] {
+        for &query in queries {
             #[expect(
                 clippy::disallowed_methods,
                 reason = "the one place that opens the store for reading only"
@@ -403,61 +422,89 @@ impl Tx<'_> {
     }
 }
 
+/// The kinds of names a command line gives: what `Tx::names_starting` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Tenant,
+    Company,
+    Role,
+    Group,
+    /// A user's email.
+    User,
+}
+
+impl NameKind {
+    /// The table and the name column (each indexed, compared without case).
+    fn table_and_column(self) -> (&'static str, &'static str) {
+        match self {
+            NameKind::Tenant => ("tenants", "name"),
+            NameKind::Company => ("companies", "slug"),
+            NameKind::Role => ("roles", "name"),
+            NameKind::Group => ("groups", "name"),
+            NameKind::User => ("users", "email"),
+        }
+    }
+}
+
 impl Tx<'_> {
+    /// The distinct names of a kind that start with `prefix` (case does not matter), in
+    /// order, at most `limit`: of one tenant when `tenant_id` is given (ignored for
+    /// tenants), else of every tenant. A range on the name's index, never a scan: the one
+    /// query behind the "did you mean" hints and shell completion.
+    pub fn names_starting(
+        &self,
+        kind: NameKind,
+        tenant_id: Option<i64>,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<String>> {
+        let (table, column) = kind.table_and_column();
+        let tenant_id = tenant_id.filter(|_| kind != NameKind::Tenant);
+        // [prefix, prefix + U+10FFFF): every name that starts with the prefix, as a range
+        // the index answers (LIKE would need escaping and a literal to use the index).
+        let end = format!("{prefix}\u{10FFFF}");
+        let sql = format!(
+            "SELECT DISTINCT {column} FROM {table} \
+             WHERE {} AND {column} >= ?2 AND {column} < ?3 ORDER BY {column} LIMIT ?4",
+            filter("tenant_id", 1, tenant_id.is_some())
+        );
+        let mut stmt = self
+            .prepare_cached(&sql)
+            .map_err(sql_error("reading names"))?;
+        let rows = stmt
+            .query_map(rusqlite::params![tenant_id, prefix, end, limit], |row| {
+                row.get(0)
+            })
+            .map_err(sql_error("reading names"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_error("reading names"))
+    }
+
     /// Names of the kind `what` ("user", "company", "role" or "group") that a mistyped
     /// `name` may have meant: the tenant's companies, roles or groups (at most 1,000), or
-    /// the emails that start as `name` does (at most 200, on the email index).
+    /// the emails that start as `name` does (its first two characters; at most 200).
     pub fn names_near(
         &self,
         what: &str,
         tenant_id: Option<i64>,
         name: &str,
     ) -> Result<Vec<String>> {
-        let tenant = filter("tenant_id", 1, tenant_id.is_some());
-        let (sql, prefix) = match what {
-            "company" => (
-                format!("SELECT slug FROM companies WHERE {tenant} ORDER BY slug LIMIT 1000"),
-                None,
-            ),
-            "role" => (
-                format!("SELECT name FROM roles WHERE {tenant} ORDER BY name LIMIT 1000"),
-                None,
-            ),
-            "group" => (
-                format!("SELECT name FROM groups WHERE {tenant} ORDER BY name LIMIT 1000"),
-                None,
-            ),
-            "user" => {
-                let start: String = name.chars().take(2).collect::<String>().to_lowercase();
-                // The first two characters as a range [start, end) of the index; a name
-                // not in ASCII gets no candidates rather than a scan.
-                let Some(last) = start
-                    .bytes()
-                    .last()
-                    .filter(|_| start.is_ascii() && start.len() == 2)
-                else {
-                    return Ok(Vec::new());
-                };
-                let end = format!("{}{}", &start[..1], char::from(last + 1));
-                (
-                    format!(
-                        "SELECT email FROM users WHERE {tenant} AND email >= ?2 AND email < ?3 ORDER BY email LIMIT 200"
-                    ),
-                    Some((start, end)),
-                )
-            }
+        let kind = match what {
+            "company" => NameKind::Company,
+            "role" => NameKind::Role,
+            "group" => NameKind::Group,
+            "user" => NameKind::User,
             _ => return Ok(Vec::new()),
         };
-        let mut stmt = self.prepare(&sql).map_err(sql_error("reading names"))?;
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&tenant_id];
-        if let Some((start, end)) = &prefix {
-            params.extend([start as &dyn rusqlite::ToSql, end]);
+        if kind != NameKind::User {
+            return self.names_starting(kind, tenant_id, "", 1000);
         }
-        let rows = stmt
-            .query_map(params.as_slice(), |row| row.get(0))
-            .map_err(sql_error("reading names"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading names"))
+        let start: String = name.chars().take(2).collect::<String>().to_lowercase();
+        // A name not in ASCII gets no candidates rather than a long list.
+        if !start.is_ascii() || start.len() != 2 {
+            return Ok(Vec::new());
+        }
+        self.names_starting(kind, tenant_id, &start, 200)
     }
 }
 

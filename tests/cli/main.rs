@@ -12,6 +12,7 @@
 mod audit;
 mod clock;
 mod company;
+mod completion;
 mod concurrency;
 mod devices;
 mod docs;
