@@ -149,3 +149,353 @@ fn help_names_the_environment_and_the_real_default_store() {
         "{help}"
     );
 }
+
+/// Every command path of the tree (`[]` is `mfactl` itself), parents before children.
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(command: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        out.push(path.to_vec());
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut sub_path = path.to_vec();
+            sub_path.push(sub.get_name().to_owned());
+            walk(sub, &sub_path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&mfactl::cli::command(), &[], &mut out);
+    out
+}
+
+/// A small shell-words split: the simple commands of `line` (split at `|`, `||`, `&&`
+/// and `;`), each as its words, with quotes removed and redirections dropped.
+fn shell_commands(line: &str) -> Vec<Vec<String>> {
+    let mut commands = vec![Vec::new()];
+    let mut word: Option<String> = None;
+    let mut skip_next = false;
+    let mut chars = line.chars().peekable();
+    let finish = |word: &mut Option<String>, commands: &mut Vec<Vec<String>>, skip: &mut bool| {
+        if let Some(w) = word.take() {
+            if std::mem::take(skip) {
+                return;
+            }
+            commands.last_mut().unwrap().push(w);
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => finish(&mut word, &mut commands, &mut skip_next),
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    w.push(c);
+                }
+            }
+            '"' => {
+                let w = word.get_or_insert_with(String::new);
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => w.push(chars.next().unwrap()),
+                        c => w.push(c),
+                    }
+                }
+            }
+            '\\' => word
+                .get_or_insert_with(String::new)
+                .push(chars.next().unwrap()),
+            '|' | '&' | ';' => {
+                finish(&mut word, &mut commands, &mut skip_next);
+                if chars.peek() == Some(&c) {
+                    chars.next();
+                }
+                commands.push(Vec::new());
+            }
+            '>' | '<' => {
+                finish(&mut word, &mut commands, &mut skip_next);
+                while matches!(chars.peek(), Some('>' | '&')) {
+                    chars.next();
+                }
+                skip_next = true;
+            }
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    finish(&mut word, &mut commands, &mut skip_next);
+    commands.retain(|c| !c.is_empty());
+    commands
+}
+
+#[test]
+fn the_shell_words_split_of_the_examples_test_works() {
+    assert_eq!(
+        shell_commands(r#"A=1 mfactl x --r "a b" 'c|d' | jq -r '.[] | .e' > out && mfactl y >&2"#),
+        vec![
+            vec!["A=1", "mfactl", "x", "--r", "a b", "c|d"],
+            vec!["jq", "-r", ".[] | .e"],
+            vec!["mfactl", "y"],
+        ]
+    );
+}
+
+/// The `mfactl …` commands of an example line, without any `VAR=value` before them.
+fn mfactl_invocations(line: &str) -> Vec<Vec<String>> {
+    shell_commands(line)
+        .into_iter()
+        .filter_map(|words| {
+            let start = words.iter().position(|w| !w.contains('='))?;
+            (words[start] == "mfactl").then(|| words[start..].to_vec())
+        })
+        .collect()
+}
+
+/// `--help` and `-h` of every command end with an "Examples:" block of two or three
+/// commands, and every one of them parses: an example cannot name a flag that is gone.
+#[test]
+fn every_command_help_ends_with_examples_that_parse() {
+    let env = crate::support::Env::new();
+    for path in command_paths() {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push(flag);
+            let out = env.ok(&args);
+            let shown = format!("mfactl {}", args.join(" "));
+            let (_, examples) = out
+                .rsplit_once("\nExamples:\n")
+                .unwrap_or_else(|| panic!("{shown} has no Examples: block:\n{out}"));
+            let mut commands = 0;
+            let mut runs_itself = false;
+            for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    line.starts_with("  "),
+                    "{shown}: the help does not end with its examples; after them: {line:?}"
+                );
+                // Wider, it would wrap on an 80-column terminal and not paste.
+                assert!(
+                    line.chars().count() <= 80,
+                    "{shown}: example line over 80 columns: {line:?}"
+                );
+                let line = line.trim();
+                if line.starts_with('#') {
+                    continue;
+                }
+                commands += 1;
+                let invocations = mfactl_invocations(line);
+                assert!(!invocations.is_empty(), "{shown}: no mfactl in {line:?}");
+                for words in invocations {
+                    let matches = mfactl::cli::command()
+                        .try_get_matches_from(&words)
+                        .unwrap_or_else(|e| {
+                            panic!("{shown}: example {line:?} does not parse:\n{e}")
+                        });
+                    let mut ran = Vec::new();
+                    let mut at = &matches;
+                    while let Some((name, sub)) = at.subcommand() {
+                        ran.push(name.to_owned());
+                        at = sub;
+                    }
+                    runs_itself |= ran == path;
+                }
+            }
+            assert!(
+                (2..=3).contains(&commands),
+                "{shown}: {commands} examples, not two or three:\n{examples}"
+            );
+            let leaf = mfactl::cli::command()
+                .get_subcommands()
+                .find(|c| Some(c.get_name()) == path.first().map(String::as_str))
+                .is_some_and(|noun| path.len() == 2 || noun.get_subcommands().next().is_none());
+            assert!(
+                runs_itself || !leaf,
+                "{shown}: no example runs `mfactl {}`:\n{examples}",
+                path.join(" ")
+            );
+        }
+    }
+}
+
+/// The examples and JSON fields live in one table: each of its entries names a command
+/// that exists, and every command has an entry (a command added since, like one of
+/// another branch, passes only with examples of its own in its help).
+#[test]
+fn the_docs_table_matches_the_command_tree() {
+    let paths: Vec<String> = command_paths().iter().map(|p| p.join(" ")).collect();
+    for doc in mfactl::cli::docs::COMMANDS {
+        assert!(
+            paths.contains(&doc.path.to_owned()),
+            "docs table entry {:?} names no command",
+            doc.path
+        );
+        assert!(!doc.json.is_empty(), "{:?} documents no JSON", doc.path);
+    }
+    let documented: Vec<&str> = mfactl::cli::docs::COMMANDS.iter().map(|d| d.path).collect();
+    let plain = mfactl::cli::Cli::command();
+    for path in &paths {
+        if documented.contains(&path.as_str()) {
+            continue;
+        }
+        let mut command = &plain;
+        for word in path.split(' ') {
+            command = command.find_subcommand(word).unwrap();
+        }
+        let own = command
+            .get_after_help()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            own.contains("Examples:") && command.get_after_long_help().is_some(),
+            "`mfactl {path}` has no entry in src/cli/docs.rs (and no examples and JSON of its own)"
+        );
+    }
+}
+
+/// Every variable of `src/env.rs` is in ENVIRONMENT, with HOME and XDG_DATA_HOME.
+#[test]
+fn the_environment_section_names_every_variable() {
+    let source = include_str!("../../src/env.rs");
+    let names: Vec<&str> = mfactl::cli::docs::ENVIRONMENT
+        .iter()
+        .flat_map(|(names, _)| names.split(", "))
+        .collect();
+    let mut read = vec!["HOME", "XDG_DATA_HOME", "COLORFGBG"];
+    for line in source.lines() {
+        if let Some((_, value)) = line
+            .trim()
+            .strip_prefix("pub const ")
+            .and_then(|rest| rest.split_once(": &str = \""))
+        {
+            read.push(value.trim_end_matches("\";"));
+        }
+    }
+    assert!(read.len() > 5, "{read:?}");
+    for name in read {
+        assert!(names.contains(&name), "ENVIRONMENT does not name {name}");
+    }
+}
+
+/// The sections of a page, in order: `.SH NAME` or `.SH "SEE ALSO"`.
+fn sections(page: &str) -> Vec<String> {
+    page.lines()
+        .filter_map(|l| l.strip_prefix(".SH "))
+        .map(|s| s.trim_matches('"').to_owned())
+        .collect()
+}
+
+/// `man -l` shows every page cleanly: each has every section in order, groff finds
+/// nothing to warn about, SEE ALSO names only pages that exist, and the synopsis shows
+/// what each option takes.
+#[test]
+fn man_pages_have_every_section_and_render_without_warnings() {
+    crate::support::require_tool("groff", "groff-base");
+    crate::support::require_tool("man", "man-db");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut pages: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 40, "{pages:?}");
+    for path in &pages {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let page = std::fs::read_to_string(path).unwrap();
+        let found = sections(&page);
+        let wanted = mfactl::cli::generate::MAN_SECTIONS;
+        let in_order: Vec<&String> = found
+            .iter()
+            .filter(|s| wanted.contains(&s.as_str()))
+            .collect();
+        assert_eq!(in_order, wanted, "{name}: sections {found:?}");
+
+        let groff = std::process::Command::new("groff")
+            .args(["-ww", "-z", "-man"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&groff.stdout),
+            String::from_utf8_lossy(&groff.stderr)
+        );
+        assert!(
+            groff.status.success() && said.is_empty(),
+            "groff on {name}:\n{said}"
+        );
+        let man = std::process::Command::new("man")
+            .args(["--warnings", "-l", "-P", "cat"])
+            .arg(path)
+            .env("MANWIDTH", "80")
+            .output()
+            .unwrap();
+        let warnings = String::from_utf8_lossy(&man.stderr);
+        assert!(
+            man.status.success() && warnings.is_empty(),
+            "man -l {name}:\n{warnings}"
+        );
+
+        let see_also = page
+            .split_once(".SH \"SEE ALSO\"\n")
+            .unwrap()
+            .1
+            .lines()
+            .next()
+            .unwrap();
+        let refs: Vec<String> = see_also
+            .split("\\fB")
+            .skip(1)
+            .map(|r| r.split("\\fR").next().unwrap().replace("\\-", "-"))
+            .collect();
+        assert!(!refs.is_empty(), "{name}: SEE ALSO is empty");
+        for reference in refs {
+            assert!(
+                root.join(format!("{reference}.1")).is_file(),
+                "{name}: SEE ALSO names {reference}(1), which does not exist"
+            );
+        }
+    }
+    let set_auth = std::fs::read_to_string(root.join("mfactl-tenant-set-auth.1")).unwrap();
+    let synopsis = set_auth.split_once(".SH SYNOPSIS\n").unwrap().1;
+    for shown in [
+        r"\fINAME\fR",
+        r"[\fB\-\-grace\-period\fR \fIDURATION\fR]",
+        r"[\fB\-\-primary\fR \fIMETHOD\fR]",
+        r"[\fB\-\-enable\fR]",
+    ] {
+        assert!(
+            synopsis.contains(shown),
+            "synopsis lacks {shown}:\n{synopsis}"
+        );
+    }
+    let reset = std::fs::read_to_string(root.join("mfactl-user-reset-mfa.1")).unwrap();
+    assert!(
+        reset.contains(r"\fB\-\-reason\fR \fITEXT\fR [\fB\-\-verify\-email\fR]"),
+        "{reset}"
+    );
+}
+
+/// The man page's EXAMPLES and JSON OUTPUT are the ones `--help` shows: one table.
+#[test]
+fn man_pages_show_the_examples_and_json_of_the_help() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let roff = |text: &str| {
+        text.replace('\\', r"\\")
+            .replace('-', r"\-")
+            .replace('\'', r"\*(Aq")
+    };
+    for doc in mfactl::cli::docs::COMMANDS {
+        let name = std::iter::once("mfactl")
+            .chain(doc.path.split_whitespace())
+            .collect::<Vec<_>>()
+            .join("-");
+        let page = std::fs::read_to_string(root.join(format!("{name}.1"))).unwrap();
+        let (_, examples) = page.split_once(".SH EXAMPLES\n").unwrap();
+        for (what, line) in doc.examples {
+            assert!(examples.contains(&roff(what)), "{name}: {what}");
+            assert!(examples.contains(&roff(line)), "{name}: {line}");
+        }
+        let (_, json) = page.split_once(".SH \"JSON OUTPUT\"\n").unwrap();
+        for line in doc.json {
+            assert!(json.contains(&roff(line)), "{name}: {line}");
+        }
+    }
+}
