@@ -878,8 +878,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         path: "login",
         json: &[
             "On success: {\"email\", \"tenant\", \"factor\" (password|totp|recovery|email|remembered_device), \
-\"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\" and \"device_id\" \
-(with --remember)}",
+\"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\", \"device_id\" and \
+\"device_expires_at\" (with --remember)}",
             "A pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\", \
 \"next\": \"enrol\", \"may_skip\", \"grace_ends_at\"}",
             CODE_SENT,

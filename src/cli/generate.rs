@@ -260,10 +260,16 @@ fn commands_section(roff: &mut Roff, command: &clap::Command, path: &[&str]) {
         sub_path.push(sub.get_name());
         roff.control("TP", []);
         roff.text([bold(display_name(&sub_path))]);
-        if let Some(about) = sub.get_about().or_else(|| sub.get_long_about()) {
-            roff.text([roman(about.to_string())]);
-        }
-        roff.text([roman(format!("See {}(1).", page_name(&sub_path)))]);
+        let about = sub
+            .get_about()
+            .or_else(|| sub.get_long_about())
+            .map(|about| format!("{about}. "))
+            .unwrap_or_default();
+        roff.text([
+            roman(format!("{about}See ")),
+            bold(page_name(&sub_path)),
+            roman("(1)."),
+        ]);
     }
 }
 

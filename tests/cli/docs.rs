@@ -4,6 +4,8 @@
 use clap::CommandFactory;
 use mfactl::cli::Cli;
 
+use crate::support::Env;
+
 #[test]
 fn the_command_tree_is_valid() {
     Cli::command().debug_assert();
@@ -498,4 +500,262 @@ fn man_pages_show_the_examples_and_json_of_the_help() {
             assert!(json.contains(&roff(line)), "{name}: {line}");
         }
     }
+}
+
+/// Every key of a JSON value, nested ones included (not inside the free-form
+/// `details` of audit entries).
+fn json_keys(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                out.insert(key.clone());
+                if key != "details" {
+                    json_keys(inner, out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_keys(item, out)),
+        _ => {}
+    }
+}
+
+/// What the table says `path` prints, with the pages it refers to (`as \`tenant show\``).
+fn documented_json(path: &str) -> String {
+    let doc = mfactl::cli::docs::find(path).unwrap_or_else(|| panic!("no docs for {path}"));
+    let mut text = doc.json.join("\n");
+    for other in mfactl::cli::docs::COMMANDS {
+        if !other.path.is_empty() && text.contains(&format!("`{}`", other.path)) {
+            text.push('\n');
+            text.push_str(&other.json.join("\n"));
+        }
+    }
+    text
+}
+
+/// The commands of the JSON-fields test that need no clock, in the order they run.
+const BEFORE_SIGN_IN: &[(&str, &[&str])] = &[
+    ("tenant create", &["tenant", "create", "globex"]),
+    ("tenant list", &["tenant", "list"]),
+    ("tenant show", &["tenant", "show", "acme"]),
+    (
+        "tenant set-auth",
+        &["tenant", "set-auth", "acme", "--grace-period", "1d"],
+    ),
+    (
+        "tenant set-auth",
+        &["tenant", "set-auth", "acme", "--enable", "--dry-run"],
+    ),
+    ("tenant delete", &["tenant", "delete", "globex", "--yes"]),
+    (
+        "company create",
+        &["company", "create", "hr", "--tenant", "acme"],
+    ),
+    ("company list", &["company", "list"]),
+    ("company show", &["company", "show", "sales"]),
+    (
+        "company enforce-mfa",
+        &["company", "enforce-mfa", "sales", "--dry-run"],
+    ),
+    ("company enforce-mfa", &["company", "enforce-mfa", "hr"]),
+    ("company delete", &["company", "delete", "hr", "--yes"]),
+    (
+        "user add",
+        &["user", "add", "bob@example.com", "--generate-password"],
+    ),
+    ("user add", &["user", "add", "carol@example.com", "--sso"]),
+    (
+        "user set-password",
+        &[
+            "user",
+            "set-password",
+            "bob@example.com",
+            "--password-stdin",
+        ],
+    ),
+    ("role create", &["role", "create", "admin"]),
+    (
+        "role assign",
+        &["role", "assign", "admin", "alice@example.com"],
+    ),
+    (
+        "role require-2fa",
+        &["role", "require-2fa", "admin", "--dry-run"],
+    ),
+    ("group create", &["group", "create", "ops"]),
+    (
+        "group add-member",
+        &["group", "add-member", "ops", "bob@example.com"],
+    ),
+    ("group grant-role", &["group", "grant-role", "ops", "admin"]),
+    ("role require-2fa", &["role", "require-2fa", "admin"]),
+    ("role list", &["role", "list"]),
+    ("role show", &["role", "show", "admin"]),
+    ("group list", &["group", "list"]),
+    ("group show", &["group", "show", "ops"]),
+    ("user list", &["user", "list"]),
+    ("user show", &["user", "show", "alice@example.com"]),
+    ("user unlock", &["user", "unlock", "alice@example.com"]),
+    ("mail show", &["mail", "show"]),
+    ("mail test", &["mail", "test", "alice@example.com"]),
+    ("store info", &["store", "info"]),
+    ("completions", &["completions", "bash"]),
+];
+
+/// The commands of the JSON-fields test once alice signed in and remembered a device,
+/// with their exit codes.
+const AFTER_SIGN_IN: &[(&str, &[&str], i32)] = &[
+    ("user devices", &["user", "devices", "alice@example.com"], 0),
+    (
+        "user devices",
+        &["user", "devices", "alice@example.com", "--revoke-all"],
+        0,
+    ),
+    (
+        "user recovery-codes",
+        &["user", "recovery-codes", "alice@example.com"],
+        0,
+    ),
+    (
+        "user recovery-codes",
+        &[
+            "user",
+            "recovery-codes",
+            "alice@example.com",
+            "--regenerate",
+        ],
+        0,
+    ),
+    (
+        "user reset-mfa",
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "t",
+            "--verify-email",
+            "--yes",
+        ],
+        4,
+    ),
+    (
+        "user reset-mfa",
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "t",
+            "--yes",
+        ],
+        0,
+    ),
+];
+
+/// The commands of the JSON-fields test that take back what was granted, last.
+const TAKING_BACK: &[(&str, &[&str])] = &[
+    (
+        "role unassign",
+        &["role", "unassign", "admin", "alice@example.com"],
+    ),
+    (
+        "group revoke-role",
+        &["group", "revoke-role", "ops", "admin"],
+    ),
+    (
+        "group remove-member",
+        &["group", "remove-member", "ops", "bob@example.com"],
+    ),
+    ("group delete", &["group", "delete", "ops", "--yes"]),
+    ("role delete", &["role", "delete", "admin", "--yes"]),
+    (
+        "user delete",
+        &["user", "delete", "carol@example.com", "--yes"],
+    ),
+    ("audit", &["audit"]),
+    ("audit verify", &["audit", "verify"]),
+];
+
+/// Every field a command prints with --json is in its JSON OUTPUT: run them all on a
+/// real store and compare.
+#[test]
+fn the_json_output_sections_name_every_field_printed() {
+    use crate::support::{PASSWORD, T0, expect, login, oathtool};
+    let env = Env::with_acme();
+    let mut seen: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut record = |path: &str, run: &crate::support::Run, code: i32| {
+        expect(run, code);
+        let value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{path}: stdout is not JSON ({e}): {}", run.stdout));
+        seen.push((path.to_owned(), value));
+    };
+    let json = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("--json");
+        env.run_with(&all, PASSWORD)
+    };
+    for (path, args) in BEFORE_SIGN_IN {
+        record(path, &json(args), 0);
+    }
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let at = T0 + 60;
+    let remembered = login(
+        &env,
+        at,
+        "alice@example.com",
+        &["--code", &oathtool(&secret, at), "--remember"],
+    );
+    record("login", &remembered, 0);
+    record("login", &login(&env, at, "bob@example.com", &[]), 4);
+    for (path, args, code) in AFTER_SIGN_IN {
+        record(path, &json(args), *code);
+    }
+    let pending = env.at(
+        T0 + 120,
+        &["user", "activate-2fa", "bob@example.com", "--json"],
+        0,
+    );
+    record("user activate-2fa", &pending, 0);
+    let secret = pending.json()["secret"].as_str().unwrap().to_owned();
+    let code = oathtool(&secret, T0 + 120);
+    let args = [
+        "user",
+        "activate-2fa",
+        "bob@example.com",
+        "--code",
+        &code,
+        "--json",
+    ];
+    record("user activate-2fa", &env.run_at(T0 + 120, &args, ""), 0);
+    env.ok(&["role", "require-2fa", "admin", "--off", "--yes"]);
+    let code = oathtool(&secret, T0 + 180);
+    let args = [
+        "user",
+        "deactivate-2fa",
+        "bob@example.com",
+        "--code",
+        &code,
+        "--json",
+    ];
+    record("user deactivate-2fa", &env.run_at(T0 + 180, &args, ""), 0);
+    for (path, args) in TAKING_BACK {
+        record(path, &json(args), 0);
+    }
+    let mut missing = Vec::new();
+    for (path, value) in &seen {
+        let documented = documented_json(path);
+        let mut keys = std::collections::BTreeSet::new();
+        json_keys(value, &mut keys);
+        for key in keys {
+            if !documented.contains(&format!("\"{key}\"")) {
+                missing.push(format!("{path}: \"{key}\""));
+            }
+        }
+    }
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "printed with --json but not in JSON OUTPUT (src/cli/docs.rs):\n{}",
+        missing.join("\n")
+    );
 }
