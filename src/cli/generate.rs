@@ -278,7 +278,12 @@ fn json_section(roff: &mut Roff, command: &clap::Command, doc: Option<&docs::Com
     let lines: Vec<String> = match doc {
         Some(doc) => doc.json.iter().map(ToString::to_string).collect(),
         None => match command.get_after_long_help() {
-            Some(text) => text.to_string().lines().map(str::to_owned).collect(),
+            Some(text) => text
+                .to_string()
+                .lines()
+                .take_while(|line| !line.starts_with("Examples:"))
+                .map(str::to_owned)
+                .collect(),
             None => return,
         },
     };

@@ -139,8 +139,7 @@ pub enum Command {
 
 /// Print a shell completion script
 ///
-/// The script completes commands and flags without reading a store; write it where the
-/// shell looks for completions (see the examples).
+/// Write it where the shell looks for completions (see the examples).
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
