@@ -36,8 +36,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
-            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
-            cand completions 'Print a shell completion script.'
+            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
+            cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;tenant'= {
@@ -89,8 +89,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -190,8 +190,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -203,8 +203,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -313,8 +313,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -326,8 +326,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -430,8 +430,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -546,8 +546,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -559,8 +559,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -690,8 +690,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -703,8 +703,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -842,8 +842,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -984,8 +984,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
-            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target.'
-            cand completions 'Print a shell completion script.'
+            cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
+            cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;tenant'= {

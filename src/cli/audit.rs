@@ -7,17 +7,8 @@ use clap::{Args, Subcommand};
 /// Every change of policy or of a user's factors is recorded with actor, time,
 /// target and reason, each entry chained to the one before by an HMAC-SHA256 keyed
 /// from the store key: a rewrite made without the key file fails `audit verify`.
-///
-/// Examples:
-///   mfactl audit --since 7d --target alice@example.com
-///   mfactl audit --actor support-bot --json | jq '.[].action'
-///   mfactl audit verify
 #[derive(Debug, Args)]
-#[command(
-    verbatim_doc_comment,
-    args_conflicts_with_subcommands = true,
-    after_long_help = "JSON: an array of {\"seq\", \"at\", \"actor\", \"action\", \"target\", \"reason\", \"details\"}"
-)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AuditArgs {
     #[command(subcommand)]
     pub command: Option<AuditCommand>,
@@ -37,6 +28,5 @@ pub enum AuditCommand {
     /// must carry a MAC of the same key, so a log truncated or recomputed with the database
     /// alone fails. Entries written before a store was upgraded to a keyed chain keep their
     /// SHA-256 links (legacy_entries); the keyed entries after them vouch for them.
-    #[command(after_long_help = "JSON: {\"ok\": true, \"entries\", \"legacy_entries\", \"keyed\"}")]
     Verify,
 }

@@ -9,10 +9,8 @@ pub enum CompanyCommand {
     /// Create a company in a tenant
     Create(CompanyCreateArgs),
     /// List companies
-    #[command(after_long_help = COMPANY_JSON)]
     List(CompanyListArgs),
     /// Show a company
-    #[command(after_long_help = COMPANY_JSON)]
     Show(CompanySlugArgs),
     /// Delete a company and its users
     Delete(CompanyDeleteArgs),
@@ -21,15 +19,9 @@ pub enum CompanyCommand {
     /// SSO users sign in elsewhere and are not affected. Lifting enforcement asks for
     /// confirmation (--yes for scripts). --dry-run lists who would have to enrol and
     /// changes nothing.
-    #[command(
-        name = "enforce-mfa",
-        after_long_help = "JSON: {\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\", \"dry_run\", \"changed\" \
-(false on a dry run), \"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]}"
-    )]
+    #[command(name = "enforce-mfa")]
     EnforceMfa(CompanyEnforceMfaArgs),
 }
-
-const COMPANY_JSON: &str = "JSON: {\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\"} (list: an array of these)";
 
 #[derive(Debug, Args)]
 pub struct CompanyCreateArgs {

@@ -9,21 +9,14 @@ pub enum GroupCommand {
     /// Create a group in a tenant
     Create(GroupNameArgs),
     /// List groups, how many members they have and the roles granted to them
-    #[command(
-        after_long_help = "JSON: an array of {\"name\", \"tenant\", \"members\", \"roles\": [names]}"
-    )]
     List(GroupListArgs),
     /// Show a group: the roles granted to it and its members
-    #[command(
-        after_long_help = "JSON: {\"name\", \"tenant\", \"roles\": [{\"name\", \"requires_2fa\"}], \"members\": [{\"email\"}]}"
-    )]
     Show(GroupNameArgs),
     /// Delete a group: its members lose the roles granted through it
     ///
     /// Asks for confirmation (--yes for scripts). A member who held a role requiring 2FA
     /// only through the group no longer needs 2FA from that role; the message and the
     /// audit entry say so.
-    #[command(after_long_help = LIFTED_JSON)]
     Delete(GroupDeleteArgs),
     /// Add a user to a group
     #[command(name = "add-member")]
@@ -33,7 +26,7 @@ pub enum GroupCommand {
     /// A user who is not a member is not found (exit 7). A role requiring 2FA that the
     /// user held only through the group no longer requires it of them; the message and
     /// the audit entry say so.
-    #[command(name = "remove-member", after_long_help = LIFTED_JSON)]
+    #[command(name = "remove-member")]
     RemoveMember(GroupMemberArgs),
     /// Grant a role to a group: every member holds it
     #[command(name = "grant-role")]
@@ -43,13 +36,9 @@ pub enum GroupCommand {
     /// A role the group does not have is not found (exit 7). Members who held a role
     /// requiring 2FA only through the group no longer need 2FA from it; the message and
     /// the audit entry say so.
-    #[command(name = "revoke-role", after_long_help = LIFTED_JSON)]
+    #[command(name = "revoke-role")]
     RevokeRole(GroupRoleArgs),
 }
-
-/// How the verbs that take a role away report it.
-pub(crate) const LIFTED_JSON: &str = "JSON: the names acted on, and \"lifted_2fa_requirement\" \
-(true when someone no longer needs 2FA from a role) with \"lifted\": [{\"role\", \"emails\": [...]}]";
 
 #[derive(Debug, Args)]
 pub struct GroupNameArgs {

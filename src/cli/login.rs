@@ -21,12 +21,6 @@ use clap::Args;
 /// it. A pending enrolment prints its secret and otpauth URI (with --json) before
 /// exiting 4, so a script can finish it by running login again with --code.
 #[derive(Debug, Args)]
-#[command(
-    after_long_help = "JSON on success: {\"email\", \"tenant\", \"factor\" (password|totp|recovery|email|\
-remembered_device), \"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\" \
-and \"device_id\" (with --remember)}\nJSON of a pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \
-\"secret\", \"otpauth_uri\", \"expires_at\", \"next\": \"enrol\", \"may_skip\", \"grace_ends_at\"}"
-)]
 pub struct LoginArgs {
     /// The user's email address
     pub email: String,

@@ -14,26 +14,12 @@ pub enum MailCommand {
     /// password are stored encrypted with the key file and never printed. A send taking
     /// longer than MFACTL_MAIL_TIMEOUT seconds (default 60) fails. Without a server,
     /// messages are written as .eml files to the outbox folder of the data directory.
-    ///
-    /// Examples:
-    ///   mfactl mail set --smtp-url smtp://mfactl:PASSWORD@mail.example.com:587 --from security@example.com
-    ///   mfactl mail set --smtp-url smtps://mail.internal:465 --from ops@example.com --ca-file internal-ca.pem
-    #[command(
-        verbatim_doc_comment,
-        after_long_help = "JSON: the settings as `mail show` prints them"
-    )]
     Set(MailSetArgs),
     /// Show the mail server (never its password), or where the outbox is
-    #[command(
-        after_long_help = "JSON: {\"server\" (URL without password, or null), \"security\" (tls|starttls|starttls_if_offered|none), \"username\", \"password_set\", \"from\", \"ca_file_set\", \"outbox\" (when no server is set)}"
-    )]
     Show,
     /// Send a test message, to check delivery
     ///
     /// A server that is down or refuses gives exit 1 with its answer.
-    #[command(
-        after_long_help = "JSON: {\"to\", \"delivered\": \"smtp\"|\"outbox\", \"answer\" (the server's), \"outbox_file\"}"
-    )]
     Test(MailTestArgs),
 }
 

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod company;
 pub mod complete;
+pub mod docs;
 pub mod generate;
 pub mod group;
 pub mod login;
@@ -22,23 +23,7 @@ use clap::{Args, Parser, Subcommand};
 /// mfactl keeps tenants, companies, users, roles and their second factors in a local
 /// SQLite store, and runs the sign-in flow those users go through with every policy
 /// rule applied. Every command takes --json for scripts and --no-input for pipelines.
-///
-/// Exit codes: 0 success, 1 failure of the tool or its environment, 2 usage error,
-/// 3 authentication failed, 4 input required but not given, 5 locked out or rate
-/// limited, 6 refused by policy, 7 not found, 8 conflict, 9 cancelled at a prompt.
-///
-/// Environment: MFACTL_STORE (the store, as --store), MFACTL_KEY_FILE (the key file;
-/// default: beside the store, STORE.key), MFACTL_TENANT (as --tenant), MFACTL_ACTOR (as
-/// --actor), MFACTL_MAIL_TIMEOUT (seconds one message may take to send, 1 to 600;
-/// default 60), NO_COLOR (no colours; QR codes take the terminal's own), COLORFGBG (a
-/// light background, for QR codes without colour).
-///
-/// Files: the default store is mfactl.db in the data directory,
-/// $XDG_DATA_HOME/mfactl (~/.local/share/mfactl) on Linux and ~/Library/Application
-/// Support/mfactl on macOS; `mfactl --help` and `mfactl store info` show the one in use.
-/// The key file is beside the store (0600). Also in the data directory, whatever the
-/// store: outbox/ (mail written as .eml files when no server is set), devices/ (tokens
-/// saved by login --remember) and witness/ (how far this machine saw each audit log).
+/// `mfactl --help` ends with the exit codes, the environment variables and the files.
 #[derive(Debug, Parser)]
 #[command(
     name = "mfactl",
@@ -86,12 +71,13 @@ pub struct GlobalArgs {
     pub quiet: bool,
 }
 
-/// The command tree, with the default store's real path on this machine in the help of
-/// `--store` (the generated man pages keep the platform-neutral text), and completion
-/// from the store attached (`complete.rs`).
+/// The command tree as the binary parses it: each command's examples and JSON fields
+/// (`docs`) after its flags, completion from the store attached (`complete.rs`), and
+/// the default store's real path on this machine in the help of `--store` (the
+/// generated man pages keep the platform-neutral text).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    let command = complete::attach(Cli::command());
+    let command = complete::attach(docs::apply(Cli::command()));
     match crate::paths::store_path(None) {
         Ok(path) => command.mut_arg("store", |arg| {
             arg.help(format!(
@@ -153,14 +139,10 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// Print a shell completion script.
+/// Print a shell completion script
 ///
-/// Examples:
-///   mfactl completions bash > /etc/bash_completion.d/mfactl
-///   mfactl completions zsh > "${fpath[1]}/_mfactl"
-///   mfactl completions fish > ~/.config/fish/completions/mfactl.fish
+/// Write it where the shell looks for completions (see the examples).
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]

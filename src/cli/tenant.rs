@@ -11,7 +11,6 @@ pub enum TenantCommand {
     /// List tenants and their 2FA settings
     List,
     /// Show a tenant's settings and what it holds
-    #[command(after_long_help = TENANT_JSON)]
     Show(TenantNameArgs),
     /// Delete a tenant with its companies, users, roles and groups
     Delete(TenantDeleteArgs),
@@ -22,17 +21,9 @@ pub enum TenantCommand {
     /// lists the local users who would have to enrol under the resulting settings, as
     /// the policy decides (SSO users sign in elsewhere and are never listed), and changes
     /// nothing.
-    #[command(name = "set-auth", after_long_help = SET_AUTH_JSON)]
+    #[command(name = "set-auth")]
     SetAuth(TenantSetAuthArgs),
 }
-
-const TENANT_JSON: &str = "JSON: {\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \
-\"grace_period\", \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \
-\"companies\", \"users\", \"roles\", \"groups\", \"warnings\": [...]}";
-
-const SET_AUTH_JSON: &str = "JSON: as `tenant show`, with \"dry_run\" and \"changed\"; with --dry-run the settings it \
-would result in, \"dry_run\": true, \"changed\": false (nothing is written), \"would_change\" telling whether they would change, and \
-\"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]";
 
 #[derive(Debug, Args)]
 pub struct TenantNameArgs {

@@ -12,10 +12,8 @@ pub enum UserCommand {
     /// user has no password until `user set-password`.
     Add(UserAddArgs),
     /// List users and their 2FA status
-    #[command(after_long_help = USER_JSON)]
     List(UserListArgs),
     /// Show a user: enrolment, every source that requires 2FA, lock, devices
-    #[command(after_long_help = USER_JSON)]
     Show(UserEmailArgs),
     /// Add many users from a CSV file: all rows or none
     ///
@@ -32,15 +30,7 @@ pub enum UserCommand {
     ///   email,company,roles,sso
     ///   alice@example.com,sales,admin;support,false
     ///   bob@example.com,,,true
-    ///
-    /// Examples:
-    ///   mfactl user import staff.csv --dry-run
-    ///   mfactl user import staff.csv --tenant acme --json
-    #[command(
-        verbatim_doc_comment,
-        after_long_help = "JSON: {\"tenant\", \"file\", \"dry_run\", \"rows\", \"imported\", \"local\", \"sso\", \"role_grants\"}; \
-when rows are bad, the same object with \"imported\": 0 and \"errors\": [{\"line\", \"message\"}] on stdout, and the error on stderr"
-    )]
+    #[command(verbatim_doc_comment)]
     Import(UserImportArgs),
     /// Change a user's password (revokes their remembered devices)
     #[command(name = "set-password")]
@@ -56,11 +46,7 @@ when rows are bad, the same object with \"imported\": 0 and \"errors\": [{\"line
     /// The QR code is drawn only on a terminal wide enough for it (COLUMNS, else the
     /// terminal's size); elsewhere the key and the otpauth URI are printed instead, and
     /// --qr draws it anyway.
-    #[command(
-        name = "activate-2fa",
-        after_long_help = "JSON without --code: {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\"}\n\
-JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [...]}"
-    )]
+    #[command(name = "activate-2fa")]
     Activate2fa(UserActivateArgs),
     /// Turn your own 2FA off, proving it is you with a code or a recovery code
     ///
@@ -77,12 +63,7 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     /// by email. The user enrols again at their next sign-in when 2FA is required for them.
     /// With --verify-email, a code is sent to the user's address first and the reset
     /// happens only when the caller reads it back (--code, or at the prompt).
-    ///
-    /// Examples:
-    ///   mfactl user reset-mfa alice@example.com --reason "lost phone, ticket 4521" --yes
-    ///   mfactl user reset-mfa alice@example.com --reason "ticket 4521" --verify-email --yes
-    ///   mfactl user reset-mfa alice@example.com --reason "ticket 4521" --verify-email --code 123456 --yes
-    #[command(name = "reset-mfa", verbatim_doc_comment)]
+    #[command(name = "reset-mfa")]
     ResetMfa(UserResetMfaArgs),
     /// Clear a user's lock and failed-attempt count
     ///
@@ -91,9 +72,6 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     /// record of it is dropped here. Check the clock first (`date -u`).
     Unlock(UserEmailArgs),
     /// List a user's remembered devices, or revoke them
-    #[command(
-        after_long_help = "JSON: an array of {\"id\", \"created_at\", \"expires_at\" (by the tenant's lifetime now), \"last_used_at\", \"factor\" (the second factor it was remembered after)}"
-    )]
     Devices(UserDevicesArgs),
     /// Show how many recovery codes are left, or make ten new ones with --regenerate
     #[command(name = "recovery-codes")]
@@ -102,18 +80,8 @@ JSON with --code: {\"email\", \"tenant\", \"enrolled_at\", \"recovery_codes\": [
     ///
     /// Asks for confirmation (--yes for scripts). The audit history of the user stays and
     /// still verifies.
-    #[command(
-        after_long_help = "JSON: {\"deleted\", \"tenant\", \"enrolled\", \"recovery_codes\", \"devices\", \"roles\", \"groups\"}"
-    )]
     Delete(UserDeleteArgs),
 }
-
-const USER_JSON: &str = "JSON: {\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \"has_password\", \
-\"created_at\", \"roles\": [{\"name\", \"requires_2fa\", \"via_group\"}], \"groups\", \"mfa\": {\"enrolled\", \
-\"enrolled_at\", \"pending_enrolment\", \"pending_expires_at\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\": \
-user|tenant|company|role, \"name\", \"via_group\"}], \"next_sign_in\": nothing|verify|enrol|enrol_or_skip, \"methods\", \
-\"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\"}} \
-(list: an array of these)";
 
 #[derive(Debug, Args)]
 pub struct UserAddArgs {

@@ -4,6 +4,8 @@
 use clap::CommandFactory;
 use mfactl::cli::Cli;
 
+use crate::support::Env;
+
 #[test]
 fn the_command_tree_is_valid() {
     Cli::command().debug_assert();
@@ -147,5 +149,613 @@ fn help_names_the_environment_and_the_real_default_store() {
     assert!(
         !own.contains("--store") && global.contains("--store"),
         "{help}"
+    );
+}
+
+/// Every command path of the tree (`[]` is `mfactl` itself), parents before children.
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(command: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        out.push(path.to_vec());
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut sub_path = path.to_vec();
+            sub_path.push(sub.get_name().to_owned());
+            walk(sub, &sub_path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&mfactl::cli::command(), &[], &mut out);
+    out
+}
+
+/// A small shell-words split: the simple commands of `line` (split at `|`, `||`, `&&`
+/// and `;`), each as its words, with quotes removed and redirections dropped.
+fn shell_commands(line: &str) -> Vec<Vec<String>> {
+    let mut commands = vec![Vec::new()];
+    let mut word: Option<String> = None;
+    let mut skip_next = false;
+    let mut chars = line.chars().peekable();
+    let finish = |word: &mut Option<String>, commands: &mut Vec<Vec<String>>, skip: &mut bool| {
+        if let Some(w) = word.take() {
+            if std::mem::take(skip) {
+                return;
+            }
+            commands.last_mut().unwrap().push(w);
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => finish(&mut word, &mut commands, &mut skip_next),
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    w.push(c);
+                }
+            }
+            '"' => {
+                let w = word.get_or_insert_with(String::new);
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => w.push(chars.next().unwrap()),
+                        c => w.push(c),
+                    }
+                }
+            }
+            '\\' => word
+                .get_or_insert_with(String::new)
+                .push(chars.next().unwrap()),
+            '|' | '&' | ';' => {
+                finish(&mut word, &mut commands, &mut skip_next);
+                if chars.peek() == Some(&c) {
+                    chars.next();
+                }
+                commands.push(Vec::new());
+            }
+            '>' | '<' => {
+                finish(&mut word, &mut commands, &mut skip_next);
+                while matches!(chars.peek(), Some('>' | '&')) {
+                    chars.next();
+                }
+                skip_next = true;
+            }
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    finish(&mut word, &mut commands, &mut skip_next);
+    commands.retain(|c| !c.is_empty());
+    commands
+}
+
+#[test]
+fn the_shell_words_split_of_the_examples_test_works() {
+    assert_eq!(
+        shell_commands(r#"A=1 mfactl x --r "a b" 'c|d' | jq -r '.[] | .e' > out && mfactl y >&2"#),
+        vec![
+            vec!["A=1", "mfactl", "x", "--r", "a b", "c|d"],
+            vec!["jq", "-r", ".[] | .e"],
+            vec!["mfactl", "y"],
+        ]
+    );
+}
+
+/// The `mfactl …` commands of an example line, without any `VAR=value` before them.
+fn mfactl_invocations(line: &str) -> Vec<Vec<String>> {
+    shell_commands(line)
+        .into_iter()
+        .filter_map(|words| {
+            let start = words.iter().position(|w| !w.contains('='))?;
+            (words[start] == "mfactl").then(|| words[start..].to_vec())
+        })
+        .collect()
+}
+
+/// `--help` and `-h` of every command end with an "Examples:" block of two or three
+/// commands, and every one of them parses: an example cannot name a flag that is gone.
+#[test]
+fn every_command_help_ends_with_examples_that_parse() {
+    let env = crate::support::Env::new();
+    for path in command_paths() {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push(flag);
+            let out = env.ok(&args);
+            let shown = format!("mfactl {}", args.join(" "));
+            let (_, examples) = out
+                .rsplit_once("\nExamples:\n")
+                .unwrap_or_else(|| panic!("{shown} has no Examples: block:\n{out}"));
+            let mut commands = 0;
+            let mut runs_itself = false;
+            for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    line.starts_with("  "),
+                    "{shown}: the help does not end with its examples; after them: {line:?}"
+                );
+                // Wider, it would wrap on an 80-column terminal and not paste.
+                assert!(
+                    line.chars().count() <= 80,
+                    "{shown}: example line over 80 columns: {line:?}"
+                );
+                let line = line.trim();
+                if line.starts_with('#') {
+                    continue;
+                }
+                commands += 1;
+                let invocations = mfactl_invocations(line);
+                assert!(!invocations.is_empty(), "{shown}: no mfactl in {line:?}");
+                for words in invocations {
+                    let matches = mfactl::cli::command()
+                        .try_get_matches_from(&words)
+                        .unwrap_or_else(|e| {
+                            panic!("{shown}: example {line:?} does not parse:\n{e}")
+                        });
+                    let mut ran = Vec::new();
+                    let mut at = &matches;
+                    while let Some((name, sub)) = at.subcommand() {
+                        ran.push(name.to_owned());
+                        at = sub;
+                    }
+                    runs_itself |= ran == path;
+                }
+            }
+            assert!(
+                (2..=3).contains(&commands),
+                "{shown}: {commands} examples, not two or three:\n{examples}"
+            );
+            let leaf = mfactl::cli::command()
+                .get_subcommands()
+                .find(|c| Some(c.get_name()) == path.first().map(String::as_str))
+                .is_some_and(|noun| path.len() == 2 || noun.get_subcommands().next().is_none());
+            assert!(
+                runs_itself || !leaf,
+                "{shown}: no example runs `mfactl {}`:\n{examples}",
+                path.join(" ")
+            );
+        }
+    }
+}
+
+/// The examples and JSON fields live in one table: each of its entries names a command
+/// that exists, and every command has an entry (a command added since, like one of
+/// another branch, passes only with examples of its own in its help).
+#[test]
+fn the_docs_table_matches_the_command_tree() {
+    let paths: Vec<String> = command_paths().iter().map(|p| p.join(" ")).collect();
+    for doc in mfactl::cli::docs::COMMANDS {
+        assert!(
+            paths.contains(&doc.path.to_owned()),
+            "docs table entry {:?} names no command",
+            doc.path
+        );
+        assert!(!doc.json.is_empty(), "{:?} documents no JSON", doc.path);
+    }
+    let documented: Vec<&str> = mfactl::cli::docs::COMMANDS.iter().map(|d| d.path).collect();
+    let plain = mfactl::cli::Cli::command();
+    for path in &paths {
+        if documented.contains(&path.as_str()) {
+            continue;
+        }
+        let mut command = &plain;
+        for word in path.split(' ') {
+            command = command.find_subcommand(word).unwrap();
+        }
+        let own = command
+            .get_after_help()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            own.contains("Examples:") && command.get_after_long_help().is_some(),
+            "`mfactl {path}` has no entry in src/cli/docs.rs (and no examples and JSON of its own)"
+        );
+    }
+}
+
+/// Every variable of `src/env.rs` is in ENVIRONMENT, with HOME and XDG_DATA_HOME.
+#[test]
+fn the_environment_section_names_every_variable() {
+    let source = include_str!("../../src/env.rs");
+    let names: Vec<&str> = mfactl::cli::docs::ENVIRONMENT
+        .iter()
+        .flat_map(|(names, _)| names.split(", "))
+        .collect();
+    let mut read = vec!["HOME", "XDG_DATA_HOME", "COLORFGBG"];
+    for line in source.lines() {
+        if let Some((_, value)) = line
+            .trim()
+            .strip_prefix("pub const ")
+            .and_then(|rest| rest.split_once(": &str = \""))
+        {
+            read.push(value.trim_end_matches("\";"));
+        }
+    }
+    assert!(read.len() > 5, "{read:?}");
+    for name in read {
+        assert!(names.contains(&name), "ENVIRONMENT does not name {name}");
+    }
+}
+
+/// The sections of a page, in order: `.SH NAME` or `.SH "SEE ALSO"`.
+fn sections(page: &str) -> Vec<String> {
+    page.lines()
+        .filter_map(|l| l.strip_prefix(".SH "))
+        .map(|s| s.trim_matches('"').to_owned())
+        .collect()
+}
+
+/// `man -l` shows every page cleanly: each has every section in order, groff finds
+/// nothing to warn about, SEE ALSO names only pages that exist, and the synopsis shows
+/// what each option takes.
+#[test]
+fn man_pages_have_every_section_and_render_without_warnings() {
+    crate::support::require_tool("groff", "groff-base");
+    crate::support::require_tool("man", "man-db");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let mut pages: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 40, "{pages:?}");
+    for path in &pages {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let page = std::fs::read_to_string(path).unwrap();
+        let found = sections(&page);
+        let wanted = mfactl::cli::generate::MAN_SECTIONS;
+        let in_order: Vec<&String> = found
+            .iter()
+            .filter(|s| wanted.contains(&s.as_str()))
+            .collect();
+        assert_eq!(in_order, wanted, "{name}: sections {found:?}");
+
+        let groff = std::process::Command::new("groff")
+            .args(["-ww", "-z", "-man"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&groff.stdout),
+            String::from_utf8_lossy(&groff.stderr)
+        );
+        assert!(
+            groff.status.success() && said.is_empty(),
+            "groff on {name}:\n{said}"
+        );
+        let man = std::process::Command::new("man")
+            .args(["--warnings", "-l", "-P", "cat"])
+            .arg(path)
+            .env("MANWIDTH", "80")
+            .output()
+            .unwrap();
+        let warnings = String::from_utf8_lossy(&man.stderr);
+        assert!(
+            man.status.success() && warnings.is_empty(),
+            "man -l {name}:\n{warnings}"
+        );
+
+        let see_also = page
+            .split_once(".SH \"SEE ALSO\"\n")
+            .unwrap()
+            .1
+            .lines()
+            .next()
+            .unwrap();
+        let refs: Vec<String> = see_also
+            .split("\\fB")
+            .skip(1)
+            .map(|r| r.split("\\fR").next().unwrap().replace("\\-", "-"))
+            .collect();
+        assert!(!refs.is_empty(), "{name}: SEE ALSO is empty");
+        for reference in refs {
+            assert!(
+                root.join(format!("{reference}.1")).is_file(),
+                "{name}: SEE ALSO names {reference}(1), which does not exist"
+            );
+        }
+    }
+    let set_auth = std::fs::read_to_string(root.join("mfactl-tenant-set-auth.1")).unwrap();
+    let synopsis = set_auth.split_once(".SH SYNOPSIS\n").unwrap().1;
+    for shown in [
+        r"\fINAME\fR",
+        r"[\fB\-\-grace\-period\fR \fIDURATION\fR]",
+        r"[\fB\-\-primary\fR \fIMETHOD\fR]",
+        r"[\fB\-\-enable\fR]",
+    ] {
+        assert!(
+            synopsis.contains(shown),
+            "synopsis lacks {shown}:\n{synopsis}"
+        );
+    }
+    let reset = std::fs::read_to_string(root.join("mfactl-user-reset-mfa.1")).unwrap();
+    assert!(
+        reset.contains(r"\fB\-\-reason\fR \fITEXT\fR [\fB\-\-verify\-email\fR]"),
+        "{reset}"
+    );
+}
+
+/// The man page's EXAMPLES and JSON OUTPUT are the ones `--help` shows: one table.
+#[test]
+fn man_pages_show_the_examples_and_json_of_the_help() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let roff = |text: &str| {
+        text.replace('\\', r"\\")
+            .replace('-', r"\-")
+            .replace('\'', r"\*(Aq")
+    };
+    for doc in mfactl::cli::docs::COMMANDS {
+        let name = std::iter::once("mfactl")
+            .chain(doc.path.split_whitespace())
+            .collect::<Vec<_>>()
+            .join("-");
+        let page = std::fs::read_to_string(root.join(format!("{name}.1"))).unwrap();
+        let (_, examples) = page.split_once(".SH EXAMPLES\n").unwrap();
+        for (what, line) in doc.examples {
+            assert!(examples.contains(&roff(what)), "{name}: {what}");
+            assert!(examples.contains(&roff(line)), "{name}: {line}");
+        }
+        let (_, json) = page.split_once(".SH \"JSON OUTPUT\"\n").unwrap();
+        for line in doc.json {
+            assert!(json.contains(&roff(line)), "{name}: {line}");
+        }
+    }
+}
+
+/// Every key of a JSON value, nested ones included (not inside the free-form
+/// `details` of audit entries).
+fn json_keys(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                out.insert(key.clone());
+                if key != "details" {
+                    json_keys(inner, out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_keys(item, out)),
+        _ => {}
+    }
+}
+
+/// What the table says `path` prints, with the pages it refers to (`as \`tenant show\``).
+fn documented_json(path: &str) -> String {
+    let doc = mfactl::cli::docs::find(path).unwrap_or_else(|| panic!("no docs for {path}"));
+    let mut text = doc.json.join("\n");
+    for other in mfactl::cli::docs::COMMANDS {
+        if !other.path.is_empty() && text.contains(&format!("`{}`", other.path)) {
+            text.push('\n');
+            text.push_str(&other.json.join("\n"));
+        }
+    }
+    text
+}
+
+/// The commands of the JSON-fields test that need no clock, in the order they run.
+const BEFORE_SIGN_IN: &[(&str, &[&str])] = &[
+    ("tenant create", &["tenant", "create", "globex"]),
+    ("tenant list", &["tenant", "list"]),
+    ("tenant show", &["tenant", "show", "acme"]),
+    (
+        "tenant set-auth",
+        &["tenant", "set-auth", "acme", "--grace-period", "1d"],
+    ),
+    (
+        "tenant set-auth",
+        &["tenant", "set-auth", "acme", "--enable", "--dry-run"],
+    ),
+    ("tenant delete", &["tenant", "delete", "globex", "--yes"]),
+    (
+        "company create",
+        &["company", "create", "hr", "--tenant", "acme"],
+    ),
+    ("company list", &["company", "list"]),
+    ("company show", &["company", "show", "sales"]),
+    (
+        "company enforce-mfa",
+        &["company", "enforce-mfa", "sales", "--dry-run"],
+    ),
+    ("company enforce-mfa", &["company", "enforce-mfa", "hr"]),
+    ("company delete", &["company", "delete", "hr", "--yes"]),
+    (
+        "user add",
+        &["user", "add", "bob@example.com", "--generate-password"],
+    ),
+    ("user add", &["user", "add", "carol@example.com", "--sso"]),
+    (
+        "user set-password",
+        &[
+            "user",
+            "set-password",
+            "bob@example.com",
+            "--password-stdin",
+        ],
+    ),
+    ("role create", &["role", "create", "admin"]),
+    (
+        "role assign",
+        &["role", "assign", "admin", "alice@example.com"],
+    ),
+    (
+        "role require-2fa",
+        &["role", "require-2fa", "admin", "--dry-run"],
+    ),
+    ("group create", &["group", "create", "ops"]),
+    (
+        "group add-member",
+        &["group", "add-member", "ops", "bob@example.com"],
+    ),
+    ("group grant-role", &["group", "grant-role", "ops", "admin"]),
+    ("role require-2fa", &["role", "require-2fa", "admin"]),
+    ("role list", &["role", "list"]),
+    ("role show", &["role", "show", "admin"]),
+    ("group list", &["group", "list"]),
+    ("group show", &["group", "show", "ops"]),
+    ("user list", &["user", "list"]),
+    ("user show", &["user", "show", "alice@example.com"]),
+    ("user unlock", &["user", "unlock", "alice@example.com"]),
+    ("mail show", &["mail", "show"]),
+    ("mail test", &["mail", "test", "alice@example.com"]),
+    ("store info", &["store", "info"]),
+    ("completions", &["completions", "bash"]),
+];
+
+/// The commands of the JSON-fields test once alice signed in and remembered a device,
+/// with their exit codes.
+const AFTER_SIGN_IN: &[(&str, &[&str], i32)] = &[
+    ("user devices", &["user", "devices", "alice@example.com"], 0),
+    (
+        "user devices",
+        &["user", "devices", "alice@example.com", "--revoke-all"],
+        0,
+    ),
+    (
+        "user recovery-codes",
+        &["user", "recovery-codes", "alice@example.com"],
+        0,
+    ),
+    (
+        "user recovery-codes",
+        &[
+            "user",
+            "recovery-codes",
+            "alice@example.com",
+            "--regenerate",
+        ],
+        0,
+    ),
+    (
+        "user reset-mfa",
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "t",
+            "--verify-email",
+            "--yes",
+        ],
+        4,
+    ),
+    (
+        "user reset-mfa",
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "t",
+            "--yes",
+        ],
+        0,
+    ),
+];
+
+/// The commands of the JSON-fields test that take back what was granted, last.
+const TAKING_BACK: &[(&str, &[&str])] = &[
+    (
+        "role unassign",
+        &["role", "unassign", "admin", "alice@example.com"],
+    ),
+    (
+        "group revoke-role",
+        &["group", "revoke-role", "ops", "admin"],
+    ),
+    (
+        "group remove-member",
+        &["group", "remove-member", "ops", "bob@example.com"],
+    ),
+    ("group delete", &["group", "delete", "ops", "--yes"]),
+    ("role delete", &["role", "delete", "admin", "--yes"]),
+    (
+        "user delete",
+        &["user", "delete", "carol@example.com", "--yes"],
+    ),
+    ("audit", &["audit"]),
+    ("audit verify", &["audit", "verify"]),
+];
+
+/// Every field a command prints with --json is in its JSON OUTPUT: run them all on a
+/// real store and compare.
+#[test]
+fn the_json_output_sections_name_every_field_printed() {
+    use crate::support::{PASSWORD, T0, expect, login, oathtool};
+    let env = Env::with_acme();
+    let mut seen: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut record = |path: &str, run: &crate::support::Run, code: i32| {
+        expect(run, code);
+        let value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{path}: stdout is not JSON ({e}): {}", run.stdout));
+        seen.push((path.to_owned(), value));
+    };
+    let json = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("--json");
+        env.run_with(&all, PASSWORD)
+    };
+    for (path, args) in BEFORE_SIGN_IN {
+        record(path, &json(args), 0);
+    }
+    let (secret, _) = env.enrol("alice@example.com", T0);
+    let at = T0 + 60;
+    let remembered = login(
+        &env,
+        at,
+        "alice@example.com",
+        &["--code", &oathtool(&secret, at), "--remember"],
+    );
+    record("login", &remembered, 0);
+    record("login", &login(&env, at, "bob@example.com", &[]), 4);
+    for (path, args, code) in AFTER_SIGN_IN {
+        record(path, &json(args), *code);
+    }
+    let pending = env.at(
+        T0 + 120,
+        &["user", "activate-2fa", "bob@example.com", "--json"],
+        0,
+    );
+    record("user activate-2fa", &pending, 0);
+    let secret = pending.json()["secret"].as_str().unwrap().to_owned();
+    let code = oathtool(&secret, T0 + 120);
+    let args = [
+        "user",
+        "activate-2fa",
+        "bob@example.com",
+        "--code",
+        &code,
+        "--json",
+    ];
+    record("user activate-2fa", &env.run_at(T0 + 120, &args, ""), 0);
+    env.ok(&["role", "require-2fa", "admin", "--off", "--yes"]);
+    let code = oathtool(&secret, T0 + 180);
+    let args = [
+        "user",
+        "deactivate-2fa",
+        "bob@example.com",
+        "--code",
+        &code,
+        "--json",
+    ];
+    record("user deactivate-2fa", &env.run_at(T0 + 180, &args, ""), 0);
+    for (path, args) in TAKING_BACK {
+        record(path, &json(args), 0);
+    }
+    let mut missing = Vec::new();
+    for (path, value) in &seen {
+        let documented = documented_json(path);
+        let mut keys = std::collections::BTreeSet::new();
+        json_keys(value, &mut keys);
+        for key in keys {
+            if !documented.contains(&format!("\"{key}\"")) {
+                missing.push(format!("{path}: \"{key}\""));
+            }
+        }
+    }
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "printed with --json but not in JSON OUTPUT (src/cli/docs.rs):\n{}",
+        missing.join("\n")
     );
 }
