@@ -247,6 +247,22 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Comma-separated values: a header row, then one line per row, quoted where a field
+/// needs it (RFC 4180). Cells are written as they are; `emit` escapes control
+/// characters on the way to stdout.
+pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
+    let failed = |e: csv::Error| Error::environment("cannot render CSV").caused_by(e);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(headers).map_err(failed)?;
+    for row in rows {
+        writer.write_record(row).map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::environment("cannot render CSV").caused_by(e.error()))?;
+    String::from_utf8(bytes).map_err(|e| Error::environment("cannot render CSV").caused_by(e))
+}
+
 /// How many rows a streamed table reads before fixing its column widths.
 const ROWS_MEASURED: usize = 1000;
 

@@ -26,6 +26,7 @@ mod mail;
 mod mfa;
 mod qr;
 mod readme;
+mod report;
 mod scale;
 mod store;
 mod support;
