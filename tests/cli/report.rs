@@ -357,3 +357,39 @@ fn report_refuses_a_missing_store_and_bad_flags() {
     env.fails(&["report", "--company"], 2);
     env.fails(&["report", "--company", "bad slug"], 2);
 }
+
+/// The README's coverage-report example runs as written and prints what it shows.
+#[test]
+fn the_readme_report_example_prints_what_it_shows() {
+    crate::support::require_tool("jq", "jq");
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let after = readme
+        .split("<!-- smoke-test-report -->")
+        .nth(1)
+        .expect("the report example in the README");
+    let script = after
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a sh block");
+    let shown = after
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the output it shows");
+    let env = Env::new();
+    let out = env
+        .shell(script, &[])
+        .env_remove("MFACTL_STORE")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the README report example failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout, shown);
+}
