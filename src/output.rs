@@ -613,6 +613,19 @@ mod tests {
     }
 
     #[test]
+    fn csv_quotes_fields_that_need_it() {
+        let text = super::csv(
+            &["name", "n"],
+            &[
+                vec!["a,b".into(), "1".into()],
+                vec!["say \"hi\"".into(), String::new()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(text, "name,n\n\"a,b\",1\n\"say \"\"hi\"\"\",\n");
+    }
+
+    #[test]
     fn tables_align_columns() {
         let text = table(
             &["NAME", "USERS"],

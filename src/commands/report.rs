@@ -192,12 +192,13 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Report> {
             Ok(true)
         })?;
         let mut rows: Vec<Row> = rows.into_values().collect();
-        rows.sort_by(|a, b| {
-            (&a.tenant, a.company.is_none(), &a.company).cmp(&(
-                &b.tenant,
-                b.company.is_none(),
-                &b.company,
-            ))
+        // Names compare without case, as the store does (COLLATE NOCASE).
+        rows.sort_by_cached_key(|row| {
+            (
+                row.tenant.to_lowercase(),
+                row.company.is_none(),
+                row.company.as_deref().map(str::to_lowercase),
+            )
         });
         let mut totals = Counts::default();
         for row in &rows {

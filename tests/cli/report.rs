@@ -343,6 +343,18 @@ fn report_filters_by_company_and_by_tenant() {
             counts(0, 0, 0, 0, 0, 0, None, 0)
         )])
     );
+    // Rows are in name order, case aside (as the store compares names).
+    env.ok(&["company", "create", "Zeta", "--tenant", "globex"]);
+    let companies: Vec<Value> = report(&env, &["--tenant", "globex"])["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["company"].clone())
+        .collect();
+    assert_eq!(
+        companies,
+        [json!("idle"), json!("labs"), json!("Zeta"), json!(null)]
+    );
 }
 
 #[test]
