@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show the store in use: its path, key file, schema version and counts')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in as a user, with every policy rule applied')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log, oldest first; filter with --since, --actor and --target')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1076,6 +1077,22 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;audit;help;help' {
             break
         }
+        'mfactl;report' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only this company')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print comma-separated values with a header row and a TOTAL line (not with --json)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfactl;completions' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
@@ -1099,6 +1116,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show the store in use: its path, key file, schema version and counts')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in as a user, with every policy rule applied')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log, oldest first; filter with --since, --actor and --target')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1296,6 +1314,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;audit;verify' {
+            break
+        }
+        'mfactl;help;report' {
             break
         }
         'mfactl;help;completions' {

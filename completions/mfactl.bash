@@ -37,6 +37,9 @@ _mfactl() {
             mfactl,mail)
                 cmd="mfactl__subcmd__mail"
                 ;;
+            mfactl,report)
+                cmd="mfactl__subcmd__report"
+                ;;
             mfactl,role)
                 cmd="mfactl__subcmd__role"
                 ;;
@@ -171,6 +174,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help,mail)
                 cmd="mfactl__subcmd__help__subcmd__mail"
+                ;;
+            mfactl__subcmd__help,report)
+                cmd="mfactl__subcmd__help__subcmd__report"
                 ;;
             mfactl__subcmd__help,role)
                 cmd="mfactl__subcmd__help__subcmd__role"
@@ -515,7 +521,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group mail store login audit completions help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version tenant company user role group mail store login audit report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1375,7 +1381,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="tenant company user role group mail store login audit completions help"
+            opts="tenant company user role group mail store login audit report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,6 +1719,20 @@ _mfactl() {
         mfactl__subcmd__help__subcmd__mail__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2350,6 +2370,45 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__report)
+            opts="-q -h -V --tenant --company --csv --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --company)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
+            cand report 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -963,6 +964,21 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;audit;help;help'= {
         }
+        &'mfactl;report'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --company 'Only this company'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --csv 'Print comma-separated values with a header row and a TOTAL line (not with --json)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;completions'= {
             cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory]'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
@@ -985,6 +1001,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
+            cand report 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1131,6 +1148,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand verify 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
         }
         &'mfactl;help;audit;verify'= {
+        }
+        &'mfactl;help;report'= {
         }
         &'mfactl;help;completions'= {
         }

@@ -46,7 +46,8 @@ fn access(command: &Command) -> Access {
         | Command::Role(RoleCommand::List(_))
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
         | Command::Store(StoreCommand::Info)
-        | Command::Audit(AuditArgs { .. }) => Access::Read,
+        | Command::Audit(AuditArgs { .. })
+        | Command::Report(_) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
         Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
             Access::Read
@@ -300,6 +301,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
+        Command::Report(args) => commands::report::run(ctx, &args),
         Command::Completions(args) => commands::completions::run(args.shell),
     }
 }

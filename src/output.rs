@@ -247,6 +247,22 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Comma-separated values: a header row, then one line per row, quoted where a field
+/// needs it (RFC 4180). Cells are written as they are; `emit` escapes control
+/// characters on the way to stdout.
+pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
+    let failed = |e: csv::Error| Error::environment("cannot render CSV").caused_by(e);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(headers).map_err(failed)?;
+    for row in rows {
+        writer.write_record(row).map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::environment("cannot render CSV").caused_by(e.error()))?;
+    String::from_utf8(bytes).map_err(|e| Error::environment("cannot render CSV").caused_by(e))
+}
+
 /// How many rows a streamed table reads before fixing its column widths.
 const ROWS_MEASURED: usize = 1000;
 
@@ -594,6 +610,19 @@ mod tests {
             List::within_to(Vec::new(), false, &head, "f", "Would enrol:", "Nobody.").unwrap();
         list.push(&(), || vec!["a@x.io".into()]).unwrap();
         assert_eq!(written(list), "Would enrol:\n  a@x.io\n");
+    }
+
+    #[test]
+    fn csv_quotes_fields_that_need_it() {
+        let text = super::csv(
+            &["name", "n"],
+            &[
+                vec!["a,b".into(), "1".into()],
+                vec!["say \"hi\"".into(), String::new()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(text, "name,n\n\"a,b\",1\n\"say \"\"hi\"\"\",\n");
     }
 
     #[test]

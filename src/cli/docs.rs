@@ -877,6 +877,25 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
             ),
         ],
     },
+    CommandDoc {
+        path: "report",
+        json: &[
+            "{\"at\" (when the report was taken), \"rows\": [{\"tenant\", \"company\" (null for the users without a \
+company), \"users\", \"required\", \"enrolled\", \"missing\", \"in_grace\", \"grace_not_started\", \"earliest_grace_end\" \
+(null when no grace period has started), \"locked\"}], \"totals\": {the same counts over every row}}",
+        ],
+        examples: &[
+            ("Coverage of every company", "mfactl report"),
+            (
+                "Who is still missing 2FA in one company, for a script",
+                "mfactl report --tenant acme --company sales --json",
+            ),
+            (
+                "A spreadsheet of every company",
+                "mfactl report --csv > coverage.csv",
+            ),
+        ],
+    },
     // login, audit, completions
     CommandDoc {
         path: "login",

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod group;
 pub mod login;
 pub mod mail;
+pub mod report;
 pub mod role;
 pub mod store;
 pub mod tenant;
@@ -133,9 +134,10 @@ pub enum Command {
     /// Show the store in use: its path, key file, schema version and counts
     #[command(subcommand)]
     Store(store::StoreCommand),
-    // These three take their help from the doc comment of their arguments' struct.
+    // These take their help from the doc comment of their arguments' struct.
     Login(login::LoginArgs),
     Audit(audit::AuditArgs),
+    Report(report::ReportArgs),
     Completions(CompletionsArgs),
 }
 

@@ -14,6 +14,7 @@ pub mod lifted;
 pub mod login;
 pub mod mail;
 pub mod must_enrol;
+pub mod report;
 pub mod role;
 pub mod store;
 pub mod tenant;

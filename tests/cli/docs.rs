@@ -58,6 +58,7 @@ fn command_names_match_the_spec() {
         "group revoke-role",
         "audit verify",
         "store info",
+        "report",
         "completions",
     ] {
         assert!(

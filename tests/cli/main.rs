@@ -28,6 +28,7 @@ mod mfa;
 mod prompts;
 mod qr;
 mod readme;
+mod report;
 mod scale;
 mod store;
 mod support;
