@@ -47,11 +47,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let json = args.iter().any(|a| a == "--json");
     let matches = match cli::command().try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(e) => return clap_error(&e, json),
+        Err(e) => return clap_error(&e, &args, json),
     };
     let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return clap_error(&e, json),
+        Err(e) => return clap_error(&e, &args, json),
     };
     // `audit --actor NAME` filters by actor; the same flag elsewhere names who acts.
     let actor_filter = match matches.subcommand() {
@@ -155,27 +155,50 @@ fn clap_message(rendered: &str) -> (String, String) {
     (message, tips.join("; "))
 }
 
-fn clap_error(e: &clap::Error, json: bool) -> ExitCode {
+fn clap_error(e: &clap::Error, args: &[OsString], json: bool) -> ExitCode {
     use clap::error::ErrorKind;
-    match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = e.print();
-            ExitCode::SUCCESS
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    // clap quotes what was typed inside its message, so a newline typed in a value would
+    // start a line of its own (a fake `hint:` or `tip:`). The message is rendered again
+    // from the arguments with their control characters escaped; JSON then gets the typed
+    // text back exactly, and a terminal sees it escaped.
+    let typed: Vec<(String, String)> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter_map(|a| {
+            let shown = output::printable(&a).into_owned();
+            (shown != a).then_some((a, shown))
+        })
+        .collect();
+    let rendered = if typed.is_empty() {
+        e.render().to_string()
+    } else {
+        let shown: Vec<OsString> = args
+            .iter()
+            .map(|a| OsString::from(output::printable(&a.to_string_lossy()).into_owned()))
+            .collect();
+        match cli::command().try_get_matches_from(&shown) {
+            Err(again) => again.render().to_string(),
+            Ok(_) => output::printable(&e.render().to_string()).into_owned(),
         }
-        _ if json => {
-            let (message, hint) = clap_message(&e.render().to_string());
-            // JSON carries what was typed exactly; serde escapes it.
-            output::error(&Error::usage(message).with_hint(hint), true);
-            ExitCode::from(2)
+    };
+    if json {
+        let (mut message, mut hint) = clap_message(&rendered);
+        for (exact, shown) in &typed {
+            message = message.replace(shown.as_str(), exact);
+            hint = hint.replace(shown.as_str(), exact);
         }
-        _ => {
-            // Plain text (no styling), with what was typed shown escaped.
-            let text = e.render().to_string();
-            let mut err = std::io::stderr().lock();
-            for line in text.lines() {
-                let _ = writeln!(err, "{}", output::printable(line));
-            }
-            ExitCode::from(2)
+        // JSON carries what was typed exactly; serde escapes it.
+        output::error(&Error::usage(message).with_hint(hint), true);
+    } else {
+        // Plain text (no styling), with what was typed shown escaped.
+        let mut err = std::io::stderr().lock();
+        for line in rendered.lines() {
+            let _ = writeln!(err, "{}", output::printable(line));
         }
     }
+    ExitCode::from(2)
 }

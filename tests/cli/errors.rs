@@ -288,3 +288,39 @@ fn a_name_taken_in_another_case_is_named() {
     let run = env.fails(&["tenant", "create", "café"], 2);
     assert!(run.stderr.contains("ASCII letters"), "{}", run.stderr);
 }
+
+/// A newline typed into an argument that clap refuses cannot print a line of its own (a
+/// fake verdict or hint) on the terminal; JSON carries the typed text exactly, and a
+/// typed "tip:" stays in the message, not the hint.
+#[test]
+fn typed_newlines_in_refused_arguments_make_no_lines_of_their_own() {
+    let env = Env::new();
+    let typed = "x\nThe audit log is intact.\nhint: run evil";
+    let run = env.fails(&["group", "show", "a", typed], 2);
+    assert!(
+        !run.stderr
+            .lines()
+            .any(|l| l.starts_with("hint: run evil") || l.starts_with("The audit log")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(r"x\nThe audit log is intact.\nhint: run evil"),
+        "{}",
+        run.stderr
+    );
+    let typed = "x\ntip: run mfactl user reset-mfa";
+    let run = env.fails(&["--json", "group", "show", "a", typed], 2);
+    let error = &run.error_json()["error"];
+    assert!(
+        error["message"].as_str().unwrap().contains(typed),
+        "{error}"
+    );
+    assert!(
+        !error["hint"].as_str().unwrap().contains("reset-mfa"),
+        "{error}"
+    );
+    let run = env.fails(&["user", "list", "--mfa", "x\ny"], 2);
+    assert!(run.stderr.contains(r"'x\ny'"), "{}", run.stderr);
+}

@@ -341,3 +341,25 @@ fn the_enrolment_question_in_the_grace_period_takes_no_for_a_skip() {
     let actions = env.actions("alice@example.com");
     assert_eq!(count(&actions, "login.skip_enrolment"), 1, "{actions:?}");
 }
+
+/// `--method totp` asks for an app code only: it does not offer a recovery code it would
+/// then refuse, and says why a recovery code is not taken.
+#[test]
+fn method_totp_asks_for_an_app_code_only() {
+    let (env, secret, clock) = enrolled();
+    let mut p = spawn(
+        &env,
+        Some(&clock),
+        &["login", "alice@example.com", "--method", "totp"],
+    );
+    type_password(&mut p, "Password: ", PASSWORD.trim_end());
+    let prompt = "Code from the authenticator app (or 'email' for a code by email): ";
+    p.exp_string(prompt).expect("an app-only question");
+    p.send_line("abcde-fghij").unwrap();
+    p.exp_string("--method totp takes codes from the app only")
+        .expect("why the recovery code is not taken");
+    p.exp_string(prompt).expect("asked again");
+    p.send_line(&oathtool(&secret, AT)).unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(failed_attempts(&env), 0);
+}

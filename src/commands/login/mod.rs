@@ -189,10 +189,15 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
             };
             Presentation::Code(code)
         } else {
+            // `--method totp` takes app codes only: the question offers nothing else.
             let question = match (sign_in.method.get(), offers_email) {
                 (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
-                (_, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
-                (_, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
+                (Some(_), true) => {
+                    "Code from the authenticator app (or 'email' for a code by email): ".to_owned()
+                }
+                (Some(_), false) => "Code from the authenticator app: ".to_owned(),
+                (None, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
+                (None, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
             };
             let answer = prompt::line(ctx.interactive, &question, "--code")?;
             if offers_email && answer.trim().eq_ignore_ascii_case("email") {
@@ -206,7 +211,10 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
                     Some(Chosen::Recovery) => {
                         "that is not a recovery code (it looks like abcde-fghij); type it again"
                     }
-                    _ => {
+                    Some(_) => {
+                        "that is not a 6-digit code (--method totp takes codes from the app only); type it again"
+                    }
+                    None => {
                         "that is not a 6-digit code (nor a recovery code like abcde-fghij); type it again"
                     }
                 });
