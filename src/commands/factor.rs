@@ -134,7 +134,8 @@ pub fn no_email_code(email: &str, expired_at: Option<i64>, used_up: bool, get_on
 }
 
 /// Records a failed attempt (audited as `action`) and, at the fifth, the lock. Returns
-/// the error to give once `tx` is committed. A clock fault is refused without counting.
+/// the error to give once `tx` is committed. A clock fault is refused (and audited)
+/// without counting.
 pub fn record_failure(
     ctx: &Ctx,
     tx: &Tx<'_>,
@@ -145,9 +146,15 @@ pub fn record_failure(
 ) -> Result<Error> {
     let user_target = target("user", tenant, &user.email);
     let (error, details) = match *outcome {
-        Outcome::ClockBehind { last_step } => {
-            return Ok(clock_behind_error(&user.email, last_step, ctx.now()));
-        }
+        // Not counted (the code was never checked), but audited like every failed sign-in.
+        Outcome::ClockBehind { last_step } => (
+            clock_behind_error(&user.email, last_step, ctx.now()),
+            json!({
+                "failure": "clock_behind",
+                "counted": false,
+                "code_accepted_for": when(last_step.saturating_mul(crate::core::totp::STEP_SECONDS)),
+            }),
+        ),
         Outcome::Locked { until } => (
             locked_error(&user.email, until),
             json!({ "failure": "locked", "locked_until": when(until) }),

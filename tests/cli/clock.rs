@@ -134,6 +134,15 @@ fn a_clock_that_once_ran_far_ahead_is_named_and_unlock_is_the_way_out() {
         shown["mfa"]["failed_attempts"], 0,
         "a clock fault is not a failure"
     );
+    // Not counted, but every refused sign-in is in the audit log.
+    let faults = env
+        .json(&["audit", "--target", "alice@example.com"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "login.failed" && e["details"]["failure"] == "clock_behind")
+        .count();
+    assert_eq!(faults, 6);
     let unlocked = env.at(
         T0 + 300,
         &["user", "unlock", "alice@example.com", "--json"],
