@@ -308,6 +308,12 @@ pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
     written.map_err(cannot)
 }
 
+/// Removes a device token saved on this machine, if there is one (a deleted user's).
+pub fn forget_token(path: &Path) {
+    // Best effort: the token matches no device of the store any more either way.
+    let _ = std::fs::remove_file(path);
+}
+
 /// The token saved by an earlier `--remember`, if there is one: a regular file of this
 /// user's, readable by them only (anything else is ignored).
 pub fn load_token(path: &Path) -> Option<Secret> {

@@ -329,11 +329,23 @@ fn a_user_added_again_does_not_inherit_the_deleted_users_device() {
     let env = Env::with_acme();
     let (secret, _) = env.enrol("alice@example.com", T0);
     let token = remember(&env, &secret, T0 + 60);
+    let saved = || {
+        walk(&env.path("home/.local/share/mfactl/devices"))
+            .into_iter()
+            .filter(|p| p.is_file())
+            .count()
+    };
+    assert_eq!(
+        saved(),
+        1,
+        "login --remember saved the token on this machine"
+    );
     env.at(
         T0 + 90,
         &["user", "delete", "alice@example.com", "--yes"],
         0,
     );
+    assert_eq!(saved(), 0, "the deleted user's saved token is gone");
     let run = env.run_with(
         &[
             "user",
@@ -353,6 +365,19 @@ fn a_user_added_again_does_not_inherit_the_deleted_users_device() {
         expect(&run, 4);
         assert!(run.json()["otpauth_uri"].is_string(), "{}", run.stdout);
     }
+}
+
+/// Every path below `dir`, depth first.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
 }
 
 #[test]

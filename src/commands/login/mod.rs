@@ -4,7 +4,7 @@
 //! `core::signin::decide` and recorded in one transaction (`step.rs`). On a terminal a
 //! missing answer is asked for; without one the run stops with exit 4 naming the flag.
 
-mod step;
+pub(crate) mod step;
 
 use step::{Chosen, LoginView, Presentation, SignIn, Stepped, no_password, token_path};
 

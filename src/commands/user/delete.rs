@@ -75,6 +75,13 @@ pub fn delete(ctx: &Ctx, args: &UserDeleteArgs) -> Result<Report> {
         )?;
         Ok(deleted)
     })?;
+    // The token this machine saved for the user would otherwise wait for whoever is
+    // added next under the same email (it matches no device row, but it need not stay).
+    if let Ok(path) =
+        crate::commands::login::step::token_path(ctx, &deleted.tenant, &deleted.deleted)
+    {
+        crate::secrets::forget_token(&path);
+    }
     let text = format!(
         "Deleted user {} of tenant {} with their factors; their audit history stays.",
         deleted.deleted, deleted.tenant
