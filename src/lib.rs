@@ -108,7 +108,7 @@ fn complete(args: &[OsString]) -> Option<ExitCode> {
         .ok()
         .and_then(|i| i.parse().ok())
         .unwrap_or_else(|| words.len().saturating_sub(1));
-    commands::complete::begin(words, cursor);
+    commands::complete::begin(words, cursor, &shell);
     let current_dir = std::env::current_dir().ok();
     match clap_complete::CompleteEnv::with_factory(cli::command)
         .try_complete(args.iter().cloned(), current_dir.as_deref())

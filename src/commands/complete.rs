@@ -31,6 +31,8 @@ pub struct Line {
     pub store: Option<PathBuf>,
     /// `--tenant T` or `--tenant=T`.
     pub tenant: Option<String>,
+    /// Whether the shell is bash, which inserts a candidate as it is (the others quote).
+    pub bash: bool,
 }
 
 static LINE: OnceLock<Line> = OnceLock::new();
@@ -98,16 +100,53 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// Records the command line being completed, before clap_complete calls the candidate
-/// functions; only the first call counts (there is one completion per process).
-pub fn begin(words: &[OsString], cursor: usize) {
-    let _ = LINE.set(Line::parse(words, cursor));
+/// Records the command line being completed and the shell (`COMPLETE`, which
+/// clap_complete clears before it calls the candidate functions); only the first call
+/// counts (there is one completion per process).
+pub fn begin(words: &[OsString], cursor: usize, shell: &std::ffi::OsStr) {
+    let line = Line {
+        bash: shell == "bash",
+        ..Line::parse(words, cursor)
+    };
+    let _ = LINE.set(line);
 }
 
 /// The names of `kind` starting with `prefix`, from the store in use; none on any error.
+/// A name with control or bidi characters is never offered (it could split into two
+/// candidates or show something else than it is), and bash, which inserts a candidate
+/// as it is, gets each one quoted as a shell reads it back (`o'brien@x` is legal).
 pub fn names(kind: NameKind, prefix: &str) -> Vec<String> {
     let line = LINE.get().cloned().unwrap_or_default();
-    read_names(&line, kind, prefix).unwrap_or_default()
+    let bash = line.bash;
+    read_names(&line, kind, prefix)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| offerable(name))
+        .map(|name| if bash { bash_escaped(&name) } else { name })
+        .collect()
+}
+
+/// A name as bash reads it back, each character a shell treats specially behind a
+/// backslash (`o\'brien@x`): unlike quotes, this keeps the typed prefix in front, which
+/// clap_complete matches candidates against.
+fn bash_escaped(name: &str) -> String {
+    let mut escaped = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !(c.is_alphanumeric() || "@%+=:,./_-".contains(c)) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// Whether a name may be put on a command line as it is: no control characters, no
+/// characters that reorder or hide text.
+fn offerable(name: &str) -> bool {
+    !name.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    })
 }
 
 fn read_names(line: &Line, kind: NameKind, prefix: &str) -> Result<Vec<String>> {
@@ -160,6 +199,7 @@ mod tests {
             Line {
                 store: Some(PathBuf::from("/tmp/a.db")),
                 tenant: Some("acme".to_owned()),
+                bash: false,
             }
         );
         let typed = words("mfactl user show --store=/tmp/b.db --tenant=beta al");

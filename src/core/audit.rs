@@ -287,7 +287,7 @@ pub fn next_link(head: Option<&Head>, key: &ChainKey) -> Result<(i64, String, i6
                 keyed_from,
                 ..
             },
-        ) if head.authentic(key) => Ok((seq + 1, hash.clone(), *keyed_from)),
+        ) if head.authentic(key) => Ok((seq.saturating_add(1), hash.clone(), *keyed_from)),
         Some(Head::Keyed { .. }) => {
             Err("the recorded end of the audit log was rewritten without the key file".into())
         }
@@ -378,7 +378,8 @@ impl<'a> Verifier<'a> {
 
     /// Checks the next entry.
     pub fn check(&mut self, entry: &Entry) -> Result<(), String> {
-        let expected_seq = self.last_seq + 1;
+        // Saturating: a sequence number read from the store may be anything.
+        let expected_seq = self.last_seq.saturating_add(1);
         if entry.seq != expected_seq {
             return Err(if entry.seq > expected_seq {
                 format!(
@@ -405,7 +406,7 @@ impl<'a> Verifier<'a> {
             return Err(format!(
                 "entry {} does not follow entry {}: an entry was removed, inserted or reordered",
                 entry.seq,
-                entry.seq - 1
+                entry.seq.saturating_sub(1)
             ));
         }
         self.expected_prev.clone_from(&entry.hash);
@@ -430,7 +431,7 @@ impl<'a> Verifier<'a> {
             }
             (Some((seq, _)), Some((last_seq, _))) if seq > last_seq => Err(format!(
                 "entries {} to {seq} are missing: the end of the log was removed",
-                last_seq + 1
+                last_seq.saturating_add(1)
             )),
             (Some((seq, _)), None) => Err(format!(
                 "entries 1 to {seq} are missing: the log was emptied"

@@ -62,7 +62,8 @@ pub fn may_send(sent: &[i64], now: i64) -> Result<(), i64> {
     recent.sort_unstable();
     // The next code may go once enough of these are an hour old.
     let index = recent.len() - CODES_PER_HOUR;
-    Err(recent[index].max(now - HOUR) + HOUR)
+    // Saturating: the times come from the store, which may hold anything.
+    Err(recent[index].max(now - HOUR).saturating_add(HOUR))
 }
 
 /// The latest email code sent to a user for a purpose, as the store holds it.

@@ -162,8 +162,12 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
     // grace period by however far that clock was off.
     let only_tenant = sources.iter().all(|s| matches!(s, Source::Tenant { .. }));
     let started = facts.grace_started_at.filter(|&start| start <= now);
-    let grace_ends_at = (tenant.enabled && !facts.enrolled && tenant.grace_period_secs > 0)
-        .then(|| started.unwrap_or(now) + tenant.grace_period_secs);
+    let grace_ends_at =
+        (tenant.enabled && !facts.enrolled && tenant.grace_period_secs > 0).then(|| {
+            started
+                .unwrap_or(now)
+                .saturating_add(tenant.grace_period_secs)
+        });
     // An email code needs no enrolment: verify when it is the first method offered (the
     // tenant's primary); with the app first, enrolling it is asked (email remains the
     // secondary method a user may switch to).
@@ -281,6 +285,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A grace period read from a store edited by hand (the largest number there is)
+    /// ends at the end of time, not in a crash.
+    #[test]
+    fn a_huge_grace_period_saturates() {
+        let mut f = facts();
+        f.tenant.enabled = true;
+        f.tenant.grace_period_secs = i64::MAX;
+        let decision = evaluate(&f, NOW);
+        assert_eq!(decision.grace_ends_at, Some(i64::MAX));
+        assert_eq!(decision.next, Next::EnrolOrSkip);
     }
 
     /// Grace before, at and after its end; only the tenant source allows skipping.

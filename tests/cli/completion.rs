@@ -256,6 +256,48 @@ fn completion_reads_the_store_typed_on_the_line() {
     assert!(!env.path("missing.db").exists());
 }
 
+/// Bash inserts a candidate as it is: a legal email with shell characters is offered
+/// quoted (it runs nothing when the line is run), and a name with control characters
+/// (written into the store behind mfactl's back) is not offered at all.
+#[test]
+fn bash_gets_names_quoted_and_never_names_with_control_characters() {
+    let env = Env::with_acme();
+    for email in [
+        "o'brien@example.com",
+        "qq`id`@example.com",
+        "ww&id@example.com",
+    ] {
+        env.ok(&["user", "add", email, "--no-input", "-q"]);
+    }
+    sqlite(&env.store)
+        .execute(
+            "UPDATE users SET email = 'v1@x.com' || char(11) || 'rm -rf ~' WHERE email = 'alice@example.com'",
+            [],
+        )
+        .unwrap();
+    install(&env, "<!-- completion-dynamic -->");
+    for (typed, email) in [
+        ("o", "o'brien@example.com"),
+        ("q", "qq`id`@example.com"),
+        ("w", "ww&id@example.com"),
+    ] {
+        let offered = dynamic(&env, &format!("mfactl user show {typed}"));
+        assert_eq!(offered.words.len(), 1, "{:?}", offered.words);
+        let word = &offered.words[0];
+        assert!(word.contains('\\'), "{word} is not escaped");
+        // What the shell makes of the inserted word is the email, and nothing runs.
+        let out = env
+            .shell(&format!("printf '%s' {word}"), &[])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), email);
+    }
+    let offered = dynamic(&env, "mfactl user show v");
+    assert!(offered.words.is_empty(), "{:?}", offered.words);
+    let offered = dynamic(&env, "mfactl user show r");
+    assert!(offered.words.is_empty(), "{:?}", offered.words);
+}
+
 /// The files under `dir`, recursively, for "nothing was created".
 fn tree(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();

@@ -815,3 +815,34 @@ fn user_status_shows_pending_enrolments_locks_and_a_grace_not_yet_started() {
         .unwrap();
     assert!(row.contains("locked until"), "{locked}");
 }
+
+/// A store edited by hand with values mfactl never writes (the largest grace period,
+/// audit sequence and email-code time there are) gives answers, not a crash.
+#[test]
+fn extreme_values_written_behind_mfactls_back_do_not_crash_it() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--grace-period",
+        "14d",
+    ]);
+    sqlite(&env.store)
+        .execute(
+            "UPDATE tenants SET grace_period_secs = 9223372036854775807",
+            [],
+        )
+        .unwrap();
+    for args in [
+        &["user", "list"][..],
+        &["user", "list", "--mfa", "missing"],
+        &["user", "show", "alice@example.com"],
+        &["report"],
+        &["report", "--csv"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+}
