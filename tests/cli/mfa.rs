@@ -846,3 +846,33 @@ fn extreme_values_written_behind_mfactls_back_do_not_crash_it() {
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     }
 }
+
+/// `user show` tells what the next sign-in really accepts: with email codes as the
+/// tenant's secondary method, an email code instead of enrolling; and "may turn 2FA off"
+/// only means something once 2FA is on.
+#[test]
+fn user_show_names_the_email_way_out_and_no_deactivation_without_2fa() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--secondary",
+        "email",
+    ]);
+    let text = env.ok(&["user", "show", "alice@example.com"]);
+    let next = text
+        .lines()
+        .find(|l| l.starts_with("next sign-in asks"))
+        .unwrap();
+    assert!(
+        next.contains("or an email code instead (--method email)"),
+        "{text}"
+    );
+    let off = text
+        .lines()
+        .find(|l| l.starts_with("may turn 2FA off"))
+        .unwrap();
+    assert!(off.contains("2FA is not on"), "{text}");
+}

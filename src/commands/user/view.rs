@@ -235,6 +235,14 @@ impl UserView {
                 "enrol an authenticator app, or skip while the grace period lasts".to_owned()
             }
         };
+        // The tenant's secondary method is an email code: it passes without enrolling.
+        let next = if matches!(mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
+            && mfa.methods.contains(&Method::Email)
+        {
+            format!("{next}; or an email code instead (--method email)")
+        } else {
+            next
+        };
         let mut text = output::fields(&[
             ("user", self.email.clone()),
             ("tenant", self.tenant.clone()),
@@ -275,9 +283,11 @@ impl UserView {
             ("grace period ends", self.grace_text()),
             (
                 "may turn 2FA off",
-                mfa.deactivation_refused
-                    .clone()
-                    .map_or_else(|| "yes".into(), |why| format!("no: {why}")),
+                match (&mfa.deactivation_refused, mfa.enrolled) {
+                    (Some(why), _) => format!("no: {why}"),
+                    (None, true) => "yes".into(),
+                    (None, false) => "- (2FA is not on)".into(),
+                },
             ),
             ("recovery codes left", mfa.recovery_codes_left.to_string()),
             ("remembered devices", mfa.devices.to_string()),
