@@ -6,7 +6,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::Result;
-use crate::store::{Tx, sql_error};
+use crate::store::sqlite::{Tx, sql_error};
 
 /// How many accepted steps are kept per user (replay protection needs the recent ones).
 const STEPS_KEPT: i64 = 8;

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use crate::core::model::Tenant;
 use crate::core::settings::{AuthSettings, Method};
 use crate::error::Result;
-use crate::store::{Tx, is_unique_violation, name_taken, sql_error};
+use crate::store::sqlite::{Tx, is_unique_violation, name_taken, sql_error};
 
 pub(crate) const COLUMNS: &str = "id, name, created_at, twofa_enabled, primary_method, secondary_method, \
                        grace_period_secs, members_may_deactivate, remember_device_days";

@@ -6,7 +6,7 @@ use crate::core::model::{Tenant, User, UserKind};
 use crate::core::policy::RoleFact;
 use crate::core::signin::DeviceFact;
 use crate::error::{Error, Result};
-use crate::store::{Tx, filter, is_unique_violation, sql_error};
+use crate::store::sqlite::{Tx, filter, is_unique_violation, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
                        totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
@@ -137,7 +137,7 @@ fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     let enforce: Option<bool> = row.get(22)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: crate::store::tenant::tenant_at(row, 12)?,
+        tenant: crate::store::sqlite::tenant::tenant_at(row, 12)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles,
         groups,

@@ -4,7 +4,7 @@ use rusqlite::{Row, params};
 
 use crate::core::model::Company;
 use crate::error::Result;
-use crate::store::{Tx, filter, is_unique_violation, name_taken, sql_error};
+use crate::store::sqlite::{Tx, filter, is_unique_violation, name_taken, sql_error};
 
 const COLUMNS: &str = "id, tenant_id, slug, enforce_mfa, created_at";
 

@@ -4,8 +4,8 @@ use rusqlite::{Row, params};
 
 use crate::core::model::{Group, Role};
 use crate::error::{Error, Result};
-use crate::store::role::role_row;
-use crate::store::{Tx, filter, name_taken, sql_error};
+use crate::store::sqlite::role::role_row;
+use crate::store::sqlite::{Tx, filter, name_taken, sql_error};
 
 fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group {

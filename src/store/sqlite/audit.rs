@@ -5,7 +5,7 @@ use rusqlite::{Row, params};
 
 use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, link_intact, next_link};
 use crate::error::{Error, Result};
-use crate::store::{Tx, filter, sql_error};
+use crate::store::sqlite::{Tx, filter, sql_error};
 
 /// The `meta` key holding the recorded end of the chain (`core::audit::Head`).
 const HEAD_KEY: &str = "audit_head";

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::core::email::{CodeFact, Purpose};
 use crate::error::Result;
-use crate::store::{Tx, sql_error};
+use crate::store::sqlite::{Tx, sql_error};
 
 /// The mail server as stored (the password still sealed).
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use rusqlite::{Row, params};
 
 use crate::core::model::Role;
 use crate::error::{Error, Result};
-use crate::store::{Tx, filter, is_unique_violation, name_taken, sql_error};
+use crate::store::sqlite::{Tx, filter, is_unique_violation, name_taken, sql_error};
 
 pub(super) fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     Ok(Role {
