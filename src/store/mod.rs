@@ -1,7 +1,221 @@
-//! The store behind every command: what commands see of it.
+//! The store behind every command: the contract every backend keeps, and the types
+//! commands see. Commands and `core` know only `Store` and `Tx`, never which backend
+//! holds the data (ENGINEERING.md, "Two stores, one contract").
 //!
-//! The SQLite store lives in `sqlite/` (its SQL, migrations and transactions).
+//! A transaction's method list is a trait per table family (`TenantStore`, `UserStore`,
+//! `AuditStore`, …, each in its file beside the types it returns), gathered in `StoreTx`;
+//! `Tx` is that trait as an object, which `Store::read`, `write` and `rehearse` hand to
+//! their closure. Each backend keeps its SQL beside the other's and implements every
+//! trait: today `sqlite/` (the SQLite file). No SQL, no policy here.
 
+mod audit;
+mod company;
+mod factor;
+mod group;
+mod mail;
+mod role;
 mod sqlite;
+mod tenant;
+mod user;
 
-pub use sqlite::*;
+use std::path::Path;
+
+use crate::error::Result;
+
+pub use audit::{AuditFilter, AuditStore};
+pub use company::CompanyStore;
+pub use factor::{Cleared, Device, FactorStore};
+pub use group::{GroupStore, GroupSummary};
+pub use mail::{MailServerRow, MailStore};
+pub use role::{HeldRole, RoleHolder, RoleStore};
+pub use sqlite::latest_version;
+pub use tenant::{TenantCounts, TenantStore};
+pub use user::{NewUser, UserFilter, UserRow, UserStore};
+
+/// A transaction of any store: every read and write of a store goes through one.
+pub type Tx<'a> = dyn StoreTx + 'a;
+
+/// Everything a transaction does, whatever the backend: the traits of the table
+/// families together. Implemented for every type that implements them all.
+pub trait StoreTx:
+    MetaStore
+    + TenantStore
+    + CompanyStore
+    + UserStore
+    + FactorStore
+    + RoleStore
+    + GroupStore
+    + MailStore
+    + AuditStore
+{
+}
+
+impl<T> StoreTx for T where
+    T: MetaStore
+        + TenantStore
+        + CompanyStore
+        + UserStore
+        + FactorStore
+        + RoleStore
+        + GroupStore
+        + MailStore
+        + AuditStore
+        + ?Sized
+{
+}
+
+/// An open store, of one backend.
+pub enum Store {
+    /// An SQLite file on this machine.
+    Sqlite(sqlite::SqliteStore),
+}
+
+impl Store {
+    /// Opens the existing store file at an absolute path, and migrates it. With
+    /// `read_only_ok`, a store that cannot be written (a read-only medium, a file of
+    /// another user) is opened for reading instead; with `read_only`, it always is.
+    /// Refuses a file that is not an mfactl store, or whose schema is newer than this
+    /// binary, before anything is written to it.
+    ///
+    /// Every store today is an SQLite file (a `postgres://` value of `--store` is taken as
+    /// a file name, as before); the PostgreSQL store of issue 13 will be selected by its
+    /// URL next to this, as another variant of `Store`.
+    pub fn open(path: &Path, read_only_ok: bool, read_only: bool) -> Result<Store> {
+        sqlite::SqliteStore::open(path, read_only_ok, read_only).map(Store::Sqlite)
+    }
+
+    /// Opens the store for reading without leaving a file beside it (shell completion).
+    pub fn open_untouched(path: &Path) -> Result<Store> {
+        sqlite::SqliteStore::open_untouched(path).map(Store::Sqlite)
+    }
+
+    /// Whether the store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Store::Sqlite(store) => store.is_read_only(),
+        }
+    }
+
+    /// The absolute path of the store file.
+    pub fn path(&self) -> &Path {
+        match self {
+            Store::Sqlite(store) => store.path(),
+        }
+    }
+
+    /// Runs `f` in a write transaction, which no other writer interleaves with,
+    /// committed only when it returns `Ok`: a refused command changes nothing.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        match self {
+            Store::Sqlite(store) => store.write(f),
+        }
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: a dry run that makes
+    /// the same checks as the real change, the database's included.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        match self {
+            Store::Sqlite(store) => store.rehearse(f),
+        }
+    }
+
+    /// Runs `f` in a read transaction: one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        match self {
+            Store::Sqlite(store) => store.read(f),
+        }
+    }
+}
+
+/// The store's own records: its `meta` values and key record, names for hints and
+/// completion, and what `store info` counts.
+pub trait MetaStore {
+    /// A value of the `meta` table.
+    fn meta(&self, key: &str) -> Result<Option<String>>;
+
+    /// Sets a value of the `meta` table.
+    fn set_meta(&self, key: &str, value: &str) -> Result<()>;
+
+    /// How the store recognises its key, and whether it holds anything yet.
+    fn key_record(&self) -> Result<KeyRecord>;
+
+    /// Records the key of the store (replacing a schema-1 key id) and its id.
+    fn set_key_check(&self, check: &str, store_id: &str) -> Result<()>;
+
+    /// The distinct names of a kind that start with `prefix` (case does not matter), in
+    /// order, at most `limit`: of one tenant when `tenant_id` is given (ignored for
+    /// tenants), else of every tenant. A range on the name's index, never a scan: the one
+    /// query behind the "did you mean" hints and shell completion.
+    fn names_starting(
+        &self,
+        kind: NameKind,
+        tenant_id: Option<i64>,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<String>>;
+
+    /// Names of the kind `what` ("user", "company", "role" or "group") that a mistyped
+    /// `name` may have meant: the tenant's companies, roles or groups (at most 1,000), or
+    /// the emails that start as `name` does (its first two characters; at most 200).
+    /// The same for every backend: built on `names_starting`.
+    fn names_near(&self, what: &str, tenant_id: Option<i64>, name: &str) -> Result<Vec<String>> {
+        let kind = match what {
+            "company" => NameKind::Company,
+            "role" => NameKind::Role,
+            "group" => NameKind::Group,
+            "user" => NameKind::User,
+            _ => return Ok(Vec::new()),
+        };
+        if kind != NameKind::User {
+            return self.names_starting(kind, tenant_id, "", 1000);
+        }
+        let start: String = name.chars().take(2).collect::<String>().to_lowercase();
+        // A name not in ASCII gets no candidates rather than a long list.
+        if !start.is_ascii() || start.len() != 2 {
+            return Ok(Vec::new());
+        }
+        self.names_starting(kind, tenant_id, &start, 200)
+    }
+
+    /// The schema version and how many of each thing the store holds.
+    fn store_counts(&self) -> Result<StoreCounts>;
+}
+
+/// How a store recognises its key file.
+#[derive(Debug, Clone)]
+pub struct KeyRecord {
+    /// `Key::check` of the key (schema 2 on).
+    pub check: Option<String>,
+    /// `Key::legacy_id` of the key, in a store not yet upgraded from schema 1.
+    pub legacy_id: Option<String>,
+    /// The store's random id (schema 2 on).
+    pub store_id: Option<String>,
+    /// Whether the store holds any tenant or audit entry.
+    pub has_data: bool,
+}
+
+/// The kinds of names a command line gives: what `MetaStore::names_starting` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Tenant,
+    Company,
+    Role,
+    Group,
+    /// A user's email.
+    User,
+}
+
+/// What `store info` counts, read in one statement.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreCounts {
+    pub schema_version: i64,
+    pub tenants: i64,
+    pub companies: i64,
+    pub users: i64,
+    pub local_users: i64,
+    pub sso_users: i64,
+    pub enrolled: i64,
+    pub roles: i64,
+    pub groups: i64,
+    pub audit_entries: i64,
+}

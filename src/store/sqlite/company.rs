@@ -1,10 +1,11 @@
-//! Companies of a tenant and their MFA enforcement.
+//! SQLite's `CompanyStore`: the SQL of companies and their MFA enforcement.
 
 use rusqlite::{Row, params};
 
+use super::{SqliteTx, filter, is_unique_violation, name_taken, sql_error};
 use crate::core::model::Company;
 use crate::error::Result;
-use crate::store::sqlite::{Tx, filter, is_unique_violation, name_taken, sql_error};
+use crate::store::CompanyStore;
 
 const COLUMNS: &str = "id, tenant_id, slug, enforce_mfa, created_at";
 
@@ -18,8 +19,8 @@ fn company_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     })
 }
 
-impl Tx<'_> {
-    pub fn insert_company(
+impl CompanyStore for SqliteTx<'_> {
+    fn insert_company(
         &self,
         tenant_id: i64,
         slug: &str,
@@ -40,7 +41,7 @@ impl Tx<'_> {
         self.company_by_id(self.last_insert_rowid())
     }
 
-    pub fn company_by_id(&self, id: i64) -> Result<Company> {
+    fn company_by_id(&self, id: i64) -> Result<Company> {
         self.query_row(
             &format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"),
             [id],
@@ -49,8 +50,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a company"))
     }
 
-    /// Companies named `slug`, in one tenant or in all of them.
-    pub fn companies_by_slug(&self, tenant_id: Option<i64>, slug: &str) -> Result<Vec<Company>> {
+    fn companies_by_slug(&self, tenant_id: Option<i64>, slug: &str) -> Result<Vec<Company>> {
         let mut stmt = self
             .prepare(&format!(
                 "SELECT {COLUMNS} FROM companies WHERE {} AND slug = ?2 ORDER BY tenant_id",
@@ -64,8 +64,7 @@ impl Tx<'_> {
             .map_err(sql_error("finding a company"))
     }
 
-    /// The companies of one tenant, or of every tenant.
-    pub fn companies(&self, tenant_id: Option<i64>) -> Result<Vec<Company>> {
+    fn companies(&self, tenant_id: Option<i64>) -> Result<Vec<Company>> {
         let mut stmt = self
             .prepare(&format!(
                 "SELECT {COLUMNS} FROM companies WHERE {} ORDER BY tenant_id, slug",
@@ -79,7 +78,7 @@ impl Tx<'_> {
             .map_err(sql_error("listing companies"))
     }
 
-    pub fn set_company_enforce_mfa(&self, id: i64, enforce: bool) -> Result<()> {
+    fn set_company_enforce_mfa(&self, id: i64, enforce: bool) -> Result<()> {
         self.execute(
             "UPDATE companies SET enforce_mfa = ?2 WHERE id = ?1",
             params![id, enforce],
@@ -88,7 +87,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn company_user_count(&self, id: i64) -> Result<i64> {
+    fn company_user_count(&self, id: i64) -> Result<i64> {
         self.query_row(
             "SELECT count(*) FROM users WHERE company_id = ?1",
             [id],
@@ -97,8 +96,7 @@ impl Tx<'_> {
         .map_err(sql_error("counting a company's users"))
     }
 
-    /// Deletes a company and its users.
-    pub fn delete_company(&self, id: i64) -> Result<()> {
+    fn delete_company(&self, id: i64) -> Result<()> {
         self.execute("DELETE FROM companies WHERE id = ?1", [id])
             .map_err(sql_error("deleting a company"))?;
         Ok(())

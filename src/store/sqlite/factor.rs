@@ -1,35 +1,14 @@
-//! Second factors of a user: the (encrypted) TOTP secret and its pending enrolment, the
-//! authenticator steps accepted, recovery code hashes, remembered devices, and the
-//! failure counter and lock. Every change of factors or password bumps the user's
-//! credential epoch, which is what remembered devices are bound to.
+//! SQLite's `FactorStore`: the SQL of second factors (TOTP secrets and accepted steps,
+//! recovery codes, remembered devices), the lock, and the credential epoch.
 
 use rusqlite::{OptionalExtension, params};
 
+use super::{SqliteTx, sql_error};
 use crate::error::Result;
-use crate::store::sqlite::{Tx, sql_error};
+use crate::store::{Cleared, Device, FactorStore, UserStore};
 
 /// How many accepted steps are kept per user (replay protection needs the recent ones).
 const STEPS_KEPT: i64 = 8;
-
-/// A remembered device of a user, as stored.
-#[derive(Debug, Clone)]
-pub struct Device {
-    pub id: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    /// The user's credential epoch when it was remembered.
-    pub credential_epoch: i64,
-    /// The second factor the sign-in that remembered it passed.
-    pub factor: String,
-}
-
-/// What `clear_factors` removed.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cleared {
-    pub had_totp: bool,
-    pub recovery_codes: usize,
-    pub devices: usize,
-}
 
 const DEVICE_COLUMNS: &str = "id, created_at, last_used_at, credential_epoch, factor";
 
@@ -43,19 +22,8 @@ fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     })
 }
 
-impl Device {
-    /// The facts `core::signin` judges a device by.
-    pub fn fact(&self) -> crate::core::signin::DeviceFact {
-        crate::core::signin::DeviceFact {
-            issued_at: self.created_at,
-            credential_epoch: self.credential_epoch,
-        }
-    }
-}
-
-impl Tx<'_> {
-    /// The sealed pending secret of an enrolment not yet verified, and when it started.
-    pub fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>> {
+impl FactorStore for SqliteTx<'_> {
+    fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>> {
         self.query_row(
             "SELECT pending_secret, coalesce(pending_created_at, 0) FROM users WHERE id = ?1 AND pending_secret IS NOT NULL",
             [user_id],
@@ -65,7 +33,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a pending enrolment"))
     }
 
-    pub fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
+    fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
         self.execute(
             "UPDATE users SET pending_secret = ?2, pending_created_at = ?3 WHERE id = ?1",
             params![user_id, sealed, now],
@@ -74,8 +42,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The sealed TOTP secret, if the user is enrolled.
-    pub fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
+    fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
         self.query_row(
             "SELECT totp_secret FROM users WHERE id = ?1 AND totp_secret IS NOT NULL",
             [user_id],
@@ -85,8 +52,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a TOTP secret"))
     }
 
-    /// The authenticator steps accepted for a user, most recent first.
-    pub fn totp_steps(&self, user_id: i64) -> Result<Vec<i64>> {
+    fn totp_steps(&self, user_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self
             .prepare_cached("SELECT step FROM totp_steps WHERE user_id = ?1 ORDER BY id DESC")
             .map_err(sql_error("reading used codes"))?;
@@ -97,8 +63,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading used codes"))
     }
 
-    /// Records an accepted step and forgets all but the most recent few.
-    pub fn accept_totp_step(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
+    fn accept_totp_step(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
         self.execute(
             "INSERT INTO totp_steps (user_id, step, accepted_at) VALUES (?1, ?2, ?3)",
             params![user_id, step, now],
@@ -113,8 +78,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Forgets accepted steps later than `after` (recorded under a clock that ran ahead).
-    pub fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize> {
+    fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize> {
         self.execute(
             "DELETE FROM totp_steps WHERE user_id = ?1 AND step > ?2",
             params![user_id, after],
@@ -122,9 +86,7 @@ impl Tx<'_> {
         .map_err(sql_error("forgetting used codes"))
     }
 
-    /// Turns the pending secret into the user's TOTP secret, accepted at `step`. The
-    /// user's factors changed: remembered devices are revoked and the epoch moves on.
-    pub fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
+    fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
         self.execute(
             "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = ?2, \
              pending_secret = NULL, pending_created_at = NULL WHERE id = ?1 AND pending_secret IS NOT NULL",
@@ -138,9 +100,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes the TOTP secret, the pending enrolment, the recovery codes and the
-    /// remembered devices of a user.
-    pub fn clear_factors(&self, user_id: i64) -> Result<Cleared> {
+    fn clear_factors(&self, user_id: i64) -> Result<Cleared> {
         let had_totp = self.totp_secret(user_id)?.is_some();
         self.execute(
             "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, \
@@ -161,9 +121,7 @@ impl Tx<'_> {
         })
     }
 
-    /// The user's factors or password changed: bump the credential epoch and revoke
-    /// every remembered device. Returns how many devices there were.
-    pub fn credentials_changed(&self, user_id: i64) -> Result<usize> {
+    fn credentials_changed(&self, user_id: i64) -> Result<usize> {
         self.execute(
             "UPDATE users SET credential_epoch = credential_epoch + 1 WHERE id = ?1",
             [user_id],
@@ -172,8 +130,7 @@ impl Tx<'_> {
         self.delete_devices(user_id)
     }
 
-    /// Replaces all recovery codes of a user with these hashes (a change of factors).
-    pub fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<usize> {
+    fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<usize> {
         self.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])
             .map_err(sql_error("removing recovery codes"))?;
         for hash in hashes {
@@ -186,8 +143,7 @@ impl Tx<'_> {
         self.credentials_changed(user_id)
     }
 
-    /// The unused recovery codes of a user: (id, hash).
-    pub fn unused_recovery_codes(&self, user_id: i64) -> Result<Vec<(i64, String)>> {
+    fn unused_recovery_codes(&self, user_id: i64) -> Result<Vec<(i64, String)>> {
         let mut stmt = self
             .prepare("SELECT id, code_hash FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY id")
             .map_err(sql_error("reading recovery codes"))?;
@@ -198,8 +154,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading recovery codes"))
     }
 
-    /// Every recovery code row: (id, user id, hash), to rebind schema-1 hashes.
-    pub fn recovery_code_rows(&self) -> Result<Vec<(i64, i64, String)>> {
+    fn recovery_code_rows(&self) -> Result<Vec<(i64, i64, String)>> {
         let mut stmt = self
             .prepare("SELECT id, user_id, code_hash FROM recovery_codes ORDER BY id")
             .map_err(sql_error("reading recovery codes"))?;
@@ -210,7 +165,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading recovery codes"))
     }
 
-    pub fn set_recovery_code_hash(&self, id: i64, hash: &str) -> Result<()> {
+    fn set_recovery_code_hash(&self, id: i64, hash: &str) -> Result<()> {
         self.execute(
             "UPDATE recovery_codes SET code_hash = ?2 WHERE id = ?1",
             params![id, hash],
@@ -219,8 +174,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Marks a recovery code used; false if it was used meanwhile.
-    pub fn use_recovery_code(&self, id: i64, now: i64) -> Result<bool> {
+    fn use_recovery_code(&self, id: i64, now: i64) -> Result<bool> {
         let changed = self
             .execute(
                 "UPDATE recovery_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
@@ -230,7 +184,7 @@ impl Tx<'_> {
         Ok(changed == 1)
     }
 
-    pub fn recovery_codes_left(&self, user_id: i64) -> Result<i64> {
+    fn recovery_codes_left(&self, user_id: i64) -> Result<i64> {
         self.query_row(
             "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
             [user_id],
@@ -239,9 +193,7 @@ impl Tx<'_> {
         .map_err(sql_error("counting recovery codes"))
     }
 
-    /// Every remembered device of a user, oldest first; whether each is still honoured
-    /// is for `core::signin::device_honoured` to say.
-    pub fn devices(&self, user_id: i64) -> Result<Vec<Device>> {
+    fn devices(&self, user_id: i64) -> Result<Vec<Device>> {
         let mut stmt = self
             .prepare(&format!(
                 "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 ORDER BY created_at, id"
@@ -254,8 +206,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading devices"))
     }
 
-    /// The device of a user whose token has this keyed hash, if any.
-    pub fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>> {
+    fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>> {
         self.query_row(
             &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 AND token_hash = ?2"),
             params![user_id, token_hash],
@@ -265,9 +216,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading devices"))
     }
 
-    /// Revokes the remembered devices of a tenant's users remembered at or before
-    /// `issued_by` (a shorter lifetime must not come back to life when it grows again).
-    pub fn delete_tenant_devices(&self, tenant_id: i64, issued_by: i64) -> Result<usize> {
+    fn delete_tenant_devices(&self, tenant_id: i64, issued_by: i64) -> Result<usize> {
         self.execute(
             "DELETE FROM devices WHERE created_at <= ?2 AND user_id IN (SELECT id FROM users WHERE tenant_id = ?1)",
             params![tenant_id, issued_by],
@@ -275,8 +224,7 @@ impl Tx<'_> {
         .map_err(sql_error("revoking remembered devices"))
     }
 
-    /// Revokes one device; false if the user has no device with that id.
-    pub fn delete_device(&self, user_id: i64, id: &str) -> Result<bool> {
+    fn delete_device(&self, user_id: i64, id: &str) -> Result<bool> {
         let changed = self
             .execute(
                 "DELETE FROM devices WHERE user_id = ?1 AND id = ?2",
@@ -286,8 +234,7 @@ impl Tx<'_> {
         Ok(changed == 1)
     }
 
-    /// Saves the failure counter and lock of a user.
-    pub fn set_lock(
+    fn set_lock(
         &self,
         user_id: i64,
         failed_attempts: i64,
@@ -301,8 +248,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Records the first sign-in at which 2FA became required (the grace period's start).
-    pub fn start_grace(&self, user_id: i64, now: i64) -> Result<()> {
+    fn start_grace(&self, user_id: i64, now: i64) -> Result<()> {
         self.execute(
             "UPDATE users SET grace_started_at = ?2 WHERE id = ?1",
             params![user_id, now],
@@ -311,9 +257,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Remembers a device: its public id, the keyed hash of its token, and what it is
-    /// bound to (the user's credential epoch now, and the factor that was passed).
-    pub fn insert_device(
+    fn insert_device(
         &self,
         user_id: i64,
         id: &str,
@@ -330,7 +274,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn touch_device(&self, id: &str, now: i64) -> Result<()> {
+    fn touch_device(&self, id: &str, now: i64) -> Result<()> {
         self.execute(
             "UPDATE devices SET last_used_at = ?2 WHERE id = ?1",
             params![id, now],

@@ -1,11 +1,12 @@
-//! Groups: their members, the roles granted to them, and who loses a role with them.
+//! SQLite's `GroupStore`: the SQL of groups, their members and roles.
 
 use rusqlite::{Row, params};
 
+use super::role::role_row;
+use super::{SqliteTx, filter, name_taken, sql_error};
 use crate::core::model::{Group, Role};
 use crate::error::{Error, Result};
-use crate::store::sqlite::role::role_row;
-use crate::store::sqlite::{Tx, filter, name_taken, sql_error};
+use crate::store::{GroupStore, GroupSummary};
 
 fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group {
@@ -15,17 +16,8 @@ fn group_row(row: &Row<'_>) -> rusqlite::Result<Group> {
     })
 }
 
-/// A group as `group list` shows it: how many members, which roles.
-#[derive(Debug, Clone)]
-pub struct GroupSummary {
-    pub group: Group,
-    pub members: i64,
-    /// Names of the roles granted to the group, sorted.
-    pub roles: Vec<String>,
-}
-
-impl Tx<'_> {
-    pub fn insert_group(&self, tenant_id: i64, name: &str) -> Result<Group> {
+impl GroupStore for SqliteTx<'_> {
+    fn insert_group(&self, tenant_id: i64, name: &str) -> Result<Group> {
         let id = self.insert_unique(
             "INSERT INTO groups (tenant_id, name) VALUES (?1, ?2)",
             params![tenant_id, name],
@@ -38,8 +30,7 @@ impl Tx<'_> {
         })
     }
 
-    /// Groups named `name`, in one tenant or in all of them.
-    pub fn groups_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Group>> {
+    fn groups_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Group>> {
         self.collect(
             &format!(
                 "SELECT id, tenant_id, name FROM groups WHERE {} AND name = ?2 ORDER BY tenant_id",
@@ -50,8 +41,7 @@ impl Tx<'_> {
         )
     }
 
-    /// The names of the groups a user is a member of.
-    pub fn user_group_names(&self, user_id: i64) -> Result<Vec<String>> {
+    fn user_group_names(&self, user_id: i64) -> Result<Vec<String>> {
         self.collect(
             "SELECT g.name FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?1 ORDER BY g.name",
             [user_id],
@@ -59,7 +49,7 @@ impl Tx<'_> {
         )
     }
 
-    pub fn add_group_member(&self, group: &Group, user_id: i64, email: &str) -> Result<()> {
+    fn add_group_member(&self, group: &Group, user_id: i64, email: &str) -> Result<()> {
         self.insert_unique(
             "INSERT INTO group_members (group_id, user_id) VALUES (?1, ?2)",
             params![group.id, user_id],
@@ -73,7 +63,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn grant_group_role(&self, group: &Group, role: &Role) -> Result<()> {
+    fn grant_group_role(&self, group: &Group, role: &Role) -> Result<()> {
         self.insert_unique(
             "INSERT INTO group_roles (group_id, role_id) VALUES (?1, ?2)",
             params![group.id, role.id],
@@ -87,12 +77,10 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Streams the groups of one tenant or of all, by tenant then name, with their member
-    /// count and role names, to `each`; it returns false to stop.
-    pub fn each_group(
+    fn each_group(
         &self,
         tenant_id: Option<i64>,
-        mut each: impl FnMut(GroupSummary) -> Result<bool>,
+        each: &mut dyn FnMut(GroupSummary) -> Result<bool>,
     ) -> Result<()> {
         let sql = format!(
             "SELECT g.id, g.tenant_id, g.name, \
@@ -124,8 +112,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// How many members a group has.
-    pub fn group_member_count(&self, group_id: i64) -> Result<i64> {
+    fn group_member_count(&self, group_id: i64) -> Result<i64> {
         self.query_row(
             "SELECT count(*) FROM group_members WHERE group_id = ?1",
             [group_id],
@@ -134,8 +121,7 @@ impl Tx<'_> {
         .map_err(sql_error("counting a group's members"))
     }
 
-    /// The roles granted to a group, by name.
-    pub fn group_roles(&self, group_id: i64) -> Result<Vec<Role>> {
+    fn group_roles(&self, group_id: i64) -> Result<Vec<Role>> {
         self.collect(
             "SELECT r.id, r.tenant_id, r.name, r.requires_2fa FROM group_roles gr \
              JOIN roles r ON r.id = gr.role_id WHERE gr.group_id = ?1 ORDER BY r.name",
@@ -144,11 +130,10 @@ impl Tx<'_> {
         )
     }
 
-    /// Streams the emails of a group's members, sorted, to `each`; it returns false to stop.
-    pub fn each_group_member(
+    fn each_group_member(
         &self,
         group_id: i64,
-        mut each: impl FnMut(String) -> Result<bool>,
+        each: &mut dyn FnMut(String) -> Result<bool>,
     ) -> Result<()> {
         let mut stmt = self
             .prepare(
@@ -171,8 +156,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Whether a user is a member of a group.
-    pub fn is_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
+    fn is_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
         self.query_row(
             "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2)",
             [group_id, user_id],
@@ -181,9 +165,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a group's members"))
     }
 
-    /// The members of a group who hold a role only through that group: the ones who
-    /// lose it when the group loses the role or is deleted. Emails, sorted.
-    pub fn members_holding_role_only_through(
+    fn members_holding_role_only_through(
         &self,
         group_id: i64,
         role_id: i64,
@@ -200,8 +182,7 @@ impl Tx<'_> {
         )
     }
 
-    /// Removes a user from a group; false when they were not a member.
-    pub fn remove_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
+    fn remove_group_member(&self, group_id: i64, user_id: i64) -> Result<bool> {
         let removed = self
             .execute(
                 "DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2",
@@ -211,8 +192,7 @@ impl Tx<'_> {
         Ok(removed > 0)
     }
 
-    /// Takes a role from a group; false when the group did not have it.
-    pub fn revoke_group_role(&self, group_id: i64, role_id: i64) -> Result<bool> {
+    fn revoke_group_role(&self, group_id: i64, role_id: i64) -> Result<bool> {
         let removed = self
             .execute(
                 "DELETE FROM group_roles WHERE group_id = ?1 AND role_id = ?2",
@@ -222,8 +202,7 @@ impl Tx<'_> {
         Ok(removed > 0)
     }
 
-    /// Deletes a group; its memberships and role grants go with it (foreign keys cascade).
-    pub fn delete_group(&self, group_id: i64) -> Result<()> {
+    fn delete_group(&self, group_id: i64) -> Result<()> {
         self.execute("DELETE FROM groups WHERE id = ?1", [group_id])
             .map_err(sql_error("deleting a group"))?;
         Ok(())

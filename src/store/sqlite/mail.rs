@@ -1,28 +1,14 @@
-//! Email: the store's mail server, and the email codes sent to users.
+//! SQLite's `MailStore`: the SQL of the mail server and of email codes.
 
 use rusqlite::{OptionalExtension, params};
 
+use super::{SqliteTx, sql_error};
 use crate::core::email::{CodeFact, Purpose};
 use crate::error::Result;
-use crate::store::sqlite::{Tx, sql_error};
+use crate::store::{MailServerRow, MailStore};
 
-/// The mail server as stored (the password still sealed).
-#[derive(Debug, Clone)]
-pub struct MailServerRow {
-    pub implicit_tls: bool,
-    pub host: String,
-    pub port: u16,
-    pub username: Option<String>,
-    pub sealed_password: Option<Vec<u8>>,
-    pub from_address: String,
-    pub ca_pem: Option<String>,
-    pub set_at: i64,
-    /// Keyed MAC of the other fields (`commands::email` makes and checks it).
-    pub mac: String,
-}
-
-impl Tx<'_> {
-    pub fn mail_server(&self) -> Result<Option<MailServerRow>> {
+impl MailStore for SqliteTx<'_> {
+    fn mail_server(&self) -> Result<Option<MailServerRow>> {
         self.query_row(
             "SELECT implicit_tls, host, port, username, password, from_address, ca_pem, set_at, mac FROM mail_server WHERE id = 1",
             [],
@@ -44,7 +30,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading the mail server"))
     }
 
-    pub fn set_mail_server(&self, server: &MailServerRow) -> Result<()> {
+    fn set_mail_server(&self, server: &MailServerRow) -> Result<()> {
         self.execute(
             "INSERT INTO mail_server (id, implicit_tls, host, port, username, password, from_address, ca_pem, set_at, mac) \
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
@@ -68,10 +54,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// When codes were sent to a user (any purpose) since `since`: those delivered, and
-    /// those whose send may still be running (reserved after `abandoned_before`). A send
-    /// interrupted before that (Ctrl-C, a kill) counts for nothing and is forgotten.
-    pub fn email_codes_sent_since(
+    fn email_codes_sent_since(
         &self,
         user_id: i64,
         since: i64,
@@ -92,8 +75,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading email codes"))
     }
 
-    /// Records a code about to be sent (not valid until `deliver_email_code`).
-    pub fn reserve_email_code(
+    fn reserve_email_code(
         &self,
         user_id: i64,
         purpose: Purpose,
@@ -108,10 +90,7 @@ impl Tx<'_> {
         Ok(self.last_insert_rowid())
     }
 
-    /// The mail with the code went out: it is the one that works now (the latest), and
-    /// earlier codes of the same user and purpose stop working. Codes sent more than a
-    /// day ago are forgotten (the hourly limit needs only the last hour).
-    pub fn deliver_email_code(&self, id: i64, now: i64) -> Result<()> {
+    fn deliver_email_code(&self, id: i64, now: i64) -> Result<()> {
         self.execute("UPDATE email_codes SET delivered = 1 WHERE id = ?1", [id])
             .map_err(sql_error("recording an email code"))?;
         self.execute(
@@ -122,15 +101,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The mail was not sent: the code never existed.
-    pub fn drop_email_code(&self, id: i64) -> Result<()> {
+    fn drop_email_code(&self, id: i64) -> Result<()> {
         self.execute("DELETE FROM email_codes WHERE id = ?1", [id])
             .map_err(sql_error("dropping an email code"))?;
         Ok(())
     }
 
-    /// The latest delivered code of a user for a purpose.
-    pub fn latest_email_code(&self, user_id: i64, purpose: Purpose) -> Result<Option<CodeFact>> {
+    fn latest_email_code(&self, user_id: i64, purpose: Purpose) -> Result<Option<CodeFact>> {
         self.query_row(
             "SELECT id, code_hash, sent_at, guesses, used_at IS NOT NULL FROM email_codes \
              WHERE user_id = ?1 AND purpose = ?2 AND delivered = 1 ORDER BY id DESC LIMIT 1",
@@ -149,8 +126,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading email codes"))
     }
 
-    /// Counts a wrong guess at a code.
-    pub fn guess_email_code(&self, id: i64) -> Result<()> {
+    fn guess_email_code(&self, id: i64) -> Result<()> {
         self.execute(
             "UPDATE email_codes SET guesses = guesses + 1 WHERE id = ?1",
             [id],
@@ -159,8 +135,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Uses a code up; false if it was used meanwhile.
-    pub fn use_email_code(&self, id: i64, now: i64) -> Result<bool> {
+    fn use_email_code(&self, id: i64, now: i64) -> Result<bool> {
         let changed = self
             .execute(
                 "UPDATE email_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",

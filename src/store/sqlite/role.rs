@@ -1,11 +1,11 @@
-//! Roles, and who holds which role directly or through a group (groups themselves are
-//! in `group.rs`).
+//! SQLite's `RoleStore`: the SQL of roles and who holds them, directly or through a group.
 
 use rusqlite::{Row, params};
 
+use super::{SqliteTx, filter, name_taken, sql_error};
 use crate::core::model::Role;
 use crate::error::{Error, Result};
-use crate::store::sqlite::{Tx, filter, is_unique_violation, name_taken, sql_error};
+use crate::store::{HeldRole, RoleHolder, RoleStore};
 
 pub(super) fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     Ok(Role {
@@ -16,47 +16,8 @@ pub(super) fn role_row(row: &Row<'_>) -> rusqlite::Result<Role> {
     })
 }
 
-/// One way a user holds a role: directly (`via_group: None`) or through a group.
-#[derive(Debug, Clone)]
-pub struct RoleHolder {
-    pub email: String,
-    pub via_group: Option<String>,
-}
-
-/// A role a user holds, and the group it comes through (`None`: held directly).
-#[derive(Debug, Clone)]
-pub struct HeldRole {
-    pub role: Role,
-    pub via_group: Option<String>,
-}
-
-impl Tx<'_> {
-    pub(super) fn insert_unique(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        conflict: impl FnOnce() -> Error,
-    ) -> Result<i64> {
-        match self.execute(sql, params) {
-            Ok(_) => Ok(self.last_insert_rowid()),
-            Err(e) if is_unique_violation(&e) => Err(conflict()),
-            Err(e) => Err(sql_error("saving")(e)),
-        }
-    }
-
-    pub(super) fn collect<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: fn(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        let mut stmt = self.prepare(sql).map_err(sql_error("reading"))?;
-        let rows = stmt.query_map(params, map).map_err(sql_error("reading"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading"))
-    }
-
-    pub fn insert_role(&self, tenant_id: i64, name: &str) -> Result<Role> {
+impl RoleStore for SqliteTx<'_> {
+    fn insert_role(&self, tenant_id: i64, name: &str) -> Result<Role> {
         let id = self.insert_unique(
             "INSERT INTO roles (tenant_id, name) VALUES (?1, ?2)",
             params![tenant_id, name],
@@ -70,8 +31,7 @@ impl Tx<'_> {
         })
     }
 
-    /// Roles named `name`, in one tenant or in all of them.
-    pub fn roles_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Role>> {
+    fn roles_by_name(&self, tenant_id: Option<i64>, name: &str) -> Result<Vec<Role>> {
         self.collect(
             &format!(
                 "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE {} AND name = ?2 ORDER BY tenant_id",
@@ -82,7 +42,7 @@ impl Tx<'_> {
         )
     }
 
-    pub fn roles(&self, tenant_id: Option<i64>) -> Result<Vec<Role>> {
+    fn roles(&self, tenant_id: Option<i64>) -> Result<Vec<Role>> {
         self.collect(
             &format!(
                 "SELECT id, tenant_id, name, requires_2fa FROM roles WHERE {} ORDER BY tenant_id, name",
@@ -93,8 +53,7 @@ impl Tx<'_> {
         )
     }
 
-    /// How many users hold a role, directly or through a group.
-    pub fn role_holder_count(&self, role_id: i64) -> Result<i64> {
+    fn role_holder_count(&self, role_id: i64) -> Result<i64> {
         self.query_row(
             "SELECT count(*) FROM (SELECT user_id FROM user_roles WHERE role_id = ?1 \
              UNION SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id WHERE g.role_id = ?1)",
@@ -104,7 +63,7 @@ impl Tx<'_> {
         .map_err(sql_error("counting role holders"))
     }
 
-    pub fn set_role_requires_2fa(&self, role_id: i64, requires: bool) -> Result<()> {
+    fn set_role_requires_2fa(&self, role_id: i64, requires: bool) -> Result<()> {
         self.execute(
             "UPDATE roles SET requires_2fa = ?2 WHERE id = ?1",
             params![role_id, requires],
@@ -113,13 +72,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn delete_role(&self, role_id: i64) -> Result<()> {
+    fn delete_role(&self, role_id: i64) -> Result<()> {
         self.execute("DELETE FROM roles WHERE id = ?1", [role_id])
             .map_err(sql_error("deleting a role"))?;
         Ok(())
     }
 
-    pub fn assign_role(&self, role: &Role, user_id: i64, email: &str) -> Result<()> {
+    fn assign_role(&self, role: &Role, user_id: i64, email: &str) -> Result<()> {
         self.insert_unique(
             "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2)",
             params![user_id, role.id],
@@ -128,8 +87,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The roles a user holds, directly and through groups.
-    pub fn held_roles(&self, user_id: i64) -> Result<Vec<HeldRole>> {
+    fn held_roles(&self, user_id: i64) -> Result<Vec<HeldRole>> {
         let mut stmt = self
             .prepare(
                 "SELECT r.id, r.tenant_id, r.name, r.requires_2fa, NULL FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ?1 \
@@ -152,8 +110,7 @@ impl Tx<'_> {
             .map_err(sql_error("reading a user's roles"))
     }
 
-    /// The names of the groups a role is granted to.
-    pub fn role_group_names(&self, role_id: i64) -> Result<Vec<String>> {
+    fn role_group_names(&self, role_id: i64) -> Result<Vec<String>> {
         self.collect(
             "SELECT g.name FROM group_roles gr JOIN groups g ON g.id = gr.group_id \
              WHERE gr.role_id = ?1 ORDER BY g.name",
@@ -162,12 +119,10 @@ impl Tx<'_> {
         )
     }
 
-    /// Streams every way a role is held, by email (directly first, then by group
-    /// name), to `each`; it returns false to stop.
-    pub fn each_role_holder(
+    fn each_role_holder(
         &self,
         role_id: i64,
-        mut each: impl FnMut(RoleHolder) -> Result<bool>,
+        each: &mut dyn FnMut(RoleHolder) -> Result<bool>,
     ) -> Result<()> {
         let mut stmt = self
             .prepare(
@@ -194,8 +149,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The emails of everyone holding a role, directly or through a group, sorted.
-    pub fn role_holder_emails(&self, role_id: i64) -> Result<Vec<String>> {
+    fn role_holder_emails(&self, role_id: i64) -> Result<Vec<String>> {
         self.collect(
             "SELECT u.email FROM users u WHERE u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?1 \
              UNION SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id \
@@ -205,8 +159,7 @@ impl Tx<'_> {
         )
     }
 
-    /// Whether a user holds a role directly.
-    pub fn holds_role_directly(&self, role_id: i64, user_id: i64) -> Result<bool> {
+    fn holds_role_directly(&self, role_id: i64, user_id: i64) -> Result<bool> {
         self.query_row(
             "SELECT EXISTS (SELECT 1 FROM user_roles WHERE role_id = ?1 AND user_id = ?2)",
             [role_id, user_id],
@@ -215,8 +168,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a user's roles"))
     }
 
-    /// The names of the groups through which a user holds a role.
-    pub fn groups_giving_role(&self, role_id: i64, user_id: i64) -> Result<Vec<String>> {
+    fn groups_giving_role(&self, role_id: i64, user_id: i64) -> Result<Vec<String>> {
         self.collect(
             "SELECT g.name FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
              JOIN groups g ON g.id = m.group_id WHERE gr.role_id = ?1 AND m.user_id = ?2 ORDER BY g.name",
@@ -225,8 +177,7 @@ impl Tx<'_> {
         )
     }
 
-    /// Takes a directly held role from a user; false when it was not held directly.
-    pub fn unassign_role(&self, role_id: i64, user_id: i64) -> Result<bool> {
+    fn unassign_role(&self, role_id: i64, user_id: i64) -> Result<bool> {
         let removed = self
             .execute(
                 "DELETE FROM user_roles WHERE role_id = ?1 AND user_id = ?2",

@@ -1,11 +1,12 @@
-//! Tenants and their authentication settings.
+//! SQLite's `TenantStore`: the SQL of tenants and their authentication settings.
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::{SqliteTx, is_unique_violation, name_taken, sql_error};
 use crate::core::model::Tenant;
 use crate::core::settings::{AuthSettings, Method};
 use crate::error::Result;
-use crate::store::sqlite::{Tx, is_unique_violation, name_taken, sql_error};
+use crate::store::{TenantCounts, TenantStore};
 
 pub(crate) const COLUMNS: &str = "id, name, created_at, twofa_enabled, primary_method, secondary_method, \
                        grace_period_secs, members_may_deactivate, remember_device_days";
@@ -42,17 +43,8 @@ pub(crate) fn tenant_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Tenant> {
     })
 }
 
-/// How many things a tenant holds (for `tenant show` and delete confirmations).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TenantCounts {
-    pub companies: i64,
-    pub users: i64,
-    pub roles: i64,
-    pub groups: i64,
-}
-
-impl Tx<'_> {
-    pub fn insert_tenant(&self, name: &str, now: i64) -> Result<Tenant> {
+impl TenantStore for SqliteTx<'_> {
+    fn insert_tenant(&self, name: &str, now: i64) -> Result<Tenant> {
         self.execute(
             "INSERT INTO tenants (name, created_at) VALUES (?1, ?2)",
             params![name, now],
@@ -67,7 +59,7 @@ impl Tx<'_> {
         self.tenant_by_id(self.last_insert_rowid())
     }
 
-    pub fn tenant_by_id(&self, id: i64) -> Result<Tenant> {
+    fn tenant_by_id(&self, id: i64) -> Result<Tenant> {
         self.query_row(
             &format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1"),
             [id],
@@ -76,7 +68,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a tenant"))
     }
 
-    pub fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>> {
+    fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>> {
         self.query_row(
             &format!("SELECT {COLUMNS} FROM tenants WHERE name = ?1"),
             [name],
@@ -86,7 +78,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a tenant"))
     }
 
-    pub fn tenants(&self) -> Result<Vec<Tenant>> {
+    fn tenants(&self) -> Result<Vec<Tenant>> {
         let mut stmt = self
             .prepare(&format!("SELECT {COLUMNS} FROM tenants ORDER BY name"))
             .map_err(sql_error("listing tenants"))?;
@@ -97,7 +89,7 @@ impl Tx<'_> {
             .map_err(sql_error("listing tenants"))
     }
 
-    pub fn update_tenant_auth(&self, id: i64, auth: &AuthSettings) -> Result<()> {
+    fn update_tenant_auth(&self, id: i64, auth: &AuthSettings) -> Result<()> {
         self.execute(
             "UPDATE tenants SET twofa_enabled = ?2, primary_method = ?3, secondary_method = ?4, \
              grace_period_secs = ?5, members_may_deactivate = ?6, remember_device_days = ?7 WHERE id = ?1",
@@ -115,7 +107,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn tenant_counts(&self, id: i64) -> Result<TenantCounts> {
+    fn tenant_counts(&self, id: i64) -> Result<TenantCounts> {
         self.query_row(
             "SELECT (SELECT count(*) FROM companies WHERE tenant_id = ?1), \
                     (SELECT count(*) FROM users WHERE tenant_id = ?1), \
@@ -134,8 +126,7 @@ impl Tx<'_> {
         .map_err(sql_error("counting a tenant's members"))
     }
 
-    /// Deletes a tenant with its companies, users, roles and groups (not its audit history).
-    pub fn delete_tenant(&self, id: i64) -> Result<()> {
+    fn delete_tenant(&self, id: i64) -> Result<()> {
         self.execute("DELETE FROM tenants WHERE id = ?1", [id])
             .map_err(sql_error("deleting a tenant"))?;
         Ok(())

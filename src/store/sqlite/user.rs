@@ -1,12 +1,13 @@
-//! Users: identity, password hash, lock state and the columns of their second factors.
+//! SQLite's `UserStore`: the SQL of users, and the joined query behind `user list`.
 
 use rusqlite::{Row, params};
 
-use crate::core::model::{Tenant, User, UserKind};
+use super::{SqliteTx, filter, is_unique_violation, sql_error};
+use crate::core::model::{User, UserKind};
 use crate::core::policy::RoleFact;
 use crate::core::signin::DeviceFact;
 use crate::error::{Error, Result};
-use crate::store::sqlite::{Tx, filter, is_unique_violation, sql_error};
+use crate::store::{FactorStore, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
                        totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
@@ -36,50 +37,6 @@ fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
         grace_started_at: row.get(at + 10)?,
         credential_epoch: row.get(at + 11)?,
     })
-}
-
-/// A user to add.
-pub struct NewUser<'a> {
-    pub tenant_id: i64,
-    pub company_id: Option<i64>,
-    pub email: &'a str,
-    pub kind: UserKind,
-    pub password_hash: Option<&'a str>,
-}
-
-/// Which users `each_user` yields; `None` matches all.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UserFilter {
-    pub tenant_id: Option<i64>,
-    pub company_id: Option<i64>,
-    /// Users holding the role directly or through a group.
-    pub role_id: Option<i64>,
-    pub user_id: Option<i64>,
-    /// Only users with an authenticator app enrolled (`Some(true)`) or without one.
-    pub enrolled: Option<bool>,
-    /// Only users locked at this time.
-    pub locked_at: Option<i64>,
-    /// Only local users whom some source of the policy may require 2FA of: the tenant's
-    /// setting, their company, a role (SSO users sign in elsewhere). A superset, for
-    /// speed: the policy in `core` decides.
-    pub may_be_required: bool,
-}
-
-/// A user with everything their status needs, read by one joined query.
-#[derive(Debug, Clone)]
-pub struct UserRow {
-    pub user: User,
-    pub tenant: Tenant,
-    /// The user's company: its slug and whether it enforces MFA.
-    pub company: Option<(String, bool)>,
-    /// Roles held directly and through groups, by name then group.
-    pub roles: Vec<RoleFact>,
-    pub groups: Vec<String>,
-    /// When the pending enrolment started, if one is pending.
-    pub pending_started_at: Option<i64>,
-    pub recovery_codes_left: i64,
-    /// Every remembered device of the user (`core::signin` judges which still count).
-    pub devices: Vec<DeviceFact>,
 }
 
 /// The joined query of `each_user`: user, tenant, company, and per user one
@@ -137,7 +94,7 @@ fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     let enforce: Option<bool> = row.get(22)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: crate::store::sqlite::tenant::tenant_at(row, 12)?,
+        tenant: super::tenant::tenant_at(row, 12)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles,
         groups,
@@ -147,8 +104,8 @@ fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     })
 }
 
-impl Tx<'_> {
-    pub fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User> {
+impl UserStore for SqliteTx<'_> {
+    fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User> {
         self.execute(
             "INSERT INTO users (tenant_id, company_id, email, kind, password_hash, password_changed_at, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?6)",
@@ -168,9 +125,7 @@ impl Tx<'_> {
         self.user_by_id(self.last_insert_rowid())
     }
 
-    /// Adds a user from an import (no password; statements cached for a million rows).
-    /// Returns the new id, or `None` when the tenant already has a user with the email.
-    pub fn import_user(
+    fn import_user(
         &self,
         tenant_id: i64,
         company_id: Option<i64>,
@@ -190,8 +145,7 @@ impl Tx<'_> {
         Ok((added == 1).then(|| self.last_insert_rowid()))
     }
 
-    /// Gives an imported user a role (held already: nothing to do).
-    pub fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
+    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
         self.prepare_cached(
             "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )
@@ -200,8 +154,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The id of the tenant's user with this email, if there is one.
-    pub fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
+    fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
         self.prepare_cached("SELECT id FROM users WHERE tenant_id = ?1 AND email = ?2")
             .and_then(|mut stmt| {
@@ -211,7 +164,7 @@ impl Tx<'_> {
             .map_err(sql_error("finding a user"))
     }
 
-    pub fn user_by_id(&self, id: i64) -> Result<User> {
+    fn user_by_id(&self, id: i64) -> Result<User> {
         self.query_row(
             &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
             [id],
@@ -220,8 +173,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a user"))
     }
 
-    /// Users with this email, in one tenant or in all of them.
-    pub fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>> {
+    fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>> {
         let mut stmt = self
             .prepare(&format!(
                 "SELECT {COLUMNS} FROM users WHERE {} AND email = ?2 ORDER BY tenant_id",
@@ -235,13 +187,10 @@ impl Tx<'_> {
             .map_err(sql_error("finding a user"))
     }
 
-    /// Streams the users matching `wanted`, ordered by tenant and email, each with
-    /// everything their status needs, to `each`; it returns false to stop. One
-    /// statement, read from a cursor: memory stays flat whatever the store's size.
-    pub fn each_user(
+    fn each_user(
         &self,
         wanted: &UserFilter,
-        mut each: impl FnMut(UserRow) -> Result<bool>,
+        each: &mut dyn FnMut(UserRow) -> Result<bool>,
     ) -> Result<()> {
         let role = if wanted.role_id.is_some() {
             "u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?3 UNION \
@@ -309,9 +258,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Replaces the password hash; a change of credentials, so the user's remembered
-    /// devices are revoked. Returns how many there were.
-    pub fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize> {
+    fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize> {
         self.execute(
             "UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
             params![user_id, hash, now],
@@ -320,14 +267,12 @@ impl Tx<'_> {
         self.credentials_changed(user_id)
     }
 
-    /// Removes every remembered device of a user; returns how many there were.
-    pub fn delete_devices(&self, user_id: i64) -> Result<usize> {
+    fn delete_devices(&self, user_id: i64) -> Result<usize> {
         self.execute("DELETE FROM devices WHERE user_id = ?1", [user_id])
             .map_err(sql_error("revoking remembered devices"))
     }
 
-    /// The password hash of a user, if one is set.
-    pub fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
+    fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
         self.query_row(
             "SELECT password_hash FROM users WHERE id = ?1",
             [user_id],
@@ -336,10 +281,7 @@ impl Tx<'_> {
         .map_err(sql_error("reading a password"))
     }
 
-    /// Deletes a user. Their recovery codes, remembered devices, accepted TOTP steps,
-    /// email codes, role grants and group memberships go with them: every table that
-    /// refers to `users` does so `ON DELETE CASCADE` (the audit log refers to no table).
-    pub fn delete_user(&self, user_id: i64) -> Result<()> {
+    fn delete_user(&self, user_id: i64) -> Result<()> {
         self.execute("DELETE FROM users WHERE id = ?1", [user_id])
             .map_err(sql_error("deleting a user"))?;
         Ok(())
