@@ -104,3 +104,119 @@ pub trait UserStore {
     /// refers to `users` does so `ON DELETE CASCADE` (the audit log refers to no table).
     fn delete_user(&self, user_id: i64) -> Result<()>;
 }
+
+/// The kind of a user from its stored name: `sso`, else local.
+pub(super) fn user_kind(stored: &str) -> UserKind {
+    if stored == "sso" {
+        UserKind::Sso
+    } else {
+        UserKind::Local
+    }
+}
+
+// A backend's user query aggregates each user's roles, groups and devices into JSON
+// arrays (one subquery each, on indexes): these read them back, the same for every
+// backend. Text that is not such an array counts as none.
+
+fn json_array(text: Option<&str>) -> Vec<serde_json::Value> {
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
+}
+
+/// The roles a user holds: `[name, requires_2fa]` held directly and `[name,
+/// requires_2fa, group]` through a group (`requires_2fa` a number or a boolean), sorted
+/// by name then group.
+pub(super) fn role_facts(direct: Option<&str>, through_groups: Option<&str>) -> Vec<RoleFact> {
+    let mut roles: Vec<RoleFact> = json_array(direct)
+        .into_iter()
+        .chain(json_array(through_groups))
+        .filter_map(|held| {
+            let requires = held.get(1)?;
+            Some(RoleFact {
+                name: held.get(0)?.as_str()?.to_owned(),
+                requires_2fa: requires.as_bool().or(requires.as_i64().map(|v| v != 0))?,
+                via_group: held.get(2).and_then(|g| g.as_str()).map(str::to_owned),
+            })
+        })
+        .collect();
+    roles.sort_by(|a, b| (&a.name, &a.via_group).cmp(&(&b.name, &b.via_group)));
+    roles
+}
+
+/// The names of a user's groups, sorted.
+pub(super) fn group_names(names: Option<&str>) -> Vec<String> {
+    let mut groups: Vec<String> = json_array(names)
+        .into_iter()
+        .filter_map(|g| g.as_str().map(str::to_owned))
+        .collect();
+    groups.sort();
+    groups
+}
+
+/// A user's remembered devices: `[issued_at, credential_epoch]` each.
+pub(super) fn device_facts(devices: Option<&str>) -> Vec<DeviceFact> {
+    json_array(devices)
+        .into_iter()
+        .filter_map(|device| {
+            Some(DeviceFact {
+                issued_at: device.get(0)?.as_i64()?,
+                credential_epoch: device.get(1)?.as_i64()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{device_facts, group_names, role_facts, user_kind};
+    use crate::core::model::UserKind;
+
+    #[test]
+    fn roles_read_from_either_backend_sorted_by_name_then_group() {
+        // SQLite aggregates booleans as 0/1, PostgreSQL as true/false.
+        let direct = r#"[["ops",1],["admin",0]]"#;
+        let through_groups = r#"[["ops",true,"night"],["admin",false,"day"]]"#;
+        let roles: Vec<(String, bool, Option<String>)> =
+            role_facts(Some(direct), Some(through_groups))
+                .into_iter()
+                .map(|r| (r.name, r.requires_2fa, r.via_group))
+                .collect();
+        assert_eq!(
+            roles,
+            [
+                ("admin".to_owned(), false, None),
+                ("admin".to_owned(), false, Some("day".to_owned())),
+                ("ops".to_owned(), true, None),
+                ("ops".to_owned(), true, Some("night".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_or_unreadable_aggregates_count_as_none() {
+        for text in [None, Some(""), Some("not json"), Some("{}")] {
+            assert!(role_facts(text, text).is_empty(), "{text:?}");
+            assert!(group_names(text).is_empty(), "{text:?}");
+            assert!(device_facts(text).is_empty(), "{text:?}");
+        }
+        assert!(role_facts(Some("[[1,2]]"), Some(r#"[["ops"]]"#)).is_empty());
+        assert!(device_facts(Some(r#"[["a",2]]"#)).is_empty());
+    }
+
+    #[test]
+    fn groups_sorted_and_devices_in_order() {
+        assert_eq!(group_names(Some(r#"["b","a"]"#)), ["a", "b"]);
+        let devices = device_facts(Some("[[10,2],[5,1]]"));
+        let read: Vec<(i64, i64)> = devices
+            .iter()
+            .map(|d| (d.issued_at, d.credential_epoch))
+            .collect();
+        assert_eq!(read, [(10, 2), (5, 1)]);
+    }
+
+    #[test]
+    fn a_user_is_local_unless_stored_as_sso() {
+        assert_eq!(user_kind("sso"), UserKind::Sso);
+        assert_eq!(user_kind("local"), UserKind::Local);
+    }
+}

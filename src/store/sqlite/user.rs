@@ -4,9 +4,8 @@ use rusqlite::{Row, params};
 
 use super::{SqliteTx, filter, is_unique_violation, sql_error};
 use crate::core::model::{User, UserKind};
-use crate::core::policy::RoleFact;
-use crate::core::signin::DeviceFact;
 use crate::error::{Error, Result};
+use crate::store::user::{device_facts, group_names, role_facts, user_kind};
 use crate::store::{FactorStore, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
@@ -24,11 +23,7 @@ fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
         tenant_id: row.get(at + 1)?,
         company_id: row.get(at + 2)?,
         email: row.get(at + 3)?,
-        kind: if kind == "sso" {
-            UserKind::Sso
-        } else {
-            UserKind::Local
-        },
+        kind: user_kind(&kind),
         has_password: row.get(at + 5)?,
         created_at: row.get(at + 6)?,
         totp_enrolled_at: row.get(at + 7)?,
@@ -60,47 +55,21 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
 
 fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
-    let parse = |text: Option<String>| -> Vec<serde_json::Value> {
-        text.and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
-    };
-    let mut roles: Vec<RoleFact> = parse(row.get(23)?)
-        .into_iter()
-        .chain(parse(row.get(24)?))
-        .filter_map(|held| {
-            Some(RoleFact {
-                name: held.get(0)?.as_str()?.to_owned(),
-                requires_2fa: held.get(1)?.as_i64()? != 0,
-                via_group: held.get(2).and_then(|g| g.as_str()).map(str::to_owned),
-            })
-        })
-        .collect();
-    roles.sort_by(|a, b| (&a.name, &a.via_group).cmp(&(&b.name, &b.via_group)));
-    let mut groups: Vec<String> = parse(row.get(25)?)
-        .into_iter()
-        .filter_map(|g| g.as_str().map(str::to_owned))
-        .collect();
-    groups.sort();
-    let devices = parse(row.get(28)?)
-        .into_iter()
-        .filter_map(|device| {
-            Some(DeviceFact {
-                issued_at: device.get(0)?.as_i64()?,
-                credential_epoch: device.get(1)?.as_i64()?,
-            })
-        })
-        .collect();
+    let direct: Option<String> = row.get(23)?;
+    let through_groups: Option<String> = row.get(24)?;
+    let groups: Option<String> = row.get(25)?;
+    let devices: Option<String> = row.get(28)?;
     let slug: Option<String> = row.get(21)?;
     let enforce: Option<bool> = row.get(22)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
         tenant: super::tenant::tenant_at(row, 12)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
-        roles,
-        groups,
+        roles: role_facts(direct.as_deref(), through_groups.as_deref()),
+        groups: group_names(groups.as_deref()),
         pending_started_at: row.get(26)?,
         recovery_codes_left: row.get(27)?,
-        devices,
+        devices: device_facts(devices.as_deref()),
     })
 }
 
