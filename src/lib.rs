@@ -4,6 +4,7 @@
 //! main.rs ─► cli (parse only)                 error ◄── everyone (leaf)
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
+//!                      │          └─ sqlite/   (one backend: its SQL)
 //!                      └──────► ctx, output, prompt, qr, mail, secrets, paths
 //! ```
 //!
@@ -11,8 +12,10 @@
 //! access a command needs, opens and checks the store and its key, and builds a `Ctx`
 //! (`ctx.rs`, which also owns the clock: `Ctx::now()` is read at each decision);
 //! `commands` are glue (store reads → `core` decision → store write with its audit entry
-//! → report); `core` is pure; `store` holds all SQL; `output` is the only writer to
-//! stdout. See ENGINEERING.md.
+//! → report); `core` is pure; `store` is the contract of a store (`Store`, and `Tx`: one
+//! trait per table family) and the types commands see, with all SQL in its backends
+//! (`store/sqlite/`), which commands never name; `output` is the only writer to stdout.
+//! See ENGINEERING.md.
 
 pub mod app;
 pub mod cli;

@@ -52,7 +52,7 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
             &["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "REASON"],
             "No audit entries match.",
         )?;
-        tx.each_audit_entry(&filter, |e| {
+        tx.each_audit_entry(&filter, &mut |e| {
             let view = EntryView {
                 seq: e.seq,
                 at: when(e.at),
@@ -91,7 +91,7 @@ fn verify(ctx: &Ctx) -> Result<Report> {
             Err(broken) => return Ok((Err(broken), keyed_store)),
         };
         let mut broken = None;
-        tx.each_audit_entry(&AuditFilter::default(), |entry| {
+        tx.each_audit_entry(&AuditFilter::default(), &mut |entry| {
             if let Err(found) = verifier.check(&entry) {
                 broken = Some(found);
                 return Ok(false);

@@ -165,7 +165,7 @@ fn each_must_enrol(
         enrolled: Some(false),
         ..UserFilter::default()
     };
-    tx.each_user(&wanted, |row| {
+    tx.each_user(&wanted, &mut |row| {
         let must = would_enrol(row, now, |facts| {
             facts.company = Some((company.slug.clone(), true));
         });

@@ -93,7 +93,7 @@ fn list(ctx: &Ctx, tenant: Option<&str>) -> Result<Report> {
             &["GROUP", "TENANT", "MEMBERS", "ROLES"],
             "No groups yet. Create one with `mfactl group create GROUP`.",
         )?;
-        tx.each_group(tenant_id, |summary| {
+        tx.each_group(tenant_id, &mut |summary| {
             let tenant = tenants
                 .iter()
                 .find(|t| t.id == summary.group.tenant_id)
@@ -185,7 +185,7 @@ fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
             roles,
         };
         let mut list = List::within(ctx.json, &view, "members", &head, &empty)?;
-        tx.each_group_member(group.id, |email| {
+        tx.each_group_member(group.id, &mut |email| {
             let member = MemberView { email };
             list.push(&member, || vec![member.email.clone()])
         })?;

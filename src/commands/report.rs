@@ -178,7 +178,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<Report> {
         }
         // One moment for the whole report: every user is judged at the same time.
         let now = ctx.now();
-        tx.each_user(&filter, |row| {
+        tx.each_user(&filter, &mut |row| {
             let key = (row.user.tenant_id, row.user.company_id);
             let view = UserView::from_row(row, now);
             rows.entry(key)

@@ -275,8 +275,9 @@ fn set_auth_dry_run(ctx: &Ctx, args: &TenantSetAuthArgs, change: &AuthChange) ->
             ..UserFilter::default()
         };
         let now = ctx.now();
-        tx.each_user(&wanted, |row| {
-            match would_enrol(row, now, |facts| facts.tenant = after.clone()) {
+        tx.each_user(&wanted, &mut |row| {
+            let must = would_enrol(row, now, |facts| facts.tenant = after.clone());
+            match must {
                 Some(user) => list.push(&user, || vec![user.line()]),
                 None => Ok(true),
             }

@@ -2,14 +2,11 @@
 //! authenticator steps accepted, recovery code hashes, remembered devices, and the
 //! failure counter and lock. Every change of factors or password bumps the user's
 //! credential epoch, which is what remembered devices are bound to.
-
-use rusqlite::{OptionalExtension, params};
+//!
+//! What every store does here (`FactorStore`) and the types it returns; the SQL is in
+//! `sqlite/factor.rs`.
 
 use crate::error::Result;
-use crate::store::{Tx, sql_error};
-
-/// How many accepted steps are kept per user (replay protection needs the recent ones).
-const STEPS_KEPT: i64 = 8;
 
 /// A remembered device of a user, as stored.
 #[derive(Debug, Clone)]
@@ -31,18 +28,6 @@ pub struct Cleared {
     pub devices: usize,
 }
 
-const DEVICE_COLUMNS: &str = "id, created_at, last_used_at, credential_epoch, factor";
-
-fn device_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
-    Ok(Device {
-        id: row.get(0)?,
-        created_at: row.get(1)?,
-        last_used_at: row.get(2)?,
-        credential_epoch: row.get(3)?,
-        factor: row.get(4)?,
-    })
-}
-
 impl Device {
     /// The facts `core::signin` judges a device by.
     pub fn fact(&self) -> crate::core::signin::DeviceFact {
@@ -53,289 +38,88 @@ impl Device {
     }
 }
 
-impl Tx<'_> {
+/// The second factors, remembered devices and lock of users.
+pub trait FactorStore {
     /// The sealed pending secret of an enrolment not yet verified, and when it started.
-    pub fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>> {
-        self.query_row(
-            "SELECT pending_secret, coalesce(pending_created_at, 0) FROM users WHERE id = ?1 AND pending_secret IS NOT NULL",
-            [user_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()
-        .map_err(sql_error("reading a pending enrolment"))
-    }
+    fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>>;
 
-    pub fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
-        self.execute(
-            "UPDATE users SET pending_secret = ?2, pending_created_at = ?3 WHERE id = ?1",
-            params![user_id, sealed, now],
-        )
-        .map_err(sql_error("saving a pending enrolment"))?;
-        Ok(())
-    }
+    /// Starts an enrolment: the sealed secret to confirm, and when it started.
+    fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()>;
 
     /// The sealed TOTP secret, if the user is enrolled.
-    pub fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
-        self.query_row(
-            "SELECT totp_secret FROM users WHERE id = ?1 AND totp_secret IS NOT NULL",
-            [user_id],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(sql_error("reading a TOTP secret"))
-    }
+    fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>>;
 
     /// The authenticator steps accepted for a user, most recent first.
-    pub fn totp_steps(&self, user_id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .prepare_cached("SELECT step FROM totp_steps WHERE user_id = ?1 ORDER BY id DESC")
-            .map_err(sql_error("reading used codes"))?;
-        let rows = stmt
-            .query_map([user_id], |row| row.get(0))
-            .map_err(sql_error("reading used codes"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading used codes"))
-    }
+    fn totp_steps(&self, user_id: i64) -> Result<Vec<i64>>;
 
     /// Records an accepted step and forgets all but the most recent few.
-    pub fn accept_totp_step(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
-        self.execute(
-            "INSERT INTO totp_steps (user_id, step, accepted_at) VALUES (?1, ?2, ?3)",
-            params![user_id, step, now],
-        )
-        .map_err(sql_error("recording a used code"))?;
-        self.execute(
-            "DELETE FROM totp_steps WHERE user_id = ?1 AND id NOT IN \
-             (SELECT id FROM totp_steps WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)",
-            params![user_id, STEPS_KEPT],
-        )
-        .map_err(sql_error("recording a used code"))?;
-        Ok(())
-    }
+    fn accept_totp_step(&self, user_id: i64, step: i64, now: i64) -> Result<()>;
 
     /// Forgets accepted steps later than `after` (recorded under a clock that ran ahead).
-    pub fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize> {
-        self.execute(
-            "DELETE FROM totp_steps WHERE user_id = ?1 AND step > ?2",
-            params![user_id, after],
-        )
-        .map_err(sql_error("forgetting used codes"))
-    }
+    fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize>;
 
     /// Turns the pending secret into the user's TOTP secret, accepted at `step`. The
     /// user's factors changed: remembered devices are revoked and the epoch moves on.
-    pub fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
-        self.execute(
-            "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = ?2, \
-             pending_secret = NULL, pending_created_at = NULL WHERE id = ?1 AND pending_secret IS NOT NULL",
-            params![user_id, now],
-        )
-        .map_err(sql_error("turning 2FA on"))?;
-        self.execute("DELETE FROM totp_steps WHERE user_id = ?1", [user_id])
-            .map_err(sql_error("turning 2FA on"))?;
-        self.accept_totp_step(user_id, step, now)?;
-        self.credentials_changed(user_id)?;
-        Ok(())
-    }
+    fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()>;
 
     /// Removes the TOTP secret, the pending enrolment, the recovery codes and the
     /// remembered devices of a user.
-    pub fn clear_factors(&self, user_id: i64) -> Result<Cleared> {
-        let had_totp = self.totp_secret(user_id)?.is_some();
-        self.execute(
-            "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, \
-             pending_secret = NULL, pending_created_at = NULL WHERE id = ?1",
-            [user_id],
-        )
-        .map_err(sql_error("removing a TOTP secret"))?;
-        self.execute("DELETE FROM totp_steps WHERE user_id = ?1", [user_id])
-            .map_err(sql_error("removing used codes"))?;
-        let recovery_codes = self
-            .execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])
-            .map_err(sql_error("removing recovery codes"))?;
-        let devices = self.credentials_changed(user_id)?;
-        Ok(Cleared {
-            had_totp,
-            recovery_codes,
-            devices,
-        })
-    }
+    fn clear_factors(&self, user_id: i64) -> Result<Cleared>;
 
     /// The user's factors or password changed: bump the credential epoch and revoke
     /// every remembered device. Returns how many devices there were.
-    pub fn credentials_changed(&self, user_id: i64) -> Result<usize> {
-        self.execute(
-            "UPDATE users SET credential_epoch = credential_epoch + 1 WHERE id = ?1",
-            [user_id],
-        )
-        .map_err(sql_error("recording a change of factors"))?;
-        self.delete_devices(user_id)
-    }
+    fn credentials_changed(&self, user_id: i64) -> Result<usize>;
 
     /// Replaces all recovery codes of a user with these hashes (a change of factors).
-    pub fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<usize> {
-        self.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])
-            .map_err(sql_error("removing recovery codes"))?;
-        for hash in hashes {
-            self.execute(
-                "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)",
-                params![user_id, hash],
-            )
-            .map_err(sql_error("saving recovery codes"))?;
-        }
-        self.credentials_changed(user_id)
-    }
+    fn replace_recovery_codes(&self, user_id: i64, hashes: &[String]) -> Result<usize>;
 
     /// The unused recovery codes of a user: (id, hash).
-    pub fn unused_recovery_codes(&self, user_id: i64) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .prepare("SELECT id, code_hash FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL ORDER BY id")
-            .map_err(sql_error("reading recovery codes"))?;
-        let rows = stmt
-            .query_map([user_id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(sql_error("reading recovery codes"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading recovery codes"))
-    }
+    fn unused_recovery_codes(&self, user_id: i64) -> Result<Vec<(i64, String)>>;
 
     /// Every recovery code row: (id, user id, hash), to rebind schema-1 hashes.
-    pub fn recovery_code_rows(&self) -> Result<Vec<(i64, i64, String)>> {
-        let mut stmt = self
-            .prepare("SELECT id, user_id, code_hash FROM recovery_codes ORDER BY id")
-            .map_err(sql_error("reading recovery codes"))?;
-        let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .map_err(sql_error("reading recovery codes"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading recovery codes"))
-    }
+    fn recovery_code_rows(&self) -> Result<Vec<(i64, i64, String)>>;
 
-    pub fn set_recovery_code_hash(&self, id: i64, hash: &str) -> Result<()> {
-        self.execute(
-            "UPDATE recovery_codes SET code_hash = ?2 WHERE id = ?1",
-            params![id, hash],
-        )
-        .map_err(sql_error("saving recovery codes"))?;
-        Ok(())
-    }
+    /// Replaces the hash of one recovery code (rebinding a schema-1 hash).
+    fn set_recovery_code_hash(&self, id: i64, hash: &str) -> Result<()>;
 
     /// Marks a recovery code used; false if it was used meanwhile.
-    pub fn use_recovery_code(&self, id: i64, now: i64) -> Result<bool> {
-        let changed = self
-            .execute(
-                "UPDATE recovery_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
-                params![id, now],
-            )
-            .map_err(sql_error("using a recovery code"))?;
-        Ok(changed == 1)
-    }
+    fn use_recovery_code(&self, id: i64, now: i64) -> Result<bool>;
 
-    pub fn recovery_codes_left(&self, user_id: i64) -> Result<i64> {
-        self.query_row(
-            "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
-            [user_id],
-            |row| row.get(0),
-        )
-        .map_err(sql_error("counting recovery codes"))
-    }
+    /// How many recovery codes of a user are unused.
+    fn recovery_codes_left(&self, user_id: i64) -> Result<i64>;
 
     /// Every remembered device of a user, oldest first; whether each is still honoured
     /// is for `core::signin::device_honoured` to say.
-    pub fn devices(&self, user_id: i64) -> Result<Vec<Device>> {
-        let mut stmt = self
-            .prepare(&format!(
-                "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 ORDER BY created_at, id"
-            ))
-            .map_err(sql_error("reading devices"))?;
-        let rows = stmt
-            .query_map([user_id], device_row)
-            .map_err(sql_error("reading devices"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("reading devices"))
-    }
+    fn devices(&self, user_id: i64) -> Result<Vec<Device>>;
 
     /// The device of a user whose token has this keyed hash, if any.
-    pub fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>> {
-        self.query_row(
-            &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = ?1 AND token_hash = ?2"),
-            params![user_id, token_hash],
-            device_row,
-        )
-        .optional()
-        .map_err(sql_error("reading devices"))
-    }
+    fn device_by_token(&self, user_id: i64, token_hash: &str) -> Result<Option<Device>>;
 
     /// Revokes the remembered devices of a tenant's users remembered at or before
     /// `issued_by` (a shorter lifetime must not come back to life when it grows again).
-    pub fn delete_tenant_devices(&self, tenant_id: i64, issued_by: i64) -> Result<usize> {
-        self.execute(
-            "DELETE FROM devices WHERE created_at <= ?2 AND user_id IN (SELECT id FROM users WHERE tenant_id = ?1)",
-            params![tenant_id, issued_by],
-        )
-        .map_err(sql_error("revoking remembered devices"))
-    }
+    fn delete_tenant_devices(&self, tenant_id: i64, issued_by: i64) -> Result<usize>;
 
     /// Revokes one device; false if the user has no device with that id.
-    pub fn delete_device(&self, user_id: i64, id: &str) -> Result<bool> {
-        let changed = self
-            .execute(
-                "DELETE FROM devices WHERE user_id = ?1 AND id = ?2",
-                params![user_id, id],
-            )
-            .map_err(sql_error("revoking a device"))?;
-        Ok(changed == 1)
-    }
+    fn delete_device(&self, user_id: i64, id: &str) -> Result<bool>;
 
     /// Saves the failure counter and lock of a user.
-    pub fn set_lock(
-        &self,
-        user_id: i64,
-        failed_attempts: i64,
-        locked_until: Option<i64>,
-    ) -> Result<()> {
-        self.execute(
-            "UPDATE users SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
-            params![user_id, failed_attempts, locked_until],
-        )
-        .map_err(sql_error("saving the lock state"))?;
-        Ok(())
-    }
+    fn set_lock(&self, user_id: i64, failed_attempts: i64, locked_until: Option<i64>)
+    -> Result<()>;
 
     /// Records the first sign-in at which 2FA became required (the grace period's start).
-    pub fn start_grace(&self, user_id: i64, now: i64) -> Result<()> {
-        self.execute(
-            "UPDATE users SET grace_started_at = ?2 WHERE id = ?1",
-            params![user_id, now],
-        )
-        .map_err(sql_error("recording the grace start"))?;
-        Ok(())
-    }
+    fn start_grace(&self, user_id: i64, now: i64) -> Result<()>;
 
     /// Remembers a device: its public id, the keyed hash of its token, and what it is
     /// bound to (the user's credential epoch now, and the factor that was passed).
-    pub fn insert_device(
+    fn insert_device(
         &self,
         user_id: i64,
         id: &str,
         token_hash: &str,
         factor: &str,
         now: i64,
-    ) -> Result<()> {
-        self.execute(
-            "INSERT INTO devices (id, user_id, token_hash, created_at, credential_epoch, factor) \
-             SELECT ?1, id, ?3, ?4, credential_epoch, ?5 FROM users WHERE id = ?2",
-            params![id, user_id, token_hash, now, factor],
-        )
-        .map_err(sql_error("remembering a device"))?;
-        Ok(())
-    }
+    ) -> Result<()>;
 
-    pub fn touch_device(&self, id: &str, now: i64) -> Result<()> {
-        self.execute(
-            "UPDATE devices SET last_used_at = ?2 WHERE id = ?1",
-            params![id, now],
-        )
-        .map_err(sql_error("using a device"))?;
-        Ok(())
-    }
+    /// Records that a remembered device was used to sign in.
+    fn touch_device(&self, id: &str, now: i64) -> Result<()>;
 }

@@ -1,42 +1,12 @@
 //! Users: identity, password hash, lock state and the columns of their second factors.
-
-use rusqlite::{Row, params};
+//!
+//! What every store does here (`UserStore`) and the types it returns; the SQL is in
+//! `sqlite/user.rs`.
 
 use crate::core::model::{Tenant, User, UserKind};
 use crate::core::policy::RoleFact;
 use crate::core::signin::DeviceFact;
-use crate::error::{Error, Result};
-use crate::store::{Tx, filter, is_unique_violation, sql_error};
-
-const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
-
-fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
-    user_at(row, 0)
-}
-
-/// A user from `COLUMNS` starting at column `at` of a row.
-fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
-    let kind: String = row.get(at + 4)?;
-    Ok(User {
-        id: row.get(at)?,
-        tenant_id: row.get(at + 1)?,
-        company_id: row.get(at + 2)?,
-        email: row.get(at + 3)?,
-        kind: if kind == "sso" {
-            UserKind::Sso
-        } else {
-            UserKind::Local
-        },
-        has_password: row.get(at + 5)?,
-        created_at: row.get(at + 6)?,
-        totp_enrolled_at: row.get(at + 7)?,
-        failed_attempts: row.get(at + 8)?,
-        locked_until: row.get(at + 9)?,
-        grace_started_at: row.get(at + 10)?,
-        credential_epoch: row.get(at + 11)?,
-    })
-}
+use crate::error::Result;
 
 /// A user to add.
 pub struct NewUser<'a> {
@@ -82,49 +52,110 @@ pub struct UserRow {
     pub devices: Vec<DeviceFact>,
 }
 
-/// The joined query of `each_user`: user, tenant, company, and per user one
-/// subquery each for roles, groups, recovery codes and devices (all on indexes).
-const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
-    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
-    t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
-    t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
-    c.slug, c.enforce_mfa, \
-    (SELECT json_group_array(json_array(r.name, r.requires_2fa)) FROM user_roles ur \
-       JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), \
-    (SELECT json_group_array(json_array(r.name, r.requires_2fa, g.name)) FROM group_members m \
-       JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
-       JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
-    (SELECT json_group_array(g.name) FROM group_members m JOIN groups g ON g.id = m.group_id \
-       WHERE m.user_id = u.id), \
-    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
-    (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
-    (SELECT json_group_array(json_array(d.created_at, d.credential_epoch)) FROM devices d \
-       WHERE d.user_id = u.id) \
-    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+/// The users of a store.
+pub trait UserStore {
+    /// Adds a user; a conflict when the tenant has one with the email.
+    fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User>;
 
-fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
-    let parse = |text: Option<String>| -> Vec<serde_json::Value> {
-        text.and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
-    };
-    let mut roles: Vec<RoleFact> = parse(row.get(23)?)
+    /// Adds a user from an import (no password; statements cached for a million rows).
+    /// Returns the new id, or `None` when the tenant already has a user with the email.
+    fn import_user(
+        &self,
+        tenant_id: i64,
+        company_id: Option<i64>,
+        email: &str,
+        kind: UserKind,
+        now: i64,
+    ) -> Result<Option<i64>>;
+
+    /// Gives an imported user a role (held already: nothing to do).
+    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()>;
+
+    /// The id of the tenant's user with this email, if there is one.
+    fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>>;
+
+    /// The user with this id (an environment error when there is none).
+    fn user_by_id(&self, id: i64) -> Result<User>;
+
+    /// Users with this email, in one tenant or in all of them.
+    fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>>;
+
+    /// Streams the users matching `wanted`, ordered by tenant and email, each with
+    /// everything their status needs, to `each`; it returns false to stop. One
+    /// statement, read from a cursor: memory stays flat whatever the store's size.
+    fn each_user(
+        &self,
+        wanted: &UserFilter,
+        each: &mut dyn FnMut(UserRow) -> Result<bool>,
+    ) -> Result<()>;
+
+    /// Replaces the password hash; a change of credentials, so the user's remembered
+    /// devices are revoked. Returns how many there were.
+    fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize>;
+
+    /// Removes every remembered device of a user; returns how many there were.
+    fn delete_devices(&self, user_id: i64) -> Result<usize>;
+
+    /// The password hash of a user, if one is set.
+    fn password_hash(&self, user_id: i64) -> Result<Option<String>>;
+
+    /// Deletes a user. Their recovery codes, remembered devices, accepted TOTP steps,
+    /// email codes, role grants and group memberships go with them: every table that
+    /// refers to `users` does so `ON DELETE CASCADE` (the audit log refers to no table).
+    fn delete_user(&self, user_id: i64) -> Result<()>;
+}
+
+/// The kind of a user from its stored name: `sso`, else local.
+pub(super) fn user_kind(stored: &str) -> UserKind {
+    if stored == "sso" {
+        UserKind::Sso
+    } else {
+        UserKind::Local
+    }
+}
+
+// A backend's user query aggregates each user's roles, groups and devices into JSON
+// arrays (one subquery each, on indexes): these read them back, the same for every
+// backend. Text that is not such an array counts as none.
+
+fn json_array(text: Option<&str>) -> Vec<serde_json::Value> {
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
+}
+
+/// The roles a user holds: `[name, requires_2fa]` held directly and `[name,
+/// requires_2fa, group]` through a group (`requires_2fa` a number or a boolean), sorted
+/// by name then group.
+pub(super) fn role_facts(direct: Option<&str>, through_groups: Option<&str>) -> Vec<RoleFact> {
+    let mut roles: Vec<RoleFact> = json_array(direct)
         .into_iter()
-        .chain(parse(row.get(24)?))
+        .chain(json_array(through_groups))
         .filter_map(|held| {
+            let requires = held.get(1)?;
             Some(RoleFact {
                 name: held.get(0)?.as_str()?.to_owned(),
-                requires_2fa: held.get(1)?.as_i64()? != 0,
+                requires_2fa: requires.as_bool().or(requires.as_i64().map(|v| v != 0))?,
                 via_group: held.get(2).and_then(|g| g.as_str()).map(str::to_owned),
             })
         })
         .collect();
     roles.sort_by(|a, b| (&a.name, &a.via_group).cmp(&(&b.name, &b.via_group)));
-    let mut groups: Vec<String> = parse(row.get(25)?)
+    roles
+}
+
+/// The names of a user's groups, sorted.
+pub(super) fn group_names(names: Option<&str>) -> Vec<String> {
+    let mut groups: Vec<String> = json_array(names)
         .into_iter()
         .filter_map(|g| g.as_str().map(str::to_owned))
         .collect();
     groups.sort();
-    let devices = parse(row.get(28)?)
+    groups
+}
+
+/// A user's remembered devices: `[issued_at, credential_epoch]` each.
+pub(super) fn device_facts(devices: Option<&str>) -> Vec<DeviceFact> {
+    json_array(devices)
         .into_iter()
         .filter_map(|device| {
             Some(DeviceFact {
@@ -132,216 +163,60 @@ fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
                 credential_epoch: device.get(1)?.as_i64()?,
             })
         })
-        .collect();
-    let slug: Option<String> = row.get(21)?;
-    let enforce: Option<bool> = row.get(22)?;
-    Ok(UserRow {
-        user: user_at(row, 0)?,
-        tenant: crate::store::tenant::tenant_at(row, 12)?,
-        company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
-        roles,
-        groups,
-        pending_started_at: row.get(26)?,
-        recovery_codes_left: row.get(27)?,
-        devices,
-    })
+        .collect()
 }
 
-impl Tx<'_> {
-    pub fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User> {
-        self.execute(
-            "INSERT INTO users (tenant_id, company_id, email, kind, password_hash, password_changed_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END, ?6)",
-            params![new.tenant_id, new.company_id, new.email, new.kind.as_str(), new.password_hash, now],
-        )
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                Error::conflict(format!("user {} already exists in this tenant", new.email))
-                    .with_hint(format!(
-                        "see it with `mfactl user show {}`",
-                        crate::output::quoted(new.email)
-                    ))
-            } else {
-                sql_error("adding a user")(e)
-            }
-        })?;
-        self.user_by_id(self.last_insert_rowid())
-    }
+#[cfg(test)]
+mod tests {
+    use super::{device_facts, group_names, role_facts, user_kind};
+    use crate::core::model::UserKind;
 
-    /// Adds a user from an import (no password; statements cached for a million rows).
-    /// Returns the new id, or `None` when the tenant already has a user with the email.
-    pub fn import_user(
-        &self,
-        tenant_id: i64,
-        company_id: Option<i64>,
-        email: &str,
-        kind: UserKind,
-        now: i64,
-    ) -> Result<Option<i64>> {
-        let mut stmt = self
-            .prepare_cached(
-                "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT (tenant_id, email) DO NOTHING",
-            )
-            .map_err(sql_error("adding a user"))?;
-        let added = stmt
-            .execute(params![tenant_id, company_id, email, kind.as_str(), now])
-            .map_err(sql_error("adding a user"))?;
-        Ok((added == 1).then(|| self.last_insert_rowid()))
-    }
-
-    /// Gives an imported user a role (held already: nothing to do).
-    pub fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
-        self.prepare_cached(
-            "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        )
-        .and_then(|mut stmt| stmt.execute(params![user_id, role_id]))
-        .map_err(sql_error("giving a role"))?;
-        Ok(())
-    }
-
-    /// The id of the tenant's user with this email, if there is one.
-    pub fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
-        use rusqlite::OptionalExtension;
-        self.prepare_cached("SELECT id FROM users WHERE tenant_id = ?1 AND email = ?2")
-            .and_then(|mut stmt| {
-                stmt.query_row(params![tenant_id, email], |row| row.get(0))
-                    .optional()
-            })
-            .map_err(sql_error("finding a user"))
-    }
-
-    pub fn user_by_id(&self, id: i64) -> Result<User> {
-        self.query_row(
-            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
-            [id],
-            user_row,
-        )
-        .map_err(sql_error("reading a user"))
-    }
-
-    /// Users with this email, in one tenant or in all of them.
-    pub fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>> {
-        let mut stmt = self
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM users WHERE {} AND email = ?2 ORDER BY tenant_id",
-                filter("tenant_id", 1, tenant_id.is_some())
-            ))
-            .map_err(sql_error("finding a user"))?;
-        let rows = stmt
-            .query_map(params![tenant_id, email], user_row)
-            .map_err(sql_error("finding a user"))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(sql_error("finding a user"))
-    }
-
-    /// Streams the users matching `wanted`, ordered by tenant and email, each with
-    /// everything their status needs, to `each`; it returns false to stop. One
-    /// statement, read from a cursor: memory stays flat whatever the store's size.
-    pub fn each_user(
-        &self,
-        wanted: &UserFilter,
-        mut each: impl FnMut(UserRow) -> Result<bool>,
-    ) -> Result<()> {
-        let role = if wanted.role_id.is_some() {
-            "u.id IN (SELECT user_id FROM user_roles WHERE role_id = ?3 UNION \
-             SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id WHERE g.role_id = ?3)"
-        } else {
-            "?3 IS NULL"
-        };
-        let enrolled = match wanted.enrolled {
-            Some(true) => "u.totp_enrolled_at IS NOT NULL AND ?5 IS NOT NULL",
-            Some(false) => "u.totp_enrolled_at IS NULL AND ?5 IS NOT NULL",
-            None => "?5 IS NULL",
-        };
-        let locked = if wanted.locked_at.is_some() {
-            "u.locked_until > ?6"
-        } else {
-            "?6 IS NULL"
-        };
-        let required = if wanted.may_be_required {
-            "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa \
-             OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
-                        WHERE ur.user_id = u.id AND r.requires_2fa) \
-             OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
-                        JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id AND r.requires_2fa))"
-        } else {
-            "1"
-        };
-        // With a company or role, the tenant (implied by them) must not pick the index:
-        // `+` keeps SQLite from scanning the tenant's users in email order.
-        let narrower =
-            wanted.company_id.is_some() || wanted.role_id.is_some() || wanted.user_id.is_some();
-        let tenant = filter(
-            if narrower {
-                "+u.tenant_id"
-            } else {
-                "u.tenant_id"
-            },
-            1,
-            wanted.tenant_id.is_some(),
+    #[test]
+    fn roles_read_from_either_backend_sorted_by_name_then_group() {
+        // SQLite aggregates booleans as 0/1, PostgreSQL as true/false.
+        let direct = r#"[["ops",1],["admin",0]]"#;
+        let through_groups = r#"[["ops",true,"night"],["admin",false,"day"]]"#;
+        let roles: Vec<(String, bool, Option<String>)> =
+            role_facts(Some(direct), Some(through_groups))
+                .into_iter()
+                .map(|r| (r.name, r.requires_2fa, r.via_group))
+                .collect();
+        assert_eq!(
+            roles,
+            [
+                ("admin".to_owned(), false, None),
+                ("admin".to_owned(), false, Some("day".to_owned())),
+                ("ops".to_owned(), true, None),
+                ("ops".to_owned(), true, Some("night".to_owned())),
+            ]
         );
-        let sql = format!(
-            "{USER_ROW_SQL} WHERE {tenant} AND {} AND {role} AND {} AND {enrolled} AND {locked} AND {required} \
-             ORDER BY u.tenant_id, u.email",
-            filter("u.company_id", 2, wanted.company_id.is_some()),
-            filter("u.id", 4, wanted.user_id.is_some()),
-        );
-        let mut stmt = self
-            .prepare_cached(&sql)
-            .map_err(sql_error("listing users"))?;
-        let mut rows = stmt
-            .query(params![
-                wanted.tenant_id,
-                wanted.company_id,
-                wanted.role_id,
-                wanted.user_id,
-                wanted.enrolled,
-                wanted.locked_at,
-            ])
-            .map_err(sql_error("listing users"))?;
-        while let Some(row) = rows.next().map_err(sql_error("listing users"))? {
-            let user = user_row_of(row).map_err(sql_error("listing users"))?;
-            if !each(user)? {
-                break;
-            }
+    }
+
+    #[test]
+    fn missing_or_unreadable_aggregates_count_as_none() {
+        for text in [None, Some(""), Some("not json"), Some("{}")] {
+            assert!(role_facts(text, text).is_empty(), "{text:?}");
+            assert!(group_names(text).is_empty(), "{text:?}");
+            assert!(device_facts(text).is_empty(), "{text:?}");
         }
-        Ok(())
+        assert!(role_facts(Some("[[1,2]]"), Some(r#"[["ops"]]"#)).is_empty());
+        assert!(device_facts(Some(r#"[["a",2]]"#)).is_empty());
     }
 
-    /// Replaces the password hash; a change of credentials, so the user's remembered
-    /// devices are revoked. Returns how many there were.
-    pub fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize> {
-        self.execute(
-            "UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
-            params![user_id, hash, now],
-        )
-        .map_err(sql_error("saving a password"))?;
-        self.credentials_changed(user_id)
+    #[test]
+    fn groups_sorted_and_devices_in_order() {
+        assert_eq!(group_names(Some(r#"["b","a"]"#)), ["a", "b"]);
+        let devices = device_facts(Some("[[10,2],[5,1]]"));
+        let read: Vec<(i64, i64)> = devices
+            .iter()
+            .map(|d| (d.issued_at, d.credential_epoch))
+            .collect();
+        assert_eq!(read, [(10, 2), (5, 1)]);
     }
 
-    /// Removes every remembered device of a user; returns how many there were.
-    pub fn delete_devices(&self, user_id: i64) -> Result<usize> {
-        self.execute("DELETE FROM devices WHERE user_id = ?1", [user_id])
-            .map_err(sql_error("revoking remembered devices"))
-    }
-
-    /// The password hash of a user, if one is set.
-    pub fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
-        self.query_row(
-            "SELECT password_hash FROM users WHERE id = ?1",
-            [user_id],
-            |row| row.get(0),
-        )
-        .map_err(sql_error("reading a password"))
-    }
-
-    /// Deletes a user. Their recovery codes, remembered devices, accepted TOTP steps,
-    /// email codes, role grants and group memberships go with them: every table that
-    /// refers to `users` does so `ON DELETE CASCADE` (the audit log refers to no table).
-    pub fn delete_user(&self, user_id: i64) -> Result<()> {
-        self.execute("DELETE FROM users WHERE id = ?1", [user_id])
-            .map_err(sql_error("deleting a user"))?;
-        Ok(())
+    #[test]
+    fn a_user_is_local_unless_stored_as_sso() {
+        assert_eq!(user_kind("sso"), UserKind::Sso);
+        assert_eq!(user_kind("local"), UserKind::Local);
     }
 }

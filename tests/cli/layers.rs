@@ -40,18 +40,25 @@ fn core_uses_no_io_clock_sql_or_clap() {
     }
 }
 
+/// SQL lives in a backend of the store (`src/store/sqlite/`): not in commands, and not
+/// in `src/store/*.rs`, the contract every backend implements, which commands see.
 #[test]
-fn sql_lives_in_the_store() {
+fn sql_lives_in_a_store_backend() {
     let mut files = Vec::new();
     sources(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut files,
     );
+    assert!(
+        files
+            .iter()
+            .any(|(path, _)| path.contains("/src/store/sqlite/"))
+    );
     for (path, text) in files {
-        if path.contains("/src/store/") {
+        if path.contains("/src/store/sqlite/") {
             continue;
         }
-        for banned in ["rusqlite::", "SELECT ", "INSERT INTO", "UPDATE "] {
+        for banned in ["rusqlite", "SELECT ", "INSERT INTO", "UPDATE "] {
             assert!(!text.contains(banned), "{path} has SQL ({banned})");
         }
     }

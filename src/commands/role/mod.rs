@@ -171,7 +171,7 @@ fn show(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
             quoted(&role.name)
         );
         let mut list = List::within(ctx.json, &view, "holders", &head, &empty)?;
-        tx.each_role_holder(role.id, |holder| {
+        tx.each_role_holder(role.id, &mut |holder| {
             let item = HolderView {
                 email: holder.email,
                 via_group: holder.via_group,

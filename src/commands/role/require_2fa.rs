@@ -138,7 +138,7 @@ pub(super) fn require_2fa_dry_run(ctx: &Ctx, args: &RoleRequire2faArgs) -> Resul
             ..UserFilter::default()
         };
         let now = ctx.now();
-        tx.each_user(&wanted, |row| {
+        tx.each_user(&wanted, &mut |row| {
             let must = would_enrol(row, now, |facts| {
                 for held in facts.roles.iter_mut().filter(|r| r.name == role.name) {
                     held.requires_2fa = requires;

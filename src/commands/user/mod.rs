@@ -253,7 +253,7 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
             &["EMAIL", "TENANT", "COMPANY", "KIND", "2FA", "ROLES"],
             "No users match.",
         )?;
-        tx.each_user(&filter, |row| {
+        tx.each_user(&filter, &mut |row| {
             let view = UserView::from_row(row, now);
             if mfa == Some("missing") && !view.missing() {
                 return Ok(true);

@@ -67,7 +67,7 @@ impl UserView {
             user_id: Some(user_id),
             ..UserFilter::default()
         };
-        tx.each_user(&wanted, |row| {
+        tx.each_user(&wanted, &mut |row| {
             found = Some(row);
             Ok(false)
         })?;
