@@ -426,11 +426,14 @@ fn forty_parallel_wrong_codes_from_eight_processes_still_lock() {
         .find(|c| !near.contains(c))
         .unwrap();
     let fake = format!("@{}", crate::support::stamp(at));
+    let lib = crate::support::libfaketime().display().to_string();
     let mut children = Vec::new();
     for _ in 0..8 {
-        let script = "for i in 1 2 3 4 5; do status=0; printf 'correct horse\\n' | TZ=UTC faketime -f \"$2\" mfactl login alice@example.com --password-stdin --code \"$1\" >/dev/null 2>&1 || status=$?; echo $status; done";
+        // libfaketime preloaded directly: the `faketime` wrapper's shared semaphore
+        // collides now and then with many processes at once.
+        let script = "for i in 1 2 3 4 5; do status=0; printf 'correct horse\\n' | TZ=UTC LD_PRELOAD=\"$3\" FAKETIME=\"$2\" mfactl login alice@example.com --password-stdin --code \"$1\" >/dev/null 2>&1 || status=$?; echo $status; done";
         children.push(
-            env.shell(script, &[&wrong, &fake])
+            env.shell(script, &[&wrong, &fake, &lib])
                 .stdout(Stdio::piped())
                 .spawn()
                 .unwrap(),

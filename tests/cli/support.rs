@@ -209,6 +209,16 @@ pub fn require_tool(tool: &str, package: &str) {
 /// 2030-01-01T00:00:10Z: ten seconds into a 30-second step, so a test has margin.
 pub const T0: i64 = 1_893_456_010;
 
+/// Debian's libfaketime, preloaded to run the binary on a clock a test sets.
+pub fn libfaketime() -> PathBuf {
+    require_tool("faketime", "faketime");
+    ["x86_64-linux-gnu", "aarch64-linux-gnu", "i386-linux-gnu"]
+        .iter()
+        .map(|arch| PathBuf::from(format!("/usr/lib/{arch}/faketime/libfaketime.so.1")))
+        .find(|path| path.exists())
+        .expect("libfaketime.so.1: install the Debian package faketime")
+}
+
 /// `YYYY-MM-DD HH:MM:SS` (UTC) for faketime and oathtool.
 pub fn stamp(epoch: i64) -> String {
     mfactl::core::time::format_rfc3339(epoch)
@@ -238,23 +248,17 @@ pub fn oathtool(secret: &str, epoch: i64) -> String {
 }
 
 impl Env {
-    /// Runs the binary under `faketime` at `epoch` (the clock then runs on from there).
+    /// Runs the binary with libfaketime at `epoch` (the clock then runs on from there).
+    /// The library is preloaded directly: the `faketime` wrapper's shared semaphore
+    /// (`/faketime_sem_PID`) collides now and then when many tests run at once.
     pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
-        require_tool("faketime", "faketime");
-        let template = self.cmd();
-        let mut cmd = Command::new("faketime");
-        cmd.arg("-f")
-            .arg(format!("@{}", stamp(epoch)))
-            .arg(template.get_program())
-            .args(args);
-        for (key, value) in template.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
-        cmd.env("TZ", "UTC").current_dir(self.dir.path());
-        Run::from(&cmd.write_stdin(stdin).output().expect("run faketime"))
+        let mut cmd = self.cmd();
+        cmd.args(args)
+            .env("LD_PRELOAD", libfaketime())
+            .env("FAKETIME", format!("@{}", stamp(epoch)))
+            .env_remove("FAKETIME_TIMESTAMP_FILE")
+            .env("TZ", "UTC");
+        Run::from(&cmd.write_stdin(stdin).output().expect("run mfactl"))
     }
 
     /// Runs at `epoch` and asserts the exit code.
@@ -367,13 +371,7 @@ impl FakeClock {
 
     /// Makes `cmd` run on this clock.
     pub fn apply(&self, cmd: &mut std::process::Command) {
-        require_tool("faketime", "faketime");
-        let lib = ["x86_64-linux-gnu", "aarch64-linux-gnu", "i386-linux-gnu"]
-            .iter()
-            .map(|arch| PathBuf::from(format!("/usr/lib/{arch}/faketime/libfaketime.so.1")))
-            .find(|path| path.exists())
-            .expect("libfaketime.so.1: install the Debian package faketime");
-        cmd.env("LD_PRELOAD", lib)
+        cmd.env("LD_PRELOAD", libfaketime())
             .env("FAKETIME_TIMESTAMP_FILE", &self.file)
             .env("FAKETIME_NO_CACHE", "1")
             .env_remove("FAKETIME")
