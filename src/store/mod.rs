@@ -10,6 +10,7 @@ mod company;
 mod factor;
 mod group;
 mod mail;
+pub mod postgres;
 mod role;
 pub(crate) mod tenant;
 mod user;
