@@ -740,6 +740,10 @@ pub fn pg_server_url() -> String {
 }
 
 /// A plain-text superuser connection to `url` (the test's own view of the server).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests look at the database behind mfactl's back"
+)]
 pub fn pg_client(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls)
         .unwrap_or_else(|e| panic!("connect to the test PostgreSQL server: {e}"))
@@ -784,7 +788,12 @@ impl PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.server, postgres::NoTls) {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "tests look at the database behind mfactl's back"
+        )]
+        let connected = postgres::Client::connect(&self.server, postgres::NoTls);
+        if let Ok(mut client) = connected {
             let _ = client.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name

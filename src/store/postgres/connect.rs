@@ -316,6 +316,10 @@ impl Target {
     /// Connects, with TLS as `sslmode` asks.
     pub fn connect(&self) -> Result<postgres::Client> {
         let tls = MakeRustlsConnect::new(self.tls_config()?);
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the one place that connects to a PostgreSQL store"
+        )]
         self.config.connect(tls).map_err(|e| self.connect_error(&e))
     }
 
