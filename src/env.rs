@@ -15,12 +15,6 @@ pub const MAIL_TIMEOUT: &str = "MFACTL_MAIL_TIMEOUT";
 pub const COMPLETE: &str = "COMPLETE";
 /// Which word of the command line is being completed, set by that script.
 pub const COMPLETE_INDEX: &str = "_CLAP_COMPLETE_INDEX";
-/// libpq's password for a PostgreSQL store whose URL has none.
-pub const PGPASSWORD: &str = "PGPASSWORD";
-/// libpq's password file; default `~/.pgpass`.
-pub const PGPASSFILE: &str = "PGPASSFILE";
-/// The home directory, where libpq's `.pgpass` and `.postgresql/root.crt` are.
-pub const HOME: &str = "HOME";
 /// Set to 1 when running the tests to rewrite the generated docs in `man/` and `completions/`.
 pub const BLESS: &str = "MFACTL_BLESS";
 

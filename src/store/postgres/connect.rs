@@ -29,6 +29,16 @@ use crate::error::{Error, Result};
 /// forever; a command line should not).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
+// The variables libpq reads. They join `env.rs` (and the ENVIRONMENT sections of the
+// man pages and README, which tests keep complete) when `--store` takes a PostgreSQL
+// URL (issue 13); until then no command reads them.
+/// libpq's password for a server whose URL has none.
+const PGPASSWORD: &str = "PGPASSWORD";
+/// libpq's password file; default `~/.pgpass`.
+const PGPASSFILE: &str = "PGPASSFILE";
+/// The home directory, where `.pgpass` and `.postgresql/root.crt` are.
+const HOME: &str = "HOME";
+
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 
@@ -122,18 +132,15 @@ impl fmt::Debug for PgEnv {
 impl PgEnv {
     /// `PGPASSWORD`, `PGPASSFILE`, `HOME` and the OS user of this process.
     pub fn from_process() -> PgEnv {
-        use crate::env;
         PgEnv {
-            password: std::env::var(env::PGPASSWORD)
-                .ok()
-                .filter(|p| !p.is_empty()),
-            passfile: std::env::var_os(env::PGPASSFILE)
+            password: std::env::var(PGPASSWORD).ok().filter(|p| !p.is_empty()),
+            passfile: std::env::var_os(PGPASSFILE)
                 .filter(|p| !p.is_empty())
                 .map(PathBuf::from),
-            home: std::env::var_os(env::HOME)
+            home: std::env::var_os(HOME)
                 .filter(|p| !p.is_empty())
                 .map(PathBuf::from),
-            user: env::os_user(),
+            user: crate::env::os_user(),
         }
     }
 }
