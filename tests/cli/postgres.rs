@@ -364,6 +364,16 @@ fn a_lost_connection_is_an_environment_error_naming_the_server() {
         .query_one("SELECT pg_backend_pid()", &[])
         .unwrap()
         .get(0);
+    // A failed statement is not a lost connection.
+    let e = client
+        .query_one("SELECT no_such_column", &[])
+        .map_err(target.error("counting users"))
+        .unwrap_err();
+    assert!(
+        e.message.contains("store error") && !e.message.contains("lost"),
+        "{}",
+        all_text(&e)
+    );
     db.client()
         .execute("SELECT pg_terminate_backend($1)", &[&pid])
         .unwrap();
@@ -375,7 +385,8 @@ fn a_lost_connection_is_an_environment_error_naming_the_server() {
     assert!(
         e.message
             .contains(&format!("127.0.0.1:{}", pg_port(&db.url)))
-            && e.message.contains("counting users"),
+            && e.message.contains("counting users")
+            && e.message.contains("lost the connection"),
         "{}",
         all_text(&e)
     );

@@ -470,7 +470,7 @@ impl Target {
     pub fn error<'a>(&'a self, doing: &'a str) -> impl FnOnce(postgres::Error) -> Error + 'a {
         move |e| {
             let at = self.endpoint();
-            let error = if e.as_db_error().is_none() {
+            let error = if lost_connection(&e) {
                 Error::environment(format!(
                     "lost the connection to the PostgreSQL server at {at} while {doing}; nothing of it was saved"
                 ))
@@ -588,6 +588,15 @@ fn tls_settings(
         ));
     }
     Ok((sslmode, root_cert, check))
+}
+
+/// Whether the connection is gone: closed, an I/O error, or the server ending the
+/// session (SQLSTATE class 57P: shutdown, terminated by an administrator).
+fn lost_connection(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.as_db_error()
+            .is_some_and(|db| db.code().code().starts_with("57P"))
+        || std::error::Error::source(e).is_some_and(<dyn std::error::Error>::is::<std::io::Error>)
 }
 
 /// An error and its sources, each as text.
