@@ -778,7 +778,7 @@ impl ServerCertVerifier for ChainOnly {
 
 #[cfg(test)]
 mod tests {
-    use super::{PgEnv, SslMode, Target, pgpass_fields, pgpass_lookup};
+    use super::{Check, PgEnv, SslMode, Target, pgpass_fields, pgpass_lookup};
 
     fn env() -> PgEnv {
         PgEnv {
@@ -815,6 +815,30 @@ mod tests {
             let text = format!("{e} {:?}", e.hint);
             assert!(!text.contains("s3cret"), "{text}");
         }
+    }
+
+    /// libpq: a root certificate in ~/.postgresql/root.crt makes prefer and require
+    /// check the chain; verify-ca and verify-full need one.
+    #[test]
+    fn the_default_root_certificate_turns_checking_on() {
+        let home = tempfile::tempdir().unwrap();
+        let env = PgEnv {
+            home: Some(home.path().to_owned()),
+            ..env()
+        };
+        let check = |query: &str| Target::parse(&format!("postgres://h/d?{query}"), &env);
+        assert_eq!(check("sslmode=require").unwrap().check, Check::Nothing);
+        assert_eq!(check("sslmode=verify-ca").unwrap_err().exit_code(), 2);
+        std::fs::create_dir(home.path().join(".postgresql")).unwrap();
+        std::fs::write(home.path().join(".postgresql/root.crt"), "").unwrap();
+        assert_eq!(check("sslmode=require").unwrap().check, Check::Chain);
+        assert_eq!(check("").unwrap().check, Check::Chain);
+        assert_eq!(check("sslmode=verify-ca").unwrap().check, Check::Chain);
+        assert_eq!(
+            check("sslmode=verify-full").unwrap().check,
+            Check::ChainAndName
+        );
+        assert_eq!(check("sslmode=disable").unwrap().check, Check::Nothing);
     }
 
     #[test]
