@@ -13,6 +13,7 @@ mod company;
 mod factor;
 mod group;
 mod mail;
+pub mod postgres;
 mod role;
 mod sqlite;
 mod tenant;

@@ -80,3 +80,24 @@ fn totp_rs_comes_without_its_clock_or_rng() {
         assert!(!line.contains(feature), "{line}");
     }
 }
+
+/// TLS (mail, PostgreSQL) goes through rustls with ring: no OpenSSL, native-tls or
+/// aws-lc (a C build) anywhere in the dependency graph, for any target.
+#[test]
+fn no_openssl_in_the_lock_file() {
+    let lock =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
+    assert!(lock.contains("name = \"rustls\""));
+    for banned in [
+        "openssl",
+        "openssl-sys",
+        "native-tls",
+        "aws-lc-sys",
+        "aws-lc-rs",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{banned}\"")),
+            "Cargo.lock has {banned}: a crate's default features pulled it in"
+        );
+    }
+}

@@ -25,6 +25,7 @@ mod lockout;
 mod login;
 mod mail;
 mod mfa;
+mod postgres;
 mod prompts;
 mod qr;
 mod readme;

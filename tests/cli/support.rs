@@ -724,3 +724,135 @@ impl Env {
         unshare.output().expect("run unshare")
     }
 }
+
+/// The URL of the test PostgreSQL server (a superuser on its `postgres` database), from
+/// `MFACTL_TEST_PG_URL`, which `scripts/test` sets. Without it the test fails, never
+/// passes quietly.
+pub fn pg_server_url() -> String {
+    std::env::var("MFACTL_TEST_PG_URL").unwrap_or_else(|_| {
+        panic!(
+            "this test needs a PostgreSQL server: run scripts/test, which starts a throw-away \
+             one (scripts/pg-cluster) and sets MFACTL_TEST_PG_URL"
+        )
+    })
+}
+
+/// A plain-text superuser connection to `url` (the test's own view of the server).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests look at the database behind mfactl's back"
+)]
+pub fn pg_client(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("connect to the test PostgreSQL server: {e}"))
+}
+
+/// A fresh database on the test server, `t_<random>`, dropped when the test ends.
+pub struct PgDatabase {
+    pub name: String,
+    /// The database's URL, the superuser's password in it.
+    pub url: String,
+    server: String,
+}
+
+impl PgDatabase {
+    /// On the shared test server.
+    pub fn new() -> PgDatabase {
+        PgDatabase::on(&pg_server_url())
+    }
+
+    /// On the server of `server` (a superuser's URL).
+    pub fn on(server: &str) -> PgDatabase {
+        let server = server.to_owned();
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("t_{:016x}", u64::from_le_bytes(bytes));
+        pg_client(&server)
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let base = server.rsplit_once('/').expect("a database in the URL").0;
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            name,
+            server,
+        }
+    }
+
+    /// A superuser connection to this database.
+    pub fn client(&self) -> postgres::Client {
+        pg_client(&self.url)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "tests look at the database behind mfactl's back"
+        )]
+        let connected = postgres::Client::connect(&self.server, postgres::NoTls);
+        if let Ok(mut client) = connected {
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// A second throw-away PostgreSQL server (`scripts/pg-cluster`), for tests that need
+/// one set up differently (TLS); stopped and removed when dropped.
+pub struct PgCluster {
+    /// `postgres://mfactl_test:PASSWORD@127.0.0.1:PORT/postgres`.
+    pub url: String,
+    dir: String,
+}
+
+impl PgCluster {
+    /// Starts one with `extra` options of `pg-cluster start` (e.g. `--ssl CERT KEY`).
+    pub fn start(extra: &[&str]) -> PgCluster {
+        // The shared server's variable says scripts/test set PostgreSQL up.
+        pg_server_url();
+        let out = std::process::Command::new(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pg-cluster"),
+        )
+        .arg("start")
+        .args(extra)
+        .output()
+        .expect("run scripts/pg-cluster");
+        assert!(
+            out.status.success(),
+            "scripts/pg-cluster start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let (url, dir) = line.split_once(' ').expect("URL and DIR");
+        PgCluster {
+            url: url.to_owned(),
+            dir: dir.to_owned(),
+        }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        pg_port(&self.url)
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pg-cluster"),
+        )
+        .args(["stop", &self.dir])
+        .output();
+    }
+}
+
+/// The port of a `postgres://…@127.0.0.1:PORT/…` URL.
+pub fn pg_port(url: &str) -> u16 {
+    url.rsplit_once(':')
+        .and_then(|(_, rest)| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .expect("a port in the URL")
+}

@@ -1,0 +1,476 @@
+//! The PostgreSQL store's plumbing on a real server (the one `scripts/test` starts, a
+//! fresh database per test): connecting as libpq would, TLS through rustls, and the
+//! schema's migrations and refusals. The store is not behind the commands yet, so these
+//! tests call the library; each needs `MFACTL_TEST_PG_URL` and fails without it.
+
+use mfactl::store::postgres::{PgEnv, SslMode, Target, latest_version, open_schema};
+
+use crate::support::{Env, PgCluster, PgDatabase, TestCa, pg_port, sqlite};
+
+fn env() -> PgEnv {
+    PgEnv {
+        user: "nobody-here".to_owned(),
+        ..PgEnv::default()
+    }
+}
+
+/// Connects to `url` and brings its schema up to date.
+fn open(url: &str) -> mfactl::error::Result<i64> {
+    let target = Target::parse(url, &env())?;
+    let mut client = target.connect()?;
+    open_schema(&mut client, &target)
+}
+
+/// What a refusal must leave alone: every relation of the database, and the recorded
+/// schema versions when there are any.
+fn snapshot(db: &PgDatabase) -> (Vec<String>, Vec<i64>) {
+    let mut client = db.client();
+    let relations = client
+        .query(
+            "SELECT c.relname::text || ':' || c.relkind::text FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'public' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let versions = match client.query("SELECT version FROM mfactl_schema ORDER BY 1", &[]) {
+        Ok(rows) => rows.iter().map(|row| row.get(0)).collect(),
+        Err(_) => Vec::new(),
+    };
+    (relations, versions)
+}
+
+/// The message, hint and causes of an error, as a person would read them.
+fn all_text(e: &mfactl::error::Error) -> String {
+    format!("{} | {:?} | {}", e.message, e.hint, e.causes.join(" | "))
+}
+
+#[test]
+fn a_fresh_database_is_migrated_and_every_version_recorded() {
+    let db = PgDatabase::new();
+    assert_eq!(open(&db.url).unwrap(), latest_version());
+    let (_, versions) = snapshot(&db);
+    assert_eq!(versions, (1..=latest_version()).collect::<Vec<_>>());
+}
+
+/// The same tables with the same columns in the same order, and every named index of
+/// the SQLite store, as a SQLite store the binary made.
+#[test]
+fn the_schema_matches_the_sqlite_store() {
+    let db = PgDatabase::new();
+    open(&db.url).unwrap();
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let lite = sqlite(&env.store);
+    let mut stmt = lite
+        .prepare(
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' ORDER BY m.name, p.cid",
+        )
+        .unwrap();
+    let sqlite_columns: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut client = db.client();
+    let pg_columns: Vec<(String, String)> = client
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name <> 'mfactl_schema' \
+             ORDER BY table_name COLLATE \"C\", ordinal_position",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert_eq!(pg_columns, sqlite_columns);
+
+    let mut stmt = lite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .unwrap();
+    let sqlite_indexes: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!sqlite_indexes.is_empty());
+    let pg_indexes: Vec<String> = client
+        .query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    for index in sqlite_indexes {
+        assert!(
+            pg_indexes.contains(&index),
+            "no index {index} on PostgreSQL"
+        );
+    }
+}
+
+/// Names are unique whatever their ASCII case, as SQLite's NOCASE compares them, and
+/// letters outside ASCII are not folded (NOCASE does not fold them either); cascades
+/// delete as on SQLite.
+#[test]
+fn names_compare_as_nocase_and_deletes_cascade() {
+    let db = PgDatabase::new();
+    open(&db.url).unwrap();
+    let mut client = db.client();
+    let insert = "INSERT INTO tenants (name, created_at) VALUES ($1, 0)";
+    client.execute(insert, &[&"Acme"]).unwrap();
+    let e = client.execute(insert, &[&"aCME"]).unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        "{e}"
+    );
+    client.execute(insert, &[&"Ärzte"]).unwrap();
+    client.execute(insert, &[&"ärzte"]).unwrap();
+    let ordered: Vec<String> = client
+        .query("SELECT name FROM tenants ORDER BY lower(name)", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    // NOCASE's order: ASCII folded, then bytes (so both Ä forms sort after z).
+    assert_eq!(ordered, ["Acme", "Ärzte", "ärzte"]);
+
+    client
+        .batch_execute(
+            "INSERT INTO companies (tenant_id, slug, created_at) \
+                 SELECT id, 'sales', 0 FROM tenants WHERE name = 'Acme'; \
+             INSERT INTO users (tenant_id, company_id, email, kind, created_at) \
+                 SELECT tenant_id, id, 'A@x.example', 'local', 0 FROM companies",
+        )
+        .unwrap();
+    let e = client
+        .execute(
+            "INSERT INTO users (tenant_id, email, kind, created_at) \
+             SELECT tenant_id, 'a@X.EXAMPLE', 'local', 0 FROM companies",
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), Some(&postgres::error::SqlState::UNIQUE_VIOLATION));
+    client
+        .execute("DELETE FROM tenants WHERE name = 'Acme'", &[])
+        .unwrap();
+    let left: i64 = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM companies)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn opening_again_and_many_first_opens_at_once_are_harmless() {
+    let db = PgDatabase::new();
+    let opens: Vec<_> = (0..8)
+        .map(|_| {
+            let url = db.url.clone();
+            std::thread::spawn(move || open(&url))
+        })
+        .collect();
+    for open in opens {
+        assert_eq!(open.join().unwrap().unwrap(), latest_version());
+    }
+    let before = snapshot(&db);
+    assert_eq!(open(&db.url).unwrap(), latest_version());
+    assert_eq!(snapshot(&db), before);
+    assert_eq!(before.1, (1..=latest_version()).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_newer_schema_is_refused_untouched() {
+    let db = PgDatabase::new();
+    open(&db.url).unwrap();
+    let newer = latest_version() + 1;
+    db.client()
+        .execute("INSERT INTO mfactl_schema (version) VALUES ($1)", &[&newer])
+        .unwrap();
+    let before = snapshot(&db);
+    let e = open(&db.url).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains(&format!("schema version {newer}")) && e.message.contains("newer"),
+        "{}",
+        all_text(&e)
+    );
+    assert!(e.message.contains(&db.name), "{}", e.message);
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn a_database_of_another_program_is_refused_untouched() {
+    let db = PgDatabase::new();
+    db.client()
+        .batch_execute("CREATE TABLE orders (id BIGINT PRIMARY KEY); INSERT INTO orders VALUES (1)")
+        .unwrap();
+    let before = snapshot(&db);
+    let e = open(&db.url).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains("not an mfactl store"),
+        "{}",
+        all_text(&e)
+    );
+    assert_eq!(snapshot(&db), before);
+    let rows: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM orders", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1);
+}
+
+/// A port nobody listens on: the kernel's pick, closed again.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn an_unreachable_server_is_named_by_host_and_port() {
+    let port = closed_port();
+    let url = format!("postgres://someone:pw-not-shown@127.0.0.1:{port}/db");
+    let e = open(&url).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains(&format!("127.0.0.1:{port}")) && e.message.contains("cannot reach"),
+        "{}",
+        all_text(&e)
+    );
+    assert!(!all_text(&e).contains("pw-not-shown"));
+}
+
+#[test]
+fn a_refused_login_names_the_server_and_never_the_password() {
+    let db = PgDatabase::new();
+    let port = pg_port(&db.url);
+    let url = db.url.replacen(
+        &db.url[db.url.find("mfactl_test:").unwrap()..db.url.find('@').unwrap()],
+        "mfactl_test:Wrong-Pass-42",
+        1,
+    );
+    let e = open(&url).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    let text = all_text(&e);
+    assert!(
+        e.message.contains(&format!("127.0.0.1:{port}"))
+            && e.message.contains("refused the login of user mfactl_test"),
+        "{text}"
+    );
+    assert!(!text.contains("Wrong-Pass-42"), "{text}");
+    assert!(text.contains("it came from the URL"), "{text}");
+
+    // No password at all: the server asks for one.
+    let bare = url.replacen(":Wrong-Pass-42", "", 1);
+    let e = open(&bare).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains("asks for a password") && e.message.contains(&format!(":{port}")),
+        "{}",
+        all_text(&e)
+    );
+}
+
+#[test]
+fn a_missing_database_is_named() {
+    let db = PgDatabase::new();
+    let url = db.url.replace(&db.name, "t_no_such_db");
+    let e = open(&url).unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains("there is no database t_no_such_db")
+            && e.message
+                .contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
+        "{}",
+        all_text(&e)
+    );
+}
+
+/// `user@host:port/db` with the password taken out, and the password.
+fn without_password(url: &str) -> (String, String) {
+    let start = url.find("mfactl_test:").unwrap() + "mfactl_test".len();
+    let end = url.find('@').unwrap();
+    let password = url[start + 1..end].to_owned();
+    (format!("{}{}", &url[..start], &url[end..]), password)
+}
+
+#[test]
+fn the_password_comes_from_pgpassword_or_the_password_file() {
+    let db = PgDatabase::new();
+    let (url, password) = without_password(&db.url);
+    let port = pg_port(&db.url);
+
+    let from_env = PgEnv {
+        password: Some(password.clone()),
+        ..env()
+    };
+    let target = Target::parse(&url, &from_env).unwrap();
+    target.connect().unwrap();
+
+    let home = tempfile::tempdir().unwrap();
+    let pgpass = home.path().join(".pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("# a comment\n127.0.0.1:{port}:other_db:*:nope\n127.0.0.1:{port}:*:mfactl_test:{password}\n"),
+    )
+    .unwrap();
+    let set_mode = |mode| {
+        std::fs::set_permissions(&pgpass, std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .unwrap();
+    };
+    set_mode(0o600);
+    let from_file = PgEnv {
+        home: Some(home.path().to_owned()),
+        ..env()
+    };
+    let target = Target::parse(&url, &from_file).unwrap();
+    let mut client = target.connect().unwrap();
+    open_schema(&mut client, &target).unwrap();
+
+    // As libpq: a password file that others may read is not read, and the error says so.
+    set_mode(0o644);
+    let target = Target::parse(&url, &from_file).unwrap();
+    let Err(e) = target.connect() else {
+        panic!("connected")
+    };
+    assert_eq!(e.exit_code(), 1);
+    let text = all_text(&e);
+    assert!(text.contains("chmod 0600"), "{text}");
+    assert!(!text.contains(&password), "{text}");
+}
+
+#[test]
+fn a_lost_connection_is_an_environment_error_naming_the_server() {
+    let db = PgDatabase::new();
+    let target = Target::parse(&db.url, &env()).unwrap();
+    let mut client = target.connect().unwrap();
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    // A failed statement is not a lost connection.
+    let e = client
+        .query_one("SELECT no_such_column", &[])
+        .map_err(target.error("counting users"))
+        .unwrap_err();
+    assert!(
+        e.message.contains("store error") && !e.message.contains("lost"),
+        "{}",
+        all_text(&e)
+    );
+    db.client()
+        .execute("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+    let e = client
+        .query_one("SELECT 1", &[])
+        .map_err(target.error("counting users"))
+        .unwrap_err();
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message
+            .contains(&format!("127.0.0.1:{}", pg_port(&db.url)))
+            && e.message.contains("counting users")
+            && e.message.contains("lost the connection"),
+        "{}",
+        all_text(&e)
+    );
+}
+
+/// The shared server offers no TLS: `prefer` falls back to plain text, `require` fails
+/// naming the server.
+#[test]
+fn without_tls_on_the_server_prefer_is_plain_and_require_fails() {
+    let db = PgDatabase::new();
+    let target = Target::parse(&db.url, &env()).unwrap();
+    let info = target.server_info(&mut target.connect().unwrap()).unwrap();
+    assert_eq!(info.tls, None);
+    assert_eq!(info.sslmode, SslMode::Prefer);
+    assert_eq!(info.database, db.name);
+    assert_eq!(info.user, "mfactl_test");
+    assert!(!info.server_version.is_empty());
+
+    let target = Target::parse(&format!("{}?sslmode=require", db.url), &env()).unwrap();
+    let Err(e) = target.connect() else {
+        panic!("connected")
+    };
+    assert_eq!(e.exit_code(), 1);
+    assert!(
+        e.message.contains("TLS") && e.message.contains(&target.endpoint()),
+        "{}",
+        all_text(&e)
+    );
+}
+
+/// A server with a certificate from a CA the test made (for localhost and 127.0.0.1),
+/// listening on 127.0.0.1 and 127.0.0.2.
+#[test]
+fn tls_is_verified_as_sslmode_asks() {
+    let env_dir = Env::new();
+    let ca = TestCa::new(&env_dir);
+    let server = PgCluster::start(&["--ssl", &ca.file("server.pem"), &ca.file("server.key")]);
+    let port = server.port();
+    let url =
+        |host: &str, query: &str| format!("{}?{query}", server.url.replace("127.0.0.1", host));
+    let connect = |host: &str, query: &str| {
+        let target = Target::parse(&url(host, query), &env())?;
+        let mut client = target.connect()?;
+        target.server_info(&mut client)
+    };
+    let good = format!("sslrootcert={}", ca.file("ca.pem"));
+    let rogue = format!("sslrootcert={}", ca.file("rogue.pem"));
+
+    let info = connect("127.0.0.1", &format!("sslmode=verify-full&{good}")).unwrap();
+    assert!(
+        info.tls.as_deref().is_some_and(|t| t.starts_with("TLSv1.")),
+        "{info:?}"
+    );
+    assert!(info.certificate_checked);
+    assert_eq!(info.endpoint, format!("127.0.0.1:{port}"));
+
+    // A certificate from another CA is refused, whatever the mode that checks it.
+    for mode in ["verify-full", "verify-ca", "require"] {
+        let e = connect("127.0.0.1", &format!("sslmode={mode}&{rogue}")).unwrap_err();
+        assert_eq!(e.exit_code(), 1, "{mode}");
+        assert!(
+            e.message.contains("TLS") && e.message.contains(&format!("127.0.0.1:{port}")),
+            "{mode}: {}",
+            all_text(&e)
+        );
+    }
+    // 127.0.0.2 is not a name in the certificate: verify-full refuses, verify-ca accepts.
+    let e = connect("127.0.0.2", &format!("sslmode=verify-full&{good}")).unwrap_err();
+    assert!(
+        e.message.contains(&format!("127.0.0.2:{port}")),
+        "{}",
+        all_text(&e)
+    );
+    let info = connect("127.0.0.2", &format!("sslmode=verify-ca&{good}")).unwrap();
+    assert!(info.certificate_checked);
+    // Without a root certificate, require encrypts and checks nothing; disable is plain.
+    let info = connect("127.0.0.1", "sslmode=require").unwrap();
+    assert!(info.tls.is_some() && !info.certificate_checked, "{info:?}");
+    let info = connect("127.0.0.1", "sslmode=disable").unwrap();
+    assert_eq!(info.tls, None);
+
+    // And the schema goes over TLS as over plain text.
+    let db = PgDatabase::on(&server.url);
+    let target = Target::parse(&format!("{}?sslmode=verify-full&{good}", db.url), &env()).unwrap();
+    let mut client = target.connect().unwrap();
+    assert_eq!(open_schema(&mut client, &target).unwrap(), latest_version());
+}
