@@ -21,7 +21,7 @@ mod user;
 
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub use audit::{AuditFilter, AuditStore};
 pub use company::CompanyStore;
@@ -219,4 +219,22 @@ pub struct StoreCounts {
     pub roles: i64,
     pub groups: i64,
     pub audit_entries: i64,
+}
+
+/// The conflict for a `name` already taken (in the tenant, when `in_tenant`), naming the
+/// one `stored`, which may differ in case, since names are compared without case. The
+/// same message for every backend.
+pub(crate) fn name_taken(what: &str, name: &str, stored: &str, in_tenant: bool) -> Error {
+    let place = if in_tenant { " in this tenant" } else { "" };
+    let message = if stored == name {
+        format!("{what} {name} already exists{place}")
+    } else {
+        format!(
+            "{what} {name} already exists{place} as {stored}: names are the same whatever their case"
+        )
+    };
+    Error::conflict(message).with_hint(format!(
+        "pick another name, or see it with `mfactl {what} show {}`",
+        crate::output::quoted(stored)
+    ))
 }

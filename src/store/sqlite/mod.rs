@@ -65,22 +65,7 @@ pub(super) fn name_taken(
             |row| row.get(0),
         )
         .unwrap_or_else(|_| name.to_owned());
-    let place = if tenant_id.is_some() {
-        " in this tenant"
-    } else {
-        ""
-    };
-    let message = if stored == name {
-        format!("{what} {name} already exists{place}")
-    } else {
-        format!(
-            "{what} {name} already exists{place} as {stored}: names are the same whatever their case"
-        )
-    };
-    Error::conflict(message).with_hint(format!(
-        "pick another name, or see it with `mfactl {what} show {}`",
-        crate::output::quoted(&stored)
-    ))
+    crate::store::name_taken(what, name, &stored, tenant_id.is_some())
 }
 
 /// Maps a SQLite error to an environment error naming what was being done.
