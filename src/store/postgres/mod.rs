@@ -1,12 +1,21 @@
-//! The PostgreSQL store's plumbing (SPEC §6, "PostgreSQL, for teams"): reading a libpq
-//! URL and connecting with TLS through rustls (`connect`), and the numbered migrations
-//! recorded in the database (`schema`, SQL in `sql/`, each file the translation of its
-//! SQLite sibling in `store/sql/`).
+//! The PostgreSQL store (SPEC §6, "PostgreSQL, for teams"): reading a libpq URL and
+//! connecting with TLS through rustls (`connect`), the numbered migrations recorded in
+//! the database (`schema`, SQL in `sql/`, each file the translation of its SQLite
+//! sibling), the store and its transactions (`database`, `tx`), and `PgTx`'s SQL for
+//! every trait of `store`, one file per table family (`meta.rs`, `tenant.rs`, …), with
+//! the same observable behaviour as the SQLite store's.
 //!
 //! Nothing here decides policy, and nothing outside `store` sees a `postgres::Client`.
 
+mod company;
 pub mod connect;
+mod database;
+mod meta;
 pub mod schema;
+mod tenant;
+mod tx;
 
 pub use connect::{PgEnv, ServerInfo, SslMode, Target};
+pub use database::PostgresStore;
 pub use schema::{latest_version, open_schema};
+pub use tx::PgTx;

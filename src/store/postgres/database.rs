@@ -1,0 +1,113 @@
+//! `PostgresStore`: one connection to the database of a PostgreSQL store, its schema
+//! checked and migrated on open (`schema.rs`), and the transactions commands run in.
+//!
+//! Writes are serialised as SQLite's `BEGIN IMMEDIATE` serialises them: every write
+//! transaction (READ COMMITTED) first takes one transaction-level advisory lock, so a
+//! decision read inside a write (a lock counter, the email codes of the hour, the head
+//! of the audit chain) cannot be raced by another process on any machine, and no write
+//! ever needs a retry. Reads are one REPEATABLE READ snapshot, READ ONLY, taking no lock.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use postgres::{Client, IsolationLevel, Statement};
+
+use super::tx::{PgTx, pg_error};
+use crate::error::Result;
+use crate::store::postgres::{Target, open_schema};
+
+/// The advisory lock every write transaction holds ("MFAW"); migrations take another.
+const WRITE_LOCK: i64 = 0x4d46_4157;
+
+/// How long a write waits for another process's write, as SQLite's busy timeout.
+const LOCK_TIMEOUT: &str = "SET LOCAL lock_timeout = '60s'";
+
+/// An open PostgreSQL store.
+pub struct PostgresStore {
+    client: RefCell<Client>,
+    target: Target,
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl PostgresStore {
+    /// Connects to the store at `target`, and checks and migrates its schema. Refuses a
+    /// database of another program or a newer schema, untouched (`open_schema`).
+    pub fn open(target: Target) -> Result<PostgresStore> {
+        let mut client = target.connect()?;
+        open_schema(&mut client, &target)?;
+        Ok(PostgresStore {
+            client: RefCell::new(client),
+            target,
+            statements: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The server and database of the store.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The connection, for `store info` (`Target::server_info`).
+    pub fn client(&self) -> std::cell::RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+
+    /// Runs `f` in a write transaction, which no other writer interleaves with,
+    /// committed only when it returns `Ok`: a refused command changes nothing.
+    pub fn write<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+        let mut client = self.client.borrow_mut();
+        let tx = self.begin_write(&mut client)?;
+        let value = f(&tx)?;
+        tx.into_inner()
+            .commit()
+            .map_err(pg_error(&self.target, "committing"))?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: a dry run that makes
+    /// the same checks as the real change, the database's included.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+        let mut client = self.client.borrow_mut();
+        let tx = self.begin_write(&mut client)?;
+        let value = f(&tx)?;
+        tx.into_inner()
+            .rollback()
+            .map_err(pg_error(&self.target, "rolling back"))?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a read transaction: one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+        let mut client = self.client.borrow_mut();
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(pg_error(&self.target, "starting a transaction"))?;
+        let tx = PgTx::new(tx, &self.target, &self.statements);
+        let value = f(&tx)?;
+        tx.into_inner()
+            .commit()
+            .map_err(pg_error(&self.target, "ending a transaction"))?;
+        Ok(value)
+    }
+
+    /// A READ COMMITTED transaction holding the write lock: each statement after the
+    /// lock sees every write committed before it was granted.
+    fn begin_write<'c>(&'c self, client: &'c mut Client) -> Result<PgTx<'c>> {
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::ReadCommitted)
+            .start()
+            .map_err(pg_error(&self.target, "starting a transaction"))?;
+        let tx = PgTx::new(tx, &self.target, &self.statements);
+        tx.batch(LOCK_TIMEOUT, "starting a transaction")?;
+        tx.exec(
+            "SELECT pg_advisory_xact_lock($1)",
+            &[&WRITE_LOCK],
+            "waiting for another mfactl's write",
+        )?;
+        Ok(tx)
+    }
+}

@@ -1,0 +1,196 @@
+//! `PgTx`, a transaction of the PostgreSQL store, and the helpers every table family's
+//! SQL shares: cached statements, reading rows without panicking on what a hand-edited
+//! database may hold, server-side cursors for listings, and the error mapping (lock
+//! timeout → busy, disk full → environment, anything else naming the server).
+//!
+//! The `postgres` client's methods take `&mut self` and the store's traits `&self`, so
+//! the transaction sits in a `RefCell`, borrowed for one statement (or one batch of a
+//! cursor) at a time: a callback of a listing may use the transaction again.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use postgres::types::{FromSql, ToSql};
+use postgres::{Row, Statement, Transaction};
+
+use crate::error::{Error, Result};
+use crate::store::postgres::Target;
+
+/// The parameters of a statement.
+pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
+
+/// A transaction of the PostgreSQL store; commands see it as a `store::Tx`.
+pub struct PgTx<'a> {
+    tx: RefCell<Transaction<'a>>,
+    target: &'a Target,
+    statements: &'a RefCell<HashMap<String, Statement>>,
+}
+
+impl<'a> PgTx<'a> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        target: &'a Target,
+        statements: &'a RefCell<HashMap<String, Statement>>,
+    ) -> PgTx<'a> {
+        PgTx {
+            tx: RefCell::new(tx),
+            target,
+            statements,
+        }
+    }
+
+    /// The transaction, to commit or roll back.
+    pub(super) fn into_inner(self) -> Transaction<'a> {
+        self.tx.into_inner()
+    }
+
+    /// Maps an error of a statement, naming what was being done and the server.
+    pub(super) fn error<'d>(
+        &'d self,
+        doing: &'d str,
+    ) -> impl FnOnce(postgres::Error) -> Error + 'd {
+        pg_error(self.target, doing)
+    }
+
+    /// The prepared statement of `sql`, prepared once per connection.
+    fn statement(&self, sql: &str, doing: &str) -> Result<Statement> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self
+            .tx
+            .borrow_mut()
+            .prepare(sql)
+            .map_err(self.error(doing))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    /// Runs a statement; returns how many rows it changed.
+    pub(super) fn exec(&self, sql: &str, params: &Params<'_>, doing: &str) -> Result<usize> {
+        let statement = self.statement(sql, doing)?;
+        let changed = self
+            .tx
+            .borrow_mut()
+            .execute(&statement, params)
+            .map_err(self.error(doing))?;
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    /// The rows of a query, each mapped by `map`.
+    pub(super) fn collect<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        doing: &str,
+        map: impl Fn(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let statement = self.statement(sql, doing)?;
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(&statement, params)
+            .map_err(self.error(doing))?;
+        rows.iter().map(map).collect()
+    }
+
+    /// The first row of a query, mapped by `map`, if there is one.
+    pub(super) fn first<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        doing: &str,
+        map: impl Fn(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let statement = self.statement(sql, doing)?;
+        let rows = self
+            .tx
+            .borrow_mut()
+            .query(&statement, params)
+            .map_err(self.error(doing))?;
+        rows.first().map(map).transpose()
+    }
+
+    /// The one row of a query, mapped by `map`; an environment error when there is none
+    /// (as SQLite's `query_row` without `optional`).
+    pub(super) fn single<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        doing: &str,
+        map: impl Fn(&Row) -> Result<T>,
+    ) -> Result<T> {
+        self.first(sql, params, doing, map)?.ok_or_else(|| {
+            Error::environment(format!(
+                "store error on the PostgreSQL server at {} while {doing}",
+                self.target.endpoint()
+            ))
+            .caused_by("query returned no rows")
+        })
+    }
+
+    /// The single value of the first row of a query.
+    pub(super) fn value<T: for<'r> FromSql<'r>>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        doing: &str,
+    ) -> Result<T> {
+        self.single(sql, params, doing, |row| get(row, 0))
+    }
+
+    /// Runs statements with no parameters (a lock, a setting).
+    pub(super) fn batch(&self, sql: &str, doing: &str) -> Result<()> {
+        self.tx
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(self.error(doing))
+    }
+}
+
+/// A column of a row; a value the column's type cannot give (a hand-edited database) is
+/// an environment error, never a panic.
+pub(super) fn get<'r, T: FromSql<'r>>(row: &'r Row, index: usize) -> Result<T> {
+    row.try_get(index).map_err(|e| {
+        Error::environment(format!(
+            "the store holds a value mfactl cannot read (column {index})"
+        ))
+        .caused_by(e)
+    })
+}
+
+/// Maps a PostgreSQL error to an environment error naming what was being done: a lock
+/// not granted in time is a busy store (as SQLite's busy timeout), a full disk says
+/// nothing was changed, anything else names the server (`Target::error`).
+pub(super) fn pg_error<'d>(
+    target: &'d Target,
+    doing: &'d str,
+) -> impl FnOnce(postgres::Error) -> Error + 'd {
+    move |e| {
+        use postgres::error::SqlState;
+        let code = e.code().cloned();
+        if code == Some(SqlState::LOCK_NOT_AVAILABLE) {
+            Error::environment(format!("the store is busy: {doing}"))
+                .caused_by(e)
+                .with_hint("another mfactl process holds the store; try again")
+        } else if code == Some(SqlState::DISK_FULL) {
+            Error::environment(format!(
+                "the disk of the PostgreSQL server at {} is full (while {doing}); this change was not made",
+                target.endpoint()
+            ))
+            .caused_by(e)
+            .with_hint("free some space on it and run the command again")
+        } else {
+            target.error(doing)(e)
+        }
+    }
+}
+
+/// `lower(column) = lower($n)`: names compare without ASCII case, as SQLite's NOCASE,
+/// on the `lower(...)` indexes. The parameter is given collation "C" as the columns
+/// have, so `lower` folds ASCII letters only on both sides.
+pub(super) fn same_name(column: &str, parameter: usize) -> String {
+    format!("lower({column}) = lower(${parameter}::text COLLATE \"C\")")
+}
