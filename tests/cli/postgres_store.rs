@@ -8,10 +8,14 @@
 
 use std::fmt::Debug;
 
+use mfactl::core::model::UserKind;
 use mfactl::core::settings::{AuthSettings, Method};
 use mfactl::error::Result;
 use mfactl::store::postgres::{PgEnv, PgTx, PostgresStore, Target};
-use mfactl::store::{CompanyStore, MetaStore, NameKind, Store, TenantStore, Tx};
+use mfactl::store::{
+    CompanyStore, FactorStore, MetaStore, NameKind, NewUser, Store, TenantStore, Tx, UserFilter,
+    UserStore,
+};
 
 use crate::support::PgDatabase;
 
@@ -60,6 +64,33 @@ fn same_on_both(
     }
     assert_eq!(lite.len(), pg.len());
     assert!(lite.len() > 5, "the script observed too little");
+}
+
+fn every_user<T: UserStore + ?Sized>(tx: &T, wanted: &UserFilter) -> String {
+    let mut rows = Vec::new();
+    let listed = tx.each_user(wanted, &mut |row| {
+        let mut devices: Vec<_> = row
+            .devices
+            .iter()
+            .map(|d| (d.issued_at, d.credential_epoch))
+            .collect();
+        devices.sort_unstable();
+        rows.push(format!(
+            "{:?} {} {:?} {:?} {:?} {:?} {} {devices:?}",
+            row.user,
+            row.tenant.name,
+            row.company,
+            row.roles
+                .iter()
+                .map(|r| (&r.name, r.requires_2fa, &r.via_group))
+                .collect::<Vec<_>>(),
+            row.groups,
+            row.pending_started_at,
+            row.recovery_codes_left,
+        ));
+        Ok(true)
+    });
+    format!("{} {rows:?}", seen(listed))
 }
 
 #[test]
@@ -144,6 +175,252 @@ fn tenants_script<T: MetaStore + TenantStore + CompanyStore + ?Sized>(tx: &T) ->
     seen_lines.push(seen(tx.companies(None)));
     seen_lines.push(seen(tx.tenants()));
     seen_lines
+}
+
+/// A tenant `acme` with a company `Sales`, for the scripts below; returns their ids.
+fn acme<T: TenantStore + CompanyStore + ?Sized>(tx: &T) -> (i64, i64) {
+    let tenant = tx.insert_tenant("acme", 100).unwrap();
+    let company = tx.insert_company(tenant.id, "Sales", false, 100).unwrap();
+    (tenant.id, company.id)
+}
+
+fn new_user(tenant_id: i64, company_id: Option<i64>, email: &str) -> NewUser<'_> {
+    NewUser {
+        tenant_id,
+        company_id,
+        email,
+        kind: UserKind::Local,
+        password_hash: Some("hash-1"),
+    }
+}
+
+#[test]
+fn users_and_their_factors_behave_as_on_sqlite() {
+    same_on_both(|tx| users_script(tx), |tx| users_script(tx));
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one script of trait calls, read top to bottom"
+)]
+fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorStore + ?Sized>(
+    tx: &T,
+) -> Vec<String> {
+    let (tenant, sales) = acme(tx);
+    let other = tx.insert_tenant("other", 100).unwrap().id;
+    let mut lines = Vec::new();
+    for email in ["Bob@x.example", "alice@x.example", "carol@y.example"] {
+        lines.push(seen(
+            tx.insert_user(&new_user(tenant, Some(sales), email), 300),
+        ));
+    }
+    lines.push(seen(tx.insert_user(
+        &NewUser {
+            kind: UserKind::Sso,
+            password_hash: None,
+            ..new_user(other, None, "bob@X.example")
+        },
+        301,
+    )));
+    lines.push(seen(tx.import_user(
+        tenant,
+        None,
+        "dave@x.example",
+        UserKind::Local,
+        302,
+    )));
+    lines.push(seen(tx.import_user(
+        tenant,
+        None,
+        "DAVE@x.example",
+        UserKind::Sso,
+        302,
+    )));
+    lines.push(seen(
+        tx.insert_user(&new_user(tenant, None, "BOB@x.example"), 303),
+    ));
+    let bob = tx
+        .user_id_by_email(tenant, "bob@X.EXAMPLE")
+        .unwrap()
+        .unwrap();
+    let alice = tx
+        .user_id_by_email(tenant, "alice@x.example")
+        .unwrap()
+        .unwrap();
+    lines.push(seen(tx.user_id_by_email(tenant, "nobody@x.example")));
+    lines.push(seen(tx.users_by_email(None, "BOB@x.example")));
+    lines.push(seen(tx.users_by_email(Some(other), "bob@x.example")));
+    lines.push(seen(tx.user_by_id(bob)));
+    lines.push(seen(tx.user_by_id(9999)));
+    lines.push(seen(tx.password_hash(bob)));
+    lines.push(seen(
+        tx.password_hash(
+            tx.user_id_by_email(tenant, "dave@x.example")
+                .unwrap()
+                .unwrap(),
+        ),
+    ));
+
+    // TOTP: a pending enrolment, turned on, steps kept and forgotten.
+    lines.push(seen(tx.pending_secret(bob)));
+    lines.push(seen(tx.set_pending_secret(bob, &[1, 2, 3, 0, 255], 400)));
+    lines.push(seen(tx.pending_secret(bob)));
+    lines.push(every_user(
+        tx,
+        &UserFilter {
+            user_id: Some(bob),
+            ..UserFilter::default()
+        },
+    ));
+    lines.push(seen(tx.activate_totp(bob, 1000, 401)));
+    lines.push(seen(tx.totp_secret(bob)));
+    lines.push(seen(tx.pending_secret(bob)));
+    for step in 1001..1012 {
+        lines.push(seen(tx.accept_totp_step(bob, step, 402)));
+    }
+    lines.push(seen(tx.totp_steps(bob)));
+    lines.push(seen(tx.forget_totp_steps_after(bob, 1008)));
+    lines.push(seen(tx.totp_steps(bob)));
+
+    // Recovery codes, used once.
+    let hashes: Vec<String> = (0..4).map(|n| format!("rc-{n}")).collect();
+    lines.push(seen(tx.replace_recovery_codes(bob, &hashes)));
+    let codes = tx.unused_recovery_codes(bob).unwrap();
+    lines.push(format!("{codes:?}"));
+    lines.push(seen(tx.use_recovery_code(codes[1].0, 500)));
+    lines.push(seen(tx.use_recovery_code(codes[1].0, 501)));
+    lines.push(seen(tx.recovery_codes_left(bob)));
+    lines.push(seen(tx.set_recovery_code_hash(codes[2].0, "rebound")));
+    lines.push(seen(tx.recovery_code_rows()));
+
+    // Remembered devices and the credential epoch.
+    lines.push(seen(tx.insert_device(bob, "dev-b", "tok-b", "totp", 600)));
+    lines.push(seen(tx.insert_device(bob, "dev-a", "tok-a", "email", 600)));
+    lines.push(seen(
+        tx.insert_device(alice, "dev-c", "tok-c", "recovery", 590),
+    ));
+    lines.push(seen(tx.touch_device("dev-a", 650)));
+    lines.push(seen(tx.devices(bob)));
+    lines.push(seen(tx.device_by_token(bob, "tok-a")));
+    lines.push(seen(tx.device_by_token(alice, "tok-a")));
+    lines.push(every_user(tx, &UserFilter::default()));
+    lines.push(seen(tx.delete_device(bob, "dev-b")));
+    lines.push(seen(tx.delete_device(bob, "dev-b")));
+    lines.push(seen(tx.delete_tenant_devices(tenant, 595)));
+    lines.push(seen(tx.devices(alice)));
+    lines.push(seen(tx.set_password(bob, "hash-2", 700)));
+    lines.push(seen(tx.devices(bob)));
+    lines.push(seen(tx.password_hash(bob)));
+
+    // The lock, the grace period, and the listing's filters.
+    lines.push(seen(tx.set_lock(alice, 5, Some(2000))));
+    lines.push(seen(tx.start_grace(alice, 800)));
+    lines.push(seen(tx.credentials_changed(alice)));
+    for wanted in [
+        UserFilter {
+            tenant_id: Some(tenant),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            company_id: Some(sales),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            enrolled: Some(true),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            enrolled: Some(false),
+            tenant_id: Some(tenant),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            locked_at: Some(1999),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            locked_at: Some(2000),
+            ..UserFilter::default()
+        },
+        UserFilter {
+            may_be_required: true,
+            ..UserFilter::default()
+        },
+    ] {
+        lines.push(every_user(tx, &wanted));
+    }
+    tx.set_company_enforce_mfa(sales, true).unwrap();
+    lines.push(every_user(
+        tx,
+        &UserFilter {
+            may_be_required: true,
+            ..UserFilter::default()
+        },
+    ));
+    let mut first = Vec::new();
+    lines.push(seen(tx.each_user(&UserFilter::default(), &mut |row| {
+        first.push(row.user.email);
+        Ok(false)
+    })));
+    lines.push(format!("{first:?}"));
+
+    lines.push(seen(tx.clear_factors(bob)));
+    lines.push(seen(tx.clear_factors(bob)));
+    lines.push(seen(tx.totp_steps(bob)));
+    lines.push(seen(tx.delete_devices(alice)));
+    lines.push(seen(tx.delete_user(alice)));
+    lines.push(every_user(tx, &UserFilter::default()));
+    lines.push(seen(tx.names_near("user", Some(tenant), "BO@x")));
+    lines.push(seen(tx.names_starting(NameKind::User, None, "B", 10)));
+    lines.push(seen(
+        tx.store_counts()
+            .map(|c| (c.users, c.local_users, c.sso_users, c.enrolled)),
+    ));
+    lines
+}
+
+/// Listings come from a server-side cursor, in batches: more rows than a batch arrive
+/// whole and in order, a stop ends the reading, and the transaction can be used
+/// between rows.
+#[test]
+fn listings_longer_than_a_batch_are_streamed_in_order() {
+    let db = PgDatabase::new();
+    let store = pg_store(&db);
+    store
+        .write(|tx| {
+            let tenant = tx.insert_tenant("acme", 1)?.id;
+            for n in (0..700).rev() {
+                tx.import_user(
+                    tenant,
+                    None,
+                    &format!("u{n:04}@x.example"),
+                    UserKind::Local,
+                    1,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (all, first) = store
+        .read(|tx| {
+            let mut all = Vec::new();
+            tx.each_user(&UserFilter::default(), &mut |row| {
+                // The transaction is free between rows.
+                assert_eq!(tx.user_by_id(row.user.id)?.email, row.user.email);
+                all.push(row.user.email);
+                Ok(true)
+            })?;
+            let mut first = 0;
+            tx.each_user(&UserFilter::default(), &mut |_| {
+                first += 1;
+                Ok(first < 300)
+            })?;
+            Ok((all, first))
+        })
+        .unwrap();
+    let expected: Vec<String> = (0..700).map(|n| format!("u{n:04}@x.example")).collect();
+    assert_eq!(all, expected);
+    assert_eq!(first, 300);
 }
 
 /// A refused write and a rehearsal change nothing; a read cannot write.

@@ -10,10 +10,12 @@
 mod company;
 pub mod connect;
 mod database;
+mod factor;
 mod meta;
 pub mod schema;
 mod tenant;
 mod tx;
+mod user;
 
 pub use connect::{PgEnv, ServerInfo, SslMode, Target};
 pub use database::PostgresStore;

@@ -19,6 +19,9 @@ use crate::store::postgres::Target;
 /// The parameters of a statement.
 pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
+/// How many rows a listing fetches from its cursor at a time.
+const BATCH: i32 = 256;
+
 /// A transaction of the PostgreSQL store; commands see it as a `store::Tx`.
 pub struct PgTx<'a> {
     tx: RefCell<Transaction<'a>>,
@@ -139,6 +142,39 @@ impl<'a> PgTx<'a> {
         doing: &str,
     ) -> Result<T> {
         self.single(sql, params, doing, |row| get(row, 0))
+    }
+
+    /// Hands the rows of a query to `each` from a server-side cursor (a portal), a batch
+    /// at a time, so memory stays flat whatever the size of the result; `each` returns
+    /// false to stop.
+    pub(super) fn each_row(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        doing: &str,
+        each: &mut dyn FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        let statement = self.statement(sql, doing)?;
+        let portal = self
+            .tx
+            .borrow_mut()
+            .bind(&statement, params)
+            .map_err(self.error(doing))?;
+        loop {
+            let rows = self
+                .tx
+                .borrow_mut()
+                .query_portal(&portal, BATCH)
+                .map_err(self.error(doing))?;
+            for row in &rows {
+                if !each(row)? {
+                    return Ok(());
+                }
+            }
+            if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+                return Ok(());
+            }
+        }
     }
 
     /// Runs statements with no parameters (a lock, a setting).

@@ -1,0 +1,265 @@
+//! PostgreSQL's `UserStore`: the SQL of users, and the joined query behind `user list`.
+
+use postgres::Row;
+use postgres::types::ToSql;
+
+use super::tx::{PgTx, get, same_name};
+use crate::core::model::{User, UserKind};
+use crate::error::{Error, Result};
+use crate::store::user::{device_facts, group_names, role_facts, user_kind};
+use crate::store::{FactorStore, NewUser, UserFilter, UserRow, UserStore};
+
+const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
+
+/// A user from `COLUMNS` starting at column `at` of a row.
+fn user_at(row: &Row, at: usize) -> Result<User> {
+    let kind: String = get(row, at + 4)?;
+    Ok(User {
+        id: get(row, at)?,
+        tenant_id: get(row, at + 1)?,
+        company_id: get(row, at + 2)?,
+        email: get(row, at + 3)?,
+        kind: user_kind(&kind),
+        has_password: get(row, at + 5)?,
+        created_at: get(row, at + 6)?,
+        totp_enrolled_at: get(row, at + 7)?,
+        failed_attempts: get(row, at + 8)?,
+        locked_until: get(row, at + 9)?,
+        grace_started_at: get(row, at + 10)?,
+        credential_epoch: get(row, at + 11)?,
+    })
+}
+
+fn user_row(row: &Row) -> Result<User> {
+    user_at(row, 0)
+}
+
+/// The joined query of `each_user`: user, tenant, company, and per user one subquery
+/// each for roles, groups, recovery codes and devices (all on indexes), the lists as
+/// JSON arrays read by `store::user`'s shared code.
+const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
+    t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
+    c.slug, c.enforce_mfa, \
+    (SELECT json_agg(json_build_array(r.name, r.requires_2fa))::text FROM user_roles ur \
+       JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), \
+    (SELECT json_agg(json_build_array(r.name, r.requires_2fa, g.name))::text FROM group_members m \
+       JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
+       JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
+    (SELECT json_agg(g.name)::text FROM group_members m JOIN groups g ON g.id = m.group_id \
+       WHERE m.user_id = u.id), \
+    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
+    (SELECT json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
+       FROM devices d WHERE d.user_id = u.id) \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+
+fn user_row_of(row: &Row) -> Result<UserRow> {
+    let direct: Option<String> = get(row, 23)?;
+    let through_groups: Option<String> = get(row, 24)?;
+    let groups: Option<String> = get(row, 25)?;
+    let devices: Option<String> = get(row, 28)?;
+    let slug: Option<String> = get(row, 21)?;
+    let enforce: Option<bool> = get(row, 22)?;
+    Ok(UserRow {
+        user: user_at(row, 0)?,
+        tenant: super::tenant::tenant_at(row, 12)?,
+        company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
+        roles: role_facts(direct.as_deref(), through_groups.as_deref()),
+        groups: group_names(groups.as_deref()),
+        pending_started_at: get(row, 26)?,
+        recovery_codes_left: get(row, 27)?,
+        devices: device_facts(devices.as_deref()),
+    })
+}
+
+impl UserStore for PgTx<'_> {
+    fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User> {
+        let id: Option<i64> = self.first(
+            "INSERT INTO users (tenant_id, company_id, email, kind, password_hash, password_changed_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE $6::bigint END, $6) \
+             ON CONFLICT DO NOTHING RETURNING id",
+            &[
+                &new.tenant_id,
+                &new.company_id,
+                &new.email,
+                &new.kind.as_str(),
+                &new.password_hash,
+                &now,
+            ],
+            "adding a user",
+            |row| get(row, 0),
+        )?;
+        match id {
+            Some(id) => self.user_by_id(id),
+            None => Err(Error::conflict(format!(
+                "user {} already exists in this tenant",
+                new.email
+            ))
+            .with_hint(format!(
+                "see it with `mfactl user show {}`",
+                crate::output::quoted(new.email)
+            ))),
+        }
+    }
+
+    fn import_user(
+        &self,
+        tenant_id: i64,
+        company_id: Option<i64>,
+        email: &str,
+        kind: UserKind,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        self.first(
+            "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (tenant_id, lower(email)) DO NOTHING RETURNING id",
+            &[&tenant_id, &company_id, &email, &kind.as_str(), &now],
+            "adding a user",
+            |row| get(row, 0),
+        )
+    }
+
+    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
+        self.exec(
+            "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&user_id, &role_id],
+            "giving a role",
+        )?;
+        Ok(())
+    }
+
+    fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
+        self.first(
+            &format!(
+                "SELECT id FROM users WHERE tenant_id = $2 AND {}",
+                same_name("email", 1)
+            ),
+            &[&email, &tenant_id],
+            "finding a user",
+            |row| get(row, 0),
+        )
+    }
+
+    fn user_by_id(&self, id: i64) -> Result<User> {
+        self.single(
+            &format!("SELECT {COLUMNS} FROM users WHERE id = $1"),
+            &[&id],
+            "reading a user",
+            user_row,
+        )
+    }
+
+    fn users_by_email(&self, tenant_id: Option<i64>, email: &str) -> Result<Vec<User>> {
+        let found = same_name("email", 1);
+        match tenant_id {
+            Some(tenant_id) => self.collect(
+                &format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $2 AND {found}"),
+                &[&email, &tenant_id],
+                "finding a user",
+                user_row,
+            ),
+            None => self.collect(
+                &format!("SELECT {COLUMNS} FROM users WHERE {found} ORDER BY tenant_id"),
+                &[&email],
+                "finding a user",
+                user_row,
+            ),
+        }
+    }
+
+    fn each_user(
+        &self,
+        wanted: &UserFilter,
+        each: &mut dyn FnMut(UserRow) -> Result<bool>,
+    ) -> Result<()> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        if let Some(tenant_id) = &wanted.tenant_id {
+            params.push(tenant_id);
+            conditions.push(format!("u.tenant_id = ${}", params.len()));
+        }
+        if let Some(company_id) = &wanted.company_id {
+            params.push(company_id);
+            conditions.push(format!("u.company_id = ${}", params.len()));
+        }
+        if let Some(role_id) = &wanted.role_id {
+            params.push(role_id);
+            let n = params.len();
+            conditions.push(format!(
+                "u.id IN (SELECT user_id FROM user_roles WHERE role_id = ${n} UNION \
+                 SELECT m.user_id FROM group_members m JOIN group_roles g ON g.group_id = m.group_id \
+                 WHERE g.role_id = ${n})"
+            ));
+        }
+        if let Some(user_id) = &wanted.user_id {
+            params.push(user_id);
+            conditions.push(format!("u.id = ${}", params.len()));
+        }
+        match wanted.enrolled {
+            Some(true) => conditions.push("u.totp_enrolled_at IS NOT NULL".to_owned()),
+            Some(false) => conditions.push("u.totp_enrolled_at IS NULL".to_owned()),
+            None => {}
+        }
+        if let Some(locked_at) = &wanted.locked_at {
+            params.push(locked_at);
+            conditions.push(format!("u.locked_until > ${}", params.len()));
+        }
+        if wanted.may_be_required {
+            conditions.push(
+                "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa \
+                 OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+                            WHERE ur.user_id = u.id AND r.requires_2fa) \
+                 OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
+                            JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id AND r.requires_2fa))"
+                    .to_owned(),
+            );
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!("{USER_ROW_SQL}{filter} ORDER BY u.tenant_id, lower(u.email)");
+        self.each_row(&sql, &params, "listing users", &mut |row| {
+            each(user_row_of(row)?)
+        })
+    }
+
+    fn set_password(&self, user_id: i64, hash: &str, now: i64) -> Result<usize> {
+        self.exec(
+            "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+            &[&user_id, &hash, &now],
+            "saving a password",
+        )?;
+        self.credentials_changed(user_id)
+    }
+
+    fn delete_devices(&self, user_id: i64) -> Result<usize> {
+        self.exec(
+            "DELETE FROM devices WHERE user_id = $1",
+            &[&user_id],
+            "revoking remembered devices",
+        )
+    }
+
+    fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
+        self.single(
+            "SELECT password_hash FROM users WHERE id = $1",
+            &[&user_id],
+            "reading a password",
+            |row| get(row, 0),
+        )
+    }
+
+    fn delete_user(&self, user_id: i64) -> Result<()> {
+        self.exec(
+            "DELETE FROM users WHERE id = $1",
+            &[&user_id],
+            "deleting a user",
+        )?;
+        Ok(())
+    }
+}
