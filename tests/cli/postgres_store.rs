@@ -13,8 +13,8 @@ use mfactl::core::settings::{AuthSettings, Method};
 use mfactl::error::Result;
 use mfactl::store::postgres::{PgEnv, PgTx, PostgresStore, Target};
 use mfactl::store::{
-    CompanyStore, FactorStore, MetaStore, NameKind, NewUser, Store, TenantStore, Tx, UserFilter,
-    UserStore,
+    CompanyStore, FactorStore, GroupStore, MetaStore, NameKind, NewUser, RoleStore, Store,
+    TenantStore, Tx, UserFilter, UserStore,
 };
 
 use crate::support::PgDatabase;
@@ -376,6 +376,130 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
         tx.store_counts()
             .map(|c| (c.users, c.local_users, c.sso_users, c.enrolled)),
     ));
+    lines
+}
+
+#[test]
+fn roles_and_groups_behave_as_on_sqlite() {
+    same_on_both(|tx| roles_script(tx), |tx| roles_script(tx));
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one script of trait calls, read top to bottom"
+)]
+fn roles_script<
+    T: MetaStore + TenantStore + CompanyStore + UserStore + RoleStore + GroupStore + ?Sized,
+>(
+    tx: &T,
+) -> Vec<String> {
+    let (tenant, sales) = acme(tx);
+    let mut lines = Vec::new();
+    let mut users = Vec::new();
+    for email in ["zed@x.example", "Amy@x.example", "bea@x.example"] {
+        users.push(
+            tx.insert_user(&new_user(tenant, Some(sales), email), 300)
+                .unwrap(),
+        );
+    }
+    let (zed, amy, bea) = (&users[0], &users[1], &users[2]);
+    for name in ["ops", "Admin", "billing"] {
+        lines.push(seen(tx.insert_role(tenant, name)));
+    }
+    lines.push(seen(tx.insert_role(tenant, "ADMIN")));
+    for name in ["Night", "day", "audit"] {
+        lines.push(seen(tx.insert_group(tenant, name)));
+    }
+    lines.push(seen(tx.insert_group(tenant, "DAY")));
+    lines.push(seen(tx.insert_group(tenant, "night")));
+    let admin = tx.roles_by_name(Some(tenant), "admin").unwrap().remove(0);
+    let ops = tx.roles_by_name(None, "OPS").unwrap().remove(0);
+    let night = tx.groups_by_name(Some(tenant), "NIGHT").unwrap().remove(0);
+    let day = tx.groups_by_name(None, "day").unwrap().remove(0);
+    lines.push(seen(tx.roles(Some(tenant))));
+    lines.push(seen(tx.roles(None)));
+    lines.push(seen(tx.set_role_requires_2fa(admin.id, true)));
+
+    lines.push(seen(tx.assign_role(&admin, amy.id, &amy.email)));
+    lines.push(seen(tx.assign_role(&admin, amy.id, &amy.email)));
+    lines.push(seen(tx.assign_role(&ops, zed.id, &zed.email)));
+    for user in [zed, amy, bea] {
+        lines.push(seen(tx.add_group_member(&night, user.id, &user.email)));
+    }
+    lines.push(seen(tx.add_group_member(&night, bea.id, &bea.email)));
+    lines.push(seen(tx.add_group_member(&day, amy.id, &amy.email)));
+    lines.push(seen(tx.grant_group_role(&night, &admin)));
+    lines.push(seen(tx.grant_group_role(&day, &admin)));
+    lines.push(seen(tx.grant_group_role(&night, &ops)));
+    lines.push(seen(tx.grant_group_role(&night, &ops)));
+
+    lines.push(seen(tx.held_roles(amy.id)));
+    lines.push(seen(tx.held_roles(zed.id)));
+    lines.push(seen(tx.role_group_names(admin.id)));
+    let mut holders = Vec::new();
+    lines.push(seen(tx.each_role_holder(admin.id, &mut |h| {
+        holders.push(format!("{h:?}"));
+        Ok(true)
+    })));
+    lines.push(format!("{holders:?}"));
+    lines.push(seen(tx.role_holder_emails(admin.id)));
+    lines.push(seen(tx.role_holder_count(admin.id)));
+    lines.push(seen(tx.holds_role_directly(admin.id, amy.id)));
+    lines.push(seen(tx.holds_role_directly(admin.id, zed.id)));
+    lines.push(seen(tx.groups_giving_role(admin.id, amy.id)));
+    lines.push(seen(tx.user_group_names(amy.id)));
+    lines.push(seen(
+        tx.members_holding_role_only_through(night.id, admin.id),
+    ));
+    lines.push(seen(tx.members_holding_role_only_through(night.id, ops.id)));
+    let mut groups = Vec::new();
+    lines.push(seen(tx.each_group(Some(tenant), &mut |g| {
+        groups.push(format!("{g:?}"));
+        Ok(true)
+    })));
+    lines.push(format!("{groups:?}"));
+    let mut members = Vec::new();
+    lines.push(seen(tx.each_group_member(night.id, &mut |email| {
+        members.push(email);
+        Ok(members.len() < 2)
+    })));
+    lines.push(format!("{members:?}"));
+    lines.push(seen(tx.group_member_count(night.id)));
+    lines.push(seen(tx.group_roles(night.id)));
+    lines.push(seen(tx.is_group_member(day.id, zed.id)));
+    lines.push(every_user(
+        tx,
+        &UserFilter {
+            role_id: Some(admin.id),
+            ..UserFilter::default()
+        },
+    ));
+    lines.push(every_user(
+        tx,
+        &UserFilter {
+            may_be_required: true,
+            ..UserFilter::default()
+        },
+    ));
+    lines.push(seen(tx.names_starting(
+        NameKind::Role,
+        Some(tenant),
+        "a",
+        10,
+    )));
+    lines.push(seen(tx.names_near("group", Some(tenant), "dya")));
+
+    lines.push(seen(tx.unassign_role(admin.id, amy.id)));
+    lines.push(seen(tx.unassign_role(admin.id, amy.id)));
+    lines.push(seen(tx.remove_group_member(night.id, zed.id)));
+    lines.push(seen(tx.remove_group_member(night.id, zed.id)));
+    lines.push(seen(tx.revoke_group_role(day.id, admin.id)));
+    lines.push(seen(tx.revoke_group_role(day.id, admin.id)));
+    lines.push(seen(tx.held_roles(amy.id)));
+    lines.push(seen(tx.delete_group(night.id)));
+    lines.push(seen(tx.delete_role(ops.id)));
+    lines.push(seen(tx.held_roles(zed.id)));
+    lines.push(seen(tx.tenant_counts(tenant)));
     lines
 }
 
