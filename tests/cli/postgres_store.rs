@@ -8,13 +8,15 @@
 
 use std::fmt::Debug;
 
+use mfactl::core::audit::{ChainKey, NewEntry};
+use mfactl::core::email::Purpose;
 use mfactl::core::model::UserKind;
 use mfactl::core::settings::{AuthSettings, Method};
 use mfactl::error::Result;
-use mfactl::store::postgres::{PgEnv, PgTx, PostgresStore, Target};
+use mfactl::store::postgres::{PgEnv, PostgresStore, Target};
 use mfactl::store::{
-    CompanyStore, FactorStore, GroupStore, MetaStore, NameKind, NewUser, RoleStore, Store,
-    TenantStore, Tx, UserFilter, UserStore,
+    AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, MailServerRow, MailStore,
+    MetaStore, NameKind, NewUser, RoleStore, Store, TenantStore, Tx, UserFilter, UserStore,
 };
 
 use crate::support::PgDatabase;
@@ -50,7 +52,7 @@ fn seen<T: Debug>(result: Result<T>) -> String {
 /// line by line (the first difference is named).
 fn same_on_both(
     lite: impl FnOnce(&Tx<'_>) -> Vec<String>,
-    pg: impl FnOnce(&PgTx<'_>) -> Vec<String>,
+    pg: impl FnOnce(&Tx<'_>) -> Vec<String>,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let lite = sqlite_store(&dir).write(|tx| Ok(lite(tx))).unwrap();
@@ -503,6 +505,138 @@ fn roles_script<
     lines
 }
 
+#[test]
+fn mail_codes_and_the_audit_chain_behave_as_on_sqlite() {
+    same_on_both(|tx| mail_script(tx), |tx| mail_script(tx));
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one script of trait calls, read top to bottom"
+)]
+fn mail_script<T: TenantStore + CompanyStore + UserStore + MailStore + AuditStore + ?Sized>(
+    tx: &T,
+) -> Vec<String> {
+    let (tenant, _) = acme(tx);
+    let user = tx
+        .insert_user(&new_user(tenant, None, "u@x.example"), 1)
+        .unwrap()
+        .id;
+    let mut lines = vec![seen(tx.mail_server())];
+    let mut server = MailServerRow {
+        implicit_tls: false,
+        host: "smtp.example".to_owned(),
+        port: 587,
+        username: Some("me".to_owned()),
+        sealed_password: Some(vec![0, 1, 2, 254]),
+        from_address: "mfa@example".to_owned(),
+        ca_pem: None,
+        set_at: 10,
+        mac: "mac-1".to_owned(),
+    };
+    lines.push(seen(tx.set_mail_server(&server)));
+    server.port = 465;
+    server.implicit_tls = true;
+    server.username = None;
+    lines.push(seen(tx.set_mail_server(&server)));
+    lines.push(seen(tx.mail_server()));
+
+    let first = tx
+        .reserve_email_code(user, Purpose::SignIn, "h1", 1000)
+        .unwrap();
+    lines.push(seen(tx.latest_email_code(user, Purpose::SignIn)));
+    lines.push(seen(tx.deliver_email_code(first, 1000)));
+    let abandoned = tx
+        .reserve_email_code(user, Purpose::SignIn, "h2", 1100)
+        .unwrap();
+    let second = tx
+        .reserve_email_code(user, Purpose::Reset, "h3", 1200)
+        .unwrap();
+    lines.push(seen(tx.deliver_email_code(second, 1200)));
+    // In no promised order (SQLite's follows its index): compared sorted.
+    let sorted = |sent: Result<Vec<i64>>| {
+        sent.map(|mut sent| {
+            sent.sort_unstable();
+            sent
+        })
+    };
+    lines.push(seen(sorted(tx.email_codes_sent_since(user, 900, 1150))));
+    lines.push(seen(tx.drop_email_code(abandoned)));
+    lines.push(seen(tx.latest_email_code(user, Purpose::SignIn)));
+    lines.push(seen(tx.guess_email_code(first)));
+    lines.push(seen(tx.guess_email_code(first)));
+    lines.push(seen(tx.use_email_code(first, 1300)));
+    lines.push(seen(tx.use_email_code(first, 1301)));
+    lines.push(seen(tx.latest_email_code(user, Purpose::SignIn)));
+    lines.push(seen(tx.latest_email_code(user, Purpose::Deactivate)));
+    let late = tx
+        .reserve_email_code(user, Purpose::SignIn, "h4", 100_000)
+        .unwrap();
+    lines.push(seen(tx.deliver_email_code(late, 100_000)));
+    lines.push(seen(sorted(tx.email_codes_sent_since(user, 0, 0))));
+
+    let key = ChainKey::new([7; 32]);
+    lines.push(seen(tx.audit_head()));
+    lines.push(seen(tx.key_audit_chain(&key)));
+    lines.push(seen(tx.key_audit_chain(&key)));
+    for (n, actor) in ["ann", "Ann", "bo"].iter().enumerate() {
+        let entry = NewEntry::new(
+            "user.added",
+            format!("user acme/u{n}@x.example"),
+            serde_json::json!({ "n": n }),
+        )
+        .with_reason((n == 1).then(|| "because".to_owned()));
+        lines.push(seen(tx.append_audit(
+            2000 + i64::try_from(n).unwrap(),
+            actor,
+            &entry,
+            &key,
+        )));
+    }
+    lines.push(seen(tx.audit_head()));
+    lines.push(seen(tx.audit_entry(2)));
+    lines.push(seen(tx.audit_entry(9)));
+    for wanted in [
+        AuditFilter::default(),
+        AuditFilter {
+            since: Some(2001),
+            ..AuditFilter::default()
+        },
+        AuditFilter {
+            actor: Some("ann".to_owned()),
+            ..AuditFilter::default()
+        },
+        AuditFilter {
+            target: Some("u2@".to_owned()),
+            ..AuditFilter::default()
+        },
+        AuditFilter {
+            target: Some("U2@".to_owned()),
+            ..AuditFilter::default()
+        },
+        AuditFilter {
+            target: Some("%".to_owned()),
+            ..AuditFilter::default()
+        },
+    ] {
+        let mut entries = Vec::new();
+        lines.push(seen(tx.each_audit_entry(&wanted, &mut |e| {
+            entries.push(format!("{e:?}"));
+            Ok(true)
+        })));
+        lines.push(format!("{entries:?}"));
+    }
+    let wrong = ChainKey::new([8; 32]);
+    lines.push(seen(tx.append_audit(
+        3000,
+        "x",
+        &NewEntry::new("a", "t", serde_json::json!({})),
+        &wrong,
+    )));
+    lines.push(seen(tx.store_counts().map(|c| c.audit_entries)));
+    lines
+}
+
 /// Listings come from a server-side cursor, in batches: more rows than a batch arrive
 /// whole and in order, a stop ends the reading, and the transaction can be used
 /// between rows.
@@ -571,6 +705,66 @@ fn a_failed_write_and_a_rehearsal_leave_nothing_behind() {
         .unwrap()
         .get(0);
     assert_eq!(rows, 0);
+}
+
+/// Writers on separate connections (as on separate machines) read a counter and write
+/// it back inside their write: the write lock makes every increment count, as
+/// `BEGIN IMMEDIATE` does on SQLite, and the audit chain they append to stays in order.
+#[test]
+fn concurrent_writers_never_lose_an_update_and_append_the_chain_in_order() {
+    let db = PgDatabase::new();
+    let user = pg_store(&db)
+        .write(|tx| {
+            let tenant = tx.insert_tenant("acme", 1)?.id;
+            tx.key_audit_chain(&ChainKey::new([3; 32]))?;
+            Ok(tx
+                .insert_user(&new_user(tenant, None, "u@x.example"), 1)?
+                .id)
+        })
+        .unwrap();
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let url = db.url.clone();
+            std::thread::spawn(move || {
+                let env = PgEnv {
+                    user: "nobody-here".to_owned(),
+                    ..PgEnv::default()
+                };
+                let store = PostgresStore::open(Target::parse(&url, &env).unwrap()).unwrap();
+                for n in 0..10 {
+                    store
+                        .write(|tx| {
+                            let failed = tx.user_by_id(user)?.failed_attempts;
+                            tx.set_lock(user, failed + 1, None)?;
+                            let entry = NewEntry::new(
+                                "user.login_failed",
+                                format!("w{w} n{n}"),
+                                serde_json::json!({}),
+                            );
+                            tx.append_audit(10, "racer", &entry, &ChainKey::new([3; 32]))?;
+                            Ok(())
+                        })
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let store = pg_store(&db);
+    let (failed, seqs) = store
+        .read(|tx| {
+            let mut seqs = Vec::new();
+            tx.each_audit_entry(&AuditFilter::default(), &mut |e| {
+                seqs.push(e.seq);
+                Ok(true)
+            })?;
+            Ok((tx.user_by_id(user)?.failed_attempts, seqs))
+        })
+        .unwrap();
+    assert_eq!(failed, 80);
+    assert_eq!(seqs, (1..=80).collect::<Vec<i64>>());
 }
 
 /// The server ending the session in the middle of a write (an administrator, a restart,

@@ -14,6 +14,7 @@ use postgres::{Client, IsolationLevel, Statement};
 
 use super::tx::{PgTx, pg_error};
 use crate::error::Result;
+use crate::store::Tx;
 use crate::store::postgres::{Target, open_schema};
 
 /// The advisory lock every write transaction holds ("MFAW"); migrations take another.
@@ -54,7 +55,7 @@ impl PostgresStore {
 
     /// Runs `f` in a write transaction, which no other writer interleaves with,
     /// committed only when it returns `Ok`: a refused command changes nothing.
-    pub fn write<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
@@ -66,7 +67,7 @@ impl PostgresStore {
 
     /// Runs `f` in a write transaction that is always rolled back: a dry run that makes
     /// the same checks as the real change, the database's included.
-    pub fn rehearse<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
@@ -77,7 +78,7 @@ impl PostgresStore {
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot.
-    pub fn read<T>(&self, f: impl FnOnce(&PgTx<'_>) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client.borrow_mut();
         let tx = client
             .build_transaction()

@@ -7,11 +7,13 @@
 //!
 //! Nothing here decides policy, and nothing outside `store` sees a `postgres::Client`.
 
+mod audit;
 mod company;
 pub mod connect;
 mod database;
 mod factor;
 mod group;
+mod mail;
 mod meta;
 mod role;
 pub mod schema;
