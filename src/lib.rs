@@ -4,7 +4,7 @@
 //! main.rs ─► cli (parse only)                 error ◄── everyone (leaf)
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
-//!                      │          └─ sqlite/   (one backend: its SQL)
+//!                      │          └─ sqlite/, postgres/ (the backends: their SQL)
 //!                      └──────► ctx, output, prompt, qr, mail, secrets, paths
 //! ```
 //!
@@ -14,7 +14,7 @@
 //! `commands` are glue (store reads → `core` decision → store write with its audit entry
 //! → report); `core` is pure; `store` is the contract of a store (`Store`, and `Tx`: one
 //! trait per table family) and the types commands see, with all SQL in its backends
-//! (`store/sqlite/`), which commands never name; `output` is the only writer to stdout.
+//! (`store/sqlite/`, `store/postgres/`), which commands never name; `output` is the only writer to stdout.
 //! See ENGINEERING.md.
 
 pub mod app;

@@ -1,7 +1,7 @@
 //! The append-only audit log as every store keeps it: `AuditStore`, whose chaining
 //! (append, key, read the head) is written once here on top of each backend's reads and
 //! writes of rows, and `AuditFilter`. The chain rules live in `core::audit`; the SQL in
-//! `sqlite/audit.rs`.
+//! `sqlite/audit.rs` and `postgres/audit.rs`.
 
 use crate::core::audit::{ChainKey, Entry, Head, NewEntry, entry_hash, link_intact, next_link};
 use crate::error::{Error, Result};

@@ -1,7 +1,7 @@
 //! Companies of a tenant and their MFA enforcement.
 //!
 //! What every store does here (`CompanyStore`) and the types it returns; the SQL is in
-//! `sqlite/company.rs`.
+//! `sqlite/company.rs` and `postgres/company.rs`.
 
 use crate::core::model::Company;
 use crate::error::Result;

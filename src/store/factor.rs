@@ -4,7 +4,7 @@
 //! credential epoch, which is what remembered devices are bound to.
 //!
 //! What every store does here (`FactorStore`) and the types it returns; the SQL is in
-//! `sqlite/factor.rs`.
+//! `sqlite/factor.rs` and `postgres/factor.rs`.
 
 use crate::error::Result;
 

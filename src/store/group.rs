@@ -1,7 +1,7 @@
 //! Groups: their members, the roles granted to them, and who loses a role with them.
 //!
 //! What every store does here (`GroupStore`) and the types it returns; the SQL is in
-//! `sqlite/group.rs`.
+//! `sqlite/group.rs` and `postgres/group.rs`.
 
 use crate::core::model::{Group, Role};
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! Email: the store's mail server, and the email codes sent to users.
 //!
 //! What every store does here (`MailStore`) and the types it returns; the SQL is in
-//! `sqlite/mail.rs`.
+//! `sqlite/mail.rs` and `postgres/mail.rs`.
 
 use crate::core::email::{CodeFact, Purpose};
 use crate::error::Result;

@@ -6,7 +6,8 @@
 //! `AuditStore`, …, each in its file beside the types it returns), gathered in `StoreTx`;
 //! `Tx` is that trait as an object, which `Store::read`, `write` and `rehearse` hand to
 //! their closure. Each backend keeps its SQL beside the other's and implements every
-//! trait: today `sqlite/` (the SQLite file). No SQL, no policy here.
+//! trait: `sqlite/` (the SQLite file) and `postgres/` (a PostgreSQL database, not yet
+//! selectable by `--store`). No SQL, no policy here.
 
 mod audit;
 mod company;

@@ -2,7 +2,7 @@
 //! in `group.rs`).
 //!
 //! What every store does here (`RoleStore`) and the types it returns; the SQL is in
-//! `sqlite/role.rs`.
+//! `sqlite/role.rs` and `postgres/role.rs`.
 
 use crate::core::model::Role;
 use crate::error::Result;

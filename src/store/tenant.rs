@@ -1,7 +1,7 @@
 //! Tenants and their authentication settings.
 //!
 //! What every store does here (`TenantStore`) and the types it returns; the SQL is in
-//! `sqlite/tenant.rs`.
+//! `sqlite/tenant.rs` and `postgres/tenant.rs`.
 
 use crate::core::model::Tenant;
 use crate::core::settings::AuthSettings;

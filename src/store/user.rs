@@ -1,7 +1,7 @@
 //! Users: identity, password hash, lock state and the columns of their second factors.
 //!
 //! What every store does here (`UserStore`) and the types it returns; the SQL is in
-//! `sqlite/user.rs`.
+//! `sqlite/user.rs` and `postgres/user.rs`.
 
 use crate::core::model::{Tenant, User, UserKind};
 use crate::core::policy::RoleFact;
