@@ -23,7 +23,7 @@ use crate::ctx::{Ctx, clock};
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
 use crate::secrets::{self, Key};
-use crate::store::Store;
+use crate::store::{Store, postgres};
 use crate::{env, paths, prompt, qr};
 
 /// What a command does with the store.
@@ -57,11 +57,10 @@ fn access(command: &Command) -> Access {
     }
 }
 
-fn foreign_key(key_path: &Path, store: &Path) -> Error {
+fn foreign_key(key_path: &Path, store: &str) -> Error {
     Error::environment(format!(
-        "the key file {} does not belong to the store {}",
+        "the key file {} does not belong to the store {store}",
         key_path.display(),
-        store.display()
     ))
     .with_hint("point MFACTL_KEY_FILE at this store's key file")
 }
@@ -100,6 +99,12 @@ fn checked_store_id(id: Option<String>) -> Result<String> {
 /// Opens the store and its key file, and checks that the key belongs to the store. A
 /// store of another user is only ever read, read-only.
 fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened> {
+    if let Some(url) = store_flag
+        .and_then(Path::to_str)
+        .filter(|given| postgres::connect::is_url(given))
+    {
+        return open_url(url, access, actor);
+    }
     let given = paths::store_path(store_flag)?;
     let path = paths::store_file(&given, access == Access::Create)?;
     let meta = std::fs::metadata(&path).map_err(|e| {
@@ -116,23 +121,58 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
     }
     paths::check_side_files(&path)?;
     let store = Store::open(&path, access == Access::Read, foreign.is_some())?;
-    let mut warnings = if foreign.is_none() && !store.is_read_only() {
+    let warnings = if foreign.is_none() && !store.is_read_only() {
         paths::restrict_store_mode(&path)
     } else {
         Vec::new()
     };
     let key_path = paths::key_file(&path)?;
+    open_key(store, key_path, access, actor, warnings)
+}
+
+/// Connects to the PostgreSQL store at `url`. Its key file is `MFACTL_KEY_FILE`, the
+/// same file on every admin's machine: a database has no "beside" to find it in.
+fn open_url(url: &str, access: Access, actor: &str) -> Result<Opened> {
+    let target = postgres::Target::parse(url, &postgres::PgEnv::from_process())?;
+    let key_path = match std::env::var_os(env::KEY_FILE).filter(|v| !v.is_empty()) {
+        Some(path) => std::path::absolute(PathBuf::from(path))
+            .map_err(|e| Error::environment("cannot resolve MFACTL_KEY_FILE").caused_by(e))?,
+        None => {
+            return Err(Error::environment(format!(
+                "the PostgreSQL store {} needs its key file named by MFACTL_KEY_FILE: a database has no folder to keep it beside",
+                target.display_url()
+            ))
+            .with_hint(
+                "set MFACTL_KEY_FILE to the store's key file (the same file on every admin's machine; `tenant create` makes it for a new store)",
+            ));
+        }
+    };
+    let store = Store::open_url(target, access == Access::Create)?;
+    open_key(store, key_path, access, actor, Vec::new())
+}
+
+/// Loads the key file of an open store and checks that it is the store's key (the
+/// check value recorded in the store); sets up a new store, upgrades a schema-1 one.
+/// The same for every backend.
+fn open_key(
+    store: Store,
+    key_path: PathBuf,
+    access: Access,
+    actor: &str,
+    mut warnings: Vec<String>,
+) -> Result<Opened> {
+    let location = store.location();
     let record = store.read(|tx: &crate::store::Tx<'_>| tx.key_record())?;
     let (key, store_id) = if let Some(check) = &record.check {
         let key = existing_key(&key_path)?;
         if key.check() != *check {
-            return Err(foreign_key(&key_path, &path));
+            return Err(foreign_key(&key_path, &location));
         }
         (key, checked_store_id(record.store_id)?)
     } else if let Some(legacy) = &record.legacy_id {
         let key = existing_key(&key_path)?;
         if key.legacy_id() != *legacy {
-            return Err(foreign_key(&key_path, &path));
+            return Err(foreign_key(&key_path, &location));
         }
         if store.is_read_only() {
             (key, String::new())
@@ -140,22 +180,19 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
             let (store_id, upgraded) = upgrade(&store, &key, actor)?;
             if upgraded {
                 warnings.push(format!(
-                    "upgraded the store {} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked",
-                    path.display()
+                    "upgraded the store {location} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked"
                 ));
             }
             (key, store_id)
         }
     } else if record.has_data {
         return Err(Error::integrity(format!(
-            "the store {} holds data but no record of its key: it was altered",
-            path.display()
+            "the store {location} holds data but no record of its key: it was altered"
         ))
         .with_hint("restore the store from a backup"));
     } else if access == Access::Read || store.is_read_only() {
         return Err(Error::environment(format!(
-            "the store {} is empty: nothing has been created in it yet",
-            path.display()
+            "the store {location} is empty: nothing has been created in it yet"
         ))
         .with_hint("create a tenant with `mfactl tenant create NAME`"));
     } else {

@@ -240,13 +240,13 @@ fn witness_dir() -> Option<PathBuf> {
     None
 }
 
-/// Where this machine records the end of the audit log of the store at `store` (a
-/// resolved path), so that a log cut back to an older end, or another store put in its
-/// place, is noticed. A copy of the store elsewhere has its own record.
-pub fn witness_path(store: &Path) -> Option<PathBuf> {
+/// Where this machine records the end of the audit log of the store at `place` (a
+/// resolved path's bytes, or a database's server and name: `Store::place`), so that a
+/// log cut back to an older end, or another store put in its place, is noticed. A copy
+/// of the store elsewhere has its own record.
+pub fn witness_path(place: &[u8]) -> Option<PathBuf> {
     use sha2::Digest;
-    use std::os::unix::ffi::OsStrExt;
-    let digest = sha2::Sha256::digest(store.as_os_str().as_bytes());
+    let digest = sha2::Sha256::digest(place);
     let name = data_encoding::HEXLOWER.encode(&digest[..16]);
     Some(witness_dir()?.join(format!("{name}.head")))
 }

@@ -868,12 +868,18 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
             "{\"backend\": \"sqlite\", \"store\", \"key_file\", \"key_id\", \"store_id\", \"read_only\", \"size_bytes\", \
 \"schema_version\", \"schema_latest\", \"tenants\", \"companies\", \"users\", \"local_users\", \"sso_users\", \"enrolled\", \
 \"roles\", \"groups\", \"audit_entries\"}",
+            "on PostgreSQL, \"backend\": \"postgresql\", \"store\" is the URL without its password, \"size_bytes\" the database's, and \
+\"server\": {\"endpoint\", \"database\", \"user\", \"version\", \"tls\" (null in plain text), \"sslmode\", \"certificate_checked\"}",
         ],
         examples: &[
             ("Which store and key file are in use", "mfactl store info"),
             (
                 "Another store, in a script",
                 "MFACTL_STORE=/srv/mfactl/team.db mfactl store info --json",
+            ),
+            (
+                "A team's PostgreSQL store",
+                "MFACTL_KEY_FILE=team.key mfactl --store postgres://admin@db/mfactl store info",
             ),
         ],
     },

@@ -149,7 +149,7 @@ fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
     if ctx.store_id.is_empty() {
         return None;
     }
-    let path = paths::witness_path(ctx.store.path())?;
+    let path = paths::witness_path(&ctx.store.place())?;
     let seen = paths::read_witness(&path);
     Some((path, seen))
 }
@@ -169,7 +169,7 @@ pub fn check_witness(ctx: &Ctx) -> Result<()> {
     if seen.store_id != ctx.store_id {
         return Err(Error::integrity(format!(
             "another store is at {} than this machine saw there (its id changed)",
-            ctx.store.path().display()
+            ctx.store.location()
         ))
         .with_hint(hint));
     }

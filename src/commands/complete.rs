@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::error::Result;
-use crate::store::{NameKind, Store};
+use crate::store::{NameKind, Store, postgres};
 use crate::{env, paths};
 
 /// The most candidates offered at once: a shell shows this many; typing more narrows it.
@@ -155,19 +155,29 @@ fn read_names(line: &Line, kind: NameKind, prefix: &str) -> Result<Vec<String>> 
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     });
-    // `store_file` without `create` refuses a missing store instead of making one.
-    let path = paths::store_file(&paths::store_path(given.as_deref())?, false)?;
-    let key = paths::key_file(&path)?;
-    if !std::fs::metadata(&key).is_ok_and(|meta| meta.is_file()) {
-        return Ok(Vec::new());
-    }
-    paths::check_side_files(&path)?;
+    let url = given
+        .as_deref()
+        .and_then(|given| given.to_str())
+        .filter(|given| postgres::connect::is_url(given));
+    let store = if let Some(url) = url {
+        // A database that holds no store is left as it is (`create` false).
+        let target = postgres::Target::parse(url, &postgres::PgEnv::from_process())?;
+        Store::open_url(target, false)?
+    } else {
+        // `store_file` without `create` refuses a missing store instead of making one.
+        let path = paths::store_file(&paths::store_path(given.as_deref())?, false)?;
+        let key = paths::key_file(&path)?;
+        if !std::fs::metadata(&key).is_ok_and(|meta| meta.is_file()) {
+            return Ok(Vec::new());
+        }
+        paths::check_side_files(&path)?;
+        Store::open_untouched(&path)?
+    };
     let tenant = line.tenant.clone().or_else(|| {
         std::env::var(env::TENANT)
             .ok()
             .filter(|v| !v.trim().is_empty())
     });
-    let store = Store::open_untouched(&path)?;
     store.read(|tx| {
         let tenant_id = match (kind, tenant) {
             (NameKind::Tenant, _) | (_, None) => None,

@@ -17,6 +17,9 @@ struct StoreView {
     store_id: String,
     read_only: bool,
     size_bytes: u64,
+    /// The server of a PostgreSQL store (absent for a file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<ServerView>,
     schema_version: i64,
     schema_latest: i64,
     tenants: i64,
@@ -30,21 +33,44 @@ struct StoreView {
     audit_entries: i64,
 }
 
+/// The server of a PostgreSQL store as `store info` shows it (never the password).
+#[derive(Debug, Serialize)]
+struct ServerView {
+    /// `host:port`.
+    endpoint: String,
+    database: String,
+    user: String,
+    version: String,
+    /// The TLS version and cipher, `null` for a connection in plain text.
+    tls: Option<String>,
+    sslmode: &'static str,
+    certificate_checked: bool,
+}
+
 pub fn info(ctx: &Ctx) -> Result<Report> {
     let counts = ctx.store.read(|tx: &store::Tx<'_>| tx.store_counts())?;
-    let path = ctx.store.path();
-    // The WAL holds changes not yet checkpointed: the store's size is both files.
-    let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
+    let server = ctx.store.server_info()?.map(|info| ServerView {
+        endpoint: info.endpoint,
+        database: info.database,
+        user: info.user,
+        version: info.server_version,
+        tls: info.tls,
+        sslmode: info.sslmode.name(),
+        certificate_checked: info.certificate_checked,
+    });
     let view = StoreView {
-        backend: "sqlite",
-        store: path.display().to_string(),
+        backend: if server.is_some() {
+            "postgresql"
+        } else {
+            "sqlite"
+        },
+        store: ctx.store.location(),
         key_file: ctx.key_path.display().to_string(),
         key_id: ctx.key.id(),
         store_id: ctx.store_id.clone(),
         read_only: ctx.store.is_read_only(),
-        size_bytes: size(path) + size(std::path::Path::new(&wal)),
+        size_bytes: ctx.store.size_bytes()?,
+        server,
         schema_version: counts.schema_version,
         schema_latest: store::latest_version(),
         tenants: counts.tenants,
@@ -65,8 +91,25 @@ pub fn info(ctx: &Ctx) -> Result<Report> {
             view.schema_version, view.schema_latest
         )
     };
-    let text = output::fields(&[
-        ("store", format!("{} (SQLite)", view.store)),
+    let mut fields = vec![("store", format!("{} (SQLite)", view.store))];
+    if let Some(server) = &view.server {
+        let tls = match &server.tls {
+            Some(tls) if server.certificate_checked => format!("{tls}, certificate checked"),
+            Some(tls) => format!("{tls}, certificate not checked"),
+            None => "off (plain text)".to_owned(),
+        };
+        fields = vec![
+            ("store", format!("{} (PostgreSQL)", view.store)),
+            (
+                "server",
+                format!("{} (PostgreSQL {})", server.endpoint, server.version),
+            ),
+            ("database", server.database.clone()),
+            ("user", server.user.clone()),
+            ("tls", format!("{tls}; sslmode={}", server.sslmode)),
+        ];
+    }
+    fields.extend([
         (
             "key file",
             format!("{} (key id {})", view.key_file, view.key_id),
@@ -103,5 +146,6 @@ pub fn info(ctx: &Ctx) -> Result<Report> {
         ("groups", view.groups.to_string()),
         ("audit entries", view.audit_entries.to_string()),
     ]);
+    let text = output::fields(&fields);
     Report::data(&view, text)
 }

@@ -6,8 +6,8 @@
 //! `AuditStore`, …, each in its file beside the types it returns), gathered in `StoreTx`;
 //! `Tx` is that trait as an object, which `Store::read`, `write` and `rehearse` hand to
 //! their closure. Each backend keeps its SQL beside the other's and implements every
-//! trait: `sqlite/` (the SQLite file) and `postgres/` (a PostgreSQL database, not yet
-//! selectable by `--store`). No SQL, no policy here.
+//! trait: `sqlite/` (the SQLite file) and `postgres/` (a PostgreSQL database, selected by a
+//! `postgres://` URL as `--store`). No SQL, no policy here.
 
 mod audit;
 mod company;
@@ -70,6 +70,8 @@ impl<T> StoreTx for T where
 pub enum Store {
     /// An SQLite file on this machine.
     Sqlite(sqlite::SqliteStore),
+    /// A PostgreSQL database, shared by admins on many machines.
+    Postgres(Box<postgres::PostgresStore>),
 }
 
 impl Store {
@@ -78,12 +80,14 @@ impl Store {
     /// another user) is opened for reading instead; with `read_only`, it always is.
     /// Refuses a file that is not an mfactl store, or whose schema is newer than this
     /// binary, before anything is written to it.
-    ///
-    /// Every store today is an SQLite file (a `postgres://` value of `--store` is taken as
-    /// a file name, as before); the PostgreSQL store of issue 13 will be selected by its
-    /// URL next to this, as another variant of `Store`.
     pub fn open(path: &Path, read_only_ok: bool, read_only: bool) -> Result<Store> {
         sqlite::SqliteStore::open(path, read_only_ok, read_only).map(Store::Sqlite)
+    }
+
+    /// Connects to the PostgreSQL store at `target` and migrates it; unless `create`, a
+    /// database that holds no store yet is refused untouched (`PostgresStore::open`).
+    pub fn open_url(target: postgres::Target, create: bool) -> Result<Store> {
+        postgres::PostgresStore::open(target, create).map(|store| Store::Postgres(Box::new(store)))
     }
 
     /// Opens the store for reading without leaving a file beside it (shell completion).
@@ -95,13 +99,63 @@ impl Store {
     pub fn is_read_only(&self) -> bool {
         match self {
             Store::Sqlite(store) => store.is_read_only(),
+            Store::Postgres(_) => false,
         }
     }
 
-    /// The absolute path of the store file.
-    pub fn path(&self) -> &Path {
+    /// The absolute path of the store file; `None` for a database on a server.
+    pub fn path(&self) -> Option<&Path> {
         match self {
-            Store::Sqlite(store) => store.path(),
+            Store::Sqlite(store) => Some(store.path()),
+            Store::Postgres(_) => None,
+        }
+    }
+
+    /// Where the store is, as messages name it: the file's path, or the URL of the
+    /// database without its password (`postgresql://USER@HOST:PORT/DB`).
+    pub fn location(&self) -> String {
+        match self {
+            Store::Sqlite(store) => store.path().display().to_string(),
+            Store::Postgres(store) => store.target().display_url(),
+        }
+    }
+
+    /// What identifies the store's place for this machine's record of its audit log
+    /// (`paths::witness_path`): the file's path, or the server and database (not the
+    /// user, who may differ between admins; not the store id, so that another store
+    /// put in the place of this one is noticed as it is for a file).
+    pub fn place(&self) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        match self {
+            Store::Sqlite(store) => store.path().as_os_str().as_bytes().to_vec(),
+            Store::Postgres(store) => format!(
+                "postgresql://{}/{}",
+                store.target().endpoint(),
+                store.target().database()
+            )
+            .into_bytes(),
+        }
+    }
+
+    /// The server, database, user and TLS state of a PostgreSQL store; `None` for a file.
+    pub fn server_info(&self) -> Result<Option<postgres::ServerInfo>> {
+        match self {
+            Store::Sqlite(_) => Ok(None),
+            Store::Postgres(store) => store.target().server_info(&mut store.client()).map(Some),
+        }
+    }
+
+    /// How many bytes the store takes: the file and its WAL, or the database on disk.
+    pub fn size_bytes(&self) -> Result<u64> {
+        match self {
+            Store::Sqlite(store) => {
+                // The WAL holds changes not yet checkpointed: the store's size is both files.
+                let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+                let mut wal = store.path().as_os_str().to_owned();
+                wal.push("-wal");
+                Ok(size(store.path()) + size(Path::new(&wal)))
+            }
+            Store::Postgres(store) => store.size_bytes(),
         }
     }
 
@@ -110,6 +164,7 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         match self {
             Store::Sqlite(store) => store.write(f),
+            Store::Postgres(store) => store.write(f),
         }
     }
 
@@ -118,6 +173,7 @@ impl Store {
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         match self {
             Store::Sqlite(store) => store.rehearse(f),
+            Store::Postgres(store) => store.rehearse(f),
         }
     }
 
@@ -125,6 +181,7 @@ impl Store {
     pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         match self {
             Store::Sqlite(store) => store.read(f),
+            Store::Postgres(store) => store.read(f),
         }
     }
 }

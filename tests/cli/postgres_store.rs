@@ -27,7 +27,7 @@ fn pg_store(db: &PgDatabase) -> PostgresStore {
         user: "nobody-here".to_owned(),
         ..PgEnv::default()
     };
-    PostgresStore::open(Target::parse(&db.url, &env).unwrap()).unwrap()
+    PostgresStore::open(Target::parse(&db.url, &env).unwrap(), true).unwrap()
 }
 
 /// A fresh SQLite store in `dir`.
@@ -730,7 +730,7 @@ fn concurrent_writers_never_lose_an_update_and_append_the_chain_in_order() {
                     user: "nobody-here".to_owned(),
                     ..PgEnv::default()
                 };
-                let store = PostgresStore::open(Target::parse(&url, &env).unwrap()).unwrap();
+                let store = PostgresStore::open(Target::parse(&url, &env).unwrap(), true).unwrap();
                 for n in 0..10 {
                     store
                         .write(|tx| {

@@ -292,6 +292,17 @@ impl Target {
         self.config.get_dbname().unwrap_or_else(|| self.user())
     }
 
+    /// The URL of the database without its password or parameters, as messages and
+    /// `store info` show it: `postgresql://USER@HOST:PORT/DB`.
+    pub fn display_url(&self) -> String {
+        format!(
+            "postgresql://{}@{}/{}",
+            self.user(),
+            self.endpoint(),
+            self.database()
+        )
+    }
+
     /// The `sslmode` in effect.
     pub fn sslmode(&self) -> SslMode {
         self.sslmode

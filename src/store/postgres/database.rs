@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use postgres::{Client, IsolationLevel, Statement};
 
 use super::tx::{PgTx, pg_error};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Tx;
+use crate::store::postgres::schema::has_store;
 use crate::store::postgres::{Target, open_schema};
 
 /// The advisory lock every write transaction holds ("MFAW"); migrations take another.
@@ -32,9 +33,21 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     /// Connects to the store at `target`, and checks and migrates its schema. Refuses a
-    /// database of another program or a newer schema, untouched (`open_schema`).
-    pub fn open(target: Target) -> Result<PostgresStore> {
+    /// database of another program or a newer schema, untouched (`open_schema`); unless
+    /// `create`, refuses as well a database that holds no store yet, untouched, as a
+    /// missing store file is refused: only `tenant create` makes a store.
+    pub fn open(target: Target, create: bool) -> Result<PostgresStore> {
         let mut client = target.connect()?;
+        if !create && !has_store(&mut client, &target)? {
+            return Err(Error::environment(format!(
+                "the database {} on {} holds no mfactl store: nothing has been created in it yet",
+                target.database(),
+                target.endpoint()
+            ))
+            .with_hint(
+                "create the store with `mfactl tenant create NAME` (with MFACTL_KEY_FILE naming the key file to make)",
+            ));
+        }
         open_schema(&mut client, &target)?;
         Ok(PostgresStore {
             client: RefCell::new(client),
@@ -51,6 +64,18 @@ impl PostgresStore {
     /// The connection, for `store info` (`Target::server_info`).
     pub fn client(&self) -> std::cell::RefMut<'_, Client> {
         self.client.borrow_mut()
+    }
+
+    /// The size of the database on disk (`pg_database_size`).
+    pub fn size_bytes(&self) -> Result<u64> {
+        let size: i64 = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT pg_database_size(current_database())", &[])
+            .map_err(self.target.error("reading the database's size"))?
+            .try_get(0)
+            .map_err(self.target.error("reading the database's size"))?;
+        Ok(u64::try_from(size).unwrap_or(0))
     }
 
     /// Runs `f` in a write transaction, which no other writer interleaves with,

@@ -93,6 +93,14 @@ pub fn open_schema(client: &mut Client, target: &Target) -> Result<i64> {
     Ok(latest_version())
 }
 
+/// Whether the database holds an mfactl store (of any schema this binary understands);
+/// refuses, untouched, a database of another program or a newer schema. Reads only.
+pub fn has_store(client: &mut Client, target: &Target) -> Result<bool> {
+    let found = found(client, target)?;
+    check(&found, target)?;
+    Ok(found.version.is_some())
+}
+
 /// The schema version of the store, refusing what is not an mfactl store or is newer.
 fn check(found: &Found, target: &Target) -> Result<i64> {
     let place = format!(
