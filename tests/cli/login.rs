@@ -418,6 +418,9 @@ fn five_failures_lock_and_only_unlock_or_fifteen_minutes_free() {
 #[test]
 fn forty_parallel_wrong_codes_from_eight_processes_still_lock() {
     let env = Env::with_acme();
+    if env.sqlite_only("reads the counters from the SQLite file") {
+        return;
+    }
     let (secret, _) = env.enrol("alice@example.com", T0);
     let at = T0 + 60;
     let near: Vec<String> = (-2..=2).map(|k| oathtool(&secret, at + 30 * k)).collect();

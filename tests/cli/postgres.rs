@@ -62,7 +62,7 @@ fn a_fresh_database_is_migrated_and_every_version_recorded() {
 fn the_schema_matches_the_sqlite_store() {
     let db = PgDatabase::new();
     open(&db.url).unwrap();
-    let env = Env::new();
+    let env = Env::new_sqlite();
     env.ok(&["tenant", "create", "acme"]);
     let lite = sqlite(&env.store);
     let mut stmt = lite

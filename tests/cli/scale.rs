@@ -142,6 +142,9 @@ fn kill_9_during_an_import_leaves_all_rows_or_none() {
     let csv = users_csv(20_000, 0);
     // How long a whole import takes here, to aim the kills inside it.
     let env = Env::with_acme();
+    if env.sqlite_only("counts rows in the SQLite file after kill -9") {
+        return;
+    }
     env.ok(&["role", "create", "admin"]);
     let file = write(&env, "users.csv", &csv);
     let started = Instant::now();

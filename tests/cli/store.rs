@@ -7,6 +7,9 @@ use crate::support::{Env, T0, oathtool, sqlite};
 #[test]
 fn store_and_key_are_created_0600() {
     let env = Env::new();
+    if env.sqlite_only("the mode of the store file") {
+        return;
+    }
     env.ok(&["tenant", "create", "acme"]);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&env.store), 0o600);
@@ -84,6 +87,9 @@ fn refused_untouched(env: &Env, contents: &[u8]) -> String {
 #[test]
 fn a_random_bytes_file_is_refused_and_left_untouched() {
     let env = Env::new();
+    if env.sqlite_only("a store file of random bytes") {
+        return;
+    }
     let bytes: Vec<u8> = (0..8192u32)
         .map(|i| i.wrapping_mul(2_654_435_761).to_be_bytes()[1])
         .collect();
@@ -94,6 +100,9 @@ fn a_random_bytes_file_is_refused_and_left_untouched() {
 #[test]
 fn another_programs_sqlite_database_is_refused_and_left_untouched() {
     let env = Env::new();
+    if env.sqlite_only("another program's SQLite file (tests/cli/postgres.rs covers PostgreSQL)") {
+        return;
+    }
     let other = env.path("other.db");
     sqlite(&other)
         .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi');")
@@ -105,6 +114,9 @@ fn another_programs_sqlite_database_is_refused_and_left_untouched() {
 #[test]
 fn a_newer_schema_is_refused_and_left_untouched() {
     let env = Env::with_acme();
+    if env.sqlite_only("sets SQLite's user_version (tests/cli/postgres.rs covers PostgreSQL)") {
+        return;
+    }
     {
         let conn = sqlite(&env.store);
         conn.pragma_update(None, "user_version", 99).unwrap();
@@ -123,6 +135,9 @@ fn a_newer_schema_is_refused_and_left_untouched() {
 #[test]
 fn migrating_twice_is_harmless() {
     let env = Env::with_acme();
+    if env.sqlite_only("reads SQLite's schema from the file") {
+        return;
+    }
     env.ok(&["user", "list"]);
     let version: i64 = sqlite(&env.store)
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -244,6 +259,9 @@ fn a_key_file_that_is_not_private_and_regular_is_refused() {
 #[test]
 fn store_files_are_private_and_regular() {
     let env = Env::with_acme();
+    if env.sqlite_only("the store file's mode and type") {
+        return;
+    }
     std::fs::set_permissions(&env.store, std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = env.run(&["tenant", "list"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -274,6 +292,9 @@ fn store_files_are_private_and_regular() {
 #[test]
 fn a_symlinked_store_uses_the_key_beside_the_real_file() {
     let env = Env::with_acme();
+    if env.sqlite_only("symbolic links to the store file") {
+        return;
+    }
     std::fs::create_dir(env.path("elsewhere")).unwrap();
     let link = env.path("elsewhere/link.db");
     std::os::unix::fs::symlink(&env.store, &link).unwrap();
@@ -290,6 +311,9 @@ fn a_symlinked_store_uses_the_key_beside_the_real_file() {
 #[test]
 fn a_store_on_a_read_only_medium_can_be_read() {
     let env = Env::with_acme();
+    if env.sqlite_only("a store file on a read-only mount") {
+        return;
+    }
     let dir = env.dir.path().to_str().unwrap().to_owned();
     let script = r#"mount --bind -o ro "$1" "$1" || { echo "cannot mount: $?" >&2; exit 99; }
         mfactl user list --json
@@ -345,6 +369,9 @@ fn files_of_another_user_are_not_taken_over() {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     let env = Env::with_acme();
+    if env.sqlite_only("file ownership of the store") {
+        return;
+    }
     if !root {
         // Without root no file of another user can be made here: use one that exists.
         let run = env.fails(&["--store", "/etc/passwd", "tenant", "create", "x"], 1);
@@ -403,6 +430,9 @@ fn files_of_another_user_are_not_taken_over() {
 #[test]
 fn planted_side_files_are_refused() {
     let env = Env::with_acme();
+    if env.sqlite_only("SQLite's -wal/-shm side files") {
+        return;
+    }
     let loot = env.path("loot");
     let wal = env.path("store.db-wal");
     std::os::unix::fs::symlink(&loot, &wal).unwrap();
@@ -422,6 +452,9 @@ fn planted_side_files_are_refused() {
 #[test]
 fn a_name_edited_in_the_store_is_escaped_everywhere() {
     let env = Env::with_acme();
+    if env.sqlite_only("edits a name in the SQLite file") {
+        return;
+    }
     sqlite(&env.store)
         .execute_batch("UPDATE tenants SET name = 'acme' || char(27) || ']0;pwned' || char(7)")
         .unwrap();

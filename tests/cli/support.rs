@@ -1,5 +1,11 @@
 //! The test harness: each `Env` is a temp dir with its own store, key file, HOME and
 //! XDG dirs; inherited `MFACTL_*` variables are cleared so the host cannot leak in.
+//!
+//! The suite runs once per store (ENGINEERING.md, "Two stores, one contract"): with
+//! `MFACTL_TEST_STORE=postgres` each `Env`'s store is a fresh database on the server of
+//! `MFACTL_TEST_PG_URL` (its URL in `MFACTL_STORE`, the key file `store.db.key` in the
+//! temp dir through `MFACTL_KEY_FILE`); otherwise the SQLite file `store.db`. A test that
+//! only makes sense on SQLite says why with `Env::sqlite_only`.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -10,7 +16,15 @@ use tempfile::TempDir;
 
 pub struct Env {
     pub dir: TempDir,
+    /// The SQLite store file (on PostgreSQL, where the key file is named after).
     pub store: PathBuf,
+    /// The database that is the store, when the suite runs on PostgreSQL.
+    pub pg: Option<PgDatabase>,
+}
+
+/// Whether this run of the suite puts each test's store on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("MFACTL_TEST_STORE").is_ok_and(|store| store == "postgres")
 }
 
 /// What a finished run printed, with its exit code.
@@ -42,7 +56,55 @@ impl Env {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = dir.path().join("store.db");
-        Env { dir, store }
+        let pg = on_postgres().then(PgDatabase::new);
+        Env { dir, store, pg }
+    }
+
+    /// An env whose store is an SQLite file whichever store the suite runs on (tests
+    /// that compare the PostgreSQL store with SQLite's).
+    pub fn new_sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = dir.path().join("store.db");
+        Env {
+            dir,
+            store,
+            pg: None,
+        }
+    }
+
+    /// On PostgreSQL, says why this test only makes sense on SQLite (on stderr, and in
+    /// `CARGO_TARGET_TMPDIR/postgres-skips.txt`, which `scripts/test` counts and lists)
+    /// and returns true: the test returns at once. On SQLite, false.
+    pub fn sqlite_only(&self, why: &str) -> bool {
+        if self.pg.is_none() {
+            return false;
+        }
+        let test = std::thread::current().name().unwrap_or("a test").to_owned();
+        #[expect(
+            clippy::print_stderr,
+            reason = "a skipped test says so where cargo test shows it"
+        )]
+        {
+            eprintln!("skipped on PostgreSQL: {test}: only on SQLite: {why}");
+        }
+        let list = Path::new(env!("CARGO_TARGET_TMPDIR")).join("postgres-skips.txt");
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(list)
+        {
+            use std::io::Write;
+            let _ = writeln!(file, "{test}: {why}");
+        }
+        true
+    }
+
+    /// The store as `MFACTL_STORE` names it: the file, or the database's URL.
+    pub fn store_value(&self) -> std::ffi::OsString {
+        match &self.pg {
+            Some(db) => db.url.clone().into(),
+            None => self.store.clone().into(),
+        }
     }
 
     /// The binary with a clean environment pointing into the temp dir.
@@ -57,12 +119,15 @@ impl Env {
         cmd.env("HOME", &home)
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("MFACTL_STORE", &self.store)
+            .env("MFACTL_STORE", self.store_value())
             .env("MFACTL_ACTOR", "tester")
             .env_remove("NO_COLOR")
             // A QR code is drawn to fit the terminal: tests set the width they mean.
             .env_remove("COLUMNS")
             .current_dir(self.dir.path());
+        if self.pg.is_some() {
+            cmd.env("MFACTL_KEY_FILE", self.path("store.db.key"));
+        }
         cmd
     }
 
@@ -155,9 +220,14 @@ impl Env {
         run
     }
 
-    /// The bytes of the store file (SQLite checkpoints and removes the WAL on close).
+    /// The bytes of the store file (SQLite checkpoints and removes the WAL on close);
+    /// on PostgreSQL every row of every table of the store, in order, and the sequences'
+    /// positions (`None` while the database holds no store).
     pub fn snapshot(&self) -> Option<Vec<u8>> {
-        std::fs::read(&self.store).ok()
+        match &self.pg {
+            Some(db) => db.contents(),
+            None => std::fs::read(&self.store).ok(),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -781,6 +851,36 @@ impl PgDatabase {
     /// A superuser connection to this database.
     pub fn client(&self) -> postgres::Client {
         pg_client(&self.url)
+    }
+
+    /// Every row of every table, as text in a stable order; `None` while there is no
+    /// `mfactl_schema` (no store yet). Not the sequences: PostgreSQL advances one for an
+    /// insert that is rolled back (the ids are not transactional), which changes no row.
+    pub fn contents(&self) -> Option<Vec<u8>> {
+        let mut client = self.client();
+        let tables: Vec<String> = client
+            .query(
+                "SELECT c.relname::text FROM pg_class c \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        if !tables.iter().any(|name| name == "mfactl_schema") {
+            return None;
+        }
+        let mut text = String::new();
+        for name in tables {
+            let query = format!(
+                "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM \"{name}\" t"
+            );
+            let value: String = client.query_one(&query, &[]).unwrap().get(0);
+            text.push_str(&format!("== {name}\n{value}\n"));
+        }
+        Some(text.into_bytes())
     }
 }
 
