@@ -74,7 +74,7 @@ fn verify_passes_on_an_intact_log() {
 fn tampered(sql: &str) -> String {
     let env = Env::with_acme();
     env.ok(&["role", "create", "admin"]);
-    sqlite(&env.store).execute_batch(sql).unwrap();
+    env.execute(sql);
     let run = env.fails(&["audit", "verify"], 1);
     run.stderr
 }

@@ -49,9 +49,7 @@ fn outbox(env: &Env) -> std::path::PathBuf {
 }
 
 fn email_codes(env: &Env) -> i64 {
-    sqlite(&env.store)
-        .query_row("SELECT count(*) FROM email_codes", [], |r| r.get(0))
-        .unwrap()
+    env.query_ints("SELECT count(*) FROM email_codes")[0].unwrap()
 }
 
 #[test]

@@ -99,6 +99,51 @@ impl Env {
         true
     }
 
+    /// How messages name the store: the file's path, or the database's name.
+    pub fn store_shown(&self) -> String {
+        match &self.pg {
+            Some(db) => db.name.clone(),
+            None => self.store.display().to_string(),
+        }
+    }
+
+    /// `store info`'s `backend`: "sqlite" or "postgresql".
+    pub fn backend(&self) -> &'static str {
+        if self.pg.is_some() {
+            "postgresql"
+        } else {
+            "sqlite"
+        }
+    }
+
+    /// Runs `sql` (statements both stores understand) on the store behind mfactl's back.
+    pub fn execute(&self, sql: &str) {
+        match &self.pg {
+            Some(db) => db.client().batch_execute(sql).unwrap(),
+            None => sqlite(&self.store).execute_batch(sql).unwrap(),
+        }
+    }
+
+    /// One row of integer columns (each may be NULL) read by `sql` from the store,
+    /// whichever store it is: what tests check behind mfactl's back.
+    pub fn query_ints(&self, sql: &str) -> Vec<Option<i64>> {
+        if let Some(db) = &self.pg {
+            let row = db.client().query_one(sql, &[]).unwrap();
+            (0..row.len()).map(|i| row.get(i)).collect()
+        } else {
+            let db = sqlite(&self.store);
+            let mut statement = db.prepare(sql).unwrap();
+            let columns = statement.column_count();
+            statement
+                .query_row([], |row| {
+                    (0..columns)
+                        .map(|i| row.get(i))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap()
+        }
+    }
+
     /// The store as `MFACTL_STORE` names it: the file, or the database's URL.
     pub fn store_value(&self) -> std::ffi::OsString {
         match &self.pg {

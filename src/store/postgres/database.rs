@@ -40,12 +40,12 @@ impl PostgresStore {
         let mut client = target.connect()?;
         if !create && !has_store(&mut client, &target)? {
             return Err(Error::environment(format!(
-                "the database {} on {} holds no mfactl store: nothing has been created in it yet",
+                "there is no store in the database {} on {}: nothing has been created in it yet",
                 target.database(),
                 target.endpoint()
             ))
             .with_hint(
-                "create the store with `mfactl tenant create NAME` (with MFACTL_KEY_FILE naming the key file to make)",
+                "create one with `mfactl tenant create NAME` (it makes the key file MFACTL_KEY_FILE names), or check --store and MFACTL_STORE",
             ));
         }
         open_schema(&mut client, &target)?;
