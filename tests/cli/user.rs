@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::{Env, PASSWORD, T0, emails, expect, login, remember, require_tool, sqlite};
+use crate::support::{Env, PASSWORD, T0, emails, expect, login, remember, require_tool};
 
 #[test]
 fn add_show_and_list() {
@@ -224,12 +224,7 @@ fn suggested_commands_quote_values_for_the_shell() {
 
 /// The rows of each table that refers to users, for the user with this email.
 fn rows_of(env: &Env, email: &str) -> Vec<(&'static str, i64)> {
-    let db = sqlite(&env.store);
-    let id: i64 = db
-        .query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
-            r.get(0)
-        })
-        .unwrap_or(-1);
+    assert!(!email.contains('\''));
     [
         "recovery_codes",
         "devices",
@@ -240,12 +235,10 @@ fn rows_of(env: &Env, email: &str) -> Vec<(&'static str, i64)> {
     ]
     .into_iter()
     .map(|table| {
-        let count: i64 = db
-            .query_row(
-                &format!("SELECT count(*) FROM {table} WHERE user_id = ?1"),
-                [id],
-                |r| r.get(0),
-            )
+        let count = env.query_ints(&format!(
+            "SELECT count(*) FROM {table} WHERE user_id = \
+             (SELECT id FROM users WHERE email = '{email}')"
+        ))[0]
             .unwrap();
         (table, count)
     })
