@@ -1,7 +1,8 @@
 //! The PostgreSQL store's plumbing on a real server (the one `scripts/test` starts, a
 //! fresh database per test): connecting as libpq would, TLS through rustls, and the
-//! schema's migrations and refusals. The store is not behind the commands yet, so these
-//! tests call the library; each needs `MFACTL_TEST_PG_URL` and fails without it.
+//! schema's migrations and refusals, through the library, and `--store postgres://…`
+//! through the binary (the rest of the suite runs on PostgreSQL with
+//! `MFACTL_TEST_STORE=postgres`); each needs `MFACTL_TEST_PG_URL` and fails without it.
 
 use mfactl::store::postgres::{PgEnv, SslMode, Target, latest_version, open_schema};
 
@@ -473,4 +474,80 @@ fn tls_is_verified_as_sslmode_asks() {
     let target = Target::parse(&format!("{}?sslmode=verify-full&{good}", db.url), &env()).unwrap();
     let mut client = target.connect().unwrap();
     assert_eq!(open_schema(&mut client, &target).unwrap(), latest_version());
+}
+
+/// `--store postgres://…` through the binary: an empty database is refused untouched for
+/// reads and writes (only `tenant create` makes a store), the key file must be named
+/// by `MFACTL_KEY_FILE`, another key is refused, and no message shows the password.
+#[test]
+fn a_url_store_is_created_only_by_tenant_create_and_keeps_its_key() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let key = env.path("team.key");
+    let run = |args: &[&str], key: Option<&std::path::Path>| {
+        let mut cmd = env.cmd();
+        cmd.env("MFACTL_STORE", &db.url).args(args);
+        if let Some(key) = key {
+            cmd.env("MFACTL_KEY_FILE", key);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let password = db.url.split(':').nth(2).unwrap().split('@').next().unwrap();
+    // Without MFACTL_KEY_FILE: refused before anything is written, saying why.
+    let (code, _, stderr) = run(&["tenant", "create", "acme"], None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("MFACTL_KEY_FILE"), "{stderr}");
+    assert!(!stderr.contains(password), "{stderr}");
+    assert_eq!(snapshot(&db), (Vec::new(), Vec::new()));
+    // A read or a write of the empty database: refused, untouched, naming the server.
+    for args in [
+        &["tenant", "list"][..],
+        &["company", "create", "sales", "--tenant", "acme"],
+    ] {
+        let (code, _, stderr) = run(args, Some(&key));
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(&db.name), "{stderr}");
+        assert!(
+            stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
+            "{stderr}"
+        );
+        assert!(stderr.contains("tenant create"), "{stderr}");
+        assert_eq!(snapshot(&db), (Vec::new(), Vec::new()));
+    }
+    assert!(!key.exists());
+    // tenant create migrates, makes the key file and records its check value.
+    let (code, _, stderr) = run(&["tenant", "create", "acme"], Some(&key));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(key.exists());
+    let (_, versions) = snapshot(&db);
+    assert_eq!(versions, (1..=latest_version()).collect::<Vec<_>>());
+    let (code, stdout, stderr) = run(&["store", "info", "--json"], Some(&key));
+    assert_eq!(code, 0, "{stderr}");
+    let info: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(info["backend"], "postgresql");
+    assert_eq!(info["server"]["database"], db.name.as_str());
+    assert_eq!(info["tenants"], 1);
+    assert!(!stdout.contains(password), "{stdout}");
+    // Another key file (of another store) is refused, and changes nothing.
+    let other = Env::new_sqlite();
+    other.ok(&["tenant", "create", "beta"]);
+    let before = db.contents();
+    let (code, _, stderr) = run(
+        &["tenant", "create", "gamma"],
+        Some(&other.path("store.db.key")),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("does not belong to the store"), "{stderr}");
+    assert_eq!(db.contents(), before);
+    let (code, stdout, _) = run(&["tenant", "list", "--json"], Some(&key));
+    assert_eq!(code, 0);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()[0]["name"],
+        "acme"
+    );
 }
