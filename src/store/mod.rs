@@ -186,6 +186,13 @@ impl Store {
     }
 }
 
+/// `meta` key of the keyed hash that recognises the store's key (schema 2 on).
+const KEY_CHECK: &str = "key_check";
+/// `meta` key of the key id that schema-1 stores recorded.
+const LEGACY_KEY_ID: &str = "key_id";
+/// `meta` key of the store's random id, which the audit chain's key is derived with.
+const STORE_ID: &str = "store_id";
+
 /// The store's own records: its `meta` values and key record, names for hints and
 /// completion, and what `store info` counts.
 pub trait MetaStore {
@@ -195,11 +202,28 @@ pub trait MetaStore {
     /// Sets a value of the `meta` table.
     fn set_meta(&self, key: &str, value: &str) -> Result<()>;
 
+    /// Removes a value of the `meta` table.
+    fn delete_meta(&self, key: &str) -> Result<()>;
+
+    /// Whether the store holds any tenant or audit entry.
+    fn has_data(&self) -> Result<bool>;
+
     /// How the store recognises its key, and whether it holds anything yet.
-    fn key_record(&self) -> Result<KeyRecord>;
+    fn key_record(&self) -> Result<KeyRecord> {
+        Ok(KeyRecord {
+            check: self.meta(KEY_CHECK)?,
+            legacy_id: self.meta(LEGACY_KEY_ID)?,
+            store_id: self.meta(STORE_ID)?,
+            has_data: self.has_data()?,
+        })
+    }
 
     /// Records the key of the store (replacing a schema-1 key id) and its id.
-    fn set_key_check(&self, check: &str, store_id: &str) -> Result<()>;
+    fn set_key_check(&self, check: &str, store_id: &str) -> Result<()> {
+        self.set_meta(KEY_CHECK, check)?;
+        self.set_meta(STORE_ID, store_id)?;
+        self.delete_meta(LEGACY_KEY_ID)
+    }
 
     /// The distinct names of a kind that start with `prefix` (case does not matter), in
     /// order, at most `limit`: of one tenant when `tenant_id` is given (ignored for
@@ -262,6 +286,20 @@ pub enum NameKind {
     Group,
     /// A user's email.
     User,
+}
+
+impl NameKind {
+    /// The table and the name column of this kind of name (each indexed, compared
+    /// without case).
+    pub fn table_and_column(self) -> (&'static str, &'static str) {
+        match self {
+            NameKind::Tenant => ("tenants", "name"),
+            NameKind::Company => ("companies", "slug"),
+            NameKind::Role => ("roles", "name"),
+            NameKind::Group => ("groups", "name"),
+            NameKind::User => ("users", "email"),
+        }
+    }
 }
 
 /// What `store info` counts, read in one statement.

@@ -3,14 +3,7 @@
 
 use super::tx::{PgTx, get};
 use crate::error::Result;
-use crate::store::{KeyRecord, MetaStore, NameKind, StoreCounts};
-
-/// `meta` key of the keyed hash that recognises the store's key (schema 2 on).
-const KEY_CHECK: &str = "key_check";
-/// `meta` key of the key id that schema-1 stores recorded.
-const LEGACY_KEY_ID: &str = "key_id";
-/// `meta` key of the store's random id, which the audit chain's key is derived with.
-const STORE_ID: &str = "store_id";
+use crate::store::{MetaStore, NameKind, StoreCounts};
 
 impl MetaStore for PgTx<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -22,28 +15,16 @@ impl MetaStore for PgTx<'_> {
         )
     }
 
-    fn key_record(&self) -> Result<KeyRecord> {
-        let has_data: bool = self.value(
+    fn has_data(&self) -> Result<bool> {
+        self.value(
             "SELECT EXISTS (SELECT 1 FROM tenants) OR EXISTS (SELECT 1 FROM audit_log)",
             &[],
             "reading the store",
-        )?;
-        Ok(KeyRecord {
-            check: self.meta(KEY_CHECK)?,
-            legacy_id: self.meta(LEGACY_KEY_ID)?,
-            store_id: self.meta(STORE_ID)?,
-            has_data,
-        })
+        )
     }
 
-    fn set_key_check(&self, check: &str, store_id: &str) -> Result<()> {
-        self.set_meta(KEY_CHECK, check)?;
-        self.set_meta(STORE_ID, store_id)?;
-        self.exec(
-            "DELETE FROM meta WHERE key = $1",
-            &[&LEGACY_KEY_ID],
-            "writing meta",
-        )?;
+    fn delete_meta(&self, key: &str) -> Result<()> {
+        self.exec("DELETE FROM meta WHERE key = $1", &[&key], "writing meta")?;
         Ok(())
     }
 
@@ -64,7 +45,7 @@ impl MetaStore for PgTx<'_> {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<String>> {
-        let (table, column) = table_and_column(kind);
+        let (table, column) = kind.table_and_column();
         let tenant_id = tenant_id.filter(|_| kind != NameKind::Tenant);
         // [prefix, prefix + U+10FFFF) on lower(name), ASCII folded on both sides as
         // SQLite's NOCASE compares: a range on the lower(...) index ("C" orders bytes).
@@ -123,16 +104,5 @@ impl MetaStore for PgTx<'_> {
                 })
             },
         )
-    }
-}
-
-/// The table and the name column of a kind of name (each indexed on lower(...)).
-fn table_and_column(kind: NameKind) -> (&'static str, &'static str) {
-    match kind {
-        NameKind::Tenant => ("tenants", "name"),
-        NameKind::Company => ("companies", "slug"),
-        NameKind::Role => ("roles", "name"),
-        NameKind::Group => ("groups", "name"),
-        NameKind::User => ("users", "email"),
     }
 }

@@ -82,6 +82,15 @@ impl<'a> PgTx<'a> {
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 
+    /// The rows of a query.
+    fn rows(&self, sql: &str, params: &Params<'_>, doing: &str) -> Result<Vec<Row>> {
+        let statement = self.statement(sql, doing)?;
+        self.tx
+            .borrow_mut()
+            .query(&statement, params)
+            .map_err(self.error(doing))
+    }
+
     /// The rows of a query, each mapped by `map`.
     pub(super) fn collect<T>(
         &self,
@@ -90,13 +99,7 @@ impl<'a> PgTx<'a> {
         doing: &str,
         map: impl Fn(&Row) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let statement = self.statement(sql, doing)?;
-        let rows = self
-            .tx
-            .borrow_mut()
-            .query(&statement, params)
-            .map_err(self.error(doing))?;
-        rows.iter().map(map).collect()
+        self.rows(sql, params, doing)?.iter().map(map).collect()
     }
 
     /// The first row of a query, mapped by `map`, if there is one.
@@ -107,13 +110,7 @@ impl<'a> PgTx<'a> {
         doing: &str,
         map: impl Fn(&Row) -> Result<T>,
     ) -> Result<Option<T>> {
-        let statement = self.statement(sql, doing)?;
-        let rows = self
-            .tx
-            .borrow_mut()
-            .query(&statement, params)
-            .map_err(self.error(doing))?;
-        rows.first().map(map).transpose()
+        self.rows(sql, params, doing)?.first().map(map).transpose()
     }
 
     /// The one row of a query, mapped by `map`; an environment error when there is none

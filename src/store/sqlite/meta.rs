@@ -5,14 +5,7 @@ use rusqlite::OptionalExtension;
 
 use super::{SqliteTx, filter, sql_error};
 use crate::error::Result;
-use crate::store::{KeyRecord, MetaStore, NameKind, StoreCounts};
-
-/// `meta` key of the keyed hash that recognises the store's key (schema 2 on).
-const KEY_CHECK: &str = "key_check";
-/// `meta` key of the key id that schema-1 stores recorded.
-const LEGACY_KEY_ID: &str = "key_id";
-/// `meta` key of the store's random id, which the audit chain's key is derived with.
-const STORE_ID: &str = "store_id";
+use crate::store::{MetaStore, NameKind, StoreCounts};
 
 impl MetaStore for SqliteTx<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -23,26 +16,17 @@ impl MetaStore for SqliteTx<'_> {
         .map_err(sql_error("reading meta"))
     }
 
-    fn key_record(&self) -> Result<KeyRecord> {
-        let has_data: bool = self
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM tenants) OR EXISTS (SELECT 1 FROM audit_log)",
-                [],
-                |row| row.get(0),
-            )
-            .map_err(sql_error("reading the store"))?;
-        Ok(KeyRecord {
-            check: self.meta(KEY_CHECK)?,
-            legacy_id: self.meta(LEGACY_KEY_ID)?,
-            store_id: self.meta(STORE_ID)?,
-            has_data,
-        })
+    fn has_data(&self) -> Result<bool> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM tenants) OR EXISTS (SELECT 1 FROM audit_log)",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(sql_error("reading the store"))
     }
 
-    fn set_key_check(&self, check: &str, store_id: &str) -> Result<()> {
-        self.set_meta(KEY_CHECK, check)?;
-        self.set_meta(STORE_ID, store_id)?;
-        self.execute("DELETE FROM meta WHERE key = ?1", [LEGACY_KEY_ID])
+    fn delete_meta(&self, key: &str) -> Result<()> {
+        self.execute("DELETE FROM meta WHERE key = ?1", [key])
             .map_err(sql_error("writing meta"))?;
         Ok(())
     }
@@ -63,7 +47,7 @@ impl MetaStore for SqliteTx<'_> {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<String>> {
-        let (table, column) = table_and_column(kind);
+        let (table, column) = kind.table_and_column();
         let tenant_id = tenant_id.filter(|_| kind != NameKind::Tenant);
         // [prefix, prefix + U+10FFFF): every name that starts with the prefix, as a range
         // the index answers (LIKE would need escaping and a literal to use the index).
@@ -115,16 +99,5 @@ impl MetaStore for SqliteTx<'_> {
             },
         )
         .map_err(sql_error("counting what the store holds"))
-    }
-}
-
-/// The table and the name column of a kind of name (each indexed, compared without case).
-fn table_and_column(kind: NameKind) -> (&'static str, &'static str) {
-    match kind {
-        NameKind::Tenant => ("tenants", "name"),
-        NameKind::Company => ("companies", "slug"),
-        NameKind::Role => ("roles", "name"),
-        NameKind::Group => ("groups", "name"),
-        NameKind::User => ("users", "email"),
     }
 }
