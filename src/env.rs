@@ -1,9 +1,17 @@
 //! The names of every environment variable mfactl reads, in one place.
 
-/// Path of the SQLite store (same as `--store`).
+/// The store: an SQLite file's path or a PostgreSQL URL (same as `--store`).
 pub const STORE: &str = "MFACTL_STORE";
 /// Path of the encryption key file; default: beside the store.
 pub const KEY_FILE: &str = "MFACTL_KEY_FILE";
+/// libpq's password for a PostgreSQL store whose URL has none.
+pub const PGPASSWORD: &str = "PGPASSWORD";
+/// libpq's password file, read when neither the URL nor `PGPASSWORD` gives one;
+/// default `~/.pgpass`.
+pub const PGPASSFILE: &str = "PGPASSFILE";
+/// The home directory: the data directory's default, `~/.pgpass`, and
+/// `~/.postgresql/root.crt` (libpq's default `sslrootcert`).
+pub const HOME: &str = "HOME";
 /// Who is acting, recorded in the audit log (same as `--actor`).
 pub const ACTOR: &str = "MFACTL_ACTOR";
 /// The tenant of commands that name a user, company, role or group (same as `--tenant`).

@@ -40,11 +40,19 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         crate::env::STORE,
-        "Path of the store, as --store (which wins when both are given).",
+        "The store: an SQLite file's path, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB?sslmode=verify-full), as --store (which wins when both are given).",
     ),
     (
         crate::env::KEY_FILE,
-        "Path of the encryption key file; default: beside the store, STORE.key (mfactl.db.key).",
+        "Path of the encryption key file; default: beside the store, STORE.key (mfactl.db.key). Required with a PostgreSQL store: the same file on every admin's machine.",
+    ),
+    (
+        crate::env::PGPASSWORD,
+        "The password of a PostgreSQL store whose URL has none (as libpq reads it).",
+    ),
+    (
+        crate::env::PGPASSFILE,
+        "The password file read when neither the URL nor PGPASSWORD gives a password; default ~/.pgpass (libpq's format; ignored unless only its owner can read it).",
     ),
     (
         crate::env::TENANT,

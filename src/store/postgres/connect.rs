@@ -23,21 +23,12 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+use crate::env::{HOME, PGPASSFILE, PGPASSWORD};
 use crate::error::{Error, Result};
 
 /// How long connecting may take when the URL sets no `connect_timeout` (libpq waits
 /// forever; a command line should not).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-
-// The variables libpq reads. They join `env.rs` (and the ENVIRONMENT sections of the
-// man pages and README, which tests keep complete) when `--store` takes a PostgreSQL
-// URL (issue 13); until then no command reads them.
-/// libpq's password for a server whose URL has none.
-const PGPASSWORD: &str = "PGPASSWORD";
-/// libpq's password file; default `~/.pgpass`.
-const PGPASSFILE: &str = "PGPASSFILE";
-/// The home directory, where `.pgpass` and `.postgresql/root.crt` are.
-const HOME: &str = "HOME";
 
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
