@@ -3,7 +3,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::{Env, require_tool, walk};
+use crate::support::{Env, PgCluster, TestCa, require_tool, walk};
 
 /// Runs the `sh` block that follows `marker` in the README; returns its stdout.
 fn run_block(marker: &str) -> String {
@@ -26,6 +26,11 @@ fn section(heading: &str) -> String {
 
 /// Runs the `sh` block that follows `marker` in the README in `env`'s temp dir.
 fn run_block_in(env: &Env, marker: &str) -> String {
+    run_block_with(env, marker, &[])
+}
+
+/// Runs the `sh` block that follows `marker` in `env`'s temp dir, with `vars` set.
+fn run_block_with(env: &Env, marker: &str, vars: &[(&str, &str)]) -> String {
     let readme = readme();
     let after = readme
         .split(marker)
@@ -41,6 +46,7 @@ fn run_block_in(env: &Env, marker: &str) -> String {
         .env_remove("MFACTL_STORE")
         // The blocks' `mktemp -d` folders go inside the test's own, removed with it.
         .env("TMPDIR", env.dir.path())
+        .envs(vars.iter().copied())
         .output()
         .unwrap();
     assert!(
@@ -362,4 +368,56 @@ fn every_environment_variable_is_in_the_readme() {
             "{name} is not in the README's environment variables"
         );
     }
+}
+
+/// "When one machine is not enough" runs as written on a PostgreSQL server with TLS and a
+/// CA of its own: the role and database, the password in ~/.pgpass (private), the store
+/// made by `tenant create` over verify-full TLS, a private key file, a pg_dump, and a
+/// restore into a new database whose audit chain verifies.
+#[test]
+fn the_team_recipe_runs_on_a_tls_server_and_its_restore_verifies() {
+    require_tool("psql", "postgresql-client");
+    require_tool("pg_dump", "postgresql-client");
+    let env = Env::new();
+    let ca = TestCa::new(&env);
+    let cluster = PgCluster::start(&["--ssl", &ca.file("server.pem"), &ca.file("server.key")]);
+    let server = format!("127.0.0.1:{}", cluster.port());
+    let tls = format!("sslmode=verify-full&sslrootcert={}", ca.file("ca.pem"));
+    let admin_url = format!("{}?{tls}", cluster.url);
+    // A real machine's home exists (the harness only points HOME at it).
+    std::fs::create_dir_all(env.path("home")).unwrap();
+    let stdout = run_block_with(
+        &env,
+        "<!-- teams -->",
+        &[
+            ("server", &server),
+            ("ca", &ca.file("ca.pem")),
+            ("admin_url", &admin_url),
+        ],
+    );
+    assert!(stdout.contains("Created tenant acme"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("postgresql://mfactl@{server}/mfactl (PostgreSQL)")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("certificate checked; sslmode=verify-full"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("The audit log is intact"), "{stdout}");
+    let home = env.path("home");
+    for private in [".pgpass", ".config/mfactl/team.key"] {
+        assert_eq!(mode(&home.join(private)), 0o600, "{private}");
+    }
+    let dumps: Vec<_> = walk(env.dir.path())
+        .into_iter()
+        .filter(|file| file.extension().is_some_and(|e| e == "dump"))
+        .collect();
+    assert_eq!(dumps.len(), 1, "{dumps:?}");
+    assert_eq!(mode(&dumps[0]), 0o600);
+    // The password went to ~/.pgpass, never into the URL that store info shows.
+    let pgpass = std::fs::read_to_string(home.join(".pgpass")).unwrap();
+    let password = pgpass.trim().rsplit(':').next().unwrap();
+    assert_eq!(password.len(), 48, "{pgpass}");
+    assert!(!stdout.contains(password), "{stdout}");
 }
