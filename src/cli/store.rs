@@ -20,9 +20,10 @@ pub enum StoreCommand {
 /// store's id and key record, tenants, companies, users with their factors, roles,
 /// groups, remembered devices, recovery and email codes, the mail settings and the whole
 /// audit log, every id kept. Secrets are copied still encrypted: the copy opens with the
-/// same key file (MFACTL_KEY_FILE, or the one beside the store). Nothing is added to the
-/// audit log of either store, so the copy is exact, and `mfactl audit verify` on the copy
-/// checks the same chain.
+/// same key file (MFACTL_KEY_FILE; an SQLite copy opened without it reads the key beside
+/// it, so a copy of the key file, mode 0600, is put there when none is). Nothing is added
+/// to the audit log of either store, so the copy is exact, and `mfactl audit verify` on
+/// the copy checks the same chain.
 ///
 /// The source is read in one snapshot and the target written in one transaction, which
 /// is committed only after the copy's audit chain verified: a failure at any row leaves
