@@ -312,6 +312,11 @@ struct CopyTarget {
 /// (`commands::store::copy` checks that the target records no other); an SQLite
 /// target's own key file, when it is another file, must hold the same key or not exist.
 fn open_copy_target(ctx: &Ctx, to: &str) -> Result<CopyTarget> {
+    if to.is_empty() {
+        return Err(Error::usage("--to is empty").with_hint(
+            "give the path of an SQLite file or a postgres:// URL to copy the store to",
+        ));
+    }
     if postgres::connect::is_url(to) {
         let target = postgres::Target::parse(to, &postgres::PgEnv::from_process())?;
         return Ok(CopyTarget {

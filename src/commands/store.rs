@@ -166,6 +166,18 @@ struct CopyView {
     audit_verified: usize,
 }
 
+/// A spinner on stderr counting the rows copied, while a terminal shows it.
+fn progress(ctx: &Ctx) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if ctx.quiet || ctx.json || !ctx.stderr.terminal {
+        return ProgressBar::hidden();
+    }
+    ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+        ProgressStyle::with_template("{spinner} {pos} rows copied ({msg})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    )
+}
+
 /// Refuses a target that records another key, or holds anything.
 fn check_target(ctx: &Ctx, tx: &store::Tx<'_>, to: &str) -> Result<()> {
     let record = tx.key_record()?;
@@ -214,13 +226,27 @@ pub fn copy(ctx: &Ctx, target: &Store) -> Result<Report> {
     }
     let mut tables = serde_json::Map::new();
     let mut rows = 0_u64;
+    let bar = progress(ctx);
+    let mut shown = "";
     let (verified, head) = ctx.store.read(|source| {
         target.write(|copy| {
             check_target(ctx, copy, &to)?;
-            store::copy::copy_tables(source, copy, &mut |table, count| {
-                tables.insert(table.to_owned(), count.into());
-                rows += count;
-            })?;
+            store::copy::copy_tables(
+                source,
+                copy,
+                &mut |table| {
+                    if table != shown {
+                        shown = table;
+                        bar.set_message(table);
+                    }
+                    bar.inc(1);
+                },
+                &mut |table, count| {
+                    tables.insert(table.to_owned(), count.into());
+                    rows += count;
+                },
+            )?;
+            bar.set_message("verifying the audit log of the copy");
             let (chain, _) = check_chain(copy, &ctx.chain_key)?;
             let verified = chain.map_err(|broken| {
                 Error::integrity(format!(
@@ -233,6 +259,7 @@ pub fn copy(ctx: &Ctx, target: &Store) -> Result<Report> {
             Ok((verified, copy.audit_head()?))
         })
     })?;
+    bar.finish_and_clear();
     // This machine's record of the copy's log, so that a later cut is noticed there too.
     if let (Some(head), Some(path)) = (head, paths::witness_path(&target.place())) {
         let (seq, hash) = head.end();

@@ -262,19 +262,27 @@ pub trait CopyStore {
 }
 
 /// Copies every table of `from` into `to` (an empty store, in its write transaction),
-/// calling `copied` with each table's name and row count. The target's `meta` is
-/// replaced by the source's: the same store id and key record, so the audit chain
-/// (keyed from the store id) verifies on the copy.
+/// calling `row` with the table's name for each row written and `copied` with each
+/// table's name and row count. The target's `meta` is replaced by the source's: the same
+/// store id and key record, so the audit chain (keyed from the store id) verifies on the
+/// copy.
 pub fn copy_tables(
     from: &dyn CopyStore,
     to: &dyn CopyStore,
+    row: &mut dyn FnMut(&'static str),
     copied: &mut dyn FnMut(&'static str, u64),
 ) -> Result<()> {
     for table in TABLES {
         if table.name == "meta" {
             to.clear_table(table)?;
         }
-        let rows = to.copy_rows(table, &mut |sink| from.each_row(table, sink))?;
+        let rows = to.copy_rows(table, &mut |sink| {
+            from.each_row(table, &mut |values| {
+                sink(values)?;
+                row(table.name);
+                Ok(())
+            })
+        })?;
         copied(table.name, rows);
     }
     to.finish_copy()
