@@ -445,6 +445,12 @@ fn an_sqlite_copy_gets_the_key_file_beside_it_and_opens_as_it_is() {
     let (env, ..) = populated();
     // Without MFACTL_KEY_FILE the key is beside each store: the copy gets its own.
     let copy = env.path("copy.db");
+    let witnesses = || {
+        std::fs::read_dir(env.path("home/.local/share/mfactl/witness"))
+            .unwrap()
+            .count()
+    };
+    let seen = witnesses();
     let run = env
         .cmd()
         .args(["store", "copy", "--to", "copy.db"])
@@ -455,6 +461,8 @@ fn an_sqlite_copy_gets_the_key_file_beside_it_and_opens_as_it_is() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    // This machine recorded the end of the copy's log, as for a store it wrote to.
+    assert_eq!(witnesses(), seen + 1);
     let text = String::from_utf8_lossy(&run.stdout);
     assert!(text.contains("3 users"), "{text}");
     assert!(text.contains("audit verify passes"), "{text}");
