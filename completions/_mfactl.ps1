@@ -988,6 +988,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show which store and key file are in use, the schema version and what it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1004,12 +1005,30 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mfactl;store;copy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy the store: an SQLite file path, or a postgres:// URL')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfactl;store;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show which store and key file are in use, the schema version and what it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mfactl;store;help;info' {
+            break
+        }
+        'mfactl;store;help;copy' {
             break
         }
         'mfactl;store;help;help' {
@@ -1301,9 +1320,13 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;help;store' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show which store and key file are in use, the schema version and what it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back')
             break
         }
         'mfactl;help;store;info' {
+            break
+        }
+        'mfactl;help;store;copy' {
             break
         }
         'mfactl;help;login' {

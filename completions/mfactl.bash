@@ -262,6 +262,9 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__role,unassign)
                 cmd="mfactl__subcmd__help__subcmd__role__subcmd__unassign"
                 ;;
+            mfactl__subcmd__help__subcmd__store,copy)
+                cmd="mfactl__subcmd__help__subcmd__store__subcmd__copy"
+                ;;
             mfactl__subcmd__help__subcmd__store,info)
                 cmd="mfactl__subcmd__help__subcmd__store__subcmd__info"
                 ;;
@@ -388,11 +391,17 @@ _mfactl() {
             mfactl__subcmd__role__subcmd__help,unassign)
                 cmd="mfactl__subcmd__role__subcmd__help__subcmd__unassign"
                 ;;
+            mfactl__subcmd__store,copy)
+                cmd="mfactl__subcmd__store__subcmd__copy"
+                ;;
             mfactl__subcmd__store,help)
                 cmd="mfactl__subcmd__store__subcmd__help"
                 ;;
             mfactl__subcmd__store,info)
                 cmd="mfactl__subcmd__store__subcmd__info"
+                ;;
+            mfactl__subcmd__store__subcmd__help,copy)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__copy"
                 ;;
             mfactl__subcmd__store__subcmd__help,help)
                 cmd="mfactl__subcmd__store__subcmd__help__subcmd__help"
@@ -1857,8 +1866,22 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__store)
-            opts="info"
+            opts="info copy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2803,7 +2826,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version info help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version info copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2827,9 +2850,52 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mfactl__subcmd__store__subcmd__help)
-            opts="info help"
+        mfactl__subcmd__store__subcmd__copy)
+            opts="-q -h -V --to --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help)
+            opts="info copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -886,6 +886,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand info 'Show which store and key file are in use, the schema version and what it holds'
+            cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;info'= {
@@ -900,11 +901,27 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;store;copy'= {
+            cand --to 'Where to copy the store: an SQLite file path, or a postgres:// URL'
+            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;store;help'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
+            cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;help;info'= {
+        }
+        &'mfactl;store;help;copy'= {
         }
         &'mfactl;store;help;help'= {
         }
@@ -1139,8 +1156,11 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;help;store'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
+            cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
         }
         &'mfactl;help;store;info'= {
+        }
+        &'mfactl;help;store;copy'= {
         }
         &'mfactl;help;login'= {
         }

@@ -541,15 +541,16 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -s h -l help -d 'Print help'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -557,7 +558,16 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'Where to copy the store: an SQLite file path, or a postgres:// URL' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The second factor to use: the authenticator app, an email code, or a recovery code' -r -f -a "totp\t''
@@ -666,4 +676,5 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'

@@ -45,7 +45,7 @@ fn access(command: &Command) -> Access {
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
         | Command::Role(RoleCommand::List(_))
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
-        | Command::Store(StoreCommand::Info)
+        | Command::Store(StoreCommand::Info | StoreCommand::Copy(_))
         | Command::Audit(AuditArgs { .. })
         | Command::Report(_) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
@@ -258,6 +258,129 @@ fn upgrade(store: &Store, key: &Key, actor: &str) -> Result<(String, bool)> {
     })
 }
 
+/// `store copy`: opens the target (`open_copy_target`) and copies into it. A target
+/// file this run created is removed again when the copy fails, so a failed copy leaves
+/// nothing behind; after a copy to an SQLite file whose own key file (beside it) is
+/// missing, the key file is copied there, so the copy opens as it is.
+fn copy_store(ctx: &Ctx, to: &str) -> Result<Report> {
+    let target = open_copy_target(ctx, to)?;
+    let copied = commands::store::copy(ctx, &target.store);
+    match (copied, target.created) {
+        (Ok(report), _) => {
+            if let Some(key_path) = target.key_to_write {
+                ctx.key.save_as(&key_path).map_err(|e| {
+                    e.with_hint(format!(
+                        "the store was copied; copy the key file {} to {} (mode 0600) to open the copy",
+                        ctx.key_path.display(),
+                        key_path.display()
+                    ))
+                })?;
+            }
+            Ok(report)
+        }
+        (Err(e), Some(path)) => {
+            drop(target.store);
+            remove_store_file(&path);
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// Removes a store file this run created, and SQLite's files beside it.
+fn remove_store_file(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// The store `store copy --to` writes into.
+struct CopyTarget {
+    store: Store,
+    /// The SQLite file, when this run created it.
+    created: Option<PathBuf>,
+    /// The SQLite copy's own key file, when it is another file than the source's and
+    /// does not exist yet.
+    key_to_write: Option<PathBuf>,
+}
+
+/// Opens the store `store copy --to` names for writing, and migrates it: an SQLite file
+/// (created 0600 when missing) or the database of a `postgres://` URL, which must exist.
+/// Its key file is not read: the copy is written with the source's key
+/// (`commands::store::copy` checks that the target records no other); an SQLite
+/// target's own key file, when it is another file, must hold the same key or not exist.
+fn open_copy_target(ctx: &Ctx, to: &str) -> Result<CopyTarget> {
+    if to.is_empty() {
+        return Err(Error::usage("--to is empty").with_hint(
+            "give the path of an SQLite file or a postgres:// URL to copy the store to",
+        ));
+    }
+    if postgres::connect::is_url(to) {
+        let target = postgres::Target::parse(to, &postgres::PgEnv::from_process())?;
+        return Ok(CopyTarget {
+            store: Store::open_url(target, true)?,
+            created: None,
+            key_to_write: None,
+        });
+    }
+    let given = paths::store_path(Some(Path::new(to)))?;
+    let existed = std::fs::symlink_metadata(&given).is_ok();
+    let path = paths::store_file(&given, true)?;
+    let opened = (|| {
+        let meta = std::fs::metadata(&path).map_err(|e| {
+            Error::environment(format!("cannot read the store {}", path.display())).caused_by(e)
+        })?;
+        if let Some(owner) = paths::foreign_owner(&meta) {
+            return Err(Error::environment(format!(
+                "the store {} belongs to uid {owner}, not to this user (uid {}): mfactl changes only a store of its own user",
+                path.display(),
+                paths::current_uid()
+            ))
+            .with_hint("copy to a store of your own"));
+        }
+        paths::check_side_files(&path)?;
+        let key_path = paths::key_file(&path)?;
+        let key_to_write = copy_key_needed(ctx, &key_path)?.then_some(key_path);
+        Ok((Store::open(&path, false, false)?, key_to_write))
+    })();
+    match opened {
+        Ok((store, key_to_write)) => Ok(CopyTarget {
+            store,
+            created: (!existed).then_some(path),
+            key_to_write,
+        }),
+        Err(e) => {
+            if !existed {
+                remove_store_file(&path);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Whether the key file an SQLite copy will be opened with must be written: not when it
+/// is the source's key file or holds the same key, yes when there is none; refused when
+/// it holds another key, which could not open the copy.
+fn copy_key_needed(ctx: &Ctx, key_path: &Path) -> Result<bool> {
+    if key_path == ctx.key_path {
+        return Ok(false);
+    }
+    match Key::load(key_path)? {
+        Some(key) if key.check() == ctx.key.check() => Ok(false),
+        Some(_) => Err(Error::environment(format!(
+            "the key file {} of the copy holds another key than the store's ({})",
+            key_path.display(),
+            ctx.key_path.display()
+        ))
+        .with_hint(
+            "the copy's secrets stay encrypted with the store's key: move that key file away, or copy to another path",
+        )),
+        None => Ok(true),
+    }
+}
+
 /// Whether `stream` is a terminal, and its width: `COLUMNS` when set, else the
 /// terminal's own size (TIOCGWINSZ); unknown when neither says (a size of 0).
 fn screen<S: IsTerminal + AsFd>(stream: &S) -> qr::Screen {
@@ -336,6 +459,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::Group(command) => commands::group::run(ctx, command),
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
+        Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Report(args) => commands::report::run(ctx, &args),

@@ -59,6 +59,11 @@ fn hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(bytes)
 }
 
+/// The error for a key file that cannot be created.
+fn key_file_error(path: &Path, e: std::io::Error) -> Error {
+    Error::environment(format!("cannot create the key file {}", path.display())).caused_by(e)
+}
+
 /// Longest key file read: a key is 65 bytes; anything far longer is not a key.
 const KEY_FILE_MAX: u64 = 4096;
 
@@ -141,12 +146,26 @@ impl Key {
     /// file and linked into place, so processes racing to create it all end up with the
     /// same key (the loser reads the winner's).
     pub fn create(path: &Path) -> Result<Key> {
-        let cannot = |e: std::io::Error| {
-            Error::environment(format!("cannot create the key file {}", path.display()))
-                .caused_by(e)
-        };
-        let key: [u8; KEY_LEN] = random_bytes()?;
-        let suffix = hex(&random_bytes::<8>()?);
+        let key = Key(random_bytes()?);
+        match key.write_new(path) {
+            Ok(()) => Ok(key),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Self::load(path)?.ok_or_else(|| key_file_error(path, e))
+            }
+            Err(e) => Err(key_file_error(path, e)),
+        }
+    }
+
+    /// Writes this key to a new key file (mode 0600), as `create` does; refuses to
+    /// replace a file already there. `store copy` gives an SQLite copy its own key file.
+    pub fn save_as(&self, path: &Path) -> Result<()> {
+        self.write_new(path).map_err(|e| key_file_error(path, e))
+    }
+
+    /// Writes the key to a temporary file and links it into place: never a partial key
+    /// file, never one replaced.
+    fn write_new(&self, path: &Path) -> std::io::Result<()> {
+        let suffix = hex(&random_bytes::<8>().map_err(std::io::Error::other)?);
         let mut temp_name = path.as_os_str().to_owned();
         temp_name.push(format!(".{suffix}.tmp"));
         let temp = std::path::PathBuf::from(temp_name);
@@ -156,19 +175,13 @@ impl Key {
                 .create_new(true)
                 .mode(0o600)
                 .open(&temp)?;
-            file.write_all(format!("{}\n", hex(&key)).as_bytes())?;
+            file.write_all(format!("{}\n", hex(&self.0)).as_bytes())?;
             file.sync_all()?;
             std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o600))?;
             std::fs::hard_link(&temp, path)
         })();
         let _ = std::fs::remove_file(&temp);
-        match written {
-            Ok(()) => Ok(Key(key)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Self::load(path)?.ok_or_else(|| cannot(e))
-            }
-            Err(e) => Err(cannot(e)),
-        }
+        written
     }
 
     /// What the store records to recognise its key (schema 2 on): a keyed hash that

@@ -892,6 +892,29 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
     },
     CommandDoc {
+        path: "store copy",
+        json: &[
+            "{\"from\", \"to\" (URLs without their password), \"tables\": {\"meta\", \"tenants\", \"companies\", \"users\", \
+\"recovery_codes\", \"devices\", \"roles\", \"user_roles\", \"groups\", \"group_members\", \"group_roles\", \"totp_steps\", \
+\"mail_server\", \"email_codes\", \"audit_log\": rows copied}, \"rows\" (all tables), \"audit_verified\" (entries of the \
+copy's chain checked before it was committed)}",
+        ],
+        examples: &[
+            (
+                "Move a store to a team's PostgreSQL database (made with createdb)",
+                "mfactl store copy --to postgres://admin@db.example.com/mfactl",
+            ),
+            (
+                "And back to a file (the same key: MFACTL_KEY_FILE)",
+                "mfactl --store postgres://admin@db/mfactl store copy --to team.db",
+            ),
+            (
+                "A copy of a file, its key copied beside it",
+                "mfactl store copy --to /mnt/spare/mfactl.db --json",
+            ),
+        ],
+    },
+    CommandDoc {
         path: "report",
         json: &[
             "{\"at\" (when the report was taken), \"rows\": [{\"tenant\", \"company\" (null for the users without a \

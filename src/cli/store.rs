@@ -1,6 +1,6 @@
 //! `mfactl store …`
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
@@ -11,4 +11,29 @@ pub enum StoreCommand {
     /// and counts of tenants, companies, users and enrolled users. Like every read, it
     /// refuses a store that does not exist rather than showing an empty one.
     Info,
+    Copy(StoreCopyArgs),
+}
+
+/// Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back
+///
+/// Copies everything the store in use (--store or MFACTL_STORE) holds into STORE: the
+/// store's id and key record, tenants, companies, users with their factors, roles,
+/// groups, remembered devices, recovery and email codes, the mail settings and the whole
+/// audit log, every id kept. Secrets are copied still encrypted: the copy opens with the
+/// same key file (MFACTL_KEY_FILE; an SQLite copy opened without it reads the key beside
+/// it, so a copy of the key file, mode 0600, is put there when none is). Nothing is added
+/// to the audit log of either store, so the copy is exact, and `mfactl audit verify` on
+/// the copy checks the same chain.
+///
+/// The source is read in one snapshot and the target written in one transaction, which
+/// is committed only after the copy's audit chain verified: a failure at any row leaves
+/// the target as it was. The target is an SQLite path (created, mode 0600, when it does
+/// not exist) or a postgres:// URL of an existing database (its schema is created); a
+/// target that holds anything already is refused (exit 8), and so is a target that
+/// records another key (exit 1). Passwords in either URL are never shown.
+#[derive(Debug, Args)]
+pub struct StoreCopyArgs {
+    /// Where to copy the store: an SQLite file path, or a postgres:// URL
+    #[arg(long, value_name = "STORE", value_hint = clap::ValueHint::AnyPath)]
+    pub to: String,
 }

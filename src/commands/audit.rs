@@ -4,12 +4,13 @@ use serde::Serialize;
 
 use crate::cli::audit::{AuditArgs, AuditCommand};
 use crate::commands::when;
+use crate::core::audit::ChainKey;
 use crate::core::{audit, duration, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, List, Report};
 use crate::paths;
-use crate::store::AuditFilter;
+use crate::store::{AuditFilter, Tx};
 
 pub fn run(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
     match args.command {
@@ -80,26 +81,7 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
 
 fn verify(ctx: &Ctx) -> Result<Report> {
     // The whole chain is checked from a cursor, in one read transaction.
-    let (chain, keyed_store) = ctx.store.read(|tx| {
-        let keyed_store = tx.key_record()?.check.is_some();
-        let head = match tx.audit_head() {
-            Ok(head) => head,
-            Err(e) => return Ok((Err(e.message), keyed_store)),
-        };
-        let mut verifier = match audit::Verifier::new(head.as_ref(), &ctx.chain_key, keyed_store) {
-            Ok(verifier) => verifier,
-            Err(broken) => return Ok((Err(broken), keyed_store)),
-        };
-        let mut broken = None;
-        tx.each_audit_entry(&AuditFilter::default(), &mut |entry| {
-            if let Err(found) = verifier.check(&entry) {
-                broken = Some(found);
-                return Ok(false);
-            }
-            Ok(true)
-        })?;
-        Ok((broken.map_or_else(|| verifier.finish(), Err), keyed_store))
-    })?;
+    let (chain, keyed_store) = ctx.store.read(|tx| check_chain(tx, &ctx.chain_key))?;
     // The chain first (it names the entry that was changed), then what this machine saw;
     // a finding of the latter keeps its hint, which names this machine's record.
     let checked = chain.map_err(|broken| (broken, None)).and_then(|verified| {
@@ -142,6 +124,33 @@ fn verify(ctx: &Ctx) -> Result<Report> {
             "restore the store from a backup and investigate who changed it".to_owned()
         }))),
     }
+}
+
+/// Checks the audit chain of the store of `tx` with `chain_key`, entry by entry from a
+/// cursor: the counts, or a sentence naming the first broken entry; and whether the
+/// store's key is recorded (a keyed chain is then required).
+pub fn check_chain(
+    tx: &Tx<'_>,
+    chain_key: &ChainKey,
+) -> Result<(std::result::Result<audit::Verified, String>, bool)> {
+    let keyed_store = tx.key_record()?.check.is_some();
+    let head = match tx.audit_head() {
+        Ok(head) => head,
+        Err(e) => return Ok((Err(e.message), keyed_store)),
+    };
+    let mut verifier = match audit::Verifier::new(head.as_ref(), chain_key, keyed_store) {
+        Ok(verifier) => verifier,
+        Err(broken) => return Ok((Err(broken), keyed_store)),
+    };
+    let mut broken = None;
+    tx.each_audit_entry(&AuditFilter::default(), &mut |entry| {
+        if let Err(found) = verifier.check(&entry) {
+            broken = Some(found);
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    Ok((broken.map_or_else(|| verifier.finish(), Err), keyed_store))
 }
 
 /// Where this machine keeps its record of this store's log, and what it holds.

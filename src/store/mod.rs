@@ -11,6 +11,7 @@
 
 mod audit;
 mod company;
+pub mod copy;
 mod factor;
 mod group;
 mod mail;
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 
 pub use audit::{AuditFilter, AuditStore};
 pub use company::CompanyStore;
+pub use copy::CopyStore;
 pub use factor::{Cleared, Device, FactorStore};
 pub use group::{GroupStore, GroupSummary};
 pub use mail::{MailServerRow, MailStore};
@@ -49,6 +51,7 @@ pub trait StoreTx:
     + GroupStore
     + MailStore
     + AuditStore
+    + CopyStore
 {
 }
 
@@ -62,6 +65,7 @@ impl<T> StoreTx for T where
         + GroupStore
         + MailStore
         + AuditStore
+        + CopyStore
         + ?Sized
 {
 }

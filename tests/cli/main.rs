@@ -33,6 +33,7 @@ mod readme;
 mod report;
 mod scale;
 mod store;
+mod store_copy;
 mod support;
 mod tenant;
 mod terminal;

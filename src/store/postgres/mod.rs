@@ -10,6 +10,7 @@
 mod audit;
 mod company;
 pub mod connect;
+mod copy;
 mod database;
 mod factor;
 mod group;

@@ -47,6 +47,11 @@ impl<'a> PgTx<'a> {
         self.tx.into_inner()
     }
 
+    /// The transaction itself, for one operation that needs it whole (a `COPY`).
+    pub(super) fn transaction(&self) -> std::cell::RefMut<'_, Transaction<'a>> {
+        self.tx.borrow_mut()
+    }
+
     /// Maps an error of a statement, naming what was being done and the server.
     pub(super) fn error<'d>(
         &'d self,

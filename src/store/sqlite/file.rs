@@ -21,7 +21,7 @@ use crate::store::Tx;
 const APPLICATION_ID: i32 = 0x4d46_4131;
 
 /// The migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sign_in_hardening.sql"),
     include_str!("sql/0003_email.sql"),

@@ -7,6 +7,7 @@
 
 mod audit;
 mod company;
+mod copy;
 mod factor;
 mod file;
 mod group;

@@ -1,0 +1,513 @@
+//! `store copy --to STORE`: a whole store copied from SQLite to PostgreSQL and back,
+//! every id, secret (still encrypted) and audit entry kept, the chain verifying and
+//! sign-ins working on each copy; and every refusal leaving the target as it was.
+//!
+//! The source is always an SQLite file (`Env::new_sqlite`) and the PostgreSQL targets
+//! are fresh databases on the server of `MFACTL_TEST_PG_URL`, whichever store the suite
+//! runs on: the tests that reach PostgreSQL fail without it, never pass quietly.
+
+use std::os::unix::fs::PermissionsExt;
+
+use serde_json::Value;
+
+use crate::support::{
+    Env, PASSWORD, PgDatabase, Run, T0, libfaketime, oathtool, pg_port, pg_server_url, sqlite,
+    stamp,
+};
+
+/// Runs mfactl on `store` (a path or a URL) at `at` (faketime), with this env's key file.
+fn on(env: &Env, store: &str, at: i64, args: &[&str], stdin: &str) -> Run {
+    let output = env
+        .cmd()
+        .env("MFACTL_STORE", store)
+        .env("MFACTL_KEY_FILE", env.path("store.db.key"))
+        .env("LD_PRELOAD", libfaketime())
+        .env("FAKETIME", format!("@{}", stamp(at)))
+        .env_remove("FAKETIME_TIMESTAMP_FILE")
+        .env("TZ", "UTC")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("run mfactl");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `on`, asserting `code`.
+fn expect(env: &Env, store: &str, at: i64, args: &[&str], stdin: &str, code: i32) -> Run {
+    let run = on(env, store, at, args, stdin);
+    assert_eq!(
+        run.code, code,
+        "mfactl {args:?} on {store}: expected exit {code}\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+/// `on` with `--json`, asserting success; the parsed output.
+fn json(env: &Env, store: &str, at: i64, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    expect(env, store, at, &all, "", 0).json()
+}
+
+/// The source's path as `MFACTL_STORE` takes it.
+fn source(env: &Env) -> String {
+    env.store.display().to_string()
+}
+
+/// A store with something in every table: a tenant with 2FA on (email as the second
+/// method, a grace period, 30-day devices), two companies (one enforcing MFA), local and
+/// SSO users, a role required by a group and held directly, alice enrolled with a
+/// remembered device and one recovery code used, a failed sign-in of bob, a mail server
+/// with a password (encrypted, covered by a MAC of the key). Returns alice's TOTP secret, her recovery codes and device token.
+fn populated() -> (Env, String, Vec<String>, String) {
+    let env = Env::new_sqlite();
+    let store = source(&env);
+    let at = T0;
+    let ok = |args: &[&str]| expect(&env, &store, at, args, "", 0);
+    ok(&["tenant", "create", "acme"]);
+    ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--secondary",
+        "email",
+        "--grace-period",
+        "14d",
+        "--remember-device-days",
+        "30",
+    ]);
+    ok(&["company", "create", "sales", "--enforce-mfa"]);
+    ok(&["company", "create", "ops"]);
+    for (email, company) in [("alice@example.com", "sales"), ("bob@example.com", "ops")] {
+        expect(
+            &env,
+            &store,
+            at,
+            &[
+                "user",
+                "add",
+                email,
+                "--company",
+                company,
+                "--password-stdin",
+            ],
+            PASSWORD,
+            0,
+        );
+    }
+    ok(&["user", "add", "carol@example.com", "--sso"]);
+    ok(&["role", "create", "admin"]);
+    ok(&["role", "require-2fa", "admin", "--yes"]);
+    ok(&["role", "assign", "admin", "bob@example.com"]);
+    ok(&["group", "create", "oncall"]);
+    ok(&["group", "add-member", "oncall", "carol@example.com"]);
+    ok(&["group", "grant-role", "oncall", "admin"]);
+    ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        "smtp://mailer:s3cret-pass@127.0.0.1:2525",
+        "--from",
+        "mfa@example.com",
+    ]);
+    let (secret, codes) = env.enrol("alice@example.com", at);
+    let login = |at: i64, extra: &[&str], code: i32| {
+        let mut args = vec!["login", "alice@example.com", "--password-stdin", "--json"];
+        args.extend_from_slice(extra);
+        expect(&env, &store, at, &args, PASSWORD, code)
+    };
+    let token = login(
+        at + 30,
+        &["--code", &oathtool(&secret, at + 30), "--remember"],
+        0,
+    )
+    .json()["device_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    login(at + 60, &["--method", "recovery", "--code", &codes[0]], 0);
+    // bob: a wrong password, a failed attempt counted.
+    expect(
+        &env,
+        &store,
+        at,
+        &["login", "bob@example.com", "--password-stdin", "--json"],
+        "wrong password\n",
+        3,
+    );
+    (env, secret, codes, token)
+}
+
+/// What must be the same on every copy: the users, the audit log, the counts of
+/// `store info`, the mail settings (their MAC checked with the key), read at one time.
+fn views(env: &Env, store: &str) -> (Value, Value, Vec<Value>, Value) {
+    let at = T0 + 200;
+    let info = json(env, store, at, &["store", "info"]);
+    let counts = [
+        "schema_version",
+        "tenants",
+        "companies",
+        "users",
+        "local_users",
+        "sso_users",
+        "enrolled",
+        "roles",
+        "groups",
+        "audit_entries",
+    ]
+    .iter()
+    .map(|field| info[field].clone())
+    .collect();
+    (
+        json(env, store, at, &["user", "list"]),
+        json(env, store, at, &["audit"]),
+        counts,
+        json(env, store, at, &["mail", "show"]),
+    )
+}
+
+/// Copies `from` to `to` with `--json`; checks the report and that `audit verify` passes
+/// on the copy; returns the report.
+fn copy(env: &Env, from: &str, to: &str) -> Value {
+    let report = json(env, from, T0 + 100, &["store", "copy", "--to", to]);
+    let verify = json(env, to, T0 + 100, &["audit", "verify"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+    assert_eq!(report["audit_verified"], verify["entries"]);
+    report
+}
+
+#[test]
+fn a_store_goes_to_postgresql_and_back_with_everything_in_it() {
+    let (env, secret, codes, token) = populated();
+    let lite = source(&env);
+    let db = PgDatabase::new();
+    let before = views(&env, &lite);
+    assert_eq!(before.0.as_array().unwrap().len(), 3);
+
+    // SQLite → PostgreSQL.
+    let report = copy(&env, &lite, &db.url);
+    assert_eq!(report["from"], lite);
+    let password = db.url.split(['@', ':']).nth(2).unwrap();
+    assert!(!report.to_string().contains(password), "{report}");
+    assert_eq!(
+        report["to"].as_str().unwrap(),
+        db.url
+            .replace(&format!(":{password}"), "")
+            .replace("postgres://", "postgresql://")
+    );
+    assert_eq!(report["tables"]["users"], 3);
+    assert_eq!(report["tables"]["tenants"], 1);
+    assert_eq!(report["tables"]["companies"], 2);
+    assert_eq!(report["tables"]["recovery_codes"], 10);
+    assert_eq!(report["tables"]["devices"], 1);
+    assert_eq!(report["tables"]["mail_server"], 1);
+    assert_eq!(
+        report["tables"]["audit_log"],
+        before.1.as_array().unwrap().len()
+    );
+    let rows: u64 = report["tables"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(report["rows"], rows);
+    assert_eq!(views(&env, &db.url), before, "the PostgreSQL copy differs");
+
+    // PostgreSQL → a new SQLite file.
+    let back = env.path("back.db").display().to_string();
+    copy(&env, &db.url, &back);
+    assert_eq!(views(&env, &back), before, "the SQLite copy differs");
+    assert_eq!(views(&env, &lite), before, "the source changed");
+
+    // Sign-ins work on each copy, and what was used before the copy stays used.
+    let login = |store: &str, at: i64, extra: &[&str], code: i32| {
+        let mut args = vec!["login", "alice@example.com", "--password-stdin", "--json"];
+        args.extend_from_slice(extra);
+        expect(&env, store, at, &args, PASSWORD, code)
+    };
+    for (store, at) in [(&db.url, T0 + 300), (&back, T0 + 330)] {
+        // The step accepted on the source at T0 + 30 is a replay on the copy too.
+        login(store, T0 + 35, &["--code", &oathtool(&secret, T0 + 30)], 3);
+        let view = login(store, at, &["--code", &oathtool(&secret, at)], 0).json();
+        assert_eq!(view["factor"], "totp");
+        login(store, at, &["--code", &oathtool(&secret, at)], 3);
+        login(store, at, &["--method", "recovery", "--code", &codes[0]], 3);
+        let view = login(store, at, &["--device-token", &token], 0).json();
+        assert_eq!(view["factor"], "remembered_device");
+    }
+    let view = login(
+        &back,
+        T0 + 360,
+        &["--method", "recovery", "--code", &codes[1]],
+        0,
+    )
+    .json();
+    assert_eq!(view["factor"], "recovery");
+
+    // New rows get new ids on each copy (PostgreSQL's sequences were moved).
+    for store in [&db.url, &back] {
+        expect(
+            &env,
+            store,
+            T0 + 400,
+            &["user", "add", "dave@example.com", "--password-stdin"],
+            PASSWORD,
+            0,
+        );
+        expect(&env, store, T0 + 400, &["role", "create", "auditor"], "", 0);
+        expect(&env, store, T0 + 400, &["group", "create", "night"], "", 0);
+        expect(&env, store, T0 + 400, &["audit", "verify"], "", 0);
+    }
+}
+
+/// A postgres:// URL of a database that holds an empty store recorded with `key_file`:
+/// a `tenant create` refused after the store was set up (its key and id recorded).
+fn empty_store(env: &Env, db: &PgDatabase, key_file: &str) {
+    let run = env
+        .cmd()
+        .env("MFACTL_STORE", &db.url)
+        .env("MFACTL_KEY_FILE", env.path(key_file))
+        .args(["tenant", "create", "not a name"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let mut client = db.client();
+    let tenants: i64 = client
+        .query_one("SELECT count(*) FROM tenants", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tenants, 0);
+}
+
+#[test]
+fn a_failure_at_any_row_leaves_the_postgresql_target_as_it_was() {
+    let (env, ..) = populated();
+    let db = PgDatabase::new();
+    empty_store(&env, &db, "store.db.key");
+    db.client()
+        .batch_execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \
+             $$BEGIN RAISE EXCEPTION 'planted failure'; END$$; \
+             CREATE TRIGGER refuse BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION refuse();",
+        )
+        .unwrap();
+    let before = db.contents();
+    let run = expect(
+        &env,
+        &source(&env),
+        T0,
+        &["store", "copy", "--to", &db.url],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("planted failure"), "{}", run.stderr);
+    let endpoint = format!("127.0.0.1:{}", pg_port(&db.url));
+    assert!(run.stderr.contains(&endpoint), "{}", run.stderr);
+    assert!(run.stderr.contains("audit_log"), "{}", run.stderr);
+    assert_eq!(db.contents(), before, "the target changed");
+    // Without the trigger the same copy goes through.
+    db.client()
+        .batch_execute("DROP TRIGGER refuse ON audit_log")
+        .unwrap();
+    copy(&env, &source(&env), &db.url);
+}
+
+#[test]
+fn a_non_empty_target_is_refused_and_left_unchanged() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    // An SQLite file with a tenant of its own.
+    let other = env.path("other.db").display().to_string();
+    expect(&env, &other, T0, &["tenant", "create", "globex"], "", 0);
+    let bytes = std::fs::read(&other).unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &other], "", 8);
+    assert!(run.stderr.contains(&other), "{}", run.stderr);
+    assert!(run.stderr.contains("1 tenant"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&other).unwrap(), bytes);
+    // A database with one.
+    let db = PgDatabase::new();
+    expect(&env, &db.url, T0, &["tenant", "create", "globex"], "", 0);
+    let before = db.contents();
+    let run = expect(
+        &env,
+        &lite,
+        T0,
+        &["store", "copy", "--to", &db.url, "--json"],
+        "",
+        8,
+    );
+    let error = run.error_json();
+    assert_eq!(error["error"]["kind"], "conflict");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&db.name)
+    );
+    assert_eq!(db.contents(), before);
+}
+
+#[test]
+fn the_store_itself_as_target_is_a_usage_error() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    let bytes = std::fs::read(&lite).unwrap();
+    expect(&env, &lite, T0, &["store", "copy", "--to", &lite], "", 2);
+    // The same file by another name.
+    expect(
+        &env,
+        &lite,
+        T0,
+        &["store", "copy", "--to", "./store.db"],
+        "",
+        2,
+    );
+    assert_eq!(std::fs::read(&lite).unwrap(), bytes);
+    let db = PgDatabase::new();
+    copy(&env, &lite, &db.url);
+    let before = db.contents();
+    expect(
+        &env,
+        &db.url,
+        T0,
+        &["store", "copy", "--to", &db.url],
+        "",
+        2,
+    );
+    assert_eq!(db.contents(), before);
+}
+
+#[test]
+fn a_target_with_another_key_is_refused() {
+    let (env, ..) = populated();
+    let db = PgDatabase::new();
+    empty_store(&env, &db, "other.key");
+    let before = db.contents();
+    let run = expect(
+        &env,
+        &source(&env),
+        T0,
+        &["store", "copy", "--to", &db.url],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("another key"), "{}", run.stderr);
+    assert_eq!(db.contents(), before);
+    // An SQLite copy whose key file (beside it) holds another key could not be opened.
+    let other = env.path("fresh.db");
+    std::fs::copy(env.path("other.key"), env.path("fresh.db.key")).unwrap();
+    let run = env
+        .cmd()
+        .args(["store", "copy", "--to", other.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("another key"));
+    assert!(!other.exists(), "a refused copy left a file");
+}
+
+#[test]
+fn an_unreachable_server_is_exit_1_naming_it_and_the_source_is_unchanged() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    // The test server's superuser, on a port where nothing listens.
+    pg_server_url();
+    let bytes = std::fs::read(&lite).unwrap();
+    let run = expect(
+        &env,
+        &lite,
+        T0,
+        &[
+            "store",
+            "copy",
+            "--to",
+            "postgres://mfactl:pw-secret@127.0.0.1:1/mfactl",
+        ],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("127.0.0.1:1"), "{}", run.stderr);
+    assert!(!run.stderr.contains("pw-secret"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&lite).unwrap(), bytes);
+}
+
+#[test]
+fn an_sqlite_copy_gets_the_key_file_beside_it_and_opens_as_it_is() {
+    let (env, ..) = populated();
+    // Without MFACTL_KEY_FILE the key is beside each store: the copy gets its own.
+    let copy = env.path("copy.db");
+    let witnesses = || {
+        std::fs::read_dir(env.path("home/.local/share/mfactl/witness"))
+            .unwrap()
+            .count()
+    };
+    let seen = witnesses();
+    let run = env
+        .cmd()
+        .args(["store", "copy", "--to", "copy.db"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // This machine recorded the end of the copy's log, as for a store it wrote to.
+    assert_eq!(witnesses(), seen + 1);
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(text.contains("3 users"), "{text}");
+    assert!(text.contains("audit verify passes"), "{text}");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&copy), 0o600);
+    assert_eq!(mode(&env.path("copy.db.key")), 0o600);
+    assert_eq!(
+        std::fs::read(env.path("copy.db.key")).unwrap(),
+        std::fs::read(env.path("store.db.key")).unwrap()
+    );
+    let list = |store: &std::path::Path| {
+        let out = env
+            .cmd()
+            .env("MFACTL_STORE", store)
+            .args(["user", "list", "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    assert_eq!(list(&copy), list(&env.store));
+}
+
+#[test]
+fn a_source_whose_audit_log_does_not_verify_is_not_copied() {
+    let (env, ..) = populated();
+    sqlite(&env.store)
+        .execute(
+            "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2",
+            [],
+        )
+        .unwrap();
+    let run = expect(
+        &env,
+        &source(&env),
+        T0,
+        &["store", "copy", "--to", "copy.db"],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("entry 2"), "{}", run.stderr);
+    assert!(!env.path("copy.db").exists(), "a refused copy left a file");
+    assert!(!env.path("copy.db.key").exists());
+}
