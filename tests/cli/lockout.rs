@@ -121,18 +121,22 @@ fn a_locked_account_does_not_confirm_the_password() {
     assert_eq!(refused, 3, "refusals during the lock are audited");
 }
 
-/// The attack: 24 wrong passwords and the right one, all at once, for a user whose
-/// password alone is a complete sign-in. Whatever order the store serialises them in,
-/// the right one signs in only if fewer than five failures were counted before it, it
-/// never signs in after the lock (which would clear it), and the lock ends up set with
-/// exactly five failures counted.
+/// The attack: 24 wrong passwords and the right one, all at once from 25 machines (each
+/// its own HOME: its witness, its outbox; the one key file), for a user whose password
+/// alone is a complete sign-in. Whatever order the store serialises them in, the right
+/// one signs in only if fewer than five failures were counted before it, it never signs
+/// in after the lock (which would clear it), and the lock ends up set with exactly five
+/// failures counted, mailed once, and the log intact as every machine sees it.
 #[test]
 fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock() {
     let env = Env::with_acme();
-    let children: Vec<(bool, std::process::Child)> = (0..25)
-        .map(|n| {
+    let machines: Vec<_> = (0..25).map(|n| env.machine(&format!("m{n}"))).collect();
+    let children: Vec<(bool, std::process::Child)> = machines
+        .iter()
+        .enumerate()
+        .map(|(n, machine)| {
             let right = n == 12;
-            let mut child = env
+            let mut child = machine
                 .std_cmd()
                 .args(["login", "alice@example.com", "--password-stdin"])
                 .stdin(Stdio::piped())
@@ -193,6 +197,20 @@ fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock(
         "the lock must be in place at the end"
     );
     assert_eq!(actions.iter().filter(|a| *a == "user.lock").count(), 1);
+    // The lock's mail went out once, from the machine whose attempt locked the user.
+    let lock_mails: usize = machines
+        .iter()
+        .map(|m| {
+            m.outbox()
+                .iter()
+                .filter(|text| text.contains("alice@example.com"))
+                .count()
+        })
+        .sum();
+    assert_eq!(lock_mails, 1);
+    for machine in &machines {
+        assert_eq!(machine.json(&["audit", "verify"])["ok"], true);
+    }
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
 

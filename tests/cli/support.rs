@@ -367,13 +367,7 @@ impl Env {
     /// The library is preloaded directly: the `faketime` wrapper's shared semaphore
     /// (`/faketime_sem_PID`) collides now and then when many tests run at once.
     pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
-        let mut cmd = self.cmd();
-        cmd.args(args)
-            .env("LD_PRELOAD", libfaketime())
-            .env("FAKETIME", format!("@{}", stamp(epoch)))
-            .env_remove("FAKETIME_TIMESTAMP_FILE")
-            .env("TZ", "UTC");
-        Run::from(&cmd.write_stdin(stdin).output().expect("run mfactl"))
+        run_cmd_at(self.cmd(), epoch, args, stdin)
     }
 
     /// Runs at `epoch` and asserts the exit code.
@@ -1000,4 +994,113 @@ pub fn pg_port(url: &str) -> u16 {
         .and_then(|(_, rest)| rest.split('/').next())
         .and_then(|port| port.parse().ok())
         .expect("a port in the URL")
+}
+
+/// Runs `cmd` with libfaketime at `epoch` (see `Env::run_at`).
+fn run_cmd_at(mut cmd: Command, epoch: i64, args: &[&str], stdin: &str) -> Run {
+    cmd.args(args)
+        .env("LD_PRELOAD", libfaketime())
+        .env("FAKETIME", format!("@{}", stamp(epoch)))
+        .env_remove("FAKETIME_TIMESTAMP_FILE")
+        .env("TZ", "UTC");
+    Run::from(&cmd.write_stdin(stdin).output().expect("run mfactl"))
+}
+
+/// Another admin machine on an env's store (ENGINEERING.md, "Two stores, one
+/// contract"): a HOME and XDG dirs of its own, so its own witness of the audit log, its
+/// own saved device tokens and its own outbox, and the env's one key file (through
+/// `MFACTL_KEY_FILE`, as each admin's machine holds a copy) and store (the SQLite file
+/// the machines share, or the PostgreSQL server they all reach).
+pub struct Machine<'a> {
+    env: &'a Env,
+    /// This machine's HOME (`machines/NAME` in the env's temp dir).
+    pub home: PathBuf,
+}
+
+impl Env {
+    /// The machine called `name` (the same name is the same machine).
+    pub fn machine(&self, name: &str) -> Machine<'_> {
+        Machine {
+            env: self,
+            home: self.path("machines").join(name),
+        }
+    }
+}
+
+impl Machine<'_> {
+    /// The binary as `Env::cmd` runs it, but on this machine.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.env.cmd();
+        cmd.env("HOME", &self.home)
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_STATE_HOME", self.home.join(".local/state"))
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+            .env("MFACTL_KEY_FILE", self.env.path("store.db.key"));
+        cmd
+    }
+
+    /// The same, as a `std::process::Command` for tests that spawn and wait.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let template = self.cmd();
+        let mut cmd = std::process::Command::new(template.get_program());
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.current_dir(self.env.dir.path());
+        cmd
+    }
+
+    pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        Run::from(
+            &self
+                .cmd()
+                .args(args)
+                .write_stdin(stdin)
+                .output()
+                .expect("run mfactl"),
+        )
+    }
+
+    /// Runs with `--json`, asserts exit 0, parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let run = self.run_with(&all, "");
+        assert_eq!(
+            run.code,
+            0,
+            "mfactl {all:?} on {} failed:\n{}{}",
+            self.home.display(),
+            run.stdout,
+            run.stderr
+        );
+        run.json()
+    }
+
+    /// Runs with libfaketime at `epoch`, as `Env::run_at`.
+    pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
+        run_cmd_at(self.cmd(), epoch, args, stdin)
+    }
+
+    /// This machine's data directory (`~/.local/share/mfactl`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.join(".local/share/mfactl")
+    }
+
+    /// The messages in this machine's outbox, as text.
+    pub fn outbox(&self) -> Vec<String> {
+        walk(&self.data_dir().join("outbox"))
+            .iter()
+            .map(|file| std::fs::read_to_string(file).unwrap())
+            .collect()
+    }
+
+    /// The files of this machine's witnesses of audit logs.
+    pub fn witnesses(&self) -> Vec<PathBuf> {
+        walk(&self.data_dir().join("witness"))
+    }
 }
