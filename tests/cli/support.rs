@@ -144,6 +144,64 @@ impl Env {
         }
     }
 
+    /// Every row `sql` reads from the store, whichever store it is, each column as text
+    /// (integers in decimal, NULL as `None`): for tests that read or copy rows behind
+    /// mfactl's back with one body for both stores.
+    pub fn query_texts(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        if let Some(db) = &self.pg {
+            db.client()
+                .simple_query(sql)
+                .unwrap()
+                .iter()
+                .filter_map(|message| match message {
+                    postgres::SimpleQueryMessage::Row(row) => Some(
+                        (0..row.len())
+                            .map(|i| row.get(i).map(str::to_owned))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            use rusqlite::types::Value as Sql;
+            let db = sqlite(&self.store);
+            let mut statement = db.prepare(sql).unwrap();
+            let columns = statement.column_count();
+            statement
+                .query_map([], |row| {
+                    (0..columns)
+                        .map(|i| {
+                            Ok(match row.get::<_, Sql>(i)? {
+                                Sql::Null => None,
+                                Sql::Integer(n) => Some(n.to_string()),
+                                Sql::Real(x) => Some(x.to_string()),
+                                Sql::Text(text) => Some(text),
+                                Sql::Blob(bytes) => {
+                                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                                }
+                            })
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        }
+    }
+
+    /// A copy of the store elsewhere (the file copied to `name`, or a copy of the
+    /// database): its `MFACTL_STORE` value, and the database to keep while it is used.
+    pub fn copy_store(&self, name: &str) -> (PathBuf, Option<PgDatabase>) {
+        if let Some(db) = &self.pg {
+            let copy = db.copy();
+            (PathBuf::from(&copy.url), Some(copy))
+        } else {
+            let copy = self.path(name);
+            std::fs::copy(&self.store, &copy).unwrap();
+            (copy, None)
+        }
+    }
+
     /// The store as `MFACTL_STORE` names it: the file, or the database's URL.
     pub fn store_value(&self) -> std::ffi::OsString {
         match &self.pg {
@@ -887,6 +945,23 @@ impl PgDatabase {
         }
     }
 
+    /// A new database that is a copy of this one (`CREATE DATABASE … TEMPLATE`), dropped
+    /// when the copy is.
+    pub fn copy(&self) -> PgDatabase {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("t_{:016x}", u64::from_le_bytes(bytes));
+        pg_client(&self.server)
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {}", self.name))
+            .unwrap();
+        let base = self.url.rsplit_once('/').expect("a database in the URL").0;
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            name,
+            server: self.server.clone(),
+        }
+    }
+
     /// A superuser connection to this database.
     pub fn client(&self) -> postgres::Client {
         pg_client(&self.url)
@@ -1103,4 +1178,12 @@ impl Machine<'_> {
     pub fn witnesses(&self) -> Vec<PathBuf> {
         walk(&self.data_dir().join("witness"))
     }
+}
+
+/// `text` as an SQL string literal both stores read ('…' with quotes doubled), or NULL.
+pub fn sql_text(text: Option<&str>) -> String {
+    text.map_or_else(
+        || "NULL".to_owned(),
+        |text| format!("'{}'", text.replace('\'', "''")),
+    )
 }
