@@ -603,6 +603,30 @@ pub fn blocked_with_store_open(pid: u32, store: &Path) -> bool {
     asleep && store_open
 }
 
+impl Env {
+    /// Whether process `pid` is blocked reading a pipe (its stdin, e.g. a password) while
+    /// it holds the store open: the SQLite file among its open files, or on PostgreSQL
+    /// its connection to the database (named `mfactl`) open.
+    pub fn blocked_with_store_open(&self, pid: u32) -> bool {
+        let Some(db) = &self.pg else {
+            return blocked_with_store_open(pid, &self.store);
+        };
+        let reading = std::fs::read_to_string(format!("/proc/{pid}/wchan"))
+            .is_ok_and(|wchan| wchan.contains("pipe_read"));
+        reading
+            && db
+                .client()
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND application_name = 'mfactl'",
+                    &[],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+                > 0
+    }
+}
+
 /// The password of the users of `Env::with_acme`, as `--password-stdin` reads it.
 pub const PASSWORD: &str = "correct horse\n";
 
