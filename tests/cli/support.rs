@@ -986,6 +986,18 @@ impl PgDatabase {
         }
     }
 
+    /// Drops this database and creates it again, empty, under the same name (as a
+    /// restore from `pg_dump` starts).
+    pub fn recreate(&self) {
+        let mut server = pg_client(&self.server);
+        server
+            .batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+            .unwrap();
+        server
+            .batch_execute(&format!("CREATE DATABASE {}", self.name))
+            .unwrap();
+    }
+
     /// A superuser connection to this database.
     pub fn client(&self) -> postgres::Client {
         pg_client(&self.url)
@@ -1210,4 +1222,24 @@ pub fn sql_text(text: Option<&str>) -> String {
         || "NULL".to_owned(),
         |text| format!("'{}'", text.replace('\'', "''")),
     )
+}
+
+/// A program of Debian's PostgreSQL server package (`pg_dump`, `pg_restore`), of its
+/// newest version.
+pub fn pg_tool(name: &str) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin").join(name))
+        .filter(|tool| tool.exists())
+        .collect();
+    found.sort_by_key(|tool| {
+        tool.components()
+            .nth(4)
+            .and_then(|v| v.as_os_str().to_str()?.parse::<u32>().ok())
+    });
+    found
+        .pop()
+        .unwrap_or_else(|| panic!("{name}: install the Debian package postgresql"))
 }
