@@ -314,9 +314,6 @@ fn tree(dir: &Path) -> Vec<String> {
 #[test]
 fn without_a_store_or_key_completion_offers_no_names_prints_nothing_and_creates_nothing() {
     let env = two_tenants();
-    if env.sqlite_only("checks that no store file is created") {
-        return;
-    }
     install(&env, "<!-- completion-dynamic -->");
     // No store at MFACTL_STORE, and none at the default path (a fresh HOME).
     let missing = env.path("nowhere/missing.db").display().to_string();
