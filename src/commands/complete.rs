@@ -160,6 +160,14 @@ fn read_names(line: &Line, kind: NameKind, prefix: &str) -> Result<Vec<String>> 
         .and_then(|given| given.to_str())
         .filter(|given| postgres::connect::is_url(given));
     let store = if let Some(url) = url {
+        // As for a file: no key file (MFACTL_KEY_FILE, as every command on a URL needs),
+        // no names.
+        let has_key = std::env::var_os(env::KEY_FILE)
+            .filter(|v| !v.is_empty())
+            .is_some_and(|key| std::fs::metadata(key).is_ok_and(|meta| meta.is_file()));
+        if !has_key {
+            return Ok(Vec::new());
+        }
         // A database that holds no store is left as it is (`create` false).
         let target = postgres::Target::parse(url, &postgres::PgEnv::from_process())?;
         Store::open_url(target, false)?

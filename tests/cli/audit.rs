@@ -1,6 +1,19 @@
 //! `mfactl audit …` and the hash chain.
 
-use crate::support::{Env, sqlite};
+use std::path::PathBuf;
+
+use crate::support::{Env, sql_text, sqlite};
+
+/// `INSERT` statements (both stores' SQL) that put every row of `table` of `env`'s store
+/// into the same table of another store.
+fn insert_rows(env: &Env, table: &str) -> String {
+    let mut sql = String::new();
+    for row in env.query_texts(&format!("SELECT * FROM {table}")) {
+        let values: Vec<String> = row.iter().map(|v| sql_text(v.as_deref())).collect();
+        sql += &format!("INSERT INTO {table} VALUES ({});", values.join(", "));
+    }
+    sql
+}
 
 #[test]
 fn every_change_is_recorded_with_actor_time_action_and_target() {
@@ -108,12 +121,7 @@ fn verify_names_reordered_entries() {
 #[test]
 fn verify_failure_in_json_is_an_error_object() {
     let env = Env::with_acme();
-    if env.sqlite_only("edits an entry in the SQLite file") {
-        return;
-    }
-    sqlite(&env.store)
-        .execute_batch("UPDATE audit_log SET target = 'x' WHERE seq = 1")
-        .unwrap();
+    env.execute("UPDATE audit_log SET target = 'x' WHERE seq = 1");
     let run = env.run(&["audit", "verify", "--json"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.error_json()["error"]["kind"], "integrity");
@@ -121,25 +129,24 @@ fn verify_failure_in_json_is_an_error_object() {
 
 /// Reads the whole log and the meta table, for tests that rewrite them.
 fn log_of(env: &Env) -> Vec<mfactl::core::audit::Entry> {
-    let conn = sqlite(&env.store);
-    let mut stmt = conn
-        .prepare("SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log ORDER BY seq")
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok(mfactl::core::audit::Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            reason: r.get(5)?,
-            details: r.get(6)?,
-            prev_hash: r.get(7)?,
-            hash: r.get(8)?,
-        })
+    env.query_texts(
+        "SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log ORDER BY seq",
+    )
+    .into_iter()
+    .map(|row| {
+        let text = |i: usize| row[i].clone().unwrap();
+        mfactl::core::audit::Entry {
+            seq: text(0).parse().unwrap(),
+            at: text(1).parse().unwrap(),
+            actor: text(2),
+            action: text(3),
+            target: text(4),
+            reason: row[5].clone(),
+            details: text(6),
+            prev_hash: text(7),
+            hash: text(8),
+        }
     })
-    .unwrap()
-    .map(Result::unwrap)
     .collect()
 }
 
@@ -156,31 +163,28 @@ fn rewrite(
         entry.hash = link(entry);
         prev.clone_from(&entry.hash);
     }
-    let conn = sqlite(&env.store);
-    conn.execute("DELETE FROM audit_log", []).unwrap();
+    let mut sql = String::from("DELETE FROM audit_log;");
     for e in entries.iter() {
-        conn.execute(
-            "INSERT INTO audit_log VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
-                e.seq,
-                e.at,
-                e.actor,
-                e.action,
-                e.target,
-                e.reason,
-                e.details,
-                e.prev_hash,
-                e.hash
-            ],
-        )
-        .unwrap();
+        sql.push_str(&format!(
+            "INSERT INTO audit_log (seq, at, actor, action, target, reason, details, prev_hash, hash) \
+             VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {});",
+            e.seq,
+            e.at,
+            sql_text(Some(&e.actor)),
+            sql_text(Some(&e.action)),
+            sql_text(Some(&e.target)),
+            sql_text(e.reason.as_deref()),
+            sql_text(Some(&e.details)),
+            sql_text(Some(&e.prev_hash)),
+            sql_text(Some(&e.hash)),
+        ));
     }
     let last = entries.last().map_or(0, |e| e.seq);
-    conn.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'audit_head'",
-        [head(last, &prev)],
-    )
-    .unwrap();
+    sql.push_str(&format!(
+        "UPDATE meta SET value = {} WHERE key = 'audit_head';",
+        sql_text(Some(&head(last, &prev)))
+    ));
+    env.execute(&sql);
 }
 
 fn wrong_key() -> mfactl::core::audit::ChainKey {
@@ -193,9 +197,6 @@ fn wrong_key() -> mfactl::core::audit::ChainKey {
 #[test]
 fn a_log_rewritten_without_the_key_file_fails_verify() {
     use mfactl::core::audit::{Head, entry_hash, legacy_hash};
-    if Env::new().sqlite_only("rewrites the log by editing the SQLite file") {
-        return;
-    }
     let setup = || {
         let env = Env::with_acme();
         env.ok(&["role", "create", "admin"]);
@@ -274,9 +275,7 @@ fn a_log_rewritten_without_the_key_file_fails_verify() {
     );
     // Dropping the key record to pass the store off as never keyed is refused too.
     let env = setup();
-    sqlite(&env.store)
-        .execute_batch("DELETE FROM meta WHERE key IN ('key_check', 'audit_head')")
-        .unwrap();
+    env.execute("DELETE FROM meta WHERE key IN ('key_check', 'audit_head')");
     let run = env.fails(&["audit", "verify"], 1);
     assert!(
         run.stderr.contains("no record of its key"),
@@ -418,16 +417,9 @@ fn typed_text_is_escaped_on_the_terminal_and_exact_in_json() {
 #[test]
 fn a_log_cut_back_to_an_older_end_is_noticed_by_a_machine_that_saw_more() {
     let env = Env::with_acme();
-    if env.sqlite_only("cuts the log back by editing the SQLite file") {
-        return;
-    }
-    let conn = sqlite(&env.store);
-    let old_head: String = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
-            r.get(0)
-        })
+    let old_head = env.query_texts("SELECT value FROM meta WHERE key = 'audit_head'")[0][0]
+        .clone()
         .unwrap();
-    drop(conn);
     env.ok(&[
         "--actor",
         "mallory",
@@ -447,11 +439,9 @@ fn a_log_cut_back_to_an_older_end_is_noticed_by_a_machine_that_saw_more() {
         "--remember-device-days",
         "365",
     ]);
-    sqlite(&env.store)
-        .execute_batch(&format!(
-            "DELETE FROM audit_log WHERE seq > 3; UPDATE meta SET value = '{old_head}' WHERE key = 'audit_head';"
-        ))
-        .unwrap();
+    env.execute(&format!(
+        "DELETE FROM audit_log WHERE seq > 3; UPDATE meta SET value = '{old_head}' WHERE key = 'audit_head';"
+    ));
     let run = env.fails(&["audit", "verify"], 1);
     assert!(run.stderr.contains("cut back"), "{}", run.stderr);
     assert!(run.stderr.contains("entry 5"), "{}", run.stderr);
@@ -468,19 +458,22 @@ fn a_log_cut_back_to_an_older_end_is_noticed_by_a_machine_that_saw_more() {
 #[test]
 fn a_log_moved_to_another_store_of_the_same_key_does_not_verify() {
     let env = Env::with_acme();
-    if env.sqlite_only("moves rows between two SQLite files") {
-        return;
-    }
-    let other = env.path("other.db");
-    assert_eq!(env.run_on(&other, &["tenant", "create", "beta"]).code, 0);
-    sqlite(&other)
-        .execute_batch(&format!(
-            "ATTACH '{}' AS a; DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM a.audit_log; \
-             UPDATE meta SET value = (SELECT value FROM a.meta WHERE key = 'audit_head') WHERE key = 'audit_head';",
-            env.store.display()
-        ))
-        .unwrap();
-    let run = env.run_on(&other, &["audit", "verify"]);
+    // Another store (a file, or a database on the server) made with this one's key file.
+    let other = Env::new();
+    let other_store = PathBuf::from(other.store_value());
+    assert_eq!(
+        env.run_on(&other_store, &["tenant", "create", "beta"]).code,
+        0
+    );
+    let mut sql = String::from("DELETE FROM audit_log;");
+    sql.push_str(&insert_rows(&env, "audit_log"));
+    let head = env.query_texts("SELECT value FROM meta WHERE key = 'audit_head'");
+    sql.push_str(&format!(
+        "UPDATE meta SET value = {} WHERE key = 'audit_head';",
+        sql_text(head[0][0].as_deref())
+    ));
+    other.execute(&sql);
+    let run = env.run_on(&other_store, &["audit", "verify"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("altered"), "{}", run.stderr);
 }
@@ -489,12 +482,7 @@ fn a_log_moved_to_another_store_of_the_same_key_does_not_verify() {
 #[test]
 fn an_edited_last_entry_is_not_extended() {
     let env = Env::with_acme();
-    if env.sqlite_only("edits an entry in the SQLite file") {
-        return;
-    }
-    sqlite(&env.store)
-        .execute_batch("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
-        .unwrap();
+    env.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
     std::fs::remove_dir_all(env.path("home/.local/share/mfactl/witness")).unwrap();
     let run = env.fails(&["role", "create", "admin"], 1);
     assert!(
@@ -511,25 +499,24 @@ fn an_edited_last_entry_is_not_extended() {
 #[test]
 fn the_machine_record_follows_the_path_of_the_store() {
     let env = Env::with_acme();
-    if env.sqlite_only("moves and copies the store file") {
-        return;
-    }
-    let other = env.path("other.db");
-    assert_eq!(env.run_on(&other, &["tenant", "create", "beta"]).code, 0);
-    // A scratch copy, changed: the original raises no alarm.
-    let scratch = env.path("scratch.db");
-    std::fs::copy(&env.store, &scratch).unwrap();
+    let other = Env::new();
+    let other_store = PathBuf::from(other.store_value());
+    assert_eq!(
+        env.run_on(&other_store, &["tenant", "create", "beta"]).code,
+        0
+    );
+    // A scratch copy (a file elsewhere, or another database), changed: the original
+    // raises no alarm.
+    let (scratch, _scratch_db) = env.copy_store("scratch.db");
     let run = env.run_on(&scratch, &["role", "create", "scratch"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     env.ok(&["role", "create", "admin"]);
     // The other store's whole identity and log put in place of this one's.
-    sqlite(&env.store)
-        .execute_batch(&format!(
-            "ATTACH '{}' AS b; DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM b.audit_log; \
-             DELETE FROM meta; INSERT INTO meta SELECT * FROM b.meta;",
-            other.display()
-        ))
-        .unwrap();
+    env.execute(&format!(
+        "DELETE FROM audit_log; {} DELETE FROM meta; {}",
+        insert_rows(&other, "audit_log"),
+        insert_rows(&other, "meta")
+    ));
     let run = env.fails(&["audit", "verify"], 1);
     assert!(run.stderr.contains("another store is at"), "{}", run.stderr);
     env.fails(&["role", "create", "r2"], 1);

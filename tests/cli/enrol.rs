@@ -2,7 +2,7 @@
 //! to one run only, so someone who knows the password and starts an enrolment first
 //! never gets the user to enrol a secret they have seen.
 
-use crate::support::{Env, PASSWORD, T0, expect, login, oathtool, sqlite};
+use crate::support::{Env, PASSWORD, T0, expect, login, oathtool};
 
 /// The adversary's F2: mallory knows alice's password and runs `login` first; alice's
 /// own sign-in is shown a different secret, and mallory's stops working.
@@ -52,9 +52,6 @@ fn a_secret_shown_to_another_sign_in_is_never_given_to_the_user() {
 #[test]
 fn recovery_codes_and_devices_moved_to_another_user_match_nothing() {
     let env = Env::with_acme();
-    if env.sqlite_only("moves rows by editing the SQLite file") {
-        return;
-    }
     let run = env.run_with(
         &["user", "add", "mallory@example.com", "--password-stdin"],
         PASSWORD,
@@ -72,14 +69,12 @@ fn recovery_codes_and_devices_moved_to_another_user_match_nothing() {
         .as_str()
         .unwrap()
         .to_owned();
-    sqlite(&env.store)
-        .execute_batch(
-            "UPDATE recovery_codes SET user_id = (SELECT id FROM users WHERE email = 'alice@example.com') \
-               WHERE user_id = (SELECT id FROM users WHERE email = 'mallory@example.com'); \
-             UPDATE devices SET user_id = (SELECT id FROM users WHERE email = 'alice@example.com'), \
-               credential_epoch = (SELECT credential_epoch FROM users WHERE email = 'alice@example.com');",
-        )
-        .unwrap();
+    env.execute(
+        "UPDATE recovery_codes SET user_id = (SELECT id FROM users WHERE email = 'alice@example.com') \
+           WHERE user_id = (SELECT id FROM users WHERE email = 'mallory@example.com'); \
+         UPDATE devices SET user_id = (SELECT id FROM users WHERE email = 'alice@example.com'), \
+           credential_epoch = (SELECT credential_epoch FROM users WHERE email = 'alice@example.com');",
+    );
     expect(
         &login(
             &env,

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::support::{Env, PASSWORD, T0, blocked_with_store_open, oathtool, sqlite, wait_for};
+use crate::support::{Env, PASSWORD, T0, oathtool, wait_for};
 
 fn failed_attempts(env: &Env) -> (i64, Option<i64>) {
     let row = env.query_ints(
@@ -29,9 +29,6 @@ fn wrong_password(env: &Env) -> i32 {
 #[test]
 fn a_slow_password_arriving_after_the_lock_is_refused_and_resets_nothing() {
     let env = Env::with_acme();
-    if env.sqlite_only("waits until the sign-in holds the store file open") {
-        return;
-    }
     let fifo = env.path("password.fifo");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -51,7 +48,7 @@ fn a_slow_password_arriving_after_the_lock_is_refused_and_resets_nothing() {
         .unwrap();
     let pid = slow.id();
     wait_for("the sign-in to wait for its password", || {
-        blocked_with_store_open(pid, &env.store)
+        env.blocked_with_store_open(pid)
     });
     let codes: Vec<i32> = (0..5).map(|_| wrong_password(&env)).collect();
     assert_eq!(codes, [3, 3, 3, 3, 5]);
@@ -121,18 +118,22 @@ fn a_locked_account_does_not_confirm_the_password() {
     assert_eq!(refused, 3, "refusals during the lock are audited");
 }
 
-/// The attack: 24 wrong passwords and the right one, all at once, for a user whose
-/// password alone is a complete sign-in. Whatever order the store serialises them in,
-/// the right one signs in only if fewer than five failures were counted before it, it
-/// never signs in after the lock (which would clear it), and the lock ends up set with
-/// exactly five failures counted.
+/// The attack: 24 wrong passwords and the right one, all at once from 25 machines (each
+/// its own HOME: its witness, its outbox; the one key file), for a user whose password
+/// alone is a complete sign-in. Whatever order the store serialises them in, the right
+/// one signs in only if fewer than five failures were counted before it, it never signs
+/// in after the lock (which would clear it), and the lock ends up set with exactly five
+/// failures counted, mailed once, and the log intact as every machine sees it.
 #[test]
 fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock() {
     let env = Env::with_acme();
-    let children: Vec<(bool, std::process::Child)> = (0..25)
-        .map(|n| {
+    let machines: Vec<_> = (0..25).map(|n| env.machine(&format!("m{n}"))).collect();
+    let children: Vec<(bool, std::process::Child)> = machines
+        .iter()
+        .enumerate()
+        .map(|(n, machine)| {
             let right = n == 12;
-            let mut child = env
+            let mut child = machine
                 .std_cmd()
                 .args(["login", "alice@example.com", "--password-stdin"])
                 .stdin(Stdio::piped())
@@ -193,6 +194,20 @@ fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock(
         "the lock must be in place at the end"
     );
     assert_eq!(actions.iter().filter(|a| *a == "user.lock").count(), 1);
+    // The lock's mail went out once, from the machine whose attempt locked the user.
+    let lock_mails: usize = machines
+        .iter()
+        .map(|m| {
+            m.outbox()
+                .iter()
+                .filter(|text| text.contains("alice@example.com"))
+                .count()
+        })
+        .sum();
+    assert_eq!(lock_mails, 1);
+    for machine in &machines {
+        assert_eq!(machine.json(&["audit", "verify"])["ok"], true);
+    }
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
 
@@ -200,12 +215,7 @@ fn twenty_four_wrong_and_one_right_password_in_parallel_never_get_past_the_lock(
 #[test]
 fn a_tampered_counter_does_not_panic() {
     let env = Env::with_acme();
-    if env.sqlite_only("tampers with the SQLite file") {
-        return;
-    }
-    sqlite(&env.store)
-        .execute_batch("UPDATE users SET failed_attempts = 9223372036854775807")
-        .unwrap();
+    env.execute("UPDATE users SET failed_attempts = 9223372036854775807");
     let run = env.run_with(
         &["login", "alice@example.com", "--password-stdin"],
         "wrong password\n",
@@ -263,15 +273,8 @@ fn after_a_lock_ends_the_next_failure_locks_again() {
 #[test]
 fn values_no_mfactl_writes_are_errors_not_crashes() {
     let env = Env::with_acme();
-    if env.sqlite_only(
-        "writes values of the wrong type into the SQLite file (PostgreSQL's columns are typed)",
-    ) {
-        return;
-    }
     let (secret, _) = env.enrol("alice@example.com", T0);
-    sqlite(&env.store)
-        .execute_batch("UPDATE totp_steps SET step = 9223372036854775807")
-        .unwrap();
+    env.execute("UPDATE totp_steps SET step = 9223372036854775807");
     let run = env.run_at(
         T0 + 60,
         &[
@@ -286,12 +289,9 @@ fn values_no_mfactl_writes_are_errors_not_crashes() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     for params in ["m=4294967295,t=2,p=1", "m=19456,t=1000,p=1"] {
-        sqlite(&env.store)
-            .execute(
-                "UPDATE users SET password_hash = replace(password_hash, 'm=19456,t=2,p=1', ?1)",
-                [params],
-            )
-            .unwrap();
+        env.execute(&format!(
+            "UPDATE users SET password_hash = replace(password_hash, 'm=19456,t=2,p=1', '{params}')"
+        ));
         let run = env.run_with(
             &["login", "alice@example.com", "--password-stdin"],
             PASSWORD,
@@ -302,11 +302,8 @@ fn values_no_mfactl_writes_are_errors_not_crashes() {
             "{}",
             run.stderr
         );
-        sqlite(&env.store)
-            .execute(
-                "UPDATE users SET password_hash = replace(password_hash, ?1, 'm=19456,t=2,p=1')",
-                [params],
-            )
-            .unwrap();
+        env.execute(&format!(
+            "UPDATE users SET password_hash = replace(password_hash, '{params}', 'm=19456,t=2,p=1')"
+        ));
     }
 }

@@ -6,7 +6,7 @@
 
 use mfactl::store::postgres::{PgEnv, SslMode, Target, latest_version, open_schema};
 
-use crate::support::{Env, PgCluster, PgDatabase, TestCa, pg_port, sqlite};
+use crate::support::{Env, PgCluster, PgDatabase, TestCa, pg_port, sqlite, wait_for};
 
 fn env() -> PgEnv {
     PgEnv {
@@ -549,5 +549,143 @@ fn a_url_store_is_created_only_by_tenant_create_and_keeps_its_key() {
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&stdout).unwrap()[0]["name"],
         "acme"
+    );
+}
+
+/// `store info` through the binary on a server with TLS: with `sslmode=verify-full` and
+/// the test's CA its `server.tls` is the TLS version and the certificate was checked;
+/// with `sslmode=disable` there is no TLS and nothing checked; another CA is refused
+/// (exit 1, naming the server) before anything is written.
+#[test]
+fn store_info_shows_tls_and_whether_the_certificate_was_checked() {
+    let env = Env::new_sqlite();
+    let ca = TestCa::new(&env);
+    let server = PgCluster::start(&["--ssl", &ca.file("server.pem"), &ca.file("server.key")]);
+    let db = PgDatabase::on(&server.url);
+    let run = |query: &str, args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("MFACTL_STORE", format!("{}?{query}", db.url))
+            .env("MFACTL_KEY_FILE", env.path("team.key"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let verified = format!("sslmode=verify-full&sslrootcert={}", ca.file("ca.pem"));
+    let (code, _, stderr) = run(&verified, &["tenant", "create", "acme"]);
+    assert_eq!(code, 0, "{stderr}");
+
+    let (code, stdout, stderr) = run(&verified, &["store", "info", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let info: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let tls = info["server"]["tls"].as_str().unwrap_or_default();
+    assert!(tls.starts_with("TLSv1."), "{info}");
+    assert_eq!(info["server"]["certificate_checked"], true, "{info}");
+    assert_eq!(info["server"]["sslmode"], "verify-full", "{info}");
+    assert_eq!(info["server"]["database"], db.name.as_str(), "{info}");
+    assert_eq!(info["tenants"], 1, "{info}");
+    let (code, stdout, _) = run(&verified, &["store", "info"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("certificate checked"), "{stdout}");
+
+    let (code, stdout, stderr) = run("sslmode=disable", &["store", "info", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let info: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(info["server"]["tls"], serde_json::Value::Null, "{info}");
+    assert_eq!(info["server"]["certificate_checked"], false, "{info}");
+
+    let before = db.contents();
+    let rogue = format!("sslmode=verify-full&sslrootcert={}", ca.file("rogue.pem"));
+    let (code, _, stderr) = run(&rogue, &["tenant", "create", "beta"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("TLS") && stderr.contains(&format!("127.0.0.1:{}", server.port())),
+        "{stderr}"
+    );
+    assert_eq!(db.contents(), before, "a refused connection wrote nothing");
+}
+
+/// The connection lost in the middle of a write: `user add` waits for the write lock
+/// another session holds, its backend is terminated (as a server restart or a network
+/// cut would end it), and it ends with exit 1 naming the server, nothing half-written;
+/// the same command afterwards works.
+#[test]
+fn a_connection_lost_in_the_middle_of_a_write_is_exit_1_and_writes_nothing() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let cmd = |args: &[&str]| {
+        let mut cmd = env.std_cmd();
+        cmd.env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", env.path("team.key"))
+            .args(args);
+        cmd
+    };
+    let out = cmd(&["tenant", "create", "acme"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = db.contents();
+
+    // Another session takes the lock every mfactl write takes first ("MFAW").
+    let mut holder = db.client();
+    let mut lock = holder.transaction().unwrap();
+    lock.execute("SELECT pg_advisory_xact_lock(1296449879)", &[])
+        .unwrap();
+    let adding = cmd(&["user", "add", "bob@example.com"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut watcher = db.client();
+    let waiting = |watcher: &mut postgres::Client| -> Option<i32> {
+        watcher
+            .query_opt(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                &[],
+            )
+            .unwrap()
+            .map(|row| row.get(0))
+    };
+    let mut pid = None;
+    wait_for("mfactl to wait for the write lock", || {
+        pid = waiting(&mut watcher);
+        pid.is_some()
+    });
+    let terminated: bool = watcher
+        .query_one("SELECT pg_terminate_backend($1)", &[&pid.unwrap()])
+        .unwrap()
+        .get(0);
+    assert!(terminated);
+    let out = adding.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url)))
+            && stderr.contains("lost the connection"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    lock.rollback().unwrap();
+    assert_eq!(db.contents(), before, "nothing half-written");
+
+    let out = cmd(&["user", "add", "bob@example.com"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cmd(&["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

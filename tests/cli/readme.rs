@@ -3,7 +3,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::{Env, PgCluster, TestCa, require_tool, walk};
+use crate::support::{Env, PgCluster, TestCa, pg_tool, require_tool, walk};
 
 /// Runs the `sh` block that follows `marker` in the README; returns its stdout.
 fn run_block(marker: &str) -> String {
@@ -233,34 +233,66 @@ fn the_backup_recipe_copies_privately_and_the_restored_store_verifies() {
     }
 }
 
-/// What the README says of a restore over the store's own path: `audit verify` names
-/// this machine's record of the newer log; once it is removed, the restored store
-/// verifies and takes changes again.
-#[test]
-fn a_restore_in_place_is_noticed_until_this_machines_record_is_removed() {
-    require_tool("sqlite3", "sqlite3");
-    let env = Env::with_acme();
-    if env.sqlite_only("restores a copy of the store file") {
-        return;
-    }
-    let backup = env.path("backup.db");
-    let out = std::process::Command::new("sqlite3")
-        .arg(&env.store)
-        .arg(format!(".backup '{}'", backup.display()))
-        .output()
-        .unwrap();
+/// Backs the store up to `backup`: `sqlite3 .backup`, or `pg_dump`.
+fn back_up(env: &Env, backup: &Path) {
+    let out = if env.pg.is_some() {
+        std::process::Command::new(pg_tool("pg_dump"))
+            .arg("--format=custom")
+            .arg(format!("--file={}", backup.display()))
+            .arg(env.store_value())
+            .output()
+            .unwrap()
+    } else {
+        require_tool("sqlite3", "sqlite3");
+        std::process::Command::new("sqlite3")
+            .arg(&env.store)
+            .arg(format!(".backup '{}'", backup.display()))
+            .output()
+            .unwrap()
+    };
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
-    // The store is lost; the backup goes back in its place, with no side files.
-    for side in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{side}", env.store.display()));
+}
+
+/// Puts `backup` back in the store's place: the file (no side files), or the database
+/// made again and `pg_restore`d.
+fn restore(env: &Env, backup: &Path) {
+    if let Some(db) = &env.pg {
+        db.recreate();
+        let out = std::process::Command::new(pg_tool("pg_restore"))
+            .arg(format!("--dbname={}", db.url))
+            .arg(backup)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        for side in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{side}", env.store.display()));
+        }
+        std::fs::copy(backup, &env.store).unwrap();
+        std::fs::set_permissions(&env.store, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    std::fs::copy(&backup, &env.store).unwrap();
-    std::fs::set_permissions(&env.store, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+/// What the README says of a restore over the store's own path: `audit verify` names
+/// this machine's record of the newer log; once it is removed, the restored store
+/// verifies and takes changes again. On PostgreSQL the same with `pg_dump` and
+/// `pg_restore` into the database made again.
+#[test]
+fn a_restore_in_place_is_noticed_until_this_machines_record_is_removed() {
+    let env = Env::with_acme();
+    let backup = env.path("backup.db");
+    back_up(&env, &backup);
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    // The store is lost; the backup goes back in its place.
+    restore(&env, &backup);
     let run = env.fails(&["audit", "verify"], 1);
     assert!(run.stderr.contains("cut back"), "{}", run.stderr);
     let record = run

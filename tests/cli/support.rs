@@ -144,6 +144,64 @@ impl Env {
         }
     }
 
+    /// Every row `sql` reads from the store, whichever store it is, each column as text
+    /// (integers in decimal, NULL as `None`): for tests that read or copy rows behind
+    /// mfactl's back with one body for both stores.
+    pub fn query_texts(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        if let Some(db) = &self.pg {
+            db.client()
+                .simple_query(sql)
+                .unwrap()
+                .iter()
+                .filter_map(|message| match message {
+                    postgres::SimpleQueryMessage::Row(row) => Some(
+                        (0..row.len())
+                            .map(|i| row.get(i).map(str::to_owned))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            use rusqlite::types::Value as Sql;
+            let db = sqlite(&self.store);
+            let mut statement = db.prepare(sql).unwrap();
+            let columns = statement.column_count();
+            statement
+                .query_map([], |row| {
+                    (0..columns)
+                        .map(|i| {
+                            Ok(match row.get::<_, Sql>(i)? {
+                                Sql::Null => None,
+                                Sql::Integer(n) => Some(n.to_string()),
+                                Sql::Real(x) => Some(x.to_string()),
+                                Sql::Text(text) => Some(text),
+                                Sql::Blob(bytes) => {
+                                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                                }
+                            })
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        }
+    }
+
+    /// A copy of the store elsewhere (the file copied to `name`, or a copy of the
+    /// database): its `MFACTL_STORE` value, and the database to keep while it is used.
+    pub fn copy_store(&self, name: &str) -> (PathBuf, Option<PgDatabase>) {
+        if let Some(db) = &self.pg {
+            let copy = db.copy();
+            (PathBuf::from(&copy.url), Some(copy))
+        } else {
+            let copy = self.path(name);
+            std::fs::copy(&self.store, &copy).unwrap();
+            (copy, None)
+        }
+    }
+
     /// The store as `MFACTL_STORE` names it: the file, or the database's URL.
     pub fn store_value(&self) -> std::ffi::OsString {
         match &self.pg {
@@ -367,13 +425,7 @@ impl Env {
     /// The library is preloaded directly: the `faketime` wrapper's shared semaphore
     /// (`/faketime_sem_PID`) collides now and then when many tests run at once.
     pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
-        let mut cmd = self.cmd();
-        cmd.args(args)
-            .env("LD_PRELOAD", libfaketime())
-            .env("FAKETIME", format!("@{}", stamp(epoch)))
-            .env_remove("FAKETIME_TIMESTAMP_FILE")
-            .env("TZ", "UTC");
-        Run::from(&cmd.write_stdin(stdin).output().expect("run mfactl"))
+        run_cmd_at(self.cmd(), epoch, args, stdin)
     }
 
     /// Runs at `epoch` and asserts the exit code.
@@ -549,6 +601,30 @@ pub fn blocked_with_store_open(pid: u32, store: &Path) -> bool {
         .flatten()
         .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == store));
     asleep && store_open
+}
+
+impl Env {
+    /// Whether process `pid` is blocked reading a pipe (its stdin, e.g. a password) while
+    /// it holds the store open: the SQLite file among its open files, or on PostgreSQL
+    /// its connection to the database (named `mfactl`) open.
+    pub fn blocked_with_store_open(&self, pid: u32) -> bool {
+        let Some(db) = &self.pg else {
+            return blocked_with_store_open(pid, &self.store);
+        };
+        let reading = std::fs::read_to_string(format!("/proc/{pid}/wchan"))
+            .is_ok_and(|wchan| wchan.contains("pipe_read"));
+        reading
+            && db
+                .client()
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND application_name = 'mfactl'",
+                    &[],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+                > 0
+    }
 }
 
 /// The password of the users of `Env::with_acme`, as `--password-stdin` reads it.
@@ -893,6 +969,35 @@ impl PgDatabase {
         }
     }
 
+    /// A new database that is a copy of this one (`CREATE DATABASE … TEMPLATE`), dropped
+    /// when the copy is.
+    pub fn copy(&self) -> PgDatabase {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("t_{:016x}", u64::from_le_bytes(bytes));
+        pg_client(&self.server)
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {}", self.name))
+            .unwrap();
+        let base = self.url.rsplit_once('/').expect("a database in the URL").0;
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            name,
+            server: self.server.clone(),
+        }
+    }
+
+    /// Drops this database and creates it again, empty, under the same name (as a
+    /// restore from `pg_dump` starts).
+    pub fn recreate(&self) {
+        let mut server = pg_client(&self.server);
+        server
+            .batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+            .unwrap();
+        server
+            .batch_execute(&format!("CREATE DATABASE {}", self.name))
+            .unwrap();
+    }
+
     /// A superuser connection to this database.
     pub fn client(&self) -> postgres::Client {
         pg_client(&self.url)
@@ -1000,4 +1105,141 @@ pub fn pg_port(url: &str) -> u16 {
         .and_then(|(_, rest)| rest.split('/').next())
         .and_then(|port| port.parse().ok())
         .expect("a port in the URL")
+}
+
+/// Runs `cmd` with libfaketime at `epoch` (see `Env::run_at`).
+fn run_cmd_at(mut cmd: Command, epoch: i64, args: &[&str], stdin: &str) -> Run {
+    cmd.args(args)
+        .env("LD_PRELOAD", libfaketime())
+        .env("FAKETIME", format!("@{}", stamp(epoch)))
+        .env_remove("FAKETIME_TIMESTAMP_FILE")
+        .env("TZ", "UTC");
+    Run::from(&cmd.write_stdin(stdin).output().expect("run mfactl"))
+}
+
+/// Another admin machine on an env's store (ENGINEERING.md, "Two stores, one
+/// contract"): a HOME and XDG dirs of its own, so its own witness of the audit log, its
+/// own saved device tokens and its own outbox, and the env's one key file (through
+/// `MFACTL_KEY_FILE`, as each admin's machine holds a copy) and store (the SQLite file
+/// the machines share, or the PostgreSQL server they all reach).
+pub struct Machine<'a> {
+    env: &'a Env,
+    /// This machine's HOME (`machines/NAME` in the env's temp dir).
+    pub home: PathBuf,
+}
+
+impl Env {
+    /// The machine called `name` (the same name is the same machine).
+    pub fn machine(&self, name: &str) -> Machine<'_> {
+        Machine {
+            env: self,
+            home: self.path("machines").join(name),
+        }
+    }
+}
+
+impl Machine<'_> {
+    /// The binary as `Env::cmd` runs it, but on this machine.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.env.cmd();
+        cmd.env("HOME", &self.home)
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_STATE_HOME", self.home.join(".local/state"))
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+            .env("MFACTL_KEY_FILE", self.env.path("store.db.key"));
+        cmd
+    }
+
+    /// The same, as a `std::process::Command` for tests that spawn and wait.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let template = self.cmd();
+        let mut cmd = std::process::Command::new(template.get_program());
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.current_dir(self.env.dir.path());
+        cmd
+    }
+
+    pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        Run::from(
+            &self
+                .cmd()
+                .args(args)
+                .write_stdin(stdin)
+                .output()
+                .expect("run mfactl"),
+        )
+    }
+
+    /// Runs with `--json`, asserts exit 0, parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let run = self.run_with(&all, "");
+        assert_eq!(
+            run.code,
+            0,
+            "mfactl {all:?} on {} failed:\n{}{}",
+            self.home.display(),
+            run.stdout,
+            run.stderr
+        );
+        run.json()
+    }
+
+    /// Runs with libfaketime at `epoch`, as `Env::run_at`.
+    pub fn run_at(&self, epoch: i64, args: &[&str], stdin: &str) -> Run {
+        run_cmd_at(self.cmd(), epoch, args, stdin)
+    }
+
+    /// This machine's data directory (`~/.local/share/mfactl`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.join(".local/share/mfactl")
+    }
+
+    /// The messages in this machine's outbox, as text.
+    pub fn outbox(&self) -> Vec<String> {
+        walk(&self.data_dir().join("outbox"))
+            .iter()
+            .map(|file| std::fs::read_to_string(file).unwrap())
+            .collect()
+    }
+
+    /// The files of this machine's witnesses of audit logs.
+    pub fn witnesses(&self) -> Vec<PathBuf> {
+        walk(&self.data_dir().join("witness"))
+    }
+}
+
+/// `text` as an SQL string literal both stores read ('…' with quotes doubled), or NULL.
+pub fn sql_text(text: Option<&str>) -> String {
+    text.map_or_else(
+        || "NULL".to_owned(),
+        |text| format!("'{}'", text.replace('\'', "''")),
+    )
+}
+
+/// A program of Debian's PostgreSQL server package (`pg_dump`, `pg_restore`), of its
+/// newest version.
+pub fn pg_tool(name: &str) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin").join(name))
+        .filter(|tool| tool.exists())
+        .collect();
+    found.sort_by_key(|tool| {
+        tool.components()
+            .nth(4)
+            .and_then(|v| v.as_os_str().to_str()?.parse::<u32>().ok())
+    });
+    found
+        .pop()
+        .unwrap_or_else(|| panic!("{name}: install the Debian package postgresql"))
 }
