@@ -56,6 +56,32 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
        FROM devices d WHERE d.user_id = u.id) \
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
 
+/// The same columns as `USER_ROW_SQL` for a listing that reads all the users of the
+/// store or of a tenant: each list is aggregated once per table and hash-joined, where
+/// the correlated subqueries would probe five indexes per user (on a million users
+/// that was 4.5 of the query's 5.2 s, by EXPLAIN ANALYZE). Not for a few users: the
+/// aggregates cover every user whatever the filter.
+const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
+    t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
+    c.slug, c.enforce_mfa, \
+    direct.held, through_groups.held, member_of.names, \
+    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    coalesce(codes.left_unused, 0), remembered.devices \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+    LEFT JOIN (SELECT ur.user_id, json_agg(json_build_array(r.name, r.requires_2fa))::text AS held \
+       FROM user_roles ur JOIN roles r ON r.id = ur.role_id GROUP BY ur.user_id) direct ON direct.user_id = u.id \
+    LEFT JOIN (SELECT m.user_id, json_agg(json_build_array(r.name, r.requires_2fa, g.name))::text AS held \
+       FROM group_members m JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
+       JOIN roles r ON r.id = gr.role_id GROUP BY m.user_id) through_groups ON through_groups.user_id = u.id \
+    LEFT JOIN (SELECT m.user_id, json_agg(g.name)::text AS names FROM group_members m \
+       JOIN groups g ON g.id = m.group_id GROUP BY m.user_id) member_of ON member_of.user_id = u.id \
+    LEFT JOIN (SELECT rc.user_id, count(*) AS left_unused FROM recovery_codes rc WHERE rc.used_at IS NULL \
+       GROUP BY rc.user_id) codes ON codes.user_id = u.id \
+    LEFT JOIN (SELECT d.user_id, json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
+       AS devices FROM devices d GROUP BY d.user_id) remembered ON remembered.user_id = u.id";
+
 fn user_row_of(row: &Row) -> Result<UserRow> {
     let direct: Option<String> = get(row, 23)?;
     let through_groups: Option<String> = get(row, 24)?;
@@ -271,7 +297,12 @@ impl UserStore for PgTx<'_> {
         } else {
             format!(" WHERE {}", conditions.join(" AND "))
         };
-        let sql = format!("{USER_ROW_SQL}{filter} ORDER BY u.tenant_id, lower(u.email)");
+        // A company, a role's holders or one user: a few rows, each probing the indexes;
+        // otherwise most of the table, its lists aggregated once.
+        let few =
+            wanted.company_id.is_some() || wanted.role_id.is_some() || wanted.user_id.is_some();
+        let select = if few { USER_ROW_SQL } else { USER_ROW_WIDE_SQL };
+        let sql = format!("{select}{filter} ORDER BY u.tenant_id, lower(u.email)");
         self.each_row(&sql, &params, "listing users", &mut |row| {
             each(user_row_of(row)?)
         })
