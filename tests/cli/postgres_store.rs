@@ -668,9 +668,9 @@ fn listings_longer_than_a_batch_are_streamed_in_order() {
     store
         .write(|tx| {
             let tenant = tx.insert_tenant("acme", 1)?.id;
-            let emails: Vec<String> = (0..700)
+            let emails: Vec<String> = (0..4500)
                 .rev()
-                .map(|n| format!("u{n:04}@x.example"))
+                .map(|n| format!("u{n:05}@x.example"))
                 .collect();
             let rows: Vec<ImportRow<'_>> = emails
                 .iter()
@@ -702,7 +702,7 @@ fn listings_longer_than_a_batch_are_streamed_in_order() {
             Ok((all, first))
         })
         .unwrap();
-    let expected: Vec<String> = (0..700).map(|n| format!("u{n:04}@x.example")).collect();
+    let expected: Vec<String> = (0..4500).map(|n| format!("u{n:05}@x.example")).collect();
     assert_eq!(all, expected);
     assert_eq!(first, 300);
 }

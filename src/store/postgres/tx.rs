@@ -21,7 +21,7 @@ use crate::store::postgres::Target;
 pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
 /// How many rows a listing fetches from its cursor at a time.
-const BATCH: i32 = 256;
+const BATCH: i32 = 2048;
 
 /// A transaction of the PostgreSQL store; commands see it as a `store::Tx`.
 pub struct PgTx<'a> {
