@@ -17,6 +17,20 @@ pub struct NewUser<'a> {
     pub password_hash: Option<&'a str>,
 }
 
+/// A user to add from an import: no password, and the roles to give it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRow<'a> {
+    pub company_id: Option<i64>,
+    pub email: &'a str,
+    pub kind: UserKind,
+    /// Role ids, each once.
+    pub roles: &'a [i64],
+}
+
+/// How many rows an import hands `UserStore::import_users` at a time: large enough
+/// that PostgreSQL's round trips do not count, small enough that memory stays flat.
+pub const IMPORT_BATCH: usize = 4096;
+
 /// Which users `each_user` yields; `None` matches all.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UserFilter {
@@ -57,19 +71,19 @@ pub trait UserStore {
     /// Adds a user; a conflict when the tenant has one with the email.
     fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User>;
 
-    /// Adds a user from an import (no password; statements cached for a million rows).
-    /// Returns the new id, or `None` when the tenant already has a user with the email.
-    fn import_user(
+    /// Adds a batch of users from an import (no password), each with its roles, in the
+    /// order given. One result per row: the new user's id, or `None` when the email
+    /// (compared without ASCII case) is taken, by a user of the tenant or by an earlier
+    /// row of the batch. Ids are not consecutive (PostgreSQL's sequence skips on a
+    /// conflict) but grow with the rows. SQLite runs cached statements row by row;
+    /// PostgreSQL copies the batch into a staging table (`COPY … FROM STDIN`) and adds
+    /// it with one set-based statement. Callers send `IMPORT_BATCH` rows at a time.
+    fn import_users(
         &self,
         tenant_id: i64,
-        company_id: Option<i64>,
-        email: &str,
-        kind: UserKind,
+        rows: &[ImportRow<'_>],
         now: i64,
-    ) -> Result<Option<i64>>;
-
-    /// Gives an imported user a role (held already: nothing to do).
-    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()>;
+    ) -> Result<Vec<Option<i64>>>;
 
     /// The id of the tenant's user with this email, if there is one.
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>>;

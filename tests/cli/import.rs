@@ -320,3 +320,84 @@ fn line_numbers_match_the_file_whatever_its_line_endings() {
         assert_eq!(found, [4, 7, 9], "line ending {ending:?}");
     }
 }
+
+/// An email per line from line 2 on; where one repeats an earlier line (without case),
+/// the message the import must give (emails are read in lower case).
+fn repeats(emails: &[String]) -> Vec<(u64, String)> {
+    let mut first = std::collections::HashMap::new();
+    let mut expected = Vec::new();
+    for (line, email) in (2_u64..).zip(emails) {
+        match first.get(&email.to_ascii_lowercase()) {
+            Some(earlier) => expected.push((
+                line,
+                format!("{} repeats line {earlier}", email.to_ascii_lowercase()),
+            )),
+            None => {
+                first.insert(email.to_ascii_lowercase(), line);
+            }
+        }
+    }
+    expected
+}
+
+/// Issue 13: rows go to the store in batches (through `COPY` on PostgreSQL, whose ids
+/// skip on a conflict): a repeat is named by its first line across batches and after a
+/// skip, a user already there is named, and every role of a good file is granted.
+#[test]
+fn files_of_several_batches_name_every_repeat_and_grant_every_role() {
+    let env = env();
+    let mut emails: Vec<String> = (0..10_000).map(|i| format!("u{i}@example.com")).collect();
+    // A repeat in the first batch (PostgreSQL's sequence skips there), then repeats of
+    // lines after it, in the same batch and in later ones, and a user already there.
+    emails[1] = "U0@example.com".to_owned();
+    emails[3000] = "u2500@EXAMPLE.com".to_owned();
+    emails[5000] = "u4095@example.com".to_owned();
+    emails[9999] = "u8000@example.com".to_owned();
+    emails[7000] = "ALICE@example.com".to_owned();
+    let text: String = std::iter::once("email".to_owned())
+        .chain(emails.iter().cloned())
+        .map(|line| line + "\n")
+        .collect();
+    let file = write(&env, "repeats.csv", &text);
+    let run = env.fails(&["user", "import", &file, "--json"], 8);
+    let errors: Vec<(u64, String)> = run.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut expected = repeats(&emails);
+    expected.push((
+        7002,
+        "alice@example.com is already a user of tenant acme".to_owned(),
+    ));
+    expected.sort();
+    assert_eq!(errors, expected);
+    assert_eq!(emails_of(&env), ["alice@example.com"]);
+
+    // A good file of the same size: every user added, every role granted.
+    let mut text = String::from("email,roles\n");
+    for i in 0..10_000 {
+        let roles = if i % 7 == 0 { "admin;support" } else { "" };
+        text.push_str(&format!("v{i}@example.com,{roles}\n"));
+    }
+    let file = write(&env, "good.csv", &text);
+    let summary = env.json(&["user", "import", &file]);
+    assert_eq!(summary["imported"], 10_000, "{summary}");
+    assert_eq!(summary["role_grants"], 2 * 1429);
+    assert_eq!(
+        env.query_ints("SELECT count(*) FROM user_roles"),
+        [Some(2 * 1429)]
+    );
+    assert_eq!(env.query_ints("SELECT count(*) FROM users"), [Some(10_001)]);
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+}
+
+fn emails_of(env: &Env) -> Vec<String> {
+    emails(&env.json(&["user", "list"]))
+}

@@ -15,8 +15,9 @@ use mfactl::core::settings::{AuthSettings, Method};
 use mfactl::error::Result;
 use mfactl::store::postgres::{PgEnv, PostgresStore, Target};
 use mfactl::store::{
-    AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, MailServerRow, MailStore,
-    MetaStore, NameKind, NewUser, RoleStore, Store, TenantStore, Tx, UserFilter, UserStore,
+    AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, ImportRow, MailServerRow,
+    MailStore, MetaStore, NameKind, NewUser, RoleStore, Store, TenantStore, Tx, UserFilter,
+    UserStore,
 };
 
 use crate::support::PgDatabase;
@@ -224,20 +225,40 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
         },
         301,
     )));
-    lines.push(seen(tx.import_user(
-        tenant,
-        None,
-        "dave@x.example",
-        UserKind::Local,
-        302,
-    )));
-    lines.push(seen(tx.import_user(
-        tenant,
-        None,
-        "DAVE@x.example",
-        UserKind::Sso,
-        302,
-    )));
+    // A batch: two added, one repeating the first without case, one taken in the store
+    // (last: PostgreSQL's sequence skips on a conflict, and the ids are compared).
+    let rows = [
+        ImportRow {
+            company_id: None,
+            email: "dave@x.example",
+            kind: UserKind::Local,
+            roles: &[],
+        },
+        ImportRow {
+            company_id: Some(sales),
+            email: "erin@x.example",
+            kind: UserKind::Sso,
+            roles: &[],
+        },
+        ImportRow {
+            company_id: None,
+            email: "DAVE@x.example",
+            kind: UserKind::Sso,
+            roles: &[],
+        },
+        ImportRow {
+            company_id: Some(sales),
+            email: "ALICE@x.example",
+            kind: UserKind::Local,
+            roles: &[],
+        },
+    ];
+    lines.push(seen(tx.import_users(tenant, &rows, 302).map(|ids| {
+        // Which rows were added (ids may skip on PostgreSQL), and that they grow.
+        let added: Vec<i64> = ids.iter().flatten().copied().collect();
+        assert!(added.is_sorted(), "{ids:?}");
+        ids.iter().map(Option::is_some).collect::<Vec<_>>()
+    })));
     lines.push(seen(
         tx.insert_user(&new_user(tenant, None, "BOB@x.example"), 303),
     ));
@@ -647,15 +668,20 @@ fn listings_longer_than_a_batch_are_streamed_in_order() {
     store
         .write(|tx| {
             let tenant = tx.insert_tenant("acme", 1)?.id;
-            for n in (0..700).rev() {
-                tx.import_user(
-                    tenant,
-                    None,
-                    &format!("u{n:04}@x.example"),
-                    UserKind::Local,
-                    1,
-                )?;
-            }
+            let emails: Vec<String> = (0..4500)
+                .rev()
+                .map(|n| format!("u{n:05}@x.example"))
+                .collect();
+            let rows: Vec<ImportRow<'_>> = emails
+                .iter()
+                .map(|email| ImportRow {
+                    company_id: None,
+                    email,
+                    kind: UserKind::Local,
+                    roles: &[],
+                })
+                .collect();
+            tx.import_users(tenant, &rows, 1)?;
             Ok(())
         })
         .unwrap();
@@ -676,7 +702,7 @@ fn listings_longer_than_a_batch_are_streamed_in_order() {
             Ok((all, first))
         })
         .unwrap();
-    let expected: Vec<String> = (0..700).map(|n| format!("u{n:04}@x.example")).collect();
+    let expected: Vec<String> = (0..4500).map(|n| format!("u{n:05}@x.example")).collect();
     assert_eq!(all, expected);
     assert_eq!(first, 300);
 }

@@ -1,10 +1,13 @@
 //! `mfactl user import FILE`: many users from a CSV file, all rows or none.
 //!
 //! One pass over the file, read as a stream, inside one write transaction: each row is
-//! checked and added as it is read (the store's unique index finds repeated emails, in
-//! the file and against the store), so memory stays flat whatever the file's size. Any
-//! bad row rolls everything back and the bad rows are reported by line number; a dry
-//! run makes the same checks and always rolls back. One audit entry records the import.
+//! checked as it is read and handed to the store in batches of `IMPORT_BATCH` rows
+//! (row by row on SQLite, through `COPY` on PostgreSQL); the store's unique index finds
+//! repeated emails, in the file and against the store, so memory stays flat whatever
+//! the file's size (a line number per added user is kept, to name the line an email
+//! repeats). Any bad row rolls everything back and the bad rows are reported by line
+//! number; a dry run makes the same checks and always rolls back. One audit entry
+//! records the import.
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
@@ -22,7 +25,7 @@ use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::output::{Report, plural};
-use crate::store::Tx;
+use crate::store::{IMPORT_BATCH, ImportRow, Tx};
 
 /// The columns a file may have; `email` is required.
 const COLUMNS: [&str; 4] = ["email", "company", "roles", "sso"];
@@ -217,17 +220,41 @@ impl Names<'_> {
     }
 }
 
-/// The users added so far: their first id and the line each came from, to name the
-/// line an email repeats.
+/// The users added so far and the line each came from, to name the line an email
+/// repeats. Ids grow with the rows but may skip (PostgreSQL's sequence does on a
+/// conflict), so they are kept as runs of consecutive ids over the list of lines: as
+/// small as the lines alone while nothing skips.
+#[derive(Default)]
 struct Added {
-    first_id: Option<i64>,
+    /// The line of each added user, in the order they were added.
     lines: Vec<u64>,
+    /// (first id, index in `lines`) of each run of consecutive ids, ids growing.
+    runs: Vec<(i64, usize)>,
+    /// The last id added.
+    last: Option<i64>,
 }
 
 impl Added {
+    fn push(&mut self, id: i64, line: u64) {
+        if self.last.is_none_or(|last| last.checked_add(1) != Some(id)) {
+            self.runs.push((id, self.lines.len()));
+        }
+        self.last = Some(id);
+        self.lines.push(line);
+    }
+
     fn line_of(&self, id: i64) -> Option<u64> {
-        let index = usize::try_from(id - self.first_id?).ok()?;
-        self.lines.get(index).copied()
+        // The run holding the id: the last one starting at or before it.
+        let run = self.runs.partition_point(|&(first, _)| first <= id);
+        let &(first, at) = self.runs.get(run.checked_sub(1)?)?;
+        let end = self
+            .runs
+            .get(run)
+            .map_or(self.lines.len(), |&(_, next)| next);
+        let index = at.checked_add(usize::try_from(id - first).ok()?)?;
+        (index < end)
+            .then(|| self.lines.get(index).copied())
+            .flatten()
     }
 }
 
@@ -344,6 +371,20 @@ struct Row {
     problems: Problems,
 }
 
+impl Row {
+    /// A record csv could not read: reported in its place among the others.
+    fn unreadable(line: u64, problems: Problems) -> Row {
+        Row {
+            line,
+            email: None,
+            company: None,
+            roles: Vec::new(),
+            kind: UserKind::Local,
+            problems,
+        }
+    }
+}
+
 /// Checks the fields of a row (not yet whether its email is taken).
 fn check(record: &csv::ByteRecord, header: &Header, names: &mut Names<'_>, line: u64) -> Row {
     let mut problems = Problems::new();
@@ -425,48 +466,85 @@ struct Import<'t> {
     now: i64,
     summary: Summary,
     added: Added,
+    /// Checked rows not yet sent to the store, at most `IMPORT_BATCH`.
+    pending: Vec<Row>,
     bad: u64,
     worst: Kind,
 }
 
 impl Import<'_> {
-    /// Adds a checked row. A bad row's user is added too (everything is rolled back
-    /// then), so that a later line repeating its email is reported as well.
-    fn add(&mut self, mut row: Row) -> Result<()> {
-        if let Some(email) = &row.email {
-            let tenant = self.tenant;
-            if let Some(id) =
-                self.tx
-                    .import_user(tenant.id, row.company, email, row.kind, self.now)?
-            {
-                self.added.first_id.get_or_insert(id);
-                self.added.lines.push(row.line);
-                if row.problems.messages.is_empty() {
-                    for role in &row.roles {
-                        self.tx.import_role(id, *role)?;
-                    }
-                    let summary = &mut self.summary;
-                    summary.role_grants += row.roles.len() as u64;
-                    summary.imported += 1;
-                    match row.kind {
-                        UserKind::Local => summary.local += 1,
-                        UserKind::Sso => summary.sso += 1,
+    /// Takes a checked row; a full batch goes to the store.
+    fn add(&mut self, row: Row) -> Result<()> {
+        self.pending.push(row);
+        if self.pending.len() >= IMPORT_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the pending rows to the store, then reports the bad ones in line order. A
+    /// bad row's user is added too (everything is rolled back then), so that a later
+    /// line repeating its email is reported as well; it is given no roles.
+    fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let sent: Vec<(usize, ImportRow<'_>)> = pending
+            .iter()
+            .enumerate()
+            .filter_map(|(at, row)| {
+                let email = row.email.as_deref()?;
+                let roles: &[i64] = if row.problems.messages.is_empty() {
+                    &row.roles
+                } else {
+                    &[]
+                };
+                Some((
+                    at,
+                    ImportRow {
+                        company_id: row.company,
+                        email,
+                        kind: row.kind,
+                        roles,
+                    },
+                ))
+            })
+            .collect();
+        let rows: Vec<ImportRow<'_>> = sent.iter().map(|(_, row)| *row).collect();
+        let ids = self.tx.import_users(self.tenant.id, &rows, self.now)?;
+        let mut results = vec![None; pending.len()];
+        for ((at, _), id) in sent.iter().zip(ids) {
+            results[*at] = Some(id);
+        }
+        for (mut row, result) in pending.into_iter().zip(results) {
+            match (result, &row.email) {
+                (Some(Some(id)), _) => {
+                    self.added.push(id, row.line);
+                    if row.problems.messages.is_empty() {
+                        let summary = &mut self.summary;
+                        summary.role_grants += row.roles.len() as u64;
+                        summary.imported += 1;
+                        match row.kind {
+                            UserKind::Local => summary.local += 1,
+                            UserKind::Sso => summary.sso += 1,
+                        }
                     }
                 }
-            } else {
-                let earlier = self
-                    .tx
-                    .user_id_by_email(tenant.id, email)?
-                    .and_then(|id| self.added.line_of(id));
-                let message = match earlier {
-                    Some(first) => format!("{email} repeats line {first}"),
-                    None => format!("{email} is already a user of tenant {}", tenant.name),
-                };
-                row.problems.add(Kind::Conflict, message);
+                (Some(None), Some(email)) => {
+                    let tenant = self.tenant;
+                    let earlier = self
+                        .tx
+                        .user_id_by_email(tenant.id, email)?
+                        .and_then(|id| self.added.line_of(id));
+                    let message = match earlier {
+                        Some(first) => format!("{email} repeats line {first}"),
+                        None => format!("{email} is already a user of tenant {}", tenant.name),
+                    };
+                    row.problems.add(Kind::Conflict, message);
+                }
+                _ => {}
             }
-        }
-        if !row.problems.messages.is_empty() {
-            self.refuse_row(row.line, &row.problems);
+            if !row.problems.messages.is_empty() {
+                self.refuse_row(row.line, &row.problems);
+            }
         }
         Ok(())
     }
@@ -558,10 +636,8 @@ fn import_rows(
             dry_run,
             ..Summary::default()
         },
-        added: Added {
-            first_id: None,
-            lines: Vec::new(),
-        },
+        added: Added::default(),
+        pending: Vec::with_capacity(IMPORT_BATCH),
         bad: 0,
         worst: Kind::Conflict,
     };
@@ -577,7 +653,7 @@ fn import_rows(
                 let line = reader.get_mut().start_line(end, 0);
                 let mut problems = Problems::new();
                 problems.add(Kind::Usage, format!("cannot be read as CSV: {e}"));
-                import.refuse_row(line, &problems);
+                import.add(Row::unreadable(line, problems))?;
                 continue;
             }
         }
@@ -594,6 +670,7 @@ fn import_rows(
         let row = check(&record, &header, &mut names, line);
         import.add(row)?;
     }
+    import.flush()?;
     if let Some(refusal) = import.refusal() {
         return Ok((import.summary, Some(refusal)));
     }

@@ -10,7 +10,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use postgres::types::{FromSql, ToSql};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Row, Statement, Transaction};
 
 use crate::error::{Error, Result};
@@ -20,7 +21,7 @@ use crate::store::postgres::Target;
 pub(super) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
 /// How many rows a listing fetches from its cursor at a time.
-const BATCH: i32 = 256;
+const BATCH: i32 = 2048;
 
 /// A transaction of the PostgreSQL store; commands see it as a `store::Tx`.
 pub struct PgTx<'a> {
@@ -177,6 +178,23 @@ impl<'a> PgTx<'a> {
                 return Ok(());
             }
         }
+    }
+
+    /// Sends rows to a `COPY … FROM STDIN (FORMAT binary)` statement: `write` is given
+    /// the writer, columns of the `types` given, and the rows copied are counted. An
+    /// error before the end aborts the copy (and with it the transaction).
+    pub(super) fn copy_in(
+        &self,
+        sql: &str,
+        types: &[Type],
+        doing: &str,
+        write: impl FnOnce(&mut BinaryCopyInWriter<'_>) -> std::result::Result<(), postgres::Error>,
+    ) -> Result<u64> {
+        let mut tx = self.tx.borrow_mut();
+        let writer = tx.copy_in(sql).map_err(self.error(doing))?;
+        let mut writer = BinaryCopyInWriter::new(writer, types);
+        write(&mut writer).map_err(self.error(doing))?;
+        writer.finish().map_err(self.error(doing))
     }
 
     /// Runs statements with no parameters (a lock, a setting).

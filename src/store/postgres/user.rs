@@ -1,13 +1,13 @@
 //! PostgreSQL's `UserStore`: the SQL of users, and the joined query behind `user list`.
 
 use postgres::Row;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 
 use super::tx::{PgTx, get, same_name};
-use crate::core::model::{User, UserKind};
+use crate::core::model::User;
 use crate::error::{Error, Result};
 use crate::store::user::{device_facts, group_names, role_facts, user_kind};
-use crate::store::{FactorStore, NewUser, UserFilter, UserRow, UserStore};
+use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
                        totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
@@ -55,6 +55,32 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
     (SELECT json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
        FROM devices d WHERE d.user_id = u.id) \
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+
+/// The same columns as `USER_ROW_SQL` for a listing that reads all the users of the
+/// store or of a tenant: each list is aggregated once per table and hash-joined, where
+/// the correlated subqueries would probe five indexes per user (on a million users
+/// that was 4.5 of the query's 5.2 s, by EXPLAIN ANALYZE). Not for a few users: the
+/// aggregates cover every user whatever the filter.
+const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
+    t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
+    c.slug, c.enforce_mfa, \
+    direct.held, through_groups.held, member_of.names, \
+    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    coalesce(codes.left_unused, 0), remembered.devices \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+    LEFT JOIN (SELECT ur.user_id, json_agg(json_build_array(r.name, r.requires_2fa))::text AS held \
+       FROM user_roles ur JOIN roles r ON r.id = ur.role_id GROUP BY ur.user_id) direct ON direct.user_id = u.id \
+    LEFT JOIN (SELECT m.user_id, json_agg(json_build_array(r.name, r.requires_2fa, g.name))::text AS held \
+       FROM group_members m JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
+       JOIN roles r ON r.id = gr.role_id GROUP BY m.user_id) through_groups ON through_groups.user_id = u.id \
+    LEFT JOIN (SELECT m.user_id, json_agg(g.name)::text AS names FROM group_members m \
+       JOIN groups g ON g.id = m.group_id GROUP BY m.user_id) member_of ON member_of.user_id = u.id \
+    LEFT JOIN (SELECT rc.user_id, count(*) AS left_unused FROM recovery_codes rc WHERE rc.used_at IS NULL \
+       GROUP BY rc.user_id) codes ON codes.user_id = u.id \
+    LEFT JOIN (SELECT d.user_id, json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
+       AS devices FROM devices d GROUP BY d.user_id) remembered ON remembered.user_id = u.id";
 
 fn user_row_of(row: &Row) -> Result<UserRow> {
     let direct: Option<String> = get(row, 23)?;
@@ -105,30 +131,79 @@ impl UserStore for PgTx<'_> {
         }
     }
 
-    fn import_user(
+    fn import_users(
         &self,
         tenant_id: i64,
-        company_id: Option<i64>,
-        email: &str,
-        kind: UserKind,
+        rows: &[ImportRow<'_>],
         now: i64,
-    ) -> Result<Option<i64>> {
-        self.first(
-            "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (tenant_id, lower(email)) DO NOTHING RETURNING id",
-            &[&tenant_id, &company_id, &email, &kind.as_str(), &now],
-            "adding a user",
-            |row| get(row, 0),
-        )
-    }
-
-    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
-        self.exec(
-            "INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&user_id, &role_id],
-            "giving a role",
+    ) -> Result<Vec<Option<i64>>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let doing = "adding users";
+        // The staging table lives until the transaction ends; its ids come from the
+        // users' own sequence as the rows arrive, so a row added keeps the id it was
+        // given here and a conflict is known by its id alone.
+        let sequence: String =
+            self.value("SELECT pg_get_serial_sequence('users', 'id')", &[], doing)?;
+        self.batch(
+            &format!(
+                "CREATE TEMP TABLE IF NOT EXISTS mfactl_import (\
+                   ord integer NOT NULL, email text NOT NULL, company_id bigint, kind text NOT NULL, \
+                   roles bigint[] NOT NULL, id bigint NOT NULL DEFAULT nextval('{}')) ON COMMIT DROP; \
+                 TRUNCATE mfactl_import",
+                sequence.replace('\'', "''")
+            ),
+            doing,
         )?;
-        Ok(())
+        self.copy_in(
+            "COPY mfactl_import (ord, email, company_id, kind, roles) FROM STDIN (FORMAT binary)",
+            &[
+                Type::INT4,
+                Type::TEXT,
+                Type::INT8,
+                Type::TEXT,
+                Type::INT8_ARRAY,
+            ],
+            doing,
+            |writer| {
+                for (ord, row) in (0_i32..).zip(rows) {
+                    writer.write(&[
+                        &ord,
+                        &row.email,
+                        &row.company_id,
+                        &row.kind.as_str(),
+                        &row.roles,
+                    ])?;
+                }
+                Ok(())
+            },
+        )?;
+        // One statement adds the users in the file's order (the first of two rows with
+        // one email wins, the second conflicts as one with a user already there) and
+        // grants the roles of those added; it answers which rows were added, by id.
+        let added: Vec<(i32, i64)> = self.collect(
+            "WITH added AS ( \
+               INSERT INTO users (id, tenant_id, company_id, email, kind, created_at) \
+               SELECT id, $1, company_id, email, kind, $2 FROM mfactl_import ORDER BY ord \
+               ON CONFLICT DO NOTHING RETURNING id), \
+             granted AS ( \
+               INSERT INTO user_roles (user_id, role_id) \
+               SELECT s.id, r.role_id FROM mfactl_import s JOIN added USING (id) \
+               CROSS JOIN LATERAL unnest(s.roles) AS r (role_id) \
+               ON CONFLICT DO NOTHING) \
+             SELECT s.ord, s.id FROM mfactl_import s JOIN added USING (id)",
+            &[&tenant_id, &now],
+            doing,
+            |row| Ok((get(row, 0)?, get(row, 1)?)),
+        )?;
+        let mut ids = vec![None; rows.len()];
+        for (ord, id) in added {
+            if let Some(slot) = usize::try_from(ord).ok().and_then(|at| ids.get_mut(at)) {
+                *slot = Some(id);
+            }
+        }
+        Ok(ids)
     }
 
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
@@ -222,7 +297,12 @@ impl UserStore for PgTx<'_> {
         } else {
             format!(" WHERE {}", conditions.join(" AND "))
         };
-        let sql = format!("{USER_ROW_SQL}{filter} ORDER BY u.tenant_id, lower(u.email)");
+        // A company, a role's holders or one user: a few rows, each probing the indexes;
+        // otherwise most of the table, its lists aggregated once.
+        let few =
+            wanted.company_id.is_some() || wanted.role_id.is_some() || wanted.user_id.is_some();
+        let select = if few { USER_ROW_SQL } else { USER_ROW_WIDE_SQL };
+        let sql = format!("{select}{filter} ORDER BY u.tenant_id, lower(u.email)");
         self.each_row(&sql, &params, "listing users", &mut |row| {
             each(user_row_of(row)?)
         })

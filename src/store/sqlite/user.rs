@@ -3,10 +3,10 @@
 use rusqlite::{Row, params};
 
 use super::{SqliteTx, filter, is_unique_violation, sql_error};
-use crate::core::model::{User, UserKind};
+use crate::core::model::User;
 use crate::error::{Error, Result};
 use crate::store::user::{device_facts, group_names, role_facts, user_kind};
-use crate::store::{FactorStore, NewUser, UserFilter, UserRow, UserStore};
+use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
                        totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
@@ -94,33 +94,45 @@ impl UserStore for SqliteTx<'_> {
         self.user_by_id(self.last_insert_rowid())
     }
 
-    fn import_user(
+    fn import_users(
         &self,
         tenant_id: i64,
-        company_id: Option<i64>,
-        email: &str,
-        kind: UserKind,
+        rows: &[ImportRow<'_>],
         now: i64,
-    ) -> Result<Option<i64>> {
-        let mut stmt = self
+    ) -> Result<Vec<Option<i64>>> {
+        let mut add = self
             .prepare_cached(
                 "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
                  ON CONFLICT (tenant_id, email) DO NOTHING",
             )
             .map_err(sql_error("adding a user"))?;
-        let added = stmt
-            .execute(params![tenant_id, company_id, email, kind.as_str(), now])
-            .map_err(sql_error("adding a user"))?;
-        Ok((added == 1).then(|| self.last_insert_rowid()))
-    }
-
-    fn import_role(&self, user_id: i64, role_id: i64) -> Result<()> {
-        self.prepare_cached(
-            "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        )
-        .and_then(|mut stmt| stmt.execute(params![user_id, role_id]))
-        .map_err(sql_error("giving a role"))?;
-        Ok(())
+        let mut grant = self
+            .prepare_cached(
+                "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )
+            .map_err(sql_error("giving a role"))?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for row in rows {
+            let added = add
+                .execute(params![
+                    tenant_id,
+                    row.company_id,
+                    row.email,
+                    row.kind.as_str(),
+                    now
+                ])
+                .map_err(sql_error("adding a user"))?;
+            let id = (added == 1).then(|| self.last_insert_rowid());
+            if let Some(id) = id {
+                for role in row.roles {
+                    grant
+                        .execute(params![id, role])
+                        .map_err(sql_error("giving a role"))?;
+                }
+            }
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
