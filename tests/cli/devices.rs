@@ -54,7 +54,9 @@ fn a_sign_in_without_a_second_factor_remembers_no_device() {
 #[test]
 fn a_token_from_before_the_upgrade_skips_nothing() {
     let env = Env::with_v1_store();
-    if env.sqlite_only("schema 1 exists only as an SQLite fixture") {
+    if env.sqlite_only(
+        "an SQLite schema-1 fixture: no PostgreSQL store was ever at schema 1 (a new one is made at the newest schema)",
+    ) {
         return;
     }
     let token = Env::fixture("store-v1.bob-token");
