@@ -18,7 +18,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
     }
     var completions = [
         &'mfactl'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -42,7 +42,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;tenant'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -60,7 +60,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;tenant;create'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -72,7 +72,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;tenant;list'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -84,7 +84,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;tenant;show'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -96,7 +96,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;tenant;delete'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
@@ -115,7 +115,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --grace-period 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)'
             cand --members-may-deactivate 'Whether members may turn their own 2FA off'
             cand --remember-device-days 'How many days a remembered device skips the second factor; 0 disables it'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --enable 'Turn 2FA on for every member of the tenant'
             cand --disable 'Turn tenant-wide 2FA off (asks for confirmation)'
@@ -152,7 +152,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;tenant;help;help'= {
         }
         &'mfactl;company'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -171,7 +171,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;company;create'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --enforce-mfa 'Enforce MFA for the company''s local users from the start'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -185,7 +185,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;company;list'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -198,7 +198,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;company;show'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -211,7 +211,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;company;delete'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
@@ -226,7 +226,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;company;enforce-mfa'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --off 'Lift enforcement (asks for confirmation)'
             cand --dry-run 'Only list the local users who would have to enrol; change nothing'
@@ -262,7 +262,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;company;help;help'= {
         }
         &'mfactl;user'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -289,7 +289,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;add'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --company 'The company the user belongs to'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --sso 'The user signs in through SSO elsewhere and has no password here'
             cand --password-stdin 'Read the password from the first line of standard input'
@@ -308,7 +308,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --mfa 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked'
             cand --company 'Only users of this company'
             cand --role 'Only users holding this role, directly or through a group'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -321,7 +321,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;show'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -334,7 +334,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;import'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --dry-run 'Check every row and report what would be added, without writing anything'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -348,7 +348,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;set-password'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --password-stdin 'Read the new password from the first line of standard input'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -363,7 +363,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;activate-2fa'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --code 'The 6-digit code of the app, to finish a pending enrolment'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --qr 'Draw the QR code even when stdout is not a terminal or is too narrow (e.g. to pipe it into a decoder)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -379,7 +379,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --code 'Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email'
             cand --method 'How to prove it is you: email sends a code to the user''s address'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -394,7 +394,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --reason 'Why, for the audit log (e.g. "lost phone, ticket 4521")'
             cand --code 'The code the caller read back (with --verify-email)'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --verify-email 'First send a code to the user''s email; reset only when the caller reads it back'
             cand -y 'Do not ask for confirmation (for scripts)'
@@ -410,7 +410,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;unlock'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -424,7 +424,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;devices'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --revoke 'Revoke the remembered device with this id'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --revoke-all 'Revoke every remembered device of the user'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -438,7 +438,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;recovery-codes'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --regenerate 'Replace all recovery codes with ten new ones, shown once'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -452,7 +452,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;delete'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
@@ -507,7 +507,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;help'= {
         }
         &'mfactl;role'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -528,7 +528,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;create'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -541,7 +541,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;list'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -554,7 +554,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;show'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -567,7 +567,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;delete'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
@@ -582,7 +582,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;require-2fa'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --off 'Stop requiring 2FA for the role (asks for confirmation; --yes for scripts)'
             cand --dry-run 'Only list the local users who would have to enrol; change nothing'
@@ -599,7 +599,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;assign'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -612,7 +612,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;role;unassign'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -650,7 +650,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;role;help;help'= {
         }
         &'mfactl;group'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -672,7 +672,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;create'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -685,7 +685,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;list'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -698,7 +698,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;show'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -711,7 +711,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;delete'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
@@ -726,7 +726,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;add-member'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -739,7 +739,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;remove-member'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -752,7 +752,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;grant-role'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -765,7 +765,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;group;revoke-role'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -806,7 +806,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;group;help;help'= {
         }
         &'mfactl;mail'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -825,7 +825,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --smtp-url 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)'
             cand --from 'The sender of every message: an address, or "Name <address>"'
             cand --ca-file 'A PEM file of the CA that signed the server''s certificate (instead of the system roots)'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -837,7 +837,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mail;show'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -849,7 +849,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mail;test'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -875,7 +875,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;mail;help;help'= {
         }
         &'mfactl;store'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -890,7 +890,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;info'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -903,7 +903,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;store;copy'= {
             cand --to 'Where to copy the store: an SQLite file path, or a postgres:// URL'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -930,7 +930,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --method 'The second factor to use: the authenticator app, an email code, or a recovery code'
             cand --code 'The code: 6 digits from the app (or email), or a recovery code'
             cand --device-token 'A token from an earlier --remember [default: the one saved on this machine]'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --skip 'Skip enrolment while the tenant''s grace period lasts'
@@ -948,7 +948,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;audit'= {
             cand --since 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date'
             cand --target 'Only entries whose target contains this text (an email, a tenant, a company)'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -962,7 +962,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;audit;verify'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -984,7 +984,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;report'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --company 'Only this company'
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --csv 'Print comma-separated values with a header row and a TOTAL line (not with --json)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -997,7 +997,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;completions'= {
-            cand --store 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'

@@ -24,7 +24,7 @@ function __fish_mfactl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c mfactl -n "__fish_mfactl_needs_command" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_needs_command" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_needs_command" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_needs_command" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_needs_command" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -43,7 +43,7 @@ complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Show the a
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "report" -d 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -56,28 +56,28 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_see
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -94,7 +94,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_su
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l members-may-deactivate -d 'Whether members may turn their own 2FA off' -r -f -a "true\t''
 false\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l remember-device-days -d 'How many days a remembered device skips the second factor; 0 disables it' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l enable -d 'Turn 2FA on for every member of the tenant'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l disable -d 'Turn tenant-wide 2FA off (asks for confirmation)'
@@ -111,7 +111,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_su
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -125,7 +125,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_se
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and not __fish_seen_subcommand_from create list show delete enforce-mfa help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l enforce-mfa -d 'Enforce MFA for the company\'s local users from the start'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -134,7 +134,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -142,7 +142,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -150,7 +150,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -159,7 +159,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l off -d 'Lift enforcement (asks for confirmation)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from enforce-mfa" -l dry-run -d 'Only list the local users who would have to enrol; change nothing'
@@ -175,7 +175,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a company and its users'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "enforce-mfa" -d 'Enforce MFA for the company\'s local users, or lift it with --off'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -197,7 +197,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l company -d 'The company the user belongs to' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l sso -d 'The user signs in through SSO elsewhere and has no password here'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -213,7 +213,7 @@ missing\t''
 locked\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l company -d 'Only users of this company' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l role -d 'Only users holding this role, directly or through a group' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -221,7 +221,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -229,7 +229,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row and report what would be added, without writing anything'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -238,7 +238,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -248,7 +248,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l code -d 'The 6-digit code of the app, to finish a pending enrolment' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l qr -d 'Draw the QR code even when stdout is not a terminal or is too narrow (e.g. to pipe it into a decoder)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from activate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -261,7 +261,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l method -d 'How to prove it is you: email sends a code to the user\'s address' -r -f -a "totp\t''
 recovery\t''
 email\t''"
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from deactivate-2fa" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -271,7 +271,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l reason -d 'Why, for the audit log (e.g. "lost phone, ticket 4521")' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l code -d 'The code the caller read back (with --verify-email)' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l verify-email -d 'First send a code to the user\'s email; reset only when the caller reads it back'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
@@ -281,7 +281,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -290,7 +290,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l revoke -d 'Revoke the remembered device with this id' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l revoke-all -d 'Revoke every remembered device of the user'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -299,7 +299,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from devices" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l regenerate -d 'Replace all recovery codes with ten new ones, shown once'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -308,7 +308,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from recovery-codes" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -329,7 +329,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "recovery-codes" -d 'Show how many recovery codes are left, or make ten new ones with --regenerate'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user with their factors, recovery codes, devices, roles and groups'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -345,7 +345,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -f -a "unassign" -d 'Take a directly held role from a user'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and not __fish_seen_subcommand_from create list show delete require-2fa assign unassign help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -353,7 +353,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -361,7 +361,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -369,7 +369,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -378,7 +378,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l off -d 'Stop requiring 2FA for the role (asks for confirmation; --yes for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -l dry-run -d 'Only list the local users who would have to enrol; change nothing'
@@ -389,7 +389,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from require-2fa" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -397,7 +397,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -412,7 +412,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Give a role to a user directly'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "unassign" -d 'Take a directly held role from a user'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -429,7 +429,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -f -a "revoke-role" -d 'Take a role from a group: its members stop holding it through the group'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add-member remove-member grant-role revoke-role help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -437,7 +437,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -445,7 +445,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -453,7 +453,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -462,7 +462,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -470,7 +470,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -478,7 +478,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -486,7 +486,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from grant-role" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -502,7 +502,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant-role" -d 'Grant a role to a group: every member holds it'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "revoke-role" -d 'Take a role from a group: its members stop holding it through the group'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -516,21 +516,21 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l smtp-url -d 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l from -d 'The sender of every message: an address, or "Name <address>"' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l ca-file -d 'A PEM file of the CA that signed the server\'s certificate (instead of the system roots)' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -541,7 +541,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -551,7 +551,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -559,7 +559,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'Where to copy the store: an SQLite file path, or a postgres:// URL' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -575,7 +575,7 @@ email\t''
 recovery\t''"
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l code -d 'The code: 6 digits from the app (or email), or a recovery code' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l device-token -d 'A token from an earlier --remember [default: the one saved on this machine]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l skip -d 'Skip enrolment while the tenant\'s grace period lasts'
@@ -588,7 +588,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s h -l help -d 'Pr
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since this long ago (90m, 12h, 14d) or since an RFC 3339 date' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l target -d 'Only entries whose target contains this text (an email, a tenant, a company)' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -597,7 +597,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
@@ -608,7 +608,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l company -d 'Only this company' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l csv -d 'Print comma-separated values with a header row and a TOTAL line (not with --json)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -616,7 +616,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l no-input -d 'Ne
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l store -d 'Path of the SQLite store [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand completions" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'

@@ -43,7 +43,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Path of the SQLite store [default: mfactl.db in the platform data directory],
+    /// The store, an SQLite file [default: mfactl.db in the platform data directory],
     /// or a postgres:// URL of a PostgreSQL store
     #[arg(
         long,
@@ -83,7 +83,7 @@ pub fn command() -> clap::Command {
     match crate::paths::store_path(None) {
         Ok(path) => command.mut_arg("store", |arg| {
             arg.help(format!(
-                "Path of the SQLite store [default: {}]\nor a postgres:// URL of a PostgreSQL store",
+                "The store, an SQLite file [default: {}],\nor a postgres:// URL of a PostgreSQL store",
                 path.display()
             ))
         }),
