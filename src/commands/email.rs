@@ -16,10 +16,27 @@ use crate::output;
 use crate::secrets::{self, Secret};
 use crate::store::MailServerRow;
 
-/// The MAC of the mail server's settings under the store key: settings rewritten in the
-/// database alone (to send codes, or the password, somewhere else) do not match it.
+/// The MAC of the mail server's settings under the store key, bound to the store's id:
+/// settings rewritten in the database alone (to send codes, or the password, somewhere
+/// else) do not match it, and neither do settings moved in from another store that
+/// shares the key file (every admin of a team has the one file; a staging store may too).
 pub fn settings_mac(ctx: &Ctx, row: &MailServerRow) -> String {
-    let fields = json!([
+    ctx.key.keyed_hash(
+        "mail-server-of-store",
+        &json!([ctx.store_id, settings_fields(row)]).to_string(),
+    )
+}
+
+/// The MAC that mfactl wrote before the settings were bound to their store (schema 3
+/// stores set up before issue 13): recognised only to say why it no longer counts.
+fn unbound_settings_mac(ctx: &Ctx, row: &MailServerRow) -> String {
+    ctx.key
+        .keyed_hash("mail-server", &settings_fields(row).to_string())
+}
+
+/// Every column of the settings the MAC covers.
+fn settings_fields(row: &MailServerRow) -> serde_json::Value {
+    json!([
         row.implicit_tls,
         row.host,
         row.port,
@@ -30,8 +47,7 @@ pub fn settings_mac(ctx: &Ctx, row: &MailServerRow) -> String {
         row.from_address,
         row.ca_pem,
         row.set_at,
-    ]);
-    ctx.key.keyed_hash("mail-server", &fields.to_string())
+    ])
 }
 
 /// The store's mail server, its password decrypted; `None`: the outbox.
@@ -46,9 +62,21 @@ pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
         settings_mac(ctx, &row).as_bytes(),
         row.mac.as_bytes(),
     );
+    let unbound = || {
+        crate::core::codes::constant_time_eq(
+            unbound_settings_mac(ctx, &row).as_bytes(),
+            row.mac.as_bytes(),
+        )
+    };
+    if !intact && unbound() {
+        return Err(Error::integrity(
+            "the mail server settings were saved by an older mfactl, before settings were bound to their store: no mail is sent with them",
+        )
+        .with_hint("set them again, once, with `mfactl mail set --smtp-url URL --from ADDRESS`"));
+    }
     if !intact {
         return Err(Error::integrity(
-            "the mail server settings were changed without the key file: no mail is sent with them",
+            "the mail server settings were changed without the key file, or moved in from another store: no mail is sent with them",
         )
         .with_hint("check them with `mfactl mail show` elsewhere, and set them again with `mfactl mail set`"));
     }

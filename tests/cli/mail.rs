@@ -8,7 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use serde_json::Value;
 
 use crate::support::{
-    Env, PASSWORD, SmtpSink, T0, TestCa, code_in, expect, login, outbox_code, parse_mail, walk,
+    Env, PASSWORD, SmtpSink, T0, TestCa, code_in, expect, login, outbox_code, parse_mail, sql_text,
+    walk,
 };
 
 /// A store whose tenant signs in by email first; bob has a password and no app.
@@ -652,6 +653,101 @@ fn mail_settings_rewritten_without_the_key_are_refused() {
     );
     assert!(attacker.messages().is_empty());
     assert_eq!(email_codes(&env), 0);
+}
+
+/// The issue-13 attack's second finding: stores that share a key file (every admin of a
+/// team holds the one file; a staging store may too) cannot swap mail settings with SQL
+/// alone, since the settings' MAC is bound to the store's id; and settings whose MAC is
+/// of the kind mfactl wrote before that binding are refused with a way out.
+#[test]
+fn mail_settings_moved_in_from_another_store_of_the_same_key_are_refused() {
+    let env = email_first();
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{}", sink.port),
+        "--from",
+        "security@acme.test",
+    ]);
+    // Another store made with the same key file, whose settings send elsewhere.
+    let other = Env::new();
+    std::fs::copy(env.path("store.db.key"), other.path("store.db.key")).unwrap();
+    other.ok(&["tenant", "create", "staging"]);
+    let attacker = SmtpSink::start(&other, "attacker", &[]);
+    other.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{}", attacker.port),
+        "--from",
+        "it@evil.example",
+    ]);
+    let row = &other.query_texts("SELECT port, from_address, set_at, mac FROM mail_server")[0];
+    let field = |i: usize| row[i].clone().unwrap();
+    env.execute(&format!(
+        "UPDATE mail_server SET port = {}, from_address = {}, set_at = {}, mac = {}",
+        field(0),
+        sql_text(Some(&field(1))),
+        field(2),
+        sql_text(Some(&field(3)))
+    ));
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(
+        run.stderr.contains("or moved in from another store"),
+        "{}",
+        run.stderr
+    );
+    assert!(attacker.messages().is_empty());
+    assert!(sink.messages().is_empty());
+    assert_eq!(email_codes(&env), 0);
+    expect(&env.run(&["mail", "show"]), 1);
+
+    // A MAC of the kind written before settings were bound to their store: refused,
+    // saying so, until `mail set` writes them again.
+    let key = mfactl::secrets::Key::load(&env.path("store.db.key"))
+        .unwrap()
+        .unwrap();
+    let row = &env.query_texts("SELECT from_address, set_at FROM mail_server")[0];
+    let set_at: i64 = row[1].clone().unwrap().parse().unwrap();
+    let fields = serde_json::json!([
+        false,
+        "127.0.0.1",
+        sink.port,
+        null,
+        null,
+        row[0].clone().unwrap(),
+        null,
+        set_at
+    ]);
+    let unbound = key.keyed_hash("mail-server", &fields.to_string());
+    // As written then: the MAC of the fields alone (the sink's port put back).
+    env.execute(&format!(
+        "UPDATE mail_server SET port = {}, mac = {}",
+        sink.port,
+        sql_text(Some(&unbound))
+    ));
+    let run = login(&env, T0, "bob@example.com", &[]);
+    expect(&run, 1);
+    assert!(
+        run.stderr.contains("saved by an older mfactl"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("mfactl mail set"), "{}", run.stderr);
+    assert!(sink.messages().is_empty());
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{}", sink.port),
+        "--from",
+        "security@acme.test",
+    ]);
+    expect(&login(&env, T0, "bob@example.com", &[]), 4);
+    assert_eq!(sink.messages().len(), 1);
 }
 
 /// The email review's fourth and fifth findings: CR/LF in a reason, and an outbox that
