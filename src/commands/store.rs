@@ -203,6 +203,16 @@ fn check_target(ctx: &Ctx, tx: &store::Tx<'_>, to: &str) -> Result<()> {
         ))
         .with_hint("copy to a new file or an empty database; nothing was changed"));
     }
+    // Rows in any other table, or triggers that could change rows on their way in:
+    // the copy would not be the source's.
+    let found = tx.copy_obstacles()?;
+    if !found.is_empty() {
+        return Err(Error::conflict(format!(
+            "the store {to} is not empty: it holds {}; store copy writes only into an empty store",
+            found.join(", ")
+        ))
+        .with_hint("copy to a new file, or to a database made empty for it (DROP DATABASE, then CREATE DATABASE); nothing was changed"));
+    }
     Ok(())
 }
 

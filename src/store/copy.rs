@@ -244,6 +244,12 @@ pub trait CopyStore {
     /// Hands every row of `table` to `each`, in primary key order, from a cursor.
     fn each_row(&self, table: &Table, each: &mut RowSink<'_>) -> Result<()>;
 
+    /// What this store holds that a store just made does not, each in a few words
+    /// ("rows in users", "the trigger t on users"): rows in any table but `meta`, and
+    /// triggers (and, on PostgreSQL, rules) on its tables, which could change rows on
+    /// their way in. `store copy` writes only into a store where there is none.
+    fn copy_obstacles(&self) -> Result<Vec<String>>;
+
     /// Removes every row of `table` (the `meta` of an empty target, which records a key
     /// and id the copy replaces with the source's).
     fn clear_table(&self, table: &Table) -> Result<()>;

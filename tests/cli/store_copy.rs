@@ -292,13 +292,10 @@ fn a_failure_at_any_row_leaves_the_postgresql_target_as_it_was() {
     let (env, ..) = populated();
     let db = PgDatabase::new();
     empty_store(&env, &db, "store.db.key");
+    // A constraint the source's second audit entry breaks: the copy fails at the last
+    // table, after every other row went in (a trigger would be refused up front).
     db.client()
-        .batch_execute(
-            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \
-             $$BEGIN RAISE EXCEPTION 'planted failure'; END$$; \
-             CREATE TRIGGER refuse BEFORE INSERT ON audit_log \
-             FOR EACH ROW EXECUTE FUNCTION refuse();",
-        )
+        .batch_execute("ALTER TABLE audit_log ADD CONSTRAINT planted_failure CHECK (seq < 2)")
         .unwrap();
     let before = db.contents();
     let run = expect(
@@ -309,14 +306,14 @@ fn a_failure_at_any_row_leaves_the_postgresql_target_as_it_was() {
         "",
         1,
     );
-    assert!(run.stderr.contains("planted failure"), "{}", run.stderr);
+    assert!(run.stderr.contains("planted_failure"), "{}", run.stderr);
     let endpoint = format!("127.0.0.1:{}", pg_port(&db.url));
     assert!(run.stderr.contains(&endpoint), "{}", run.stderr);
     assert!(run.stderr.contains("audit_log"), "{}", run.stderr);
     assert_eq!(db.contents(), before, "the target changed");
-    // Without the trigger the same copy goes through.
+    // Without the constraint the same copy goes through.
     db.client()
-        .batch_execute("DROP TRIGGER refuse ON audit_log")
+        .batch_execute("ALTER TABLE audit_log DROP CONSTRAINT planted_failure")
         .unwrap();
     copy(&env, &source(&env), &db.url);
 }
@@ -354,6 +351,61 @@ fn a_non_empty_target_is_refused_and_left_unchanged() {
             .contains(&db.name)
     );
     assert_eq!(db.contents(), before);
+}
+
+/// The issue-13 attack's first finding: a target that holds rows in any table (not only
+/// tenants and audit entries), or a trigger that could change rows on their way in
+/// (a password hash of the planter's, a factor dropped), is refused with 8 and left as
+/// it was, on PostgreSQL and SQLite alike.
+#[test]
+fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    let plants = [
+        (
+            "CREATE FUNCTION plant() RETURNS trigger LANGUAGE plpgsql AS \
+             $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$; \
+             CREATE TRIGGER plant BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION plant();",
+            "the trigger plant on users",
+        ),
+        (
+            "CREATE RULE plant AS ON INSERT TO totp_steps DO INSTEAD NOTHING;",
+            "the rule plant on totp_steps",
+        ),
+        (
+            "INSERT INTO mail_server (id, implicit_tls, host, port, from_address, set_at, mac) \
+             VALUES (1, true, 'mail.evil.example', 465, 'it@evil.example', 0, 'x');",
+            "rows in mail_server",
+        ),
+    ];
+    for (sql, named) in plants {
+        let db = PgDatabase::new();
+        empty_store(&env, &db, "store.db.key");
+        db.client().batch_execute(sql).unwrap();
+        let before = db.contents();
+        let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+        assert!(run.stderr.contains(named), "{named}: {}", run.stderr);
+        assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+        assert_eq!(db.contents(), before, "{named}: the target changed");
+    }
+    // An SQLite target with a trigger of its own.
+    let other = env.path("planted.db").display().to_string();
+    expect(&env, &other, T0, &["tenant", "create", "globex"], "", 0);
+    let db = crate::support::sqlite(std::path::Path::new(&other));
+    db.execute_batch(
+        "DELETE FROM tenants; DELETE FROM audit_log; \
+         CREATE TRIGGER plant BEFORE INSERT ON users BEGIN SELECT 1; END;",
+    )
+    .unwrap();
+    drop(db);
+    let bytes = std::fs::read(&other).unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &other], "", 8);
+    assert!(
+        run.stderr.contains("the trigger plant on users"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), bytes);
 }
 
 #[test]

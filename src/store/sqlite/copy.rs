@@ -6,7 +6,7 @@ use rusqlite::types::{Null, ValueRef};
 
 use super::{SqliteTx, sql_error};
 use crate::error::{Error, Result};
-use crate::store::copy::{CopyStore, Kind, RowSink, Table, Value};
+use crate::store::copy::{CopyStore, Kind, RowSink, TABLES, Table, Value};
 
 /// The value of column `index` of a row, read as the column's kind.
 fn value(row: &rusqlite::Row<'_>, index: usize, kind: Kind, table: &Table) -> Result<Value> {
@@ -64,6 +64,41 @@ impl CopyStore for SqliteTx<'_> {
             each(&values)?;
         }
         Ok(())
+    }
+
+    fn copy_obstacles(&self) -> Result<Vec<String>> {
+        let doing = "checking that the target of the copy is empty";
+        let mut found = Vec::new();
+        for table in TABLES.iter().filter(|table| table.name != "meta") {
+            let any: bool = self
+                .query_row(
+                    &format!("SELECT EXISTS (SELECT 1 FROM {})", table.name),
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(sql_error(doing))?;
+            if any {
+                found.push(format!("rows in {}", table.name));
+            }
+        }
+        let mut stmt = self
+            .prepare(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+            )
+            .map_err(sql_error(doing))?;
+        let triggers = stmt
+            .query_map([], |row| {
+                Ok(format!(
+                    "the trigger {} on {}",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?
+                ))
+            })
+            .map_err(sql_error(doing))?;
+        for trigger in triggers {
+            found.push(trigger.map_err(sql_error(doing))?);
+        }
+        Ok(found)
     }
 
     fn clear_table(&self, table: &Table) -> Result<()> {
