@@ -689,3 +689,44 @@ fn a_connection_lost_in_the_middle_of_a_write_is_exit_1_and_writes_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The issue-13 attack's third finding: an `sslrootcert` that is a FIFO (or a folder, or
+/// empty) is refused at once, exit 1 naming it, instead of blocking the command forever.
+#[test]
+fn an_sslrootcert_that_is_not_a_regular_file_is_refused_without_blocking() {
+    let db = PgDatabase::new();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let empty = dir.path().join("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    for (path, why) in [
+        (fifo.as_path(), "not a regular file"),
+        (dir.path(), "not a regular file"),
+        (empty.as_path(), "no certificate"),
+    ] {
+        let url = format!(
+            "{}?sslmode=verify-full&sslrootcert={}",
+            db.url,
+            path.display()
+        );
+        // A guard against a hang, not a measure of speed.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let target = Target::parse(&url, &env()).unwrap();
+            let _ = sender.send(target.connect().map(|_| ()));
+        });
+        let result = receiver
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("connecting with sslrootcert={} hung", path.display()));
+        let e = result.unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        let text = all_text(&e);
+        assert!(text.contains("sslrootcert"), "{text}");
+        assert!(text.contains(why), "{why}: {text}");
+    }
+}

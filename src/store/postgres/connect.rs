@@ -30,6 +30,10 @@ use crate::error::{Error, Result};
 /// forever; a command line should not).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The most of `sslrootcert` that is read: far more than any CA bundle (the system's
+/// is about 200 KB).
+const MAX_ROOT_CERT_BYTES: u64 = 16 << 20;
+
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 
@@ -377,8 +381,10 @@ impl Target {
                     .caused_by(why)
                     .with_hint("give sslrootcert the path of a PEM file of CA certificates")
                 };
-                let certs = CertificateDer::pem_file_iter(path)
-                    .map_err(|e| unreadable(e.to_string()))?
+                // A regular file only: a FIFO or a device would block or never end.
+                let pem = crate::paths::read_regular_file(path, MAX_ROOT_CERT_BYTES)
+                    .map_err(unreadable)?;
+                let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
                     .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|e| unreadable(e.to_string()))?;
                 if certs.is_empty() {
