@@ -200,7 +200,7 @@ fn failure_error(failure: Failure) -> Error {
             "use the newest code: of the app (check the device's clock), or of the latest email",
         ),
         Failure::ReplayedCode => Error::auth_failed("that code was already used")
-            .with_hint("wait for the next code of the authenticator app"),
+            .with_hint("a code counts once: use the app's next code (a new one every 30 seconds), or a new email code (run the command again without --code to get one)"),
         Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),
     }
 }

@@ -134,6 +134,12 @@ fn a_code_sent_through_a_real_smtp_server_signs_in() {
     );
     expect(&again, 3);
     assert!(again.stderr.contains("already used"), "{}", again.stderr);
+    // The way out names a new email code, not only the app's (the attack's fifth finding).
+    assert!(
+        again.stderr.contains("a new email code"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
