@@ -306,8 +306,9 @@ struct CopyTarget {
     key_to_write: Option<PathBuf>,
 }
 
-/// Opens the store `store copy --to` names for writing, and migrates it: an SQLite file
-/// (created 0600 when missing) or the database of a `postgres://` URL, which must exist.
+/// Opens the store `store copy --to` names for writing: an SQLite file (created 0600 when
+/// missing, and migrated) or the database of a `postgres://` URL, which must exist and is
+/// left as it is (the copy makes its schema in the copy's transaction).
 /// Its key file is not read: the copy is written with the source's key
 /// (`commands::store::copy` checks that the target records no other); an SQLite
 /// target's own key file, when it is another file, must hold the same key or not exist.
@@ -320,7 +321,7 @@ fn open_copy_target(ctx: &Ctx, to: &str) -> Result<CopyTarget> {
     if postgres::connect::is_url(to) {
         let target = postgres::Target::parse(to, &postgres::PgEnv::from_process())?;
         return Ok(CopyTarget {
-            store: Store::open_url(target, true)?,
+            store: Store::open_url_for_copy(target)?,
             created: None,
             key_to_write: None,
         });

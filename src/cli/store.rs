@@ -28,9 +28,12 @@ pub enum StoreCommand {
 /// The source is read in one snapshot and the target written in one transaction, which
 /// is committed only after the copy's audit chain verified: a failure at any row leaves
 /// the target as it was. The target is an SQLite path (created, mode 0600, when it does
-/// not exist) or a postgres:// URL of an existing database (its schema is created); a
-/// target that holds anything already is refused (exit 8), and so is a target that
-/// records another key (exit 1). Passwords in either URL are never shown.
+/// not exist; an existing file must be an empty store) or a postgres:// URL of a new,
+/// empty database (CREATE DATABASE NAME OWNER ROLE), in which the copy makes mfactl's schema in
+/// its own transaction. A target that holds anything (rows, mfactl's tables, or any
+/// table, function, type, schema or search_path setting that could change rows on their
+/// way in) is refused (exit 8), and so is a target that records another key (exit 1).
+/// Passwords in either URL are never shown.
 #[derive(Debug, Args)]
 pub struct StoreCopyArgs {
     /// Where to copy the store: an SQLite file path, or a postgres:// URL

@@ -178,8 +178,32 @@ fn progress(ctx: &Ctx) -> indicatif::ProgressBar {
     )
 }
 
-/// Refuses a target that records another key, or holds anything.
+/// Readies the target for the copy (`CopyStore::prepare_copy_target`), or refuses it:
+/// one that holds anything (8), or records another key (1).
 fn check_target(ctx: &Ctx, tx: &store::Tx<'_>, to: &str) -> Result<()> {
+    let found = tx.prepare_copy_target()?;
+    if !found.is_empty() {
+        // An mfactl store with data is named by what it holds; anything else by its
+        // objects (a database of PostgreSQL must hold nothing, not even empty tables).
+        let counts = tx
+            .key_record()
+            .ok()
+            .filter(|record| record.has_data)
+            .and_then(|_| tx.store_counts().ok());
+        let holds = match counts {
+            Some(counts) => format!(
+                "{}, {} and {}",
+                output::plural(counts.tenants, "tenant"),
+                output::plural(counts.users, "user"),
+                output::plural(counts.audit_entries, "audit entry"),
+            ),
+            None => found.join(", "),
+        };
+        return Err(Error::conflict(format!(
+            "the store {to} is not empty: it holds {holds}; store copy writes only into a new file or a new, empty database"
+        ))
+        .with_hint("copy to a new file, or to a database made for it (CREATE DATABASE … OWNER …; drop and create it again after a copy that went wrong); nothing was changed"));
+    }
     let record = tx.key_record()?;
     let other_key = record.check.as_ref().is_some_and(|c| *c != ctx.key.check())
         || record
@@ -192,26 +216,6 @@ fn check_target(ctx: &Ctx, tx: &store::Tx<'_>, to: &str) -> Result<()> {
             ctx.key_path.display()
         ))
         .with_hint("a copy keeps the store's key: copy to a new file or an empty database"));
-    }
-    if record.has_data {
-        let counts = tx.store_counts()?;
-        return Err(Error::conflict(format!(
-            "the store {to} is not empty: it holds {}, {} and {}; store copy writes only into an empty store",
-            output::plural(counts.tenants, "tenant"),
-            output::plural(counts.users, "user"),
-            output::plural(counts.audit_entries, "audit entry"),
-        ))
-        .with_hint("copy to a new file or an empty database; nothing was changed"));
-    }
-    // Rows in any other table, or triggers that could change rows on their way in:
-    // the copy would not be the source's.
-    let found = tx.copy_obstacles()?;
-    if !found.is_empty() {
-        return Err(Error::conflict(format!(
-            "the store {to} is not empty: it holds {}; store copy writes only into an empty store",
-            found.join(", ")
-        ))
-        .with_hint("copy to a new file, or to a database made empty for it (DROP DATABASE, then CREATE DATABASE); nothing was changed"));
     }
     Ok(())
 }

@@ -244,11 +244,15 @@ pub trait CopyStore {
     /// Hands every row of `table` to `each`, in primary key order, from a cursor.
     fn each_row(&self, table: &Table, each: &mut RowSink<'_>) -> Result<()>;
 
-    /// What this store holds that a store just made does not, each in a few words
-    /// ("rows in users", "the trigger t on users"): rows in any table but `meta`, and
-    /// triggers (and, on PostgreSQL, rules) on its tables, which could change rows on
-    /// their way in. `store copy` writes only into a store where there is none.
-    fn copy_obstacles(&self) -> Result<Vec<String>>;
+    /// Readies this store, in its write transaction, to receive a copy; or says, a few
+    /// words each, what it holds that stops one, and changes nothing. SQLite (a new
+    /// file, or a store made empty): rows in any table but `meta`, and triggers, which
+    /// could change rows on their way in. PostgreSQL: the database must hold nothing at
+    /// all, not even mfactl's tables (see `schema::create_in_empty_database`); the
+    /// schema is then made in this transaction, so that it is mfactl's own (no trigger,
+    /// constraint, domain or shadowing schema planted in it) and a failed copy leaves
+    /// the database as it was.
+    fn prepare_copy_target(&self) -> Result<Vec<String>>;
 
     /// Removes every row of `table` (the `meta` of an empty target, which records a key
     /// and id the copy replaces with the source's).

@@ -94,6 +94,12 @@ impl Store {
         postgres::PostgresStore::open(target, create).map(|store| Store::Postgres(Box::new(store)))
     }
 
+    /// Connects to the PostgreSQL database `store copy` writes into, leaving it as it is
+    /// (`postgres::PostgresStore::open_for_copy`).
+    pub fn open_url_for_copy(target: postgres::Target) -> Result<Store> {
+        postgres::PostgresStore::open_for_copy(target).map(|store| Store::Postgres(Box::new(store)))
+    }
+
     /// Opens the store for reading without leaving a file beside it (shell completion).
     pub fn open_untouched(path: &Path) -> Result<Store> {
         sqlite::SqliteStore::open_untouched(path).map(Store::Sqlite)

@@ -287,17 +287,34 @@ fn empty_store(env: &Env, db: &PgDatabase, key_file: &str) {
     assert_eq!(tenants, 0);
 }
 
+/// What a database holds beyond what `CREATE DATABASE` makes: relations, functions and
+/// types in `public`, and schemas but `public` (what a copy may write into: nothing).
+fn objects(db: &PgDatabase) -> i64 {
+    db.client()
+        .query_one(
+            "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE n.nspname = 'public') \
+                  + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+                     WHERE n.nspname = 'public') \
+                  + (SELECT count(*) FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema') \
+                     AND nspname NOT LIKE 'pg\\_%')",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+/// A row PostgreSQL cannot hold (a NUL in a text, which SQLite keeps) fails the copy at
+/// the table of users, after the tenants and companies went in: the schema the copy made
+/// goes with it, the database holds nothing again, and the same copy then goes through.
 #[test]
 fn a_failure_at_any_row_leaves_the_postgresql_target_as_it_was() {
     let (env, ..) = populated();
     let db = PgDatabase::new();
-    empty_store(&env, &db, "store.db.key");
-    // A constraint the source's second audit entry breaks: the copy fails at the last
-    // table, after every other row went in (a trigger would be refused up front).
-    db.client()
-        .batch_execute("ALTER TABLE audit_log ADD CONSTRAINT planted_failure CHECK (seq < 2)")
-        .unwrap();
-    let before = db.contents();
+    assert_eq!(objects(&db), 0);
+    let good = env.path("good.db");
+    std::fs::copy(&env.store, &good).unwrap();
+    env.execute("UPDATE users SET password_hash = 'x' || char(0) || 'y' WHERE id = (SELECT max(id) FROM users)");
     let run = expect(
         &env,
         &source(&env),
@@ -306,15 +323,11 @@ fn a_failure_at_any_row_leaves_the_postgresql_target_as_it_was() {
         "",
         1,
     );
-    assert!(run.stderr.contains("planted_failure"), "{}", run.stderr);
     let endpoint = format!("127.0.0.1:{}", pg_port(&db.url));
     assert!(run.stderr.contains(&endpoint), "{}", run.stderr);
-    assert!(run.stderr.contains("audit_log"), "{}", run.stderr);
-    assert_eq!(db.contents(), before, "the target changed");
-    // Without the constraint the same copy goes through.
-    db.client()
-        .batch_execute("ALTER TABLE audit_log DROP CONSTRAINT planted_failure")
-        .unwrap();
+    assert!(run.stderr.contains("users"), "{}", run.stderr);
+    assert_eq!(objects(&db), 0, "the failed copy left something behind");
+    std::fs::copy(&good, &env.store).unwrap();
     copy(&env, &source(&env), &db.url);
 }
 
@@ -353,41 +366,78 @@ fn a_non_empty_target_is_refused_and_left_unchanged() {
     assert_eq!(db.contents(), before);
 }
 
-/// The issue-13 attack's first finding: a target that holds rows in any table (not only
-/// tenants and audit entries), or a trigger that could change rows on their way in
-/// (a password hash of the planter's, a factor dropped), is refused with 8 and left as
-/// it was, on PostgreSQL and SQLite alike.
+/// The issue-13 attacks' first findings: a target that holds anything that could change
+/// rows on their way in (a trigger, a function, a domain, a schema that shadows the
+/// tables, a search_path) or rows of its own is refused with 8 and left as it was. A
+/// database must hold nothing at all (the copy makes mfactl's schema in its own
+/// transaction); an SQLite file nothing but an empty store.
 #[test]
 fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     let (env, ..) = populated();
     let lite = source(&env);
+    // A database must hold nothing at all: anything planted in it is named and refused.
     let plants = [
         (
             "CREATE FUNCTION plant() RETURNS trigger LANGUAGE plpgsql AS \
-             $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$; \
-             CREATE TRIGGER plant BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION plant();",
-            "the trigger plant on users",
+             $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$;",
+            "the function plant",
         ),
+        // A schema named as the role shadows public in the default search_path.
+        ("CREATE SCHEMA mfactl_test;", "the schema mfactl_test"),
         (
-            "CREATE RULE plant AS ON INSERT TO totp_steps DO INSTEAD NOTHING;",
-            "the rule plant on totp_steps",
-        ),
-        (
-            "INSERT INTO mail_server (id, implicit_tls, host, port, from_address, set_at, mac) \
-             VALUES (1, true, 'mail.evil.example', 465, 'it@evil.example', 0, 'x');",
-            "rows in mail_server",
+            "CREATE FUNCTION spy(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
+             CREATE DOMAIN dtext AS text CHECK (spy(VALUE));",
+            "the type dtext",
         ),
     ];
     for (sql, named) in plants {
         let db = PgDatabase::new();
-        empty_store(&env, &db, "store.db.key");
         db.client().batch_execute(sql).unwrap();
-        let before = db.contents();
+        let before = objects(&db);
         let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
         assert!(run.stderr.contains(named), "{named}: {}", run.stderr);
         assert!(run.stderr.contains("not empty"), "{}", run.stderr);
-        assert_eq!(db.contents(), before, "{named}: the target changed");
+        assert_eq!(objects(&db), before, "{named}: the target changed");
     }
+    // Tables (or views, sequences) without mfactl's are another program's: refused
+    // untouched, as every command refuses such a database.
+    let db = PgDatabase::new();
+    db.client()
+        .batch_execute("CREATE SEQUENCE planted;")
+        .unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 1);
+    assert!(run.stderr.contains("another program"), "{}", run.stderr);
+    assert_eq!(objects(&db), 1);
+    // So is a search_path set for the database.
+    let db = PgDatabase::new();
+    db.client()
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{}\" SET search_path = elsewhere, public",
+            db.name
+        ))
+        .unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+    assert!(
+        run.stderr
+            .contains("the setting search_path=elsewhere, public"),
+        "{}",
+        run.stderr
+    );
+    // And mfactl's own tables, made before (by `tenant create`, or a copy), with a
+    // trigger planted in them.
+    let db = PgDatabase::new();
+    empty_store(&env, &db, "store.db.key");
+    db.client()
+        .batch_execute(
+            "CREATE FUNCTION plant() RETURNS trigger LANGUAGE plpgsql AS \
+             $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$; \
+             CREATE TRIGGER plant BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION plant();",
+        )
+        .unwrap();
+    let before = db.contents();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+    assert!(run.stderr.contains("mfactl's tables"), "{}", run.stderr);
+    assert_eq!(db.contents(), before);
     // An SQLite target with a trigger of its own.
     let other = env.path("planted.db").display().to_string();
     expect(&env, &other, T0, &["tenant", "create", "globex"], "", 0);
@@ -444,15 +494,16 @@ fn a_target_with_another_key_is_refused() {
     let db = PgDatabase::new();
     empty_store(&env, &db, "other.key");
     let before = db.contents();
+    // A database holding a store, even an empty one, is not a new database.
     let run = expect(
         &env,
         &source(&env),
         T0,
         &["store", "copy", "--to", &db.url],
         "",
-        1,
+        8,
     );
-    assert!(run.stderr.contains("another key"), "{}", run.stderr);
+    assert!(run.stderr.contains("mfactl's tables"), "{}", run.stderr);
     assert_eq!(db.contents(), before);
     // An SQLite copy whose key file (beside it) holds another key could not be opened.
     let other = env.path("fresh.db");

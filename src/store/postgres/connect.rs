@@ -34,6 +34,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// is about 200 KB).
 const MAX_ROOT_CERT_BYTES: u64 = 16 << 20;
 
+/// The most of a password file that is read.
+const MAX_PASSFILE_BYTES: u64 = 1 << 20;
+
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 
@@ -642,8 +645,10 @@ fn pgpass_lookup(file: &Path, wanted: [&str; 4]) -> Result<Option<String>, Strin
             file.display()
         ));
     }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("{} was not read: {e}", file.display()))?;
+    // A regular file, read once it is open (a swap for a FIFO would block), and only
+    // its first MiB: a password file is a few lines.
+    let text = crate::paths::read_regular_file(file, MAX_PASSFILE_BYTES)
+        .map_err(|why| format!("{} was not read: {why}", file.display()))?;
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;

@@ -75,33 +75,8 @@ impl CopyStore for PgTx<'_> {
         )
     }
 
-    fn copy_obstacles(&self) -> Result<Vec<String>> {
-        let doing = "checking that the target of the copy is empty";
-        let mut found = Vec::new();
-        for table in TABLES.iter().filter(|table| table.name != "meta") {
-            let any: bool = self.value(
-                &format!("SELECT EXISTS (SELECT 1 FROM {})", table.name),
-                &[],
-                doing,
-            )?;
-            if any {
-                found.push(format!("rows in {}", table.name));
-            }
-        }
-        let names: Vec<&str> = TABLES.iter().map(|table| table.name).collect();
-        // Triggers and rules on the store's tables in the store's schema (PostgreSQL's
-        // own, for foreign keys, are internal).
-        let sql = "SELECT format('the trigger %s on %s', t.tgname, c.relname)
-                     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                    WHERE NOT t.tgisinternal AND c.relname = ANY($1)
-                      AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-                   UNION ALL
-                   SELECT format('the rule %s on %s', rulename, tablename)
-                     FROM pg_rules
-                    WHERE schemaname = current_schema() AND tablename = ANY($1)
-                   ORDER BY 1";
-        found.extend(self.collect(sql, &[&names], doing, |row| get(row, 0))?);
-        Ok(found)
+    fn prepare_copy_target(&self) -> Result<Vec<String>> {
+        super::schema::create_in_empty_database(&mut *self.transaction(), self.target)
     }
 
     fn clear_table(&self, table: &Table) -> Result<()> {

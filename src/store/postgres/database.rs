@@ -56,6 +56,19 @@ impl PostgresStore {
         })
     }
 
+    /// Connects to the database `store copy` writes into, without touching it: the
+    /// copy makes the schema in its own transaction (`CopyStore::prepare_copy_target`).
+    /// Refuses, untouched, a database of another program or a newer schema.
+    pub fn open_for_copy(target: Target) -> Result<PostgresStore> {
+        let mut client = target.connect()?;
+        has_store(&mut client, &target)?;
+        Ok(PostgresStore {
+            client: RefCell::new(client),
+            target,
+            statements: RefCell::new(HashMap::new()),
+        })
+    }
+
     /// The server and database of the store.
     pub fn target(&self) -> &Target {
         &self.target

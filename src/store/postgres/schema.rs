@@ -52,8 +52,17 @@ pub fn open_schema(client: &mut Client, target: &Target) -> Result<i64> {
     // Read again under the lock: another process may have migrated meanwhile.
     let now = found(&mut tx, target)?;
     let version = check(&now, target)?;
-    if now.version.is_none() {
-        let encoding: String = tx
+    migrate(&mut tx, target, now.version.map(|_| version))?;
+    tx.commit()
+        .map_err(target.error("committing the migration"))?;
+    Ok(latest_version())
+}
+
+/// Brings the schema from `version` (`None`: no `mfactl_schema` yet, the database holds
+/// nothing) to the newest, inside the caller's transaction, which holds `MIGRATION_LOCK`.
+fn migrate(client: &mut impl GenericClient, target: &Target, version: Option<i64>) -> Result<()> {
+    if version.is_none() {
+        let encoding: String = client
             .query_one(
                 "SELECT pg_encoding_to_char(encoding)::text FROM pg_database \
                  WHERE datname = current_database()",
@@ -69,28 +78,89 @@ pub fn open_schema(client: &mut Client, target: &Target) -> Result<i64> {
             ))
             .with_hint("create the database with ENCODING 'UTF8' (see the README)"));
         }
-        tx.batch_execute(
-            "CREATE TABLE mfactl_schema ( \
-                 version    BIGINT PRIMARY KEY, \
-                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now() \
-             )",
-        )
-        .map_err(target.error("creating the schema table"))?;
+        client
+            .batch_execute(
+                "CREATE TABLE mfactl_schema ( \
+                     version    BIGINT PRIMARY KEY, \
+                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now() \
+                 )",
+            )
+            .map_err(target.error("creating the schema table"))?;
     }
-    let start = usize::try_from(version).unwrap_or(usize::MAX);
+    let start = usize::try_from(version.unwrap_or(0)).unwrap_or(usize::MAX);
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(start) {
         let number = i64::try_from(index + 1).unwrap_or(i64::MAX);
-        tx.batch_execute(sql)
+        client
+            .batch_execute(sql)
             .map_err(target.error("migrating the store"))?;
-        tx.execute(
-            "INSERT INTO mfactl_schema (version) VALUES ($1)",
-            &[&number],
-        )
-        .map_err(target.error("recording the schema version"))?;
+        client
+            .execute(
+                "INSERT INTO mfactl_schema (version) VALUES ($1)",
+                &[&number],
+            )
+            .map_err(target.error("recording the schema version"))?;
     }
-    tx.commit()
-        .map_err(target.error("committing the migration"))?;
-    Ok(latest_version())
+    Ok(())
+}
+
+/// Everything a database holds that one just made (`CREATE DATABASE`, from the default
+/// template) does not, a few words each, at most 20: schemas but `public`, any table,
+/// view, sequence, function, type or operator in `public`, extensions but PL/pgSQL,
+/// event triggers, and a `search_path` set for the database or the role. Only such a
+/// database is copied into: its schema is then mfactl's own, made in the copy's
+/// transaction, with nothing planted to change rows on their way in.
+const PLANTED: &str = "SELECT what FROM ( \
+    SELECT 1 AS o, 'the schema ' || nspname AS what FROM pg_catalog.pg_namespace \
+     WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' \
+    UNION ALL SELECT 2, CASE WHEN c.relkind IN ('v', 'm') THEN 'the view ' \
+                 WHEN c.relkind = 'S' THEN 'the sequence ' ELSE 'the table ' END || c.relname \
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = 'public' AND c.relkind NOT IN ('i', 'I') \
+    UNION ALL SELECT 3, 'the function ' || p.proname FROM pg_catalog.pg_proc p \
+      JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' \
+    UNION ALL SELECT 4, 'the type ' || t.typname FROM pg_catalog.pg_type t \
+      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' \
+       AND t.typrelid = 0 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) \
+    UNION ALL SELECT 5, 'the operator ' || o.oprname FROM pg_catalog.pg_operator o \
+      JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = 'public' \
+    UNION ALL SELECT 6, 'the extension ' || extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql' \
+    UNION ALL SELECT 7, 'the event trigger ' || evtname FROM pg_catalog.pg_event_trigger \
+    UNION ALL SELECT 8, 'the setting ' || setting FROM pg_catalog.pg_db_role_setting, \
+           unnest(setconfig) AS setting \
+     WHERE setting LIKE 'search\\_path=%' \
+       AND (setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+            OR setdatabase = 0) \
+       AND (setrole = 0 OR setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) \
+  ) AS found ORDER BY o, what LIMIT 20";
+
+/// Makes an mfactl schema in a database that holds nothing (`PLANTED`), inside the
+/// caller's transaction (a copy's: undone with it); returns what the database holds
+/// instead, changing nothing, when it is not such a database.
+pub(super) fn create_in_empty_database(
+    client: &mut impl GenericClient,
+    target: &Target,
+) -> Result<Vec<String>> {
+    client
+        .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(target.error("waiting for another mfactl's migration"))?;
+    let found: Vec<String> = client
+        .query(PLANTED, &[])
+        .map_err(target.error("checking that the database is empty"))?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(target.error("checking that the database is empty"))?;
+    if found.is_empty() {
+        migrate(client, target, None)?;
+        return Ok(found);
+    }
+    // mfactl's own tables are named as such, whatever else is planted beside them.
+    if found.iter().any(|what| what == "the table mfactl_schema") {
+        return Ok(vec![
+            "mfactl's tables (a store made by `tenant create`, or by a copy)".to_owned(),
+        ]);
+    }
+    Ok(found)
 }
 
 /// Whether the database holds an mfactl store (of any schema this binary understands);

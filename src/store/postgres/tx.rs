@@ -26,7 +26,7 @@ const BATCH: i32 = 2048;
 /// A transaction of the PostgreSQL store; commands see it as a `store::Tx`.
 pub struct PgTx<'a> {
     tx: RefCell<Transaction<'a>>,
-    target: &'a Target,
+    pub(super) target: &'a Target,
     statements: &'a RefCell<HashMap<String, Statement>>,
 }
 

@@ -66,7 +66,7 @@ impl CopyStore for SqliteTx<'_> {
         Ok(())
     }
 
-    fn copy_obstacles(&self) -> Result<Vec<String>> {
+    fn prepare_copy_target(&self) -> Result<Vec<String>> {
         let doing = "checking that the target of the copy is empty";
         let mut found = Vec::new();
         for table in TABLES.iter().filter(|table| table.name != "meta") {
