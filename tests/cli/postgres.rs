@@ -730,3 +730,94 @@ fn an_sslrootcert_that_is_not_a_regular_file_is_refused_without_blocking() {
         assert!(text.contains(why), "{why}: {text}");
     }
 }
+
+/// The third attack on the PostgreSQL store: whatever the database's or role's settings
+/// and schemas, a session of mfactl is its own. A schema named after the login role
+/// (which the default search_path puts first) does not shadow the store's tables, even
+/// when made after the store; `ALTER DATABASE … SET role` does not hand the tables to
+/// another role; and a database whose sessions run without foreign keys
+/// (`session_replication_role = replica`) is refused, exit 1 naming it.
+#[test]
+fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_writes() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let key = env.path("team.key");
+    let mfactl = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", &key)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Another role the login role may become, set as the database's default role.
+    let other = format!("{}_other", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {other} NOLOGIN; GRANT {other} TO mfactl_test; \
+             ALTER DATABASE {} SET role = '{other}'",
+            db.name
+        ))
+        .unwrap();
+    assert_eq!(mfactl(&["tenant", "create", "acme"]).0, 0);
+    assert_eq!(
+        mfactl(&["user", "add", "alice@example.com", "--no-input"]).0,
+        0
+    );
+    let owner: String = db
+        .client()
+        .query_one(
+            "SELECT tableowner::text FROM pg_tables WHERE tablename = 'users'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(owner, "mfactl_test", "the tables went to {owner}");
+    // A schema named after the login role, with a users table of its own, made after
+    // the store: mfactl still reads public's.
+    db.client()
+        .batch_execute(
+            "SET ROLE NONE; CREATE SCHEMA mfactl_test; \
+             CREATE TABLE mfactl_test.users (LIKE public.users INCLUDING ALL); \
+             INSERT INTO mfactl_test.users SELECT * FROM public.users; \
+             UPDATE mfactl_test.users SET email = 'mallory@example.com'",
+        )
+        .unwrap();
+    let (code, stdout, stderr) = mfactl(&["user", "list", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("alice@example.com"), "{stdout}");
+    assert!(!stdout.contains("mallory"), "{stdout}");
+    let (code, _, _) = mfactl(&["user", "show", "mallory@example.com"]);
+    assert_eq!(code, 7);
+    assert_eq!(
+        mfactl(&["user", "add", "bob@example.com", "--no-input"]).0,
+        0
+    );
+    let mut client = db.client();
+    client.batch_execute("SET ROLE NONE").unwrap();
+    let in_public: i64 = client
+        .query_one("SELECT count(*) FROM public.users", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(in_public, 2);
+    // Foreign keys off for the database's sessions: refused, before anything is read.
+    db.client()
+        .batch_execute(&format!(
+            "SET ROLE NONE; ALTER DATABASE {} SET session_replication_role = replica",
+            db.name
+        ))
+        .unwrap();
+    let (code, _, stderr) = mfactl(&["user", "delete", "alice@example.com", "--yes"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("session_replication_role"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
+        "{stderr}"
+    );
+}

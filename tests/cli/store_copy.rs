@@ -458,6 +458,44 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     assert_eq!(std::fs::read(&other).unwrap(), bytes);
 }
 
+/// The third attack: default privileges that would open the copy's tables to others,
+/// and database settings that change how its sessions run, are refused with 8 too.
+#[test]
+fn a_target_with_default_privileges_or_settings_is_refused() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    // Default privileges that would open the copy's tables to others, and settings
+    // that would change how its sessions run (here: a LIKE pattern read another way,
+    // beside a schema whose name starts as PostgreSQL's own).
+    let db = PgDatabase::new();
+    db.client()
+        .batch_execute(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE mfactl_test GRANT ALL ON TABLES TO PUBLIC",
+        )
+        .unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+    assert!(
+        run.stderr.contains("default privileges of mfactl_test"),
+        "{}",
+        run.stderr
+    );
+    let db = PgDatabase::new();
+    db.client()
+        .batch_execute(&format!(
+            "CREATE SCHEMA pgmfa; ALTER DATABASE {} SET standard_conforming_strings = off",
+            db.name
+        ))
+        .unwrap();
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+    assert!(run.stderr.contains("the schema pgmfa"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the setting standard_conforming_strings=off"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn the_store_itself_as_target_is_a_usage_error() {
     let (env, ..) = populated();

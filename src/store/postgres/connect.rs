@@ -336,7 +336,42 @@ impl Target {
             clippy::disallowed_methods,
             reason = "the one place that connects to a PostgreSQL store"
         )]
-        self.config.connect(tls).map_err(|e| self.connect_error(&e))
+        let mut client = self
+            .config
+            .connect(tls)
+            .map_err(|e| self.connect_error(&e))?;
+        self.settle_session(&mut client)?;
+        Ok(client)
+    }
+
+    /// Makes the session mfactl's whatever the database or role settings say: its own
+    /// role (not one `ALTER DATABASE … SET role` switches to), tables made and found in
+    /// `public` only (no schema named after the role shadows them; `pg_catalog`, searched
+    /// first whenever the path does not name it, keeps every built-in function, operator
+    /// and type ahead of anything planted in `public`), and strings as the SQL standard
+    /// reads them. Refuses a session in which
+    /// foreign keys are not enforced (`session_replication_role`, which only a
+    /// superuser may set).
+    fn settle_session(&self, client: &mut postgres::Client) -> Result<()> {
+        client
+            .batch_execute(
+                "SET ROLE NONE; SET search_path = public; \
+                 SET standard_conforming_strings = on",
+            )
+            .map_err(self.error("setting up the session"))?;
+        let replication_role: String = client
+            .query_one("SELECT current_setting('session_replication_role')", &[])
+            .and_then(|row| row.try_get(0))
+            .map_err(self.error("setting up the session"))?;
+        if replication_role != "origin" {
+            return Err(Error::environment(format!(
+                "the PostgreSQL server at {} runs sessions of {} with session_replication_role = {replication_role}: foreign keys are not enforced there, and mfactl does not write without them",
+                self.endpoint(),
+                self.database()
+            ))
+            .with_hint("have a superuser run ALTER DATABASE … RESET session_replication_role (or ALTER ROLE … RESET it)"));
+        }
+        Ok(())
     }
 
     /// The rustls settings: the certificate checked as `sslmode` and the root say.

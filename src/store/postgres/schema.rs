@@ -32,7 +32,7 @@ pub fn latest_version() -> i64 {
 struct Found {
     /// `max(version)` of `mfactl_schema`, or `None` when there is no such table.
     version: Option<i64>,
-    /// How many tables, views and sequences the current schema holds.
+    /// How many tables, views and sequences the schema public holds (the one mfactl uses).
     relations: i64,
 }
 
@@ -106,12 +106,14 @@ fn migrate(client: &mut impl GenericClient, target: &Target, version: Option<i64
 /// Everything a database holds that one just made (`CREATE DATABASE`, from the default
 /// template) does not, a few words each, at most 20: schemas but `public`, any table,
 /// view, sequence, function, type or operator in `public`, extensions but PL/pgSQL,
-/// event triggers, and a `search_path` set for the database or the role. Only such a
+/// event triggers, default privileges, and settings for the database or mfactl's role
+/// but a few harmless ones (timeouts, memory, logging, time zone, formats). Only such a
 /// database is copied into: its schema is then mfactl's own, made in the copy's
-/// transaction, with nothing planted to change rows on their way in.
+/// transaction, with nothing planted to change rows on their way in or after. (The
+/// session's own settings are mfactl's: `Target::settle_session`.)
 const PLANTED: &str = "SELECT what FROM ( \
     SELECT 1 AS o, 'the schema ' || nspname AS what FROM pg_catalog.pg_namespace \
-     WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' \
+     WHERE nspname NOT IN ('public', 'information_schema') AND left(nspname, 3) <> 'pg_' \
     UNION ALL SELECT 2, CASE WHEN c.relkind IN ('v', 'm') THEN 'the view ' \
                  WHEN c.relkind = 'S' THEN 'the sequence ' ELSE 'the table ' END || c.relname \
       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -125,12 +127,20 @@ const PLANTED: &str = "SELECT what FROM ( \
       JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = 'public' \
     UNION ALL SELECT 6, 'the extension ' || extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql' \
     UNION ALL SELECT 7, 'the event trigger ' || evtname FROM pg_catalog.pg_event_trigger \
-    UNION ALL SELECT 8, 'the setting ' || setting FROM pg_catalog.pg_db_role_setting, \
+    UNION ALL SELECT 8, 'default privileges of ' || pg_catalog.pg_get_userbyid(defaclrole) \
+      FROM pg_catalog.pg_default_acl \
+    UNION ALL SELECT 9, 'the setting ' || setting FROM pg_catalog.pg_db_role_setting, \
            unnest(setconfig) AS setting \
-     WHERE setting LIKE 'search\\_path=%' \
-       AND (setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+     WHERE (setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
             OR setdatabase = 0) \
-       AND (setrole = 0 OR setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) \
+       AND (setrole = 0 OR setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)) \
+       AND lower(split_part(setting, '=', 1)) NOT IN ('statement_timeout', 'lock_timeout', \
+           'idle_in_transaction_session_timeout', 'idle_session_timeout', 'work_mem', \
+           'maintenance_work_mem', 'temp_buffers', 'application_name', 'timezone', 'datestyle', \
+           'intervalstyle', 'lc_messages', 'lc_monetary', 'lc_numeric', 'lc_time', \
+           'client_min_messages', 'log_statement', 'log_min_duration_statement', \
+           'log_min_messages', 'jit', 'random_page_cost', 'seq_page_cost', 'effective_cache_size', \
+           'effective_io_concurrency') \
   ) AS found ORDER BY o, what LIMIT 20";
 
 /// Makes an mfactl schema in a database that holds nothing (`PLANTED`), inside the
@@ -197,7 +207,7 @@ fn check(found: &Found, target: &Target) -> Result<i64> {
 const FOUND: &str = "SELECT \
     (SELECT count(*) FROM pg_catalog.pg_class AS c \
        JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace \
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')), \
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')), \
     to_regclass('mfactl_schema') IS NOT NULL";
 
 /// What the database holds: its relations, and the recorded version when there is a
