@@ -24,21 +24,9 @@ IMPORT_ROWS=${IMPORT_ROWS:-100000}
 AUDIT_ENTRIES=${AUDIT_ENTRIES:-1300000}
 RUNS=${RUNS:-3}
 
-declare -A needs=([hyperfine]=hyperfine [psql]=postgresql-client [argon2]=argon2 [oathtool]=oathtool [/usr/bin/time]=time)
-missing=()
-for tool in "${!needs[@]}"; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("${needs[$tool]}")
-done
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "benches/scale-pg.sh needs these Debian packages: ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+source benches/common.sh
+need benches/scale-pg.sh hyperfine=hyperfine psql=postgresql-client argon2=argon2 oathtool=oathtool /usr/bin/time=time
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need benches/scale-pg.sh no-such-tool=postgresql
 
 cargo build --release --locked -q
 bin=$PWD/target/release/mfactl
@@ -54,64 +42,9 @@ export MFACTL_STORE=$url MFACTL_KEY_FILE="$dir/store.key" MFACTL_ACTOR=bench XDG
 results="$dir/results.tsv"
 : >"$results"
 
-say() { echo "== $*" >&2; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$url" "$@" >/dev/null; }
 
-# Mean seconds of a hyperfine run of "$2" (named "$1"); extra hyperfine flags after.
-mean() {
-  local name=$1 command=$2
-  shift 2
-  hyperfine --style none --runs "$RUNS" "$@" --export-json "$dir/h.json" -n "$name" "$command" >/dev/null 2>&1 ||
-    { echo "benchmark failed: $command" >&2; hyperfine --runs 1 "$command" >&2; exit 1; }
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$dir/h.json"
-}
-
-# Peak RSS in MB of one run of "$1" (after the command in $PREP, when set).
-PREP=
-rss() {
-  [ -z "$PREP" ] || bash -c "$PREP"
-  /usr/bin/time -f %M -o "$dir/rss" bash -c "$1" >/dev/null 2>&1 || { echo "failed: $1" >&2; exit 1; }
-  awk '{printf "%.1f", $1/1024}' "$dir/rss"
-}
-
-# One row of the results: what, mfactl command, floor command, goal ratio.
-row() {
-  local what=$1 ours=$2 floor=$3 goal=$4
-  shift 4
-  say "$what"
-  local t f m fm
-  t=$(mean mfactl "$ours" "$@")
-  f=$(mean floor "$floor" "$@")
-  m=$(rss "$ours")
-  fm=$(rss "$floor")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$t" "$m" "$f" "$fm" "$goal" >>"$results"
-}
-
-# --- the store, as benches/scale.sh builds it: 1 tenant, 1,000 companies (100 enforce
-# MFA), 10 roles (r0 requires 2FA), 10 groups each granting a role; users through
-# `user import`.
-say "building a store of $USERS users"
-"$bin" tenant create acme -q
-for c in $(seq 0 $((COMPANIES - 1))); do "$bin" company create "c$c" -q; done
-for c in $(seq 0 99); do "$bin" company enforce-mfa "c$c" -q; done
-for r in $(seq 0 9); do
-  "$bin" role create "r$r" -q
-  "$bin" group create "g$r" -q
-  "$bin" group grant-role "g$r" "r$r" -q
-done
-"$bin" role require-2fa r0 -q
-python3 - "$USERS" "$COMPANIES" >"$dir/users.csv" <<'EOF'
-import sys
-users, companies = int(sys.argv[1]), int(sys.argv[2])
-out = sys.stdout
-out.write("email,company,roles,sso\n")
-for i in range(users):
-    roles = f"r{(i // 100) % 10}" if i % 100 == 0 else ""
-    out.write(f"user{i}@example.com,c{i % companies},{roles},{'true' if i % 20 == 0 else 'false'}\n")
-EOF
-start=$(date +%s)
-"$bin" user import "$dir/users.csv" -q
-build_secs=$(( $(date +%s) - start ))
+build_store
 # Factor state and group members, set with SQL as benches/scale.sh does; then the
 # planner's statistics, as autovacuum would gather them on a live server.
 sql <<'EOF'
