@@ -821,3 +821,88 @@ fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_w
         "{stderr}"
     );
 }
+
+/// The fourth attack: functions planted in `public` whose arguments match exactly where
+/// mfactl's SQL calls a built-in that takes any type (`json_build_array`, `json_agg`) or
+/// an untyped parameter (`pg_advisory_xact_lock`) are never called: mfactl names
+/// `pg_catalog`'s. And a `public` schema others may create in (PostgreSQL 14's default)
+/// or own is refused, exit 1 saying how to close it, until it is closed.
+#[test]
+fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let key = env.path("team.key");
+    let mfactl = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", &key)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["tenant", "create", "acme"][..],
+        &["user", "add", "alice@example.com", "--no-input"],
+        &["role", "create", "admin"],
+        &["role", "require-2fa", "admin"],
+        &["role", "assign", "admin", "alice@example.com"],
+    ] {
+        let (code, _, stderr) = mfactl(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+    // Exact matches for the calls with "any" arguments, which would say no role requires
+    // 2FA, and a lock function that takes text, which would break every write.
+    db.client()
+        .batch_execute(
+            "CREATE FUNCTION public.json_build_array(n text, r boolean) RETURNS json \
+               LANGUAGE sql AS $$ SELECT pg_catalog.json_build_array(n, false) $$; \
+             CREATE FUNCTION public.pg_advisory_xact_lock(k text) RETURNS void \
+               LANGUAGE sql AS $$ SELECT $$;",
+        )
+        .unwrap();
+    let (code, stdout, stderr) = mfactl(&["user", "show", "alice@example.com", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let view: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(view["mfa"]["required"], true, "{stdout}");
+    let (code, _, stderr) = mfactl(&["role", "create", "staff"]);
+    assert_eq!(code, 0, "{stderr}");
+    // public open to every role, as PostgreSQL 14 and older make it: refused, reads too.
+    db.client()
+        .batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+        .unwrap();
+    let (code, _, stderr) = mfactl(&["user", "list"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("CREATE granted to PUBLIC"), "{stderr}");
+    assert!(
+        stderr.contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
+        "{stderr}"
+    );
+    db.client()
+        .batch_execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        .unwrap();
+    assert_eq!(mfactl(&["user", "list"]).0, 0);
+    // Owned by a role that is not trusted: refused as well.
+    let other = format!("{}_owner", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {other} NOLOGIN; ALTER SCHEMA public OWNER TO {other}"
+        ))
+        .unwrap();
+    let (code, _, stderr) = mfactl(&["user", "list"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(&format!("owned by {other}")), "{stderr}");
+    db.client()
+        .batch_execute("ALTER SCHEMA public OWNER TO pg_database_owner")
+        .unwrap();
+    assert_eq!(mfactl(&["user", "list"]).0, 0);
+}

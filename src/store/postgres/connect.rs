@@ -37,6 +37,28 @@ const MAX_ROOT_CERT_BYTES: u64 = 16 << 20;
 /// The most of a password file that is read.
 const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 
+/// What a session checks once it is set up: the replication role (`origin` unless
+/// foreign keys are off), and who besides those trusted may create in or owns the
+/// schema `public` (`NULL`: nobody; a missing `public` counts as open). Trusted: superusers,
+/// the database's owner, `pg_database_owner`, and mfactl's own login role.
+const SESSION_CHECK: &str = "WITH trusted AS ( \
+      SELECT oid FROM pg_catalog.pg_roles \
+       WHERE rolsuper OR rolname IN ('pg_database_owner', session_user) \
+          OR oid = (SELECT datdba FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())), \
+    public AS (SELECT oid, nspowner, nspacl FROM pg_catalog.pg_namespace WHERE nspname = 'public'), \
+    open AS ( \
+      SELECT 'owned by ' || pg_catalog.pg_get_userbyid(nspowner) AS who FROM public \
+       WHERE nspowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'CREATE granted to ' || CASE a.grantee WHEN 0 THEN 'PUBLIC' \
+             ELSE pg_catalog.pg_get_userbyid(a.grantee) END \
+        FROM public, pg_catalog.aclexplode(coalesce(nspacl, pg_catalog.acldefault('n', nspowner))) AS a \
+       WHERE a.privilege_type = 'CREATE' AND a.grantee NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'it does not exist' WHERE NOT EXISTS (SELECT 1 FROM public)) \
+  SELECT pg_catalog.current_setting('session_replication_role'), \
+         (SELECT pg_catalog.string_agg(who, ', ') FROM open)";
+
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
 
@@ -359,17 +381,27 @@ impl Target {
                  SET standard_conforming_strings = on",
             )
             .map_err(self.error("setting up the session"))?;
-        let replication_role: String = client
-            .query_one("SELECT current_setting('session_replication_role')", &[])
-            .and_then(|row| row.try_get(0))
+        let row = client
+            .query_one(SESSION_CHECK, &[])
             .map_err(self.error("setting up the session"))?;
+        let replication_role: String = row
+            .try_get(0)
+            .map_err(self.error("setting up the session"))?;
+        let open_to: Option<String> = row
+            .try_get(1)
+            .map_err(self.error("setting up the session"))?;
+        let place = format!("the database {} on {}", self.database(), self.endpoint());
         if replication_role != "origin" {
             return Err(Error::environment(format!(
-                "the PostgreSQL server at {} runs sessions of {} with session_replication_role = {replication_role}: foreign keys are not enforced there, and mfactl does not write without them",
-                self.endpoint(),
-                self.database()
+                "{place} runs its sessions with session_replication_role = {replication_role}: foreign keys are not enforced there, and mfactl does not write without them"
             ))
             .with_hint("have a superuser run ALTER DATABASE … RESET session_replication_role (or ALTER ROLE … RESET it)"));
+        }
+        if let Some(open_to) = open_to {
+            return Err(Error::environment(format!(
+                "the schema public of {place}, where mfactl keeps its tables, is open to others ({open_to}): they could plant functions and tables that mfactl's sessions would use"
+            ))
+            .with_hint("as the database's owner, run REVOKE CREATE ON SCHEMA public FROM PUBLIC and ALTER SCHEMA public OWNER TO pg_database_owner (PostgreSQL 14 and older: OWNER TO the owner of the database); see the README, \"When one machine is not enough\""));
         }
         Ok(())
     }

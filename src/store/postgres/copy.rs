@@ -136,7 +136,7 @@ impl CopyStore for PgTx<'_> {
             // setval(.., max(id)): the next id is max + 1; an empty table keeps its sequence.
             self.exec(
                 &format!(
-                    "SELECT setval(pg_get_serial_sequence('{0}', 'id'), max(id)) FROM {0} HAVING count(*) > 0",
+                    "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('{0}', 'id'), max(id)) FROM {0} HAVING count(*) > 0",
                     table.name
                 ),
                 &[],

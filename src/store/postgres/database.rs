@@ -143,7 +143,7 @@ impl PostgresStore {
         let tx = PgTx::new(tx, &self.target, &self.statements);
         tx.batch(LOCK_TIMEOUT, "starting a transaction")?;
         tx.exec(
-            "SELECT pg_advisory_xact_lock($1)",
+            "SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
             &[&WRITE_LOCK],
             "waiting for another mfactl's write",
         )?;

@@ -99,7 +99,7 @@ impl GroupStore for PgTx<'_> {
     ) -> Result<()> {
         let select = "SELECT g.id, g.tenant_id, g.name, \
                (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), \
-               (SELECT json_agg(r.name)::text FROM group_roles gr JOIN roles r ON r.id = gr.role_id \
+               (SELECT pg_catalog.json_agg(r.name)::text FROM group_roles gr JOIN roles r ON r.id = gr.role_id \
                   WHERE gr.group_id = g.id) \
              FROM groups g";
         let mut summary = |row: &Row| -> Result<bool> {

@@ -47,8 +47,11 @@ pub fn open_schema(client: &mut Client, target: &Target) -> Result<i64> {
     let mut tx = client
         .transaction()
         .map_err(target.error("starting a transaction"))?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .map_err(target.error("waiting for another mfactl's migration"))?;
+    tx.execute(
+        "SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
+        &[&MIGRATION_LOCK],
+    )
+    .map_err(target.error("waiting for another mfactl's migration"))?;
     // Read again under the lock: another process may have migrated meanwhile.
     let now = found(&mut tx, target)?;
     let version = check(&now, target)?;
@@ -130,7 +133,7 @@ const PLANTED: &str = "SELECT what FROM ( \
     UNION ALL SELECT 8, 'default privileges of ' || pg_catalog.pg_get_userbyid(defaclrole) \
       FROM pg_catalog.pg_default_acl \
     UNION ALL SELECT 9, 'the setting ' || setting FROM pg_catalog.pg_db_role_setting, \
-           unnest(setconfig) AS setting \
+           pg_catalog.unnest(setconfig) AS setting \
      WHERE (setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
             OR setdatabase = 0) \
        AND (setrole = 0 OR setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = session_user)) \
@@ -151,7 +154,10 @@ pub(super) fn create_in_empty_database(
     target: &Target,
 ) -> Result<Vec<String>> {
     client
-        .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .execute(
+            "SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
+            &[&MIGRATION_LOCK],
+        )
         .map_err(target.error("waiting for another mfactl's migration"))?;
     let found: Vec<String> = client
         .query(PLANTED, &[])

@@ -43,16 +43,16 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
-    (SELECT json_agg(json_build_array(r.name, r.requires_2fa))::text FROM user_roles ur \
+    (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa))::text FROM user_roles ur \
        JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), \
-    (SELECT json_agg(json_build_array(r.name, r.requires_2fa, g.name))::text FROM group_members m \
+    (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa, g.name))::text FROM group_members m \
        JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
        JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
-    (SELECT json_agg(g.name)::text FROM group_members m JOIN groups g ON g.id = m.group_id \
+    (SELECT pg_catalog.json_agg(g.name)::text FROM group_members m JOIN groups g ON g.id = m.group_id \
        WHERE m.user_id = u.id), \
     CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
     (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
-    (SELECT json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
+    (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
        FROM devices d WHERE d.user_id = u.id) \
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
 
@@ -70,16 +70,16 @@ const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email
     CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
     coalesce(codes.left_unused, 0), remembered.devices \
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
-    LEFT JOIN (SELECT ur.user_id, json_agg(json_build_array(r.name, r.requires_2fa))::text AS held \
+    LEFT JOIN (SELECT ur.user_id, pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa))::text AS held \
        FROM user_roles ur JOIN roles r ON r.id = ur.role_id GROUP BY ur.user_id) direct ON direct.user_id = u.id \
-    LEFT JOIN (SELECT m.user_id, json_agg(json_build_array(r.name, r.requires_2fa, g.name))::text AS held \
+    LEFT JOIN (SELECT m.user_id, pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa, g.name))::text AS held \
        FROM group_members m JOIN groups g ON g.id = m.group_id JOIN group_roles gr ON gr.group_id = g.id \
        JOIN roles r ON r.id = gr.role_id GROUP BY m.user_id) through_groups ON through_groups.user_id = u.id \
-    LEFT JOIN (SELECT m.user_id, json_agg(g.name)::text AS names FROM group_members m \
+    LEFT JOIN (SELECT m.user_id, pg_catalog.json_agg(g.name)::text AS names FROM group_members m \
        JOIN groups g ON g.id = m.group_id GROUP BY m.user_id) member_of ON member_of.user_id = u.id \
     LEFT JOIN (SELECT rc.user_id, count(*) AS left_unused FROM recovery_codes rc WHERE rc.used_at IS NULL \
        GROUP BY rc.user_id) codes ON codes.user_id = u.id \
-    LEFT JOIN (SELECT d.user_id, json_agg(json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
+    LEFT JOIN (SELECT d.user_id, pg_catalog.json_agg(pg_catalog.json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
        AS devices FROM devices d GROUP BY d.user_id) remembered ON remembered.user_id = u.id";
 
 fn user_row_of(row: &Row) -> Result<UserRow> {
@@ -144,13 +144,16 @@ impl UserStore for PgTx<'_> {
         // The staging table lives until the transaction ends; its ids come from the
         // users' own sequence as the rows arrive, so a row added keeps the id it was
         // given here and a conflict is known by its id alone.
-        let sequence: String =
-            self.value("SELECT pg_get_serial_sequence('users', 'id')", &[], doing)?;
+        let sequence: String = self.value(
+            "SELECT pg_catalog.pg_get_serial_sequence('users', 'id')",
+            &[],
+            doing,
+        )?;
         self.batch(
             &format!(
                 "CREATE TEMP TABLE IF NOT EXISTS mfactl_import (\
                    ord integer NOT NULL, email text NOT NULL, company_id bigint, kind text NOT NULL, \
-                   roles bigint[] NOT NULL, id bigint NOT NULL DEFAULT nextval('{}')) ON COMMIT DROP; \
+                   roles bigint[] NOT NULL, id bigint NOT NULL DEFAULT pg_catalog.nextval('{}')) ON COMMIT DROP; \
                  TRUNCATE mfactl_import",
                 sequence.replace('\'', "''")
             ),
@@ -190,7 +193,7 @@ impl UserStore for PgTx<'_> {
              granted AS ( \
                INSERT INTO user_roles (user_id, role_id) \
                SELECT s.id, r.role_id FROM mfactl_import s JOIN added USING (id) \
-               CROSS JOIN LATERAL unnest(s.roles) AS r (role_id) \
+               CROSS JOIN LATERAL pg_catalog.unnest(s.roles) AS r (role_id) \
                ON CONFLICT DO NOTHING) \
              SELECT s.ord, s.id FROM mfactl_import s JOIN added USING (id)",
             &[&tenant_id, &now],
