@@ -878,7 +878,10 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
         .unwrap();
     let (code, _, stderr) = mfactl(&["user", "list"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("CREATE granted to PUBLIC"), "{stderr}");
+    assert!(
+        stderr.contains("CREATE on public granted to PUBLIC"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
         "{stderr}"
@@ -900,9 +903,80 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
         .unwrap();
     let (code, _, stderr) = mfactl(&["user", "list"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains(&format!("owned by {other}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("public is owned by {other}")),
+        "{stderr}"
+    );
     db.client()
         .batch_execute("ALTER SCHEMA public OWNER TO pg_database_owner")
         .unwrap();
     assert_eq!(mfactl(&["user", "list"]).0, 0);
+}
+
+/// The fifth attack: what a role that is not trusted left in `public` while it was open
+/// (an operator, a table it owns) or was granted there (privileges on the store's
+/// tables, default privileges) is refused at connect, exit 1 naming it; and the check
+/// itself, read with nothing but `pg_catalog` on the path, never runs what was planted.
+#[test]
+fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let key = env.path("team.key");
+    let mfactl = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", &key)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(mfactl(&["tenant", "create", "acme"]).0, 0);
+    let eve = format!("{}_eve", db.name);
+    let refused = |setup: &str, undo: &str, named: &str| {
+        db.client().batch_execute(setup).unwrap();
+        let (code, stderr) = mfactl(&["user", "list"]);
+        assert_eq!(code, 1, "{named}: {stderr}");
+        assert!(stderr.contains(named), "{named}: {stderr}");
+        assert!(!stderr.contains("planted code ran"), "{stderr}");
+        db.client().batch_execute(undo).unwrap();
+        let (code, stderr) = mfactl(&["user", "list"]);
+        assert_eq!(code, 0, "after undoing {named}: {stderr}");
+    };
+    db.client()
+        .batch_execute(&format!("CREATE ROLE {eve} NOLOGIN"))
+        .unwrap();
+    // An operator the check's own text would have matched, owned by eve.
+    refused(
+        &format!(
+            "CREATE FUNCTION public.evil_cat(a name, b name) RETURNS text LANGUAGE plpgsql \
+               AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
+             CREATE OPERATOR public.|| (LEFTARG = name, RIGHTARG = name, FUNCTION = public.evil_cat); \
+             ALTER FUNCTION public.evil_cat(name, name) OWNER TO {eve}; \
+             ALTER OPERATOR public.|| (name, name) OWNER TO {eve};"
+        ),
+        "DROP OPERATOR public.|| (name, name); DROP FUNCTION public.evil_cat(name, name);",
+        &format!("the operator || is owned by {eve}"),
+    );
+    // One of the store's tables handed to eve.
+    refused(
+        &format!("ALTER TABLE users OWNER TO {eve}"),
+        "ALTER TABLE users OWNER TO mfactl_test",
+        &format!("the relation users is owned by {eve}"),
+    );
+    // Privileges on a table, and default privileges, granted to eve.
+    refused(
+        &format!("GRANT SELECT ON users TO {eve}"),
+        &format!("REVOKE SELECT ON users FROM {eve}"),
+        &format!("privileges on users granted to {eve}"),
+    );
+    refused(
+        &format!("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {eve}"),
+        &format!("ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM {eve}"),
+        &format!("default privileges of mfactl_test granted to {eve}"),
+    );
 }

@@ -37,27 +37,57 @@ const MAX_ROOT_CERT_BYTES: u64 = 16 << 20;
 /// The most of a password file that is read.
 const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 
-/// What a session checks once it is set up: the replication role (`origin` unless
-/// foreign keys are off), and who besides those trusted may create in or owns the
-/// schema `public` (`NULL`: nobody; a missing `public` counts as open). Trusted: superusers,
-/// the database's owner, `pg_database_owner`, and mfactl's own login role.
+/// What a session checks once it is set up, read with `search_path = pg_catalog` so
+/// that nothing outside PostgreSQL's own catalog takes part: the replication role
+/// (`origin` unless foreign keys are off), and whatever in or about the schema `public`
+/// (where mfactl keeps its tables) someone not trusted could use: owning it, creating in
+/// it, owning anything in it, privileges on its tables, default privileges granted to
+/// them, or its absence. `NULL`: nothing. Trusted: superusers, the database's owner,
+/// `pg_database_owner`, and mfactl's own login role.
 const SESSION_CHECK: &str = "WITH trusted AS ( \
-      SELECT oid FROM pg_catalog.pg_roles \
-       WHERE rolsuper OR rolname IN ('pg_database_owner', session_user) \
-          OR oid = (SELECT datdba FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())), \
-    public AS (SELECT oid, nspowner, nspacl FROM pg_catalog.pg_namespace WHERE nspname = 'public'), \
+      SELECT oid FROM pg_roles \
+       WHERE rolsuper OR rolname::text IN ('pg_database_owner', session_user::text) \
+          OR oid = (SELECT datdba FROM pg_database WHERE datname = current_database())), \
+    public AS (SELECT oid, nspowner, nspacl FROM pg_namespace WHERE nspname::text = 'public'), \
     open AS ( \
-      SELECT 'owned by ' || pg_catalog.pg_get_userbyid(nspowner) AS who FROM public \
+      SELECT 'public is owned by ' || pg_get_userbyid(nspowner)::text AS what FROM public \
        WHERE nspowner NOT IN (SELECT oid FROM trusted) \
       UNION ALL \
-      SELECT 'CREATE granted to ' || CASE a.grantee WHEN 0 THEN 'PUBLIC' \
-             ELSE pg_catalog.pg_get_userbyid(a.grantee) END \
-        FROM public, pg_catalog.aclexplode(coalesce(nspacl, pg_catalog.acldefault('n', nspowner))) AS a \
+      SELECT 'CREATE on public granted to ' || \
+             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
+        FROM public, aclexplode(coalesce(nspacl, acldefault('n'::\"char\", nspowner))) AS a \
        WHERE a.privilege_type = 'CREATE' AND a.grantee NOT IN (SELECT oid FROM trusted) \
       UNION ALL \
-      SELECT 'it does not exist' WHERE NOT EXISTS (SELECT 1 FROM public)) \
-  SELECT pg_catalog.current_setting('session_replication_role'), \
-         (SELECT pg_catalog.string_agg(who, ', ') FROM open)";
+      SELECT 'public does not exist' WHERE NOT EXISTS (SELECT 1 FROM public) \
+      UNION ALL \
+      SELECT 'the relation ' || relname::text || ' is owned by ' || pg_get_userbyid(relowner)::text \
+        FROM pg_class WHERE relnamespace = (SELECT oid FROM public) \
+         AND relowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'the function ' || proname::text || ' is owned by ' || pg_get_userbyid(proowner)::text \
+        FROM pg_proc WHERE pronamespace = (SELECT oid FROM public) \
+         AND proowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'the type ' || typname::text || ' is owned by ' || pg_get_userbyid(typowner)::text \
+        FROM pg_type WHERE typnamespace = (SELECT oid FROM public) \
+         AND typowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'the operator ' || oprname::text || ' is owned by ' || pg_get_userbyid(oprowner)::text \
+        FROM pg_operator WHERE oprnamespace = (SELECT oid FROM public) \
+         AND oprowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'privileges on ' || c.relname::text || ' granted to ' || \
+             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
+        FROM pg_class AS c, aclexplode(c.relacl) AS a \
+       WHERE c.relnamespace = (SELECT oid FROM public) AND c.relacl IS NOT NULL \
+         AND a.grantee NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)::text || ' granted to ' || \
+             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
+        FROM pg_default_acl AS d, aclexplode(d.defaclacl) AS a \
+       WHERE a.grantee NOT IN (SELECT oid FROM trusted)) \
+  SELECT current_setting('session_replication_role'), \
+         (SELECT string_agg(DISTINCT what, '; ') FROM (SELECT what FROM open LIMIT 10) AS few)";
 
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
@@ -367,17 +397,17 @@ impl Target {
     }
 
     /// Makes the session mfactl's whatever the database or role settings say: its own
-    /// role (not one `ALTER DATABASE … SET role` switches to), tables made and found in
-    /// `public` only (no schema named after the role shadows them; `pg_catalog`, searched
-    /// first whenever the path does not name it, keeps every built-in function, operator
-    /// and type ahead of anything planted in `public`), and strings as the SQL standard
-    /// reads them. Refuses a session in which
-    /// foreign keys are not enforced (`session_replication_role`, which only a
-    /// superuser may set).
+    /// role (not one `ALTER DATABASE … SET role` switches to), and strings as the SQL
+    /// standard reads them. Then, with nothing but `pg_catalog` on the search path,
+    /// refuses a session in which foreign keys are not enforced
+    /// (`session_replication_role`), and a `public` schema that someone not trusted
+    /// could use (`SESSION_CHECK`). Only then are tables made and found in `public`
+    /// (no schema named after the role shadows them; `pg_catalog`, searched first
+    /// whenever the path does not name it, keeps the built-ins ahead of `public`).
     fn settle_session(&self, client: &mut postgres::Client) -> Result<()> {
         client
             .batch_execute(
-                "SET ROLE NONE; SET search_path = public; \
+                "SET ROLE NONE; SET search_path = pg_catalog; \
                  SET standard_conforming_strings = on",
             )
             .map_err(self.error("setting up the session"))?;
@@ -390,6 +420,9 @@ impl Target {
         let open_to: Option<String> = row
             .try_get(1)
             .map_err(self.error("setting up the session"))?;
+        client
+            .batch_execute("SET search_path = public")
+            .map_err(self.error("setting up the session"))?;
         let place = format!("the database {} on {}", self.database(), self.endpoint());
         if replication_role != "origin" {
             return Err(Error::environment(format!(
@@ -399,9 +432,9 @@ impl Target {
         }
         if let Some(open_to) = open_to {
             return Err(Error::environment(format!(
-                "the schema public of {place}, where mfactl keeps its tables, is open to others ({open_to}): they could plant functions and tables that mfactl's sessions would use"
+                "the schema public of {place}, where mfactl keeps its tables, is open to others: {open_to}; they could plant or change what mfactl's sessions use"
             ))
-            .with_hint("as the database's owner, run REVOKE CREATE ON SCHEMA public FROM PUBLIC and ALTER SCHEMA public OWNER TO pg_database_owner (PostgreSQL 14 and older: OWNER TO the owner of the database); see the README, \"When one machine is not enough\""));
+            .with_hint("close it as the database's owner: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and drop or take over (ALTER … OWNER TO) what others own or were granted there; have every admin log in as the one role that owns the store's tables (see the README, \"When one machine is not enough\")"));
         }
         Ok(())
     }

@@ -47,6 +47,9 @@ pub fn open_schema(client: &mut Client, target: &Target) -> Result<i64> {
     let mut tx = client
         .transaction()
         .map_err(target.error("starting a transaction"))?;
+    // As writes do: another session holding the lock longer is an error, not a hang.
+    tx.batch_execute("SET LOCAL lock_timeout = '60s'")
+        .map_err(target.error("starting a transaction"))?;
     tx.execute(
         "SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
         &[&MIGRATION_LOCK],
@@ -159,12 +162,19 @@ pub(super) fn create_in_empty_database(
             &[&MIGRATION_LOCK],
         )
         .map_err(target.error("waiting for another mfactl's migration"))?;
+    // Read with nothing but PostgreSQL's own catalog on the path, then back to public.
+    client
+        .batch_execute("SET LOCAL search_path = pg_catalog")
+        .map_err(target.error("checking that the database is empty"))?;
     let found: Vec<String> = client
         .query(PLANTED, &[])
         .map_err(target.error("checking that the database is empty"))?
         .iter()
         .map(|row| row.try_get(0))
         .collect::<std::result::Result<_, _>>()
+        .map_err(target.error("checking that the database is empty"))?;
+    client
+        .batch_execute("SET LOCAL search_path = public")
         .map_err(target.error("checking that the database is empty"))?;
     if found.is_empty() {
         migrate(client, target, None)?;
