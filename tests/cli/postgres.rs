@@ -979,4 +979,42 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         &format!("ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM {eve}"),
         &format!("default privileges of mfactl_test granted to {eve}"),
     );
+    // The sixth attack: column privileges, a trigger planted by someone who was a member
+    // of mfactl's role for a moment, and a member of the owner's.
+    refused(
+        &format!("GRANT UPDATE (failed_attempts, locked_until) ON users TO {eve}"),
+        &format!("REVOKE UPDATE (failed_attempts, locked_until) ON users FROM {eve}"),
+        &format!("privileges on users.failed_attempts granted to {eve}"),
+    );
+    refused(
+        "CREATE FUNCTION public.unlock() RETURNS trigger LANGUAGE plpgsql AS \
+           $$BEGIN NEW.failed_attempts := 0; NEW.locked_until := NULL; RETURN NEW; END$$; \
+         CREATE TRIGGER unlock BEFORE INSERT OR UPDATE ON users \
+           FOR EACH ROW EXECUTE FUNCTION public.unlock();",
+        "DROP TRIGGER unlock ON users; DROP FUNCTION public.unlock();",
+        "the trigger unlock on users",
+    );
+    // (A member of the database's owner: the login role of the tests is every test's,
+    // so its own members are not planted here.)
+    let owner = format!("{}_owner", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {owner} NOLOGIN; ALTER DATABASE {} OWNER TO {owner}",
+            db.name
+        ))
+        .unwrap();
+    refused(
+        &format!("GRANT {owner} TO {eve}"),
+        &format!("REVOKE {owner} FROM {eve}"),
+        &format!("{eve} is a member of {owner}"),
+    );
+    // eve's own default privileges reach only what eve makes, and she can make nothing
+    // in public: they stop no one (a refusal would let any login stop every admin).
+    db.client()
+        .batch_execute(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {eve} GRANT SELECT ON TABLES TO PUBLIC"
+        ))
+        .unwrap();
+    let (code, stderr) = mfactl(&["user", "list"]);
+    assert_eq!(code, 0, "{stderr}");
 }

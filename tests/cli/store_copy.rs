@@ -435,6 +435,17 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
         )
         .unwrap();
     let before = db.contents();
+    // (A trigger on the store's tables is refused by every connection, exit 1.)
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 1);
+    assert!(
+        run.stderr.contains("the trigger plant on users"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(db.contents(), before);
+    db.client()
+        .batch_execute("DROP TRIGGER plant ON users")
+        .unwrap();
     let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
     assert!(run.stderr.contains("mfactl's tables"), "{}", run.stderr);
     assert_eq!(db.contents(), before);

@@ -41,9 +41,13 @@ const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 /// that nothing outside PostgreSQL's own catalog takes part: the replication role
 /// (`origin` unless foreign keys are off), and whatever in or about the schema `public`
 /// (where mfactl keeps its tables) someone not trusted could use: owning it, creating in
-/// it, owning anything in it, privileges on its tables, default privileges granted to
-/// them, or its absence. `NULL`: nothing. Trusted: superusers, the database's owner,
-/// `pg_database_owner`, and mfactl's own login role.
+/// it, owning anything in it (or an extension), privileges on its tables or their
+/// columns, default privileges a trusted role gives them, membership in mfactl's role or
+/// the owner's; and triggers, rules and policies on its tables (mfactl makes none: one
+/// there was planted, by whoever once could), or its absence. `NULL`: nothing. Trusted:
+/// superusers, the database's owner, `pg_database_owner`, and mfactl's own login role.
+/// (Roles granted `pg_write_all_data` or `pg_read_all_data` are the cluster's admins'
+/// choice, as superusers are.)
 const SESSION_CHECK: &str = "WITH trusted AS ( \
       SELECT oid FROM pg_roles \
        WHERE rolsuper OR rolname::text IN ('pg_database_owner', session_user::text) \
@@ -85,7 +89,34 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
       SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)::text || ' granted to ' || \
              CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
         FROM pg_default_acl AS d, aclexplode(d.defaclacl) AS a \
-       WHERE a.grantee NOT IN (SELECT oid FROM trusted)) \
+       WHERE d.defaclrole IN (SELECT oid FROM trusted) AND a.grantee NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'privileges on ' || c.relname::text || '.' || t.attname::text || ' granted to ' || \
+             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
+        FROM pg_class AS c JOIN pg_attribute AS t ON t.attrelid = c.oid, aclexplode(t.attacl) AS a \
+       WHERE c.relnamespace = (SELECT oid FROM public) AND t.attacl IS NOT NULL \
+         AND a.grantee NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'the trigger ' || g.tgname::text || ' on ' || c.relname::text \
+        FROM pg_trigger AS g JOIN pg_class AS c ON c.oid = g.tgrelid \
+       WHERE c.relnamespace = (SELECT oid FROM public) AND NOT g.tgisinternal \
+      UNION ALL \
+      SELECT 'the rule ' || r.rulename::text || ' on ' || c.relname::text \
+        FROM pg_rewrite AS r JOIN pg_class AS c ON c.oid = r.ev_class \
+       WHERE c.relnamespace = (SELECT oid FROM public) AND r.rulename::text <> '_RETURN' \
+      UNION ALL \
+      SELECT 'the policy ' || p.polname::text || ' on ' || c.relname::text \
+        FROM pg_policy AS p JOIN pg_class AS c ON c.oid = p.polrelid \
+       WHERE c.relnamespace = (SELECT oid FROM public) \
+      UNION ALL \
+      SELECT 'the extension ' || extname::text || ' is owned by ' || pg_get_userbyid(extowner)::text \
+        FROM pg_extension WHERE extowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT pg_get_userbyid(m.member)::text || ' is a member of ' || pg_get_userbyid(m.roleid)::text \
+        FROM pg_auth_members AS m \
+       WHERE m.roleid IN (SELECT oid FROM pg_roles WHERE rolname::text = session_user::text \
+                          UNION SELECT datdba FROM pg_database WHERE datname = current_database()) \
+         AND m.member NOT IN (SELECT oid FROM trusted)) \
   SELECT current_setting('session_replication_role'), \
          (SELECT string_agg(DISTINCT what, '; ') FROM (SELECT what FROM open LIMIT 10) AS few)";
 
