@@ -856,22 +856,39 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
         let (code, _, stderr) = mfactl(args);
         assert_eq!(code, 0, "{args:?}: {stderr}");
     }
-    // Exact matches for the calls with "any" arguments, which would say no role requires
-    // 2FA, and a lock function that takes text, which would break every write.
+    // Exact matches for the calls with "any" arguments and a lock function that takes
+    // text: mfactl makes no function in public, so one there is refused by name, before
+    // any of mfactl's queries could call it (each would raise if it ran).
     db.client()
         .batch_execute(
             "CREATE FUNCTION public.json_build_array(n text, r boolean) RETURNS json \
-               LANGUAGE sql AS $$ SELECT pg_catalog.json_build_array(n, false) $$; \
+               LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
              CREATE FUNCTION public.pg_advisory_xact_lock(k text) RETURNS void \
-               LANGUAGE sql AS $$ SELECT $$;",
+               LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$;",
+        )
+        .unwrap();
+    for args in [
+        &["user", "show", "alice@example.com"][..],
+        &["role", "create", "staff"],
+    ] {
+        let (code, _, stderr) = mfactl(args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("the function json_build_array in public"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("planted code ran"), "{stderr}");
+    }
+    db.client()
+        .batch_execute(
+            "DROP FUNCTION public.json_build_array(text, boolean); \
+             DROP FUNCTION public.pg_advisory_xact_lock(text);",
         )
         .unwrap();
     let (code, stdout, stderr) = mfactl(&["user", "show", "alice@example.com", "--json"]);
     assert_eq!(code, 0, "{stderr}");
     let view: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(view["mfa"]["required"], true, "{stdout}");
-    let (code, _, stderr) = mfactl(&["role", "create", "staff"]);
-    assert_eq!(code, 0, "{stderr}");
     // public open to every role, as PostgreSQL 14 and older make it: refused, reads too.
     db.client()
         .batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
@@ -918,6 +935,10 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
 /// tables, default privileges) is refused at connect, exit 1 naming it; and the check
 /// itself, read with nothing but `pg_catalog` on the path, never runs what was planted.
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one planted thing after another on one store, each undone before the next"
+)]
 fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
     let db = PgDatabase::new();
     let env = Env::new_sqlite();
@@ -960,7 +981,7 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
              ALTER OPERATOR public.|| (name, name) OWNER TO {eve};"
         ),
         "DROP OPERATOR public.|| (name, name); DROP FUNCTION public.evil_cat(name, name);",
-        &format!("the operator || is owned by {eve}"),
+        "the operator || in public",
     );
     // One of the store's tables handed to eve.
     refused(
@@ -1007,6 +1028,22 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         &format!("GRANT {owner} TO {eve}"),
         &format!("REVOKE {owner} FROM {eve}"),
         &format!("{eve} is a member of {owner}"),
+    );
+    // The seventh attack: a constraint or a default on the store's tables that calls a
+    // function outside pg_catalog, which its owner may rewrite at any time later.
+    refused(
+        "CREATE SCHEMA evil; \
+         CREATE FUNCTION evil.f(bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
+         ALTER TABLE users ADD CONSTRAINT users_ok CHECK (evil.f(failed_attempts)) NOT VALID;",
+        "ALTER TABLE users DROP CONSTRAINT users_ok; DROP SCHEMA evil CASCADE;",
+        "a constraint, default, index or type that calls evil.f",
+    );
+    refused(
+        "CREATE SCHEMA evil; \
+         CREATE FUNCTION evil.g() RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'; \
+         ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT evil.g();",
+        "ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT 0; DROP SCHEMA evil CASCADE;",
+        "a constraint, default, index or type that calls evil.g",
     );
     // eve's own default privileges reach only what eve makes, and she can make nothing
     // in public: they stop no one (a refusal would let any login stop every admin).

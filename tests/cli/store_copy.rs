@@ -376,27 +376,37 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     let (env, ..) = populated();
     let lite = source(&env);
     // A database must hold nothing at all: anything planted in it is named and refused.
+    // Functions and types in public are refused by every connection (exit 1); a schema
+    // beside public by the copy (exit 8).
     let plants = [
         (
             "CREATE FUNCTION plant() RETURNS trigger LANGUAGE plpgsql AS \
              $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$;",
             "the function plant",
+            1,
         ),
         // A schema named as the role shadows public in the default search_path.
-        ("CREATE SCHEMA mfactl_test;", "the schema mfactl_test"),
+        ("CREATE SCHEMA mfactl_test;", "the schema mfactl_test", 8),
         (
             "CREATE FUNCTION spy(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
              CREATE DOMAIN dtext AS text CHECK (spy(VALUE));",
             "the type dtext",
+            1,
         ),
     ];
-    for (sql, named) in plants {
+    for (sql, named, code) in plants {
         let db = PgDatabase::new();
         db.client().batch_execute(sql).unwrap();
         let before = objects(&db);
-        let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
+        let run = expect(
+            &env,
+            &lite,
+            T0,
+            &["store", "copy", "--to", &db.url],
+            "",
+            code,
+        );
         assert!(run.stderr.contains(named), "{named}: {}", run.stderr);
-        assert!(run.stderr.contains("not empty"), "{}", run.stderr);
         assert_eq!(objects(&db), before, "{named}: the target changed");
     }
     // Tables (or views, sequences) without mfactl's are another program's: refused
@@ -444,7 +454,7 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     );
     assert_eq!(db.contents(), before);
     db.client()
-        .batch_execute("DROP TRIGGER plant ON users")
+        .batch_execute("DROP TRIGGER plant ON users; DROP FUNCTION plant()")
         .unwrap();
     let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
     assert!(run.stderr.contains("mfactl's tables"), "{}", run.stderr);

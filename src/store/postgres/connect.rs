@@ -41,10 +41,13 @@ const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 /// that nothing outside PostgreSQL's own catalog takes part: the replication role
 /// (`origin` unless foreign keys are off), and whatever in or about the schema `public`
 /// (where mfactl keeps its tables) someone not trusted could use: owning it, creating in
-/// it, owning anything in it (or an extension), privileges on its tables or their
+/// it, owning a relation in it (or an extension), privileges on its tables or their
 /// columns, default privileges a trusted role gives them, membership in mfactl's role or
-/// the owner's; and triggers, rules and policies on its tables (mfactl makes none: one
-/// there was planted, by whoever once could), or its absence. `NULL`: nothing. Trusted:
+/// the owner's. And what mfactl never makes, so that one there was planted (by whoever
+/// once could, and may still change what it calls): functions, operators and types in
+/// `public`, triggers, rules and policies on its tables, a constraint, default, index or
+/// domain that calls a function outside `pg_catalog`, a column of a type outside it. Or
+/// its absence. `NULL`: nothing. Trusted:
 /// superusers, the database's owner, `pg_database_owner`, and mfactl's own login role.
 /// (Roles granted `pg_write_all_data` or `pg_read_all_data` are the cluster's admins'
 /// choice, as superusers are.)
@@ -68,17 +71,29 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
         FROM pg_class WHERE relnamespace = (SELECT oid FROM public) \
          AND relowner NOT IN (SELECT oid FROM trusted) \
       UNION ALL \
-      SELECT 'the function ' || proname::text || ' is owned by ' || pg_get_userbyid(proowner)::text \
+      SELECT 'the function ' || proname::text || ' in public' \
         FROM pg_proc WHERE pronamespace = (SELECT oid FROM public) \
-         AND proowner NOT IN (SELECT oid FROM trusted) \
       UNION ALL \
-      SELECT 'the type ' || typname::text || ' is owned by ' || pg_get_userbyid(typowner)::text \
-        FROM pg_type WHERE typnamespace = (SELECT oid FROM public) \
-         AND typowner NOT IN (SELECT oid FROM trusted) \
+      SELECT 'the type ' || typname::text || ' in public' FROM pg_type AS t \
+       WHERE typnamespace = (SELECT oid FROM public) AND typrelid = 0::oid \
+         AND NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid) \
       UNION ALL \
-      SELECT 'the operator ' || oprname::text || ' is owned by ' || pg_get_userbyid(oprowner)::text \
+      SELECT 'the operator ' || oprname::text || ' in public' \
         FROM pg_operator WHERE oprnamespace = (SELECT oid FROM public) \
-         AND oprowner NOT IN (SELECT oid FROM trusted) \
+      UNION ALL \
+      SELECT 'a constraint, default, index or type that calls ' || n.nspname::text || '.' || p.proname::text \
+        FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.refobjid \
+        JOIN pg_namespace AS n ON n.oid = p.pronamespace \
+       WHERE d.refclassid = 'pg_proc'::regclass AND n.nspname::text <> 'pg_catalog' \
+         AND d.classid IN ('pg_constraint'::regclass, 'pg_attrdef'::regclass, \
+                           'pg_class'::regclass, 'pg_type'::regclass) \
+      UNION ALL \
+      SELECT 'the column ' || c.relname::text || '.' || a.attname::text || ' of the type ' || \
+             format_type(a.atttypid, a.atttypmod) \
+        FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid \
+        JOIN pg_type AS t ON t.oid = a.atttypid \
+       WHERE c.relnamespace = (SELECT oid FROM public) AND a.attnum > 0 AND NOT a.attisdropped \
+         AND t.typnamespace <> (SELECT oid FROM pg_namespace WHERE nspname::text = 'pg_catalog') \
       UNION ALL \
       SELECT 'privileges on ' || c.relname::text || ' granted to ' || \
              CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
@@ -463,9 +478,9 @@ impl Target {
         }
         if let Some(open_to) = open_to {
             return Err(Error::environment(format!(
-                "the schema public of {place}, where mfactl keeps its tables, is open to others: {open_to}; they could plant or change what mfactl's sessions use"
+                "the schema public of {place}, where mfactl keeps its tables, holds or allows what mfactl did not make: {open_to}; whoever put it there could change what mfactl's sessions do"
             ))
-            .with_hint("close it as the database's owner: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and drop or take over (ALTER … OWNER TO) what others own or were granted there; have every admin log in as the one role that owns the store's tables (see the README, \"When one machine is not enough\")"));
+            .with_hint("as the database's owner, remove what is listed (REVOKE CREATE ON SCHEMA public FROM PUBLIC; DROP, REVOKE or ALTER … OWNER TO the rest), keep the database for mfactl alone, and have every admin log in as the one role that owns its tables (see the README, \"When one machine is not enough\")"));
         }
         Ok(())
     }
