@@ -1036,15 +1036,49 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
          CREATE FUNCTION evil.f(bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
          ALTER TABLE users ADD CONSTRAINT users_ok CHECK (evil.f(failed_attempts)) NOT VALID;",
         "ALTER TABLE users DROP CONSTRAINT users_ok; DROP SCHEMA evil CASCADE;",
-        "a constraint, default, index or type that calls evil.f",
+        "something in public that depends on function evil.f(bigint)",
     );
     refused(
         "CREATE SCHEMA evil; \
          CREATE FUNCTION evil.g() RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'; \
          ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT evil.g();",
         "ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT 0; DROP SCHEMA evil CASCADE;",
-        "a constraint, default, index or type that calls evil.g",
+        "something in public that depends on function evil.g()",
     );
+    // The eighth attack: an operator of another schema in a constraint, a table
+    // elsewhere inheriting from users (its rows would be read as users), and a foreign
+    // key to a table elsewhere (whose owner could delete users by cascade).
+    refused(
+        "CREATE SCHEMA evil; \
+         CREATE FUNCTION evil.f(bigint, bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
+         CREATE OPERATOR evil.=== (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.f); \
+         ALTER TABLE users ADD CONSTRAINT users_ok CHECK (failed_attempts OPERATOR(evil.===) 0) NOT VALID;",
+        "ALTER TABLE users DROP CONSTRAINT users_ok; DROP SCHEMA evil CASCADE;",
+        "something in public that depends on operator evil.===(bigint,bigint)",
+    );
+    refused(
+        "CREATE SCHEMA evil; CREATE TABLE evil.kid () INHERITS (public.users);",
+        "DROP SCHEMA evil CASCADE;",
+        "the table kid outside public that inherits from users",
+    );
+    refused(
+        "CREATE SCHEMA evil; CREATE TABLE evil.u (id bigint PRIMARY KEY); \
+         INSERT INTO evil.u SELECT id FROM users; \
+         ALTER TABLE users ADD CONSTRAINT users_u FOREIGN KEY (id) REFERENCES evil.u (id) ON DELETE CASCADE;",
+        "ALTER TABLE users DROP CONSTRAINT users_u; DROP SCHEMA evil CASCADE;",
+        "something in public that depends on index evil.u_pkey",
+    );
+    // Another session's temporary objects are not the store's: they stop no one.
+    let mut other = db.client();
+    other
+        .batch_execute(
+            "CREATE FUNCTION pg_temp.z() RETURNS int LANGUAGE sql AS 'SELECT 0'; \
+             CREATE TEMP TABLE t (x int DEFAULT pg_temp.z());",
+        )
+        .unwrap();
+    let (code, stderr) = mfactl(&["user", "list"]);
+    assert_eq!(code, 0, "{stderr}");
+    drop(other);
     // eve's own default privileges reach only what eve makes, and she can make nothing
     // in public: they stop no one (a refusal would let any login stop every admin).
     db.client()

@@ -45,9 +45,11 @@ const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 /// columns, default privileges a trusted role gives them, membership in mfactl's role or
 /// the owner's. And what mfactl never makes, so that one there was planted (by whoever
 /// once could, and may still change what it calls): functions, operators and types in
-/// `public`, triggers, rules and policies on its tables, a constraint, default, index or
-/// domain that calls a function outside `pg_catalog`, a column of a type outside it. Or
-/// its absence. `NULL`: nothing. Trusted:
+/// `public`, triggers, rules and policies on its tables, anything in `public` (a
+/// constraint, default, index, foreign key, type) that depends on something outside
+/// `pg_catalog` and `public` (a function, an operator, a table), a table elsewhere that
+/// inherits from one of its tables, a column of a type outside `pg_catalog`. Or its
+/// absence. `NULL`: nothing. Trusted:
 /// superusers, the database's owner, `pg_database_owner`, and mfactl's own login role.
 /// (Roles granted `pg_write_all_data` or `pg_read_all_data` are the cluster's admins'
 /// choice, as superusers are.)
@@ -81,12 +83,26 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
       SELECT 'the operator ' || oprname::text || ' in public' \
         FROM pg_operator WHERE oprnamespace = (SELECT oid FROM public) \
       UNION ALL \
-      SELECT 'a constraint, default, index or type that calls ' || n.nspname::text || '.' || p.proname::text \
-        FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.refobjid \
-        JOIN pg_namespace AS n ON n.oid = p.pronamespace \
-       WHERE d.refclassid = 'pg_proc'::regclass AND n.nspname::text <> 'pg_catalog' \
-         AND d.classid IN ('pg_constraint'::regclass, 'pg_attrdef'::regclass, \
-                           'pg_class'::regclass, 'pg_type'::regclass) \
+      SELECT 'something in public that depends on ' || \
+             pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid) \
+        FROM pg_depend AS d \
+       WHERE d.deptype IN ('n', 'a') \
+         AND ((d.classid = 'pg_constraint'::regclass AND d.objid IN \
+                (SELECT oid FROM pg_constraint WHERE connamespace = (SELECT oid FROM public))) \
+           OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN \
+                (SELECT f.oid FROM pg_attrdef AS f JOIN pg_class AS c ON c.oid = f.adrelid \
+                  WHERE c.relnamespace = (SELECT oid FROM public))) \
+           OR (d.classid = 'pg_class'::regclass AND d.objid IN \
+                (SELECT oid FROM pg_class WHERE relnamespace = (SELECT oid FROM public))) \
+           OR (d.classid = 'pg_type'::regclass AND d.objid IN \
+                (SELECT oid FROM pg_type WHERE typnamespace = (SELECT oid FROM public)))) \
+         AND (pg_identify_object(d.refclassid, d.refobjid, 0)).schema::text \
+             NOT IN ('pg_catalog', 'public') \
+      UNION ALL \
+      SELECT 'the table ' || c.relname::text || ' outside public that inherits from ' || p.relname::text \
+        FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhparent \
+        JOIN pg_class AS c ON c.oid = i.inhrelid \
+       WHERE p.relnamespace = (SELECT oid FROM public) AND c.relnamespace <> (SELECT oid FROM public) \
       UNION ALL \
       SELECT 'the column ' || c.relname::text || '.' || a.attname::text || ' of the type ' || \
              format_type(a.atttypid, a.atttypmod) \
