@@ -84,20 +84,30 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
         FROM pg_operator WHERE oprnamespace = (SELECT oid FROM public) \
       UNION ALL \
       SELECT 'something in public that depends on ' || \
-             pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid) \
-        FROM pg_depend AS d \
-       WHERE d.deptype IN ('n', 'a') \
-         AND ((d.classid = 'pg_constraint'::regclass AND d.objid IN \
-                (SELECT oid FROM pg_constraint WHERE connamespace = (SELECT oid FROM public))) \
-           OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN \
-                (SELECT f.oid FROM pg_attrdef AS f JOIN pg_class AS c ON c.oid = f.adrelid \
-                  WHERE c.relnamespace = (SELECT oid FROM public))) \
-           OR (d.classid = 'pg_class'::regclass AND d.objid IN \
-                (SELECT oid FROM pg_class WHERE relnamespace = (SELECT oid FROM public))) \
-           OR (d.classid = 'pg_type'::regclass AND d.objid IN \
-                (SELECT oid FROM pg_type WHERE typnamespace = (SELECT oid FROM public)))) \
-         AND (pg_identify_object(d.refclassid, d.refobjid, 0)).schema::text \
-             NOT IN ('pg_catalog', 'public') \
+             pg_describe_object(r.refclassid, r.refobjid, r.refobjsubid) \
+        FROM (SELECT d.refclassid, d.refobjid, d.refobjsubid, \
+                     CASE d.refclassid \
+                       WHEN 'pg_class'::regclass THEN (SELECT relnamespace FROM pg_class WHERE oid = d.refobjid) \
+                       WHEN 'pg_proc'::regclass THEN (SELECT pronamespace FROM pg_proc WHERE oid = d.refobjid) \
+                       WHEN 'pg_operator'::regclass THEN (SELECT oprnamespace FROM pg_operator WHERE oid = d.refobjid) \
+                       WHEN 'pg_type'::regclass THEN (SELECT typnamespace FROM pg_type WHERE oid = d.refobjid) \
+                       WHEN 'pg_collation'::regclass THEN (SELECT collnamespace FROM pg_collation WHERE oid = d.refobjid) \
+                       WHEN 'pg_namespace'::regclass THEN d.refobjid \
+                       ELSE (SELECT oid FROM pg_namespace \
+                              WHERE nspname::text = (pg_identify_object(d.refclassid, d.refobjid, 0)).schema::text) \
+                     END AS namespace \
+                FROM pg_depend AS d \
+               WHERE d.deptype IN ('n', 'a') \
+                 AND ((d.classid = 'pg_constraint'::regclass AND d.objid IN \
+                        (SELECT oid FROM pg_constraint WHERE connamespace = (SELECT oid FROM public))) \
+                   OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN \
+                        (SELECT f.oid FROM pg_attrdef AS f JOIN pg_class AS c ON c.oid = f.adrelid \
+                          WHERE c.relnamespace = (SELECT oid FROM public))) \
+                   OR (d.classid = 'pg_class'::regclass AND d.objid IN \
+                        (SELECT oid FROM pg_class WHERE relnamespace = (SELECT oid FROM public))) \
+                   OR (d.classid = 'pg_type'::regclass AND d.objid IN \
+                        (SELECT oid FROM pg_type WHERE typnamespace = (SELECT oid FROM public))))) AS r \
+       WHERE r.namespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname::text IN ('pg_catalog', 'public')) \
       UNION ALL \
       SELECT 'the table ' || c.relname::text || ' outside public that inherits from ' || p.relname::text \
         FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhparent \
