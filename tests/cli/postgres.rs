@@ -731,6 +731,28 @@ fn an_sslrootcert_that_is_not_a_regular_file_is_refused_without_blocking() {
     }
 }
 
+/// Runs mfactl on the store in `db` with the key file `key`: its exit code, stdout and
+/// stderr.
+fn on_store(
+    env: &Env,
+    db: &PgDatabase,
+    key: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let out = env
+        .cmd()
+        .env("MFACTL_STORE", &db.url)
+        .env("MFACTL_KEY_FILE", key)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The third attack on the PostgreSQL store: whatever the database's or role's settings
 /// and schemas, a session of mfactl is its own. A schema named after the login role
 /// (which the default search_path puts first) does not shadow the store's tables, even
@@ -742,20 +764,7 @@ fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_w
     let db = PgDatabase::new();
     let env = Env::new_sqlite();
     let key = env.path("team.key");
-    let mfactl = |args: &[&str]| {
-        let out = env
-            .cmd()
-            .env("MFACTL_STORE", &db.url)
-            .env("MFACTL_KEY_FILE", &key)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let mfactl = |args: &[&str]| on_store(&env, &db, &key, args);
     // Another role the login role may become, set as the database's default role.
     let other = format!("{}_other", db.name);
     db.client()
@@ -832,20 +841,7 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
     let db = PgDatabase::new();
     let env = Env::new_sqlite();
     let key = env.path("team.key");
-    let mfactl = |args: &[&str]| {
-        let out = env
-            .cmd()
-            .env("MFACTL_STORE", &db.url)
-            .env("MFACTL_KEY_FILE", &key)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let mfactl = |args: &[&str]| on_store(&env, &db, &key, args);
     for args in [
         &["tenant", "create", "acme"][..],
         &["user", "add", "alice@example.com", "--no-input"],
@@ -944,17 +940,8 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
     let env = Env::new_sqlite();
     let key = env.path("team.key");
     let mfactl = |args: &[&str]| {
-        let out = env
-            .cmd()
-            .env("MFACTL_STORE", &db.url)
-            .env("MFACTL_KEY_FILE", &key)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, _, stderr) = on_store(&env, &db, &key, args);
+        (code, stderr)
     };
     assert_eq!(mfactl(&["tenant", "create", "acme"]).0, 0);
     let eve = format!("{}_eve", db.name);
