@@ -1055,6 +1055,18 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         "ALTER TABLE users DROP CONSTRAINT users_u; DROP SCHEMA evil CASCADE;",
         "something in public that depends on index evil.u_pkey",
     );
+    // The ninth attack's weak spots: a view (its rules could call anything) and a
+    // statistics object in public, which mfactl never makes.
+    refused(
+        "CREATE VIEW public.v AS SELECT email FROM users;",
+        "DROP VIEW public.v;",
+        "the view v in public",
+    );
+    refused(
+        "CREATE STATISTICS public.s ON failed_attempts, locked_until FROM users;",
+        "DROP STATISTICS public.s;",
+        "the statistics object s in public",
+    );
     // Another session's temporary objects are not the store's: they stop no one.
     let mut other = db.client();
     other

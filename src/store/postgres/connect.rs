@@ -40,16 +40,16 @@ const MAX_PASSFILE_BYTES: u64 = 1 << 20;
 /// What a session checks once it is set up, read with `search_path = pg_catalog` so
 /// that nothing outside PostgreSQL's own catalog takes part: the replication role
 /// (`origin` unless foreign keys are off), and whatever in or about the schema `public`
-/// (where mfactl keeps its tables) someone not trusted could use: owning it, creating in
-/// it, owning a relation in it (or an extension), privileges on its tables or their
-/// columns, default privileges a trusted role gives them, membership in mfactl's role or
-/// the owner's. And what mfactl never makes, so that one there was planted (by whoever
-/// once could, and may still change what it calls): functions, operators and types in
-/// `public`, triggers, rules and policies on its tables, anything in `public` (a
-/// constraint, default, index, foreign key, type) that depends on something outside
-/// `pg_catalog` and `public` (a function, an operator, a table), a table elsewhere that
-/// inherits from one of its tables, a column of a type outside `pg_catalog`. Or its
-/// absence. `NULL`: nothing. Trusted:
+/// (where mfactl keeps its tables) someone not trusted could use: owning it, creating
+/// in it, owning a relation in it (or an extension), privileges on its tables or their
+/// columns, default privileges a trusted role gives them, membership in mfactl's role
+/// or the owner's. And what mfactl never makes, so that one there was planted (by
+/// whoever once could, and may still change what it calls): functions, operators,
+/// types, views, foreign tables and statistics objects in `public`; triggers, rules and
+/// policies on its tables; anything in `public` (a constraint, default, index, foreign
+/// key, type) that depends on something outside `pg_catalog` and `public` (a function,
+/// an operator, a table); a table elsewhere that inherits from one of its tables; a
+/// column of a type outside `pg_catalog`. Or its absence. `NULL`: nothing. Trusted:
 /// superusers, the database's owner, `pg_database_owner`, and mfactl's own login role.
 /// (Roles granted `pg_write_all_data` or `pg_read_all_data` are the cluster's admins'
 /// choice, as superusers are.)
@@ -108,6 +108,14 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
                    OR (d.classid = 'pg_type'::regclass AND d.objid IN \
                         (SELECT oid FROM pg_type WHERE typnamespace = (SELECT oid FROM public))))) AS r \
        WHERE r.namespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname::text IN ('pg_catalog', 'public')) \
+      UNION ALL \
+      SELECT 'the ' || CASE relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' \
+             WHEN 'f' THEN 'foreign table ' ELSE 'relation ' END || relname::text || ' in public' \
+        FROM pg_class WHERE relnamespace = (SELECT oid FROM public) \
+         AND relkind NOT IN ('r', 'i', 'S') \
+      UNION ALL \
+      SELECT 'the statistics object ' || stxname::text || ' in public' \
+        FROM pg_statistic_ext WHERE stxnamespace = (SELECT oid FROM public) \
       UNION ALL \
       SELECT 'the table ' || c.relname::text || ' outside public that inherits from ' || p.relname::text \
         FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhparent \
