@@ -485,24 +485,33 @@ impl Target {
     /// (no schema named after the role shadows them; `pg_catalog`, searched first
     /// whenever the path does not name it, keeps the built-ins ahead of `public`).
     fn settle_session(&self, client: &mut postgres::Client) -> Result<()> {
-        client
-            .batch_execute(
-                "SET ROLE NONE; SET search_path = pg_catalog; \
-                 SET standard_conforming_strings = on",
-            )
+        // One round trip (simple query protocol, statements in order): what a session
+        // costs is paid by every command, and the server may be far away.
+        let setup = format!(
+            "SET ROLE NONE; SET search_path = pg_catalog; SET standard_conforming_strings = on; \
+             {SESSION_CHECK}; SET search_path = public"
+        );
+        let messages = client
+            .simple_query(&setup)
             .map_err(self.error("setting up the session"))?;
-        let row = client
-            .query_one(SESSION_CHECK, &[])
-            .map_err(self.error("setting up the session"))?;
-        let replication_role: String = row
+        let Some(row) = messages.iter().find_map(|message| match message {
+            postgres::SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        }) else {
+            return Err(Error::environment(format!(
+                "the PostgreSQL server at {} answered the session's check with no row",
+                self.endpoint()
+            )));
+        };
+        let replication_role = row
             .try_get(0)
-            .map_err(self.error("setting up the session"))?;
-        let open_to: Option<String> = row
+            .map_err(self.error("setting up the session"))?
+            .unwrap_or_default()
+            .to_owned();
+        let open_to = row
             .try_get(1)
-            .map_err(self.error("setting up the session"))?;
-        client
-            .batch_execute("SET search_path = public")
-            .map_err(self.error("setting up the session"))?;
+            .map_err(self.error("setting up the session"))?
+            .map(str::to_owned);
         let place = format!("the database {} on {}", self.database(), self.endpoint());
         if replication_role != "origin" {
             return Err(Error::environment(format!(
