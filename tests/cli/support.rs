@@ -236,14 +236,7 @@ impl Env {
 
     /// The same, as a `std::process::Command` for tests that spawn and wait.
     pub fn std_cmd(&self) -> std::process::Command {
-        let template = self.cmd();
-        let mut cmd = std::process::Command::new(template.get_program());
-        for (key, value) in template.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
+        let mut cmd = std_command(&self.cmd());
         cmd.current_dir(self.dir.path());
         cmd
     }
@@ -1153,14 +1146,7 @@ impl Machine<'_> {
 
     /// The same, as a `std::process::Command` for tests that spawn and wait.
     pub fn std_cmd(&self) -> std::process::Command {
-        let template = self.cmd();
-        let mut cmd = std::process::Command::new(template.get_program());
-        for (key, value) in template.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
+        let mut cmd = std_command(&self.cmd());
         cmd.current_dir(self.env.dir.path());
         cmd
     }
@@ -1242,4 +1228,16 @@ pub fn pg_tool(name: &str) -> PathBuf {
     found
         .pop()
         .unwrap_or_else(|| panic!("{name}: install the Debian package postgresql"))
+}
+
+/// A `std::process::Command` of the program and environment of `template`.
+fn std_command(template: &Command) -> std::process::Command {
+    let mut cmd = std::process::Command::new(template.get_program());
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd
 }
