@@ -310,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('access-pass', 'access-pass', [CompletionResultType]::ParameterValue, 'Issue a temporary access pass: one sign-in that must enrol a new authenticator')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
             [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
@@ -432,9 +433,29 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit log (e.g. "lost phone, ticket 4521")')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code the caller read back (with --verify-email)')
+            [CompletionResult]::new('--valid', '--valid', [CompletionResultType]::ParameterName, 'How long the access pass may be used: up to 24h [default: 1h]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
             [CompletionResult]::new('--verify-email', '--verify-email', [CompletionResultType]::ParameterName, 'First send a code to the user''s email; reset only when the caller reads it back')
+            [CompletionResult]::new('--access-pass', '--access-pass', [CompletionResultType]::ParameterName, 'Also issue a temporary access pass (see `user access-pass`), to read to the user')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;user;access-pass' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the audit log (e.g. "lost phone, ticket 4521, identity checked")')
+            [CompletionResult]::new('--valid', '--valid', [CompletionResultType]::ParameterName, 'How long the pass may be used: a number with m or h, up to 24h [default: 1h]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
@@ -517,6 +538,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('access-pass', 'access-pass', [CompletionResultType]::ParameterValue, 'Issue a temporary access pass: one sign-in that must enrol a new authenticator')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
             [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
@@ -546,6 +568,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;user;help;reset-mfa' {
+            break
+        }
+        'mfactl;user;help;access-pass' {
             break
         }
         'mfactl;user;help;unlock' {
@@ -1036,8 +1061,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;login' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
-            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The second factor to use: the authenticator app, an email code, or a recovery code')
-            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code: 6 digits from the app (or email), or a recovery code')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The second factor to use: the authenticator app, an email code, a recovery code, or an access pass from support')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code: 6 digits from the app (or email), a recovery code, or an access pass')
             [CompletionResult]::new('--device-token', '--device-token', [CompletionResultType]::ParameterName, 'A token from an earlier --remember [default: the one saved on this machine]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
@@ -1195,6 +1220,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Support reset for a lost phone: remove the authenticator, recovery codes and devices')
+            [CompletionResult]::new('access-pass', 'access-pass', [CompletionResultType]::ParameterValue, 'Issue a temporary access pass: one sign-in that must enrol a new authenticator')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s lock and failed-attempt count')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List a user''s remembered devices, or revoke them')
             [CompletionResult]::new('recovery-codes', 'recovery-codes', [CompletionResultType]::ParameterValue, 'Show how many recovery codes are left, or make ten new ones with --regenerate')
@@ -1223,6 +1249,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;user;reset-mfa' {
+            break
+        }
+        'mfactl;help;user;access-pass' {
             break
         }
         'mfactl;help;user;unlock' {

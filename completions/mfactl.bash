@@ -283,6 +283,9 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__tenant,show)
                 cmd="mfactl__subcmd__help__subcmd__tenant__subcmd__show"
                 ;;
+            mfactl__subcmd__help__subcmd__user,access-pass)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__access__subcmd__pass"
+                ;;
             mfactl__subcmd__help__subcmd__user,activate-2fa)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__activate__subcmd__2fa"
                 ;;
@@ -445,6 +448,9 @@ _mfactl() {
             mfactl__subcmd__tenant__subcmd__help,show)
                 cmd="mfactl__subcmd__tenant__subcmd__help__subcmd__show"
                 ;;
+            mfactl__subcmd__user,access-pass)
+                cmd="mfactl__subcmd__user__subcmd__access__subcmd__pass"
+                ;;
             mfactl__subcmd__user,activate-2fa)
                 cmd="mfactl__subcmd__user__subcmd__activate__subcmd__2fa"
                 ;;
@@ -483,6 +489,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__user,unlock)
                 cmd="mfactl__subcmd__user__subcmd__unlock"
+                ;;
+            mfactl__subcmd__user__subcmd__help,access-pass)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__access__subcmd__pass"
                 ;;
             mfactl__subcmd__user__subcmd__help,activate-2fa)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__activate__subcmd__2fa"
@@ -1992,8 +2001,22 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__access__subcmd__pass)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2188,7 +2211,7 @@ _mfactl() {
                     return 0
                     ;;
                 --method)
-                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "totp email recovery pass" -- "${cur}"))
                     return 0
                     ;;
                 --code)
@@ -3235,12 +3258,58 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help"
+            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__access__subcmd__pass)
+            opts="-y -q -h -V --tenant --reason --valid --yes --store --json --actor --no-input --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --valid)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3452,8 +3521,22 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa unlock devices recovery-codes delete help"
+            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__access__subcmd__pass)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3762,7 +3845,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__reset__subcmd__mfa)
-            opts="-y -q -h -V --tenant --reason --verify-email --code --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --reason --verify-email --code --access-pass --valid --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3783,6 +3866,13 @@ _mfactl() {
                     return 0
                     ;;
                 --code)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --valid)
                     COMPREPLY=("${cur}")
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace

@@ -280,6 +280,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
             cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand access-pass 'Issue a temporary access pass: one sign-in that must enrol a new authenticator'
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
@@ -394,9 +395,28 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --reason 'Why, for the audit log (e.g. "lost phone, ticket 4521")'
             cand --code 'The code the caller read back (with --verify-email)'
+            cand --valid 'How long the access pass may be used: up to 24h [default: 1h]'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --verify-email 'First send a code to the user''s email; reset only when the caller reads it back'
+            cand --access-pass 'Also issue a temporary access pass (see `user access-pass`), to read to the user'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;access-pass'= {
+            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --reason 'Why, for the audit log (e.g. "lost phone, ticket 4521, identity checked")'
+            cand --valid 'How long the pass may be used: a number with m or h, up to 24h [default: 1h]'
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand -y 'Do not ask for confirmation (for scripts)'
             cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -474,6 +494,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
             cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand access-pass 'Issue a temporary access pass: one sign-in that must enrol a new authenticator'
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
@@ -495,6 +516,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;deactivate-2fa'= {
         }
         &'mfactl;user;help;reset-mfa'= {
+        }
+        &'mfactl;user;help;access-pass'= {
         }
         &'mfactl;user;help;unlock'= {
         }
@@ -927,8 +950,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;login'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
-            cand --method 'The second factor to use: the authenticator app, an email code, or a recovery code'
-            cand --code 'The code: 6 digits from the app (or email), or a recovery code'
+            cand --method 'The second factor to use: the authenticator app, an email code, a recovery code, or an access pass from support'
+            cand --code 'The code: 6 digits from the app (or email), a recovery code, or an access pass'
             cand --device-token 'A token from an earlier --remember [default: the one saved on this machine]'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
@@ -1065,6 +1088,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
             cand reset-mfa 'Support reset for a lost phone: remove the authenticator, recovery codes and devices'
+            cand access-pass 'Issue a temporary access pass: one sign-in that must enrol a new authenticator'
             cand unlock 'Clear a user''s lock and failed-attempt count'
             cand devices 'List a user''s remembered devices, or revoke them'
             cand recovery-codes 'Show how many recovery codes are left, or make ten new ones with --regenerate'
@@ -1085,6 +1109,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;user;deactivate-2fa'= {
         }
         &'mfactl;help;user;reset-mfa'= {
+        }
+        &'mfactl;help;user;access-pass'= {
         }
         &'mfactl;help;user;unlock'= {
         }

@@ -267,6 +267,12 @@ impl Key {
         self.keyed_hash("device-v2", &format!("{user_id}\u{0}{token}"))
     }
 
+    /// What the store keeps of a temporary access pass of a user: a keyed hash bound to
+    /// the user (the pass `core::pass::normalize`d).
+    pub fn pass_hash(&self, user_id: i64, pass: &str) -> String {
+        self.keyed_hash("access-pass", &format!("{user_id}\u{0}{pass}"))
+    }
+
     /// HMAC-SHA-256 under this key of `purpose`, a zero byte, and `value`.
     fn derive(&self, purpose: &str, value: &str) -> [u8; KEY_LEN] {
         let mut out = [0u8; KEY_LEN];

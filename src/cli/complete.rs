@@ -17,9 +17,17 @@ use crate::store::NameKind;
 
 /// Durations offered for `--grace-period` and `--since`: examples, any other is fine.
 pub const DURATIONS: &[&str] = &["0", "12h", "1d", "7d", "14d", "30d"];
+/// Durations offered for an access pass's `--valid` (more than 0, at most 24h).
+pub const PASS_DURATIONS: &[&str] = &["30m", "1h", "4h", "8h", "24h"];
 
-/// The arguments that name a duration.
-const DURATION_ARGS: &[&str] = &["grace_period", "since"];
+/// The example durations of an argument that names one, by its id.
+fn duration_examples(id: &str) -> Option<&'static [&'static str]> {
+    match id {
+        "grace_period" | "since" => Some(DURATIONS),
+        "valid" => Some(PASS_DURATIONS),
+        _ => None,
+    }
+}
 
 /// The store's names for an argument, by its id; `None` for everything else. `path` is
 /// the command the argument belongs to (`["mfactl", "user", "show"]`): the positional of
@@ -54,9 +62,9 @@ fn from_store(kind: NameKind) -> ArgValueCompleter {
     })
 }
 
-fn durations() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| {
-        DURATIONS
+fn durations(examples: &'static [&'static str]) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || {
+        examples
             .iter()
             .map(|d| CompletionCandidate::new(*d))
             .collect()
@@ -76,8 +84,8 @@ fn attach_at(command: Command, path: &mut Vec<String>) -> Command {
         let arg = free_text(arg);
         if let Some(kind) = store_kind(&names, &arg) {
             arg.add(from_store(kind))
-        } else if DURATION_ARGS.contains(&arg.get_id().as_str()) {
-            arg.add(durations())
+        } else if let Some(examples) = duration_examples(arg.get_id().as_str()) {
+            arg.add(durations(examples))
         } else {
             arg
         }

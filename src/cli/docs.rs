@@ -131,7 +131,11 @@ const USER: &str = "{\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \
 \"roles\": [{\"name\", \"requires_2fa\", \"via_group\"}], \"groups\", \"mfa\": {\"enrolled\", \"enrolled_at\", \
 \"pending_enrolment\", \"pending_expires_at\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\" \
 (user|tenant|company|role), \"name\", \"via_group\"}], \"next_sign_in\" (nothing|verify|enrol|enrol_or_skip), \"methods\", \
-\"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\"}}";
+\"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\", \
+\"reset_at\" (when support reset the factors, until the next enrolment), \"enrolment_proof\" (what the next sign-in must \
+give before an enrolment secret is shown: [\"pass\"], [\"pass\", \"email\"], or [] when the password is enough), \
+\"pending_proved_by\" (pass|email: the pending enrolment was opened by that proof), \"access_pass_expires_at\" (while \
+an access pass is valid)}}";
 
 const TENANT: &str = "{\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \"grace_period\", \
 \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \"companies\", \"users\", \"roles\", \
@@ -487,10 +491,14 @@ and the error on stderr",
         path: "user reset-mfa",
         json: &[
             "{\"email\", \"tenant\", \"reason\", \"had_totp\", \"recovery_codes_removed\", \"devices_revoked\", \
-\"verified_by_email\"}",
+\"verified_by_email\"}; with --access-pass also \"access_pass\" (shown once) and \"expires_at\"",
             CODE_SENT,
         ],
         examples: &[
+            (
+                "Reset, and issue an access pass to read to the user you checked",
+                "mfactl user reset-mfa alice@example.com --reason 4521 --access-pass --yes",
+            ),
             (
                 "Reset once the caller reads back a code sent to their mailbox",
                 "mfactl user reset-mfa alice@example.com --reason \"lost phone\" --verify-email",
@@ -499,9 +507,26 @@ and the error on stderr",
                 "No terminal: send the code (exit 4), then run again adding --code CODE",
                 "mfactl user reset-mfa bob@example.com --reason 4521 --verify-email --json",
             ),
+        ],
+    },
+    CommandDoc {
+        path: "user access-pass",
+        json: &[
+            "{\"email\", \"tenant\", \"access_pass\" (shown once, in groups of four), \"expires_at\", \"reason\", \
+\"has_password\"}",
+        ],
+        examples: &[
             (
-                "Reset from a script, without the email check",
-                "mfactl user reset-mfa alice@example.com --reason \"ticket 4521\" --yes",
+                "A pass for one sign-in that enrols a new phone, valid for an hour",
+                "mfactl user access-pass alice@example.com --reason \"lost phone\" --yes",
+            ),
+            (
+                "Valid for 30 minutes, from a script",
+                "mfactl user access-pass bob@example.com --reason 4521 --valid 30m --yes --json",
+            ),
+            (
+                "The user then signs in with it (and enrols a new authenticator)",
+                "mfactl login alice@example.com --method pass",
             ),
         ],
     },
@@ -937,11 +962,15 @@ company), \"users\", \"required\", \"enrolled\", \"missing\", \"in_grace\", \"gr
     CommandDoc {
         path: "login",
         json: &[
-            "On success: {\"email\", \"tenant\", \"factor\" (password|totp|recovery|email|remembered_device), \
+            "On success: {\"email\", \"tenant\", \"factor\" (password, totp, recovery, email, remembered_device or pass), \
 \"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\", \"device_id\" and \
 \"device_expires_at\" (with --remember)}",
             "A pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\", \
-\"next\": \"enrol\", \"may_skip\", \"grace_ends_at\"}",
+\"next\": \"enrol\", \"may_skip\", \"grace_ends_at\", \"proved_by\" (pass|email, when a proof opened it)}",
+            "A proof needed first, after a reset (exit 4): {\"email\", \"tenant\", \"next\": \"proof\", \"proofs\" \
+([\"pass\"] or [\"pass\", \"email\"]), \"may_skip\", \"reset_at\"}",
+            "An enrolment opened by a proof, to finish with --code (exit 4): {\"email\", \"tenant\", \"next\": \"enrol_code\", \
+\"proved_by\", \"expires_at\"}",
             CODE_SENT,
         ],
         examples: &[
@@ -954,8 +983,8 @@ company), \"users\", \"required\", \"enrolled\", \"missing\", \"in_grace\", \"gr
                 "echo \"$PW\" | mfactl login alice@example.com --password-stdin --code 123456",
             ),
             (
-                "Remember this device",
-                "mfactl login alice@example.com --method totp --remember",
+                "With the access pass support read to you: sign in, enrol a new phone",
+                "mfactl login alice@example.com --method pass",
             ),
         ],
     },

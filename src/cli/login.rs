@@ -17,6 +17,13 @@ use clap::Args;
 /// device (--remember); the token stops working when the user's factors or password
 /// change, or when it is older than the tenant's remember-device lifetime.
 ///
+/// A temporary access pass from support (--method pass, --code PASS or at the prompt)
+/// stands in for the second factor of one sign-in, which must then enrol a new
+/// authenticator app (no grace, no skip, no remembered device); the new app replaces
+/// the old one. After support reset a user's 2FA, the password alone never enrols: the
+/// sign-in must prove it is them first, with an access pass or, where email is one of
+/// their methods, a code sent by email (--method email).
+///
 /// Without a terminal every step is driven by flags: a missing one exits 4 and names
 /// it. A pending enrolment prints its secret and otpauth URI (with --json) before
 /// exiting 4, so a script can finish it by running login again with --code.
@@ -29,10 +36,10 @@ pub struct LoginArgs {
     /// Read the password from the first line of standard input
     #[arg(long)]
     pub password_stdin: bool,
-    /// The second factor to use: the authenticator app, an email code, or a recovery code
-    #[arg(long, value_parser = ["totp", "email", "recovery"], value_name = "METHOD")]
+    /// The second factor to use: the authenticator app, an email code, a recovery code, or an access pass from support
+    #[arg(long, value_parser = ["totp", "email", "recovery", "pass"], value_name = "METHOD")]
     pub method: Option<String>,
-    /// The code: 6 digits from the app (or email), or a recovery code
+    /// The code: 6 digits from the app (or email), a recovery code, or an access pass
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
     /// Skip enrolment while the tenant's grace period lasts

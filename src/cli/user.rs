@@ -60,11 +60,31 @@ pub enum UserCommand {
     /// Support reset for a lost phone: remove the authenticator, recovery codes and devices
     ///
     /// Also clears the lock. The reason is recorded in the audit log, and the user is told
-    /// by email. The user enrols again at their next sign-in when 2FA is required for them.
-    /// With --verify-email, a code is sent to the user's address first and the reset
-    /// happens only when the caller reads it back (--code, or at the prompt).
+    /// by email. The password alone never enrols after a reset: the user's next sign-in
+    /// must prove it is them before a new authenticator is enrolled, with a temporary
+    /// access pass (--access-pass issues one with the reset; read it to the user) or,
+    /// where email is one of their methods, a code sent by email. Without --access-pass
+    /// the user's earlier pass is revoked. With --verify-email, a code is sent to the
+    /// user's address first and the reset happens only when the caller reads it back
+    /// (--code, or at the prompt); wrong read-backs count towards the user's lock.
     #[command(name = "reset-mfa")]
     ResetMfa(UserResetMfaArgs),
+    /// Issue a temporary access pass: one sign-in that must enrol a new authenticator
+    ///
+    /// For a user who lost their phone: read the pass to them once you have checked who
+    /// they are. With their password, `mfactl login EMAIL --method pass --code PASS`
+    /// signs them in once, and that sign-in must enrol a new authenticator app (no
+    /// grace period, no skipping, no remembered device) before it completes; the new
+    /// app replaces the old one and its recovery codes.
+    ///
+    /// The pass is 16 letters and digits (80 random bits), shown once in groups of four,
+    /// stored only as a keyed hash, valid once for --valid (default 1h, at most 24h). A
+    /// new pass replaces the user's previous one; `reset-mfa` without --access-pass,
+    /// `set-password` and `delete` revoke it. Issuing, using and expiry are audited, and
+    /// the user is told by email when a pass is issued and when it is used (the email
+    /// never holds the pass). A wrong pass counts towards the lock.
+    #[command(name = "access-pass")]
+    AccessPass(UserAccessPassArgs),
     /// Clear a user's lock and failed-attempt count
     ///
     /// Also the way out of a clock fault: when a code was accepted for a time later than
@@ -192,6 +212,28 @@ pub struct UserResetMfaArgs {
     /// The code the caller read back (with --verify-email)
     #[arg(long, value_name = "CODE", requires = "verify_email")]
     pub code: Option<String>,
+    /// Also issue a temporary access pass (see `user access-pass`), to read to the user
+    #[arg(long)]
+    pub access_pass: bool,
+    /// How long the access pass may be used: up to 24h [default: 1h]
+    #[arg(long, value_name = "DURATION", requires = "access_pass")]
+    pub valid: Option<String>,
+    #[command(flatten)]
+    pub yes: YesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct UserAccessPassArgs {
+    /// The user's email address
+    pub email: String,
+    #[command(flatten)]
+    pub tenant: TenantArg,
+    /// Why, for the audit log (e.g. "lost phone, ticket 4521, identity checked")
+    #[arg(long, required = true, value_name = "TEXT")]
+    pub reason: String,
+    /// How long the pass may be used: a number with m or h, up to 24h [default: 1h]
+    #[arg(long, value_name = "DURATION")]
+    pub valid: Option<String>,
     #[command(flatten)]
     pub yes: YesArg,
 }

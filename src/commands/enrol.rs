@@ -11,7 +11,7 @@ use crate::core::audit::NewEntry;
 use crate::core::codes::{self, RECOVERY_CODES};
 use crate::core::model::{Tenant, User};
 use crate::core::policy::Next;
-use crate::core::signin::{self, Outcome, Presented};
+use crate::core::signin::{self, EnrolProof, Outcome, Presented};
 use crate::core::totp;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
@@ -48,18 +48,28 @@ pub struct Finished {
 /// always a fresh secret, replacing any pending one. A secret is shown to one run only,
 /// so a secret someone else saw (an attacker who knows the password and ran `login`
 /// first) is never handed to the user to enrol. The caller has checked the user is not
-/// enrolled.
-pub fn start(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User, via: &str) -> Result<Pending> {
+/// enrolled, or holds the `proof` that lets them replace their authenticator (an access
+/// pass, or an email code after a reset); the enrolment records it, and a sign-in then
+/// finishes it before anything else passes.
+pub fn start(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    user: &User,
+    via: &str,
+    proof: Option<EnrolProof>,
+) -> Result<Pending> {
     let context = secret_context(user.id);
     let now = ctx.now();
     let replaced = tx.pending_secret(user.id)?.is_some();
     let secret: [u8; totp::SECRET_BYTES] = secrets::random_bytes()?;
     let made = totp::provisioning(&tenant.name, &user.email, &secret)?;
-    tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now)?;
+    tx.set_pending_secret(user.id, &ctx.key.encrypt(&secret, &context)?, now, proof)?;
     let details = json!({
         "via": via,
         "expires_at": when(signin::pending_expires_at(now)),
         "replaced_pending": replaced,
+        "proved_by": proof,
     });
     ctx.audit(
         tx,

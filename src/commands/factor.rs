@@ -9,8 +9,9 @@ use crate::commands::{target, when};
 use crate::core::audit::NewEntry;
 use crate::core::email::{CodeFact, Purpose};
 use crate::core::model::{Tenant, User};
+use crate::core::pass::PassFact;
 use crate::core::policy::Next;
-use crate::core::signin::{DeviceFact, Facts, Failure, Outcome, Pass};
+use crate::core::signin::{DeviceFact, EnrolProof, Facts, Failure, Outcome, Pass};
 use crate::core::totp;
 use crate::core::{lockout, time};
 use crate::ctx::Ctx;
@@ -27,8 +28,10 @@ pub struct Factors {
     totp: Option<Vec<u8>>,
     used_steps: Vec<i64>,
     pending: Option<(Vec<u8>, i64)>,
+    pending_proof: Option<EnrolProof>,
     recovery_codes: Vec<(i64, String)>,
     email_code: Option<CodeFact>,
+    access_pass: Option<PassFact>,
 }
 
 impl Factors {
@@ -39,20 +42,41 @@ impl Factors {
             .totp_secret(user.id)?
             .map(|sealed| ctx.key.decrypt(&sealed, &context))
             .transpose()?;
-        let pending = match tx.pending_secret(user.id)? {
-            Some((sealed, started)) => Some((ctx.key.decrypt(&sealed, &context)?, started)),
+        let row = tx.pending_secret(user.id)?;
+        let pending = match &row {
+            Some(row) => Some((ctx.key.decrypt(&row.sealed, &context)?, row.started_at)),
             None => None,
         };
         Ok(Factors {
             totp,
             used_steps: tx.totp_steps(user.id)?,
             pending,
+            pending_proof: row.and_then(|row| row.proof),
             recovery_codes: tx.unused_recovery_codes(user.id)?,
             email_code: tx.latest_email_code(user.id, purpose)?,
+            access_pass: tx.access_pass(user.id)?,
         })
     }
 
-    /// The facts for `core::signin::decide` at `now`.
+    /// The user's access pass, as read.
+    pub fn access_pass(&self) -> Option<&PassFact> {
+        self.access_pass.as_ref()
+    }
+
+    /// When the pending enrolment started, as read.
+    pub fn pending_started_at(&self) -> Option<i64> {
+        self.pending.as_ref().map(|(_, started)| *started)
+    }
+
+    /// What proved the person who started the pending enrolment, as read.
+    pub fn pending_proof(&self) -> Option<EnrolProof> {
+        self.pending_proof
+    }
+
+    /// The facts for `core::signin::decide` at `now`. What only a sign-in weighs is
+    /// left out here (`SignIn::step` adds it): the access pass, the proof that opened
+    /// the pending enrolment, and whether a reset asks for a proof before enrolling. An
+    /// admin's `user activate-2fa` and a proof to turn 2FA off are not sign-ins.
     pub fn facts(&self, user: &User, now: i64, password_ok: bool, next: Next) -> Facts<'_> {
         Facts {
             now,
@@ -71,6 +95,9 @@ impl Factors {
             email_code: self.email_code.as_ref(),
             credential_epoch: user.credential_epoch,
             remember_days: 0,
+            pending_proof: None,
+            reset: false,
+            access_pass: None,
         }
     }
 }
@@ -202,5 +229,7 @@ fn failure_error(failure: Failure) -> Error {
         Failure::ReplayedCode => Error::auth_failed("that code was already used")
             .with_hint("a code counts once: use the app's next code (a new one every 30 seconds), or a new email code (run the command again without --code to get one)"),
         Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),
+        Failure::WrongPass => Error::auth_failed("wrong, expired or already used access pass")
+            .with_hint("a pass works once, until the time support gave with it: ask support for a new one"),
     }
 }

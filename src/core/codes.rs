@@ -46,6 +46,8 @@ pub fn recovery_code(input: &str) -> Option<String> {
 pub enum Proof {
     Totp(String),
     Recovery(String),
+    /// A temporary access pass (`core::pass::normalize`d); only a sign-in takes one.
+    Pass(String),
 }
 
 /// Reads a proof: six digits, or a recovery code (`abcde-fghij`); else a usage error.

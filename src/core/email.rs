@@ -309,6 +309,14 @@ pub enum Notice {
     Reset { agent: String, reason: String },
     /// Five failed attempts locked the account until this time.
     Locked { until: i64 },
+    /// Support issued a temporary access pass (never in the message), valid until then.
+    AccessPassIssued {
+        agent: String,
+        reason: String,
+        expires_at: i64,
+    },
+    /// The access pass was used to sign in and enrol a new authenticator.
+    AccessPassUsed,
 }
 
 impl Notice {
@@ -318,6 +326,8 @@ impl Notice {
             Notice::TurnedOff => "turned_off",
             Notice::Reset { .. } => "reset",
             Notice::Locked { .. } => "locked",
+            Notice::AccessPassIssued { .. } => "access_pass_issued",
+            Notice::AccessPassUsed => "access_pass_used",
         }
     }
 }
@@ -359,6 +369,30 @@ pub fn notice_message(to: &str, tenant: &str, notice: &Notice, at: i64) -> Messa
                  If these attempts were yours, wait until then. If they were not, someone may know \
                  your password: change it, and {NOT_YOU}\n",
                 format_rfc3339(*until)
+            ),
+        ),
+        Notice::AccessPassIssued {
+            agent,
+            reason,
+            expires_at,
+        } => (
+            format!("A temporary access pass was issued for your {tenant} account"),
+            format!(
+                "Support ({}) issued a temporary access pass for {to} at {tenant} on {when}.\n\
+                 Reason given: {}\n\
+                 With your password, it lets whoever holds it sign in once and set up a new \
+                 authenticator app, until {}. Support reads it to you after checking who you \
+                 are; it is never sent by email.\n\n{NOT_YOU}\n",
+                typed(agent),
+                typed(reason),
+                format_rfc3339(*expires_at)
+            ),
+        ),
+        Notice::AccessPassUsed => (
+            format!("Your {tenant} temporary access pass was used"),
+            format!(
+                "The temporary access pass of {to} at {tenant} was used to sign in on {when}; \
+                 a new authenticator app is being set up with it.\n\n{NOT_YOU}\n"
             ),
         ),
     };

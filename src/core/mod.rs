@@ -9,6 +9,7 @@ pub mod duration;
 pub mod email;
 pub mod lockout;
 pub mod model;
+pub mod pass;
 pub mod policy;
 pub mod settings;
 pub mod signin;

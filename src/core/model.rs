@@ -56,6 +56,9 @@ pub struct User {
     /// Moves on at every change of the user's factors or password; remembered devices
     /// are bound to the epoch they were issued under.
     pub credential_epoch: i64,
+    /// When support last reset the user's factors, until the next enrolment: a sign-in
+    /// shows an enrolment secret only after a proof while it is set.
+    pub reset_at: Option<i64>,
 }
 
 /// A named, tenant-wide role.

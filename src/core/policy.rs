@@ -91,6 +91,9 @@ pub struct Decision {
     pub grace_ends_at: Option<i64>,
     /// Why the user may not turn their own 2FA off, if they may not.
     pub deactivation_refused: Option<String>,
+    /// Why an email code is not offered, where a company's enforcement or a role's
+    /// requirement asks for the authenticator app (SPEC §1).
+    pub email_refused: Option<String>,
 }
 
 impl Decision {
@@ -111,6 +114,7 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
             methods: Vec::new(),
             grace_ends_at: None,
             deactivation_refused: None,
+            email_refused: None,
         };
     }
     let tenant = &facts.tenant;
@@ -147,14 +151,26 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
         // The user's own configuration: their app, with an email code as the fallback.
         offered.extend([Method::Totp, Method::Email]);
     }
-    if !sources.is_empty() && offered.is_empty() {
-        offered.push(Method::Totp);
-    }
+    // SPEC §1: a company's enforcement and a role's requirement ask for the app; where
+    // either applies, the weaker email code is not offered, whoever configured it.
+    let strict = sources
+        .iter()
+        .find(|s| matches!(s, Source::Company { .. } | Source::Role { .. }));
+    let email_refused = strict.map(|source| {
+        format!(
+            "{}, which asks for the authenticator app",
+            source.describe()
+        )
+    });
     let mut methods: Vec<Method> = Vec::new();
     for method in offered {
-        if !methods.contains(&method) {
-            methods.push(method);
+        if methods.contains(&method) || (strict.is_some() && method == Method::Email) {
+            continue;
         }
+        methods.push(method);
+    }
+    if !sources.is_empty() && methods.is_empty() {
+        methods.push(Method::Totp);
     }
 
     // Only the tenant's requirement may be skipped, and only while the grace lasts. A
@@ -195,6 +211,7 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
         methods,
         grace_ends_at,
         deactivation_refused,
+        email_refused,
     }
 }
 
@@ -383,6 +400,53 @@ mod tests {
         let decision = evaluate(&app_first, NOW);
         assert_eq!(decision.methods, [Method::Totp, Method::Email]);
         assert_eq!(decision.next, Next::EnrolOrSkip);
+    }
+
+    /// Issue 18, finding 3: under a company's enforcement or a role's requirement an
+    /// email code is never offered, not as the tenant's method nor as the fallback of
+    /// the user's own app, and the decision says which source rules it out.
+    #[test]
+    fn enforcement_and_roles_rule_out_email() {
+        for enrolled in [false, true] {
+            for (primary, secondary) in [
+                (Method::Totp, None),
+                (Method::Totp, Some(Method::Email)),
+                (Method::Email, Some(Method::Totp)),
+                (Method::Email, None),
+            ] {
+                let mut base = facts();
+                base.enrolled = enrolled;
+                base.tenant.enabled = true;
+                base.tenant.primary = primary;
+                base.tenant.secondary = secondary;
+                let mut company = base.clone();
+                company.company = Some(("sales".into(), true));
+                let mut role = base.clone();
+                role.roles = vec![RoleFact {
+                    name: "admin".into(),
+                    via_group: Some("ops".into()),
+                    requires_2fa: true,
+                }];
+                for (f, source) in [(company, "company sales"), (role, "role admin")] {
+                    let decision = evaluate(&f, NOW);
+                    assert_eq!(
+                        decision.methods,
+                        [Method::Totp],
+                        "{primary:?} {secondary:?}"
+                    );
+                    let why = decision.email_refused.unwrap_or_default();
+                    assert!(why.contains(source), "{why}");
+                    let expected = if enrolled { Next::Verify } else { Next::Enrol };
+                    assert_eq!(decision.next, expected);
+                }
+                let open = evaluate(&base, NOW);
+                assert_eq!(open.email_refused, None);
+                assert_eq!(
+                    open.methods.contains(&Method::Email),
+                    enrolled || primary == Method::Email || secondary == Some(Method::Email)
+                );
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::core::codes::constant_time_eq;
 use crate::core::email::{self, CodeFact};
 use crate::core::lockout;
+use crate::core::pass::{self, PassFact};
 use crate::core::policy::Next;
 use crate::core::totp::{self, Check};
 
@@ -30,6 +31,9 @@ pub enum Factor {
     /// A code sent by email: the weaker factor (SPEC §4).
     Email,
     RememberedDevice,
+    /// A temporary access pass from support: it stands in for the second factor of one
+    /// sign-in, which must enrol a new authenticator before it completes.
+    Pass,
 }
 
 impl Factor {
@@ -40,10 +44,12 @@ impl Factor {
             Factor::Recovery => "recovery",
             Factor::Email => "email",
             Factor::RememberedDevice => "remembered_device",
+            Factor::Pass => "pass",
         }
     }
 
-    /// Whether a second factor was passed: only then may a device be remembered.
+    /// Whether a second factor was passed: only then may a device be remembered (never
+    /// after an access pass, which is for one sign-in).
     pub fn is_second_factor(self) -> bool {
         matches!(self, Factor::Totp | Factor::Recovery | Factor::Email)
     }
@@ -62,6 +68,45 @@ pub enum Presented<'a> {
     EmailCode(&'a str),
     /// `--skip`: no enrolment while the grace period lasts.
     Skip,
+    /// The keyed hash of a temporary access pass.
+    Pass(&'a str),
+}
+
+/// What proved the person who opened an enrolment, when the password alone may not:
+/// after support reset the user's factors, or with an access pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrolProof {
+    /// A temporary access pass from support.
+    Pass,
+    /// A code sent to the user's mailbox.
+    Email,
+}
+
+impl EnrolProof {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolProof::Pass => "pass",
+            EnrolProof::Email => "email",
+        }
+    }
+
+    /// Reads the stored name back; anything else is no proof.
+    pub fn from_name(name: &str) -> Option<EnrolProof> {
+        match name {
+            "pass" => Some(EnrolProof::Pass),
+            "email" => Some(EnrolProof::Email),
+            _ => None,
+        }
+    }
+
+    /// The factor a sign-in opened by this proof reports.
+    pub fn factor(self) -> Factor {
+        match self {
+            EnrolProof::Pass => Factor::Pass,
+            EnrolProof::Email => Factor::Email,
+        }
+    }
 }
 
 /// A remembered device whose token matched one of the user's.
@@ -90,6 +135,14 @@ pub struct Facts<'a> {
     pub used_steps: &'a [i64],
     /// The pending enrolment: its secret and when it was started.
     pub pending: Option<(&'a [u8], i64)>,
+    /// What proved the person who started the pending enrolment (none: the password
+    /// alone, at a first enrolment, or an admin's `user activate-2fa`).
+    pub pending_proof: Option<EnrolProof>,
+    /// Support reset the user's factors and nothing was enrolled since: an enrolment
+    /// secret is shown only after a proof (SPEC §4, "After a reset").
+    pub reset: bool,
+    /// The user's temporary access pass, if support issued one.
+    pub access_pass: Option<&'a PassFact>,
     /// Unused recovery codes: (id, keyed hash).
     pub recovery_codes: &'a [(i64, String)],
     /// The remembered device presented, if its token matched one of the user's.
@@ -110,6 +163,8 @@ pub enum Failure {
     WrongCode,
     ReplayedCode,
     WrongRecoveryCode,
+    /// A wrong, expired, used or revoked access pass.
+    WrongPass,
 }
 
 /// A step that passed, with what to record.
@@ -175,6 +230,20 @@ pub enum Outcome {
     /// that ran ahead then, or one behind now). Refused and not counted: the way out is
     /// `user unlock`, which drops what lies ahead of a clock that is right.
     ClockBehind { last_step: i64 },
+    /// The person proved it is them (an access pass, or an email code after a reset):
+    /// an enrolment opens, which the sign-in must finish. Not yet signed in: nothing is
+    /// reset but what the proof used up.
+    Proved {
+        proof: EnrolProof,
+        email_code: Option<i64>,
+    },
+    /// Support reset the user's factors: an enrolment is due, and its secret is shown
+    /// only after a proof; `may_skip` during the grace period.
+    NeedsProof { may_skip: bool },
+    /// An enrolment opened by a proof is in progress: the sign-in finishes it with a
+    /// code of the new authenticator, and nothing else passes meanwhile (its secret was
+    /// shown once, to whoever gave the proof).
+    FinishEnrolment { proof: EnrolProof, expires_at: i64 },
 }
 
 /// Decides one step of a sign-in (or a proof) at `facts.now`.
@@ -186,6 +255,44 @@ pub fn decide(facts: &Facts<'_>, presented: Presented<'_>) -> Outcome {
     }
     if !facts.password_ok {
         return failed(facts, Failure::WrongPassword);
+    }
+    // An access pass opens an enrolment whatever the policy asks: that is what it is for.
+    if let Presented::Pass(hash) = presented {
+        return if pass::check(facts.access_pass, hash, facts.now) {
+            Outcome::Proved {
+                proof: EnrolProof::Pass,
+                email_code: None,
+            }
+        } else {
+            failed(facts, Failure::WrongPass)
+        };
+    }
+    // An enrolment opened by a proof is finished before anything else counts.
+    if let Some((proof, started_at)) = proved_pending(facts) {
+        return match presented {
+            Presented::Code(code) => check_enrolment(facts, code),
+            _ => Outcome::FinishEnrolment {
+                proof,
+                expires_at: pending_expires_at(started_at),
+            },
+        };
+    }
+    // After a reset, the password alone never enrols: a proof first.
+    if facts.reset && matches!(facts.next, Next::Enrol | Next::EnrolOrSkip) {
+        let may_skip = facts.next == Next::EnrolOrSkip;
+        match presented {
+            Presented::Nothing | Presented::Code(_) => return Outcome::NeedsProof { may_skip },
+            Presented::EmailCode(hash) => {
+                return match check_email(facts, hash) {
+                    Outcome::Passed(pass) => Outcome::Proved {
+                        proof: EnrolProof::Email,
+                        email_code: pass.email_code,
+                    },
+                    other => other,
+                };
+            }
+            Presented::Skip | Presented::Recovery(_) | Presented::Pass(_) => {}
+        }
     }
     match (facts.next, presented) {
         (Next::Nothing, Presented::Code(_) | Presented::Recovery(_) | Presented::EmailCode(_)) => {
@@ -215,7 +322,16 @@ pub fn decide(facts: &Facts<'_>, presented: Presented<'_>) -> Outcome {
             ..Pass::by(Factor::Password)
         }),
         (Next::Enrol | Next::EnrolOrSkip, Presented::Code(code)) => check_enrolment(facts, code),
+        (_, Presented::Pass(_)) => failed(facts, Failure::WrongPass),
     }
+}
+
+/// The pending enrolment opened by a proof, if it can still be finished: its proof and
+/// when it started.
+fn proved_pending(facts: &Facts<'_>) -> Option<(EnrolProof, i64)> {
+    let (_, started_at) = facts.pending?;
+    let proof = facts.pending_proof?;
+    pending_valid(started_at, facts.now).then_some((proof, started_at))
 }
 
 /// Whether a remembered device still stands in for the second factor: issued at or
@@ -337,11 +453,13 @@ fn check_enrolment(facts: &Facts<'_>, code: &str) -> Outcome {
             expired_at: Some(pending_expires_at(started_at)),
         };
     }
+    // A sign-in opened by a proof reports that proof as its factor.
+    let factor = facts.pending_proof.map_or(Factor::Totp, EnrolProof::factor);
     match totp::check(secret, code, facts.now, &[]) {
         Check::Accepted(step) => Outcome::Passed(Pass {
             enrolled: true,
             step: Some(step),
-            ..Pass::by(Factor::Totp)
+            ..Pass::by(factor)
         }),
         Check::Replayed | Check::Wrong | Check::ClockBehind { .. } => {
             failed(facts, Failure::WrongCode)
@@ -378,6 +496,9 @@ mod tests {
             email_code: None,
             credential_epoch: 3,
             remember_days: 30,
+            pending_proof: None,
+            reset: false,
+            access_pass: None,
         }
     }
 
@@ -650,6 +771,199 @@ mod tests {
         assert_eq!(
             decide(&none, Presented::Code("123456")),
             Outcome::NoPendingEnrolment { expired_at: None }
+        );
+    }
+
+    /// SPEC §4: a pass opens an enrolment whatever the policy asks; a wrong, expired or
+    /// missing one counts as a failure, after the password.
+    #[test]
+    fn an_access_pass_opens_an_enrolment_once_it_matches() {
+        use super::EnrolProof;
+        use crate::core::pass::PassFact;
+        let pass = PassFact {
+            hash: "pp".into(),
+            issued_at: NOW - 60,
+            expires_at: NOW + 60,
+        };
+        let expired = PassFact {
+            expires_at: NOW,
+            ..pass.clone()
+        };
+        for next in [Next::Nothing, Next::Verify, Next::Enrol, Next::EnrolOrSkip] {
+            let f = Facts {
+                next,
+                access_pass: Some(&pass),
+                ..facts()
+            };
+            assert_eq!(
+                decide(&f, Presented::Pass("pp")),
+                Outcome::Proved {
+                    proof: EnrolProof::Pass,
+                    email_code: None
+                },
+                "{next:?}"
+            );
+            for (held, typed) in [(Some(&pass), "pq"), (Some(&expired), "pp"), (None, "pp")] {
+                let f = Facts {
+                    next,
+                    access_pass: held,
+                    failed_attempts: 4,
+                    ..facts()
+                };
+                assert!(
+                    matches!(
+                        decide(&f, Presented::Pass(typed)),
+                        Outcome::Failed {
+                            failure: Failure::WrongPass,
+                            failed_attempts: 5,
+                            locked_until: Some(_),
+                            ..
+                        }
+                    ),
+                    "{next:?} {held:?} {typed}"
+                );
+            }
+        }
+        // A wrong password is refused before the pass is looked at.
+        let f = Facts {
+            password_ok: false,
+            access_pass: Some(&pass),
+            ..facts()
+        };
+        assert!(matches!(
+            decide(&f, Presented::Pass("pp")),
+            Outcome::Failed {
+                failure: Failure::WrongPassword,
+                ..
+            }
+        ));
+        assert!(!Factor::Pass.is_second_factor());
+    }
+
+    /// SPEC §4, "After a reset": no secret for the password alone, nor for a code; a
+    /// skip only while the grace lasts; an email code proves it is them.
+    #[test]
+    fn after_a_reset_the_password_alone_never_enrols() {
+        use super::EnrolProof;
+        let reset = Facts {
+            next: Next::Enrol,
+            totp: None,
+            reset: true,
+            pending: Some((PENDING, NOW - 60)),
+            ..facts()
+        };
+        assert_eq!(
+            decide(&reset, Presented::Nothing),
+            Outcome::NeedsProof { may_skip: false }
+        );
+        assert_eq!(
+            decide(&reset, Presented::Code(&code(PENDING, NOW))),
+            Outcome::NeedsProof { may_skip: false }
+        );
+        assert_eq!(decide(&reset, Presented::Skip), Outcome::SkipRefused);
+        let grace = Facts {
+            next: Next::EnrolOrSkip,
+            ..reset.clone()
+        };
+        assert_eq!(
+            decide(&grace, Presented::Nothing),
+            Outcome::NeedsProof { may_skip: true }
+        );
+        assert!(matches!(
+            decide(&grace, Presented::Skip),
+            Outcome::Passed(Pass {
+                skipped_enrolment: true,
+                ..
+            })
+        ));
+        // An email code proves it is them.
+        let sent = crate::core::email::CodeFact {
+            id: 9,
+            hash: "ee".into(),
+            sent_at: NOW - 60,
+            guesses: 0,
+            used: false,
+        };
+        let by_email = Facts {
+            email_code: Some(&sent),
+            ..reset.clone()
+        };
+        assert_eq!(
+            decide(&by_email, Presented::EmailCode("ee")),
+            Outcome::Proved {
+                proof: EnrolProof::Email,
+                email_code: Some(9)
+            }
+        );
+        assert!(matches!(
+            decide(&by_email, Presented::EmailCode("ef")),
+            Outcome::Failed {
+                failure: Failure::WrongCode,
+                guessed_email_code: Some(9),
+                ..
+            }
+        ));
+    }
+
+    /// The enrolment a proof opened: its code signs in (reported as the proof), and
+    /// nothing else does, the old authenticator included, until it expires.
+    #[test]
+    fn an_enrolment_opened_by_a_proof_is_finished_first() {
+        use super::EnrolProof;
+        let opened = Facts {
+            next: Next::Verify,
+            pending: Some((PENDING, NOW - 60)),
+            pending_proof: Some(EnrolProof::Pass),
+            ..facts()
+        };
+        assert!(matches!(
+            decide(&opened, Presented::Code(&code(PENDING, NOW))),
+            Outcome::Passed(Pass {
+                enrolled: true,
+                factor: Factor::Pass,
+                ..
+            })
+        ));
+        assert!(matches!(
+            decide(&opened, Presented::Code(&code(SECRET, NOW))),
+            Outcome::Failed {
+                failure: Failure::WrongCode,
+                ..
+            }
+        ));
+        for presented in [
+            Presented::Nothing,
+            Presented::Skip,
+            Presented::Recovery("aa"),
+        ] {
+            assert_eq!(
+                decide(&opened, presented),
+                Outcome::FinishEnrolment {
+                    proof: EnrolProof::Pass,
+                    expires_at: NOW - 60 + PENDING_SECONDS
+                },
+                "{presented:?}"
+            );
+        }
+        let lapsed = Facts {
+            pending: Some((PENDING, NOW - PENDING_SECONDS)),
+            ..opened.clone()
+        };
+        assert!(matches!(
+            decide(&lapsed, Presented::Code(&code(SECRET, NOW))),
+            Outcome::Passed(Pass {
+                factor: Factor::Totp,
+                ..
+            })
+        ));
+        let reset_lapsed = Facts {
+            next: Next::Enrol,
+            reset: true,
+            ..lapsed
+        };
+        assert_eq!(
+            decide(&reset_lapsed, Presented::Nothing),
+            Outcome::NeedsProof { may_skip: false }
         );
     }
 

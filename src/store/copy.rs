@@ -123,6 +123,8 @@ pub const TABLES: &[Table] = &[
             ("locked_until", Int),
             ("grace_started_at", Int),
             ("credential_epoch", Int),
+            ("reset_at", Int),
+            ("pending_proof", Text),
         ],
         identity: true,
     },
@@ -218,6 +220,16 @@ pub const TABLES: &[Table] = &[
             ("used_at", Int),
         ],
         identity: true,
+    },
+    Table {
+        name: "access_passes",
+        columns: &[
+            ("user_id", Int),
+            ("pass_hash", Text),
+            ("issued_at", Int),
+            ("expires_at", Int),
+        ],
+        identity: false,
     },
     Table {
         name: "audit_log",

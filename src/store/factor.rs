@@ -6,7 +6,18 @@
 //! What every store does here (`FactorStore`) and the types it returns; the SQL is in
 //! `sqlite/factor.rs` and `postgres/factor.rs`.
 
+use crate::core::pass::PassFact;
+use crate::core::signin::EnrolProof;
 use crate::error::Result;
+
+/// A pending enrolment as stored.
+#[derive(Debug, Clone)]
+pub struct PendingRow {
+    /// The secret, sealed with the store key.
+    pub sealed: Vec<u8>,
+    pub started_at: i64,
+    pub proof: Option<EnrolProof>,
+}
 
 /// A remembered device of a user, as stored.
 #[derive(Debug, Clone)]
@@ -40,11 +51,31 @@ impl Device {
 
 /// The second factors, remembered devices and lock of users.
 pub trait FactorStore {
-    /// The sealed pending secret of an enrolment not yet verified, and when it started.
-    fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>>;
+    /// The pending enrolment not yet verified: its sealed secret, when it started, and
+    /// what proved the person who started it (none: the password alone, or an admin).
+    fn pending_secret(&self, user_id: i64) -> Result<Option<PendingRow>>;
 
-    /// Starts an enrolment: the sealed secret to confirm, and when it started.
-    fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()>;
+    /// Starts an enrolment: the sealed secret to confirm, when it started, and what
+    /// proved the person who started it.
+    fn set_pending_secret(
+        &self,
+        user_id: i64,
+        sealed: &[u8],
+        now: i64,
+        proof: Option<EnrolProof>,
+    ) -> Result<()>;
+
+    /// Records when support reset the user's factors (`None`: an enrolment since).
+    fn set_reset_at(&self, user_id: i64, at: Option<i64>) -> Result<()>;
+
+    /// The user's temporary access pass, if one was issued and not used or revoked.
+    fn access_pass(&self, user_id: i64) -> Result<Option<PassFact>>;
+
+    /// Gives the user this access pass, replacing the one they had.
+    fn set_access_pass(&self, user_id: i64, pass: &PassFact) -> Result<()>;
+
+    /// Removes the user's access pass (used, expired or revoked); false if none.
+    fn delete_access_pass(&self, user_id: i64) -> Result<bool>;
 
     /// The sealed TOTP secret, if the user is enrolled.
     fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>>;
@@ -58,8 +89,9 @@ pub trait FactorStore {
     /// Forgets accepted steps later than `after` (recorded under a clock that ran ahead).
     fn forget_totp_steps_after(&self, user_id: i64, after: i64) -> Result<usize>;
 
-    /// Turns the pending secret into the user's TOTP secret, accepted at `step`. The
-    /// user's factors changed: remembered devices are revoked and the epoch moves on.
+    /// Turns the pending secret into the user's TOTP secret, accepted at `step`,
+    /// replacing any before it; the user needs no proof to enrol any more. The user's
+    /// factors changed: remembered devices are revoked and the epoch moves on.
     fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()>;
 
     /// Removes the TOTP secret, the pending enrolment, the recovery codes and the

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 pub use audit::{AuditFilter, AuditStore};
 pub use company::CompanyStore;
 pub use copy::CopyStore;
-pub use factor::{Cleared, Device, FactorStore};
+pub use factor::{Cleared, Device, FactorStore, PendingRow};
 pub use group::{GroupStore, GroupSummary};
 pub use mail::{MailServerRow, MailStore};
 pub use role::{HeldRole, RoleHolder, RoleStore};

@@ -64,6 +64,10 @@ pub struct UserRow {
     pub recovery_codes_left: i64,
     /// Every remembered device of the user (`core::signin` judges which still count).
     pub devices: Vec<DeviceFact>,
+    /// What proved the person who started the pending enrolment, if anything did.
+    pub pending_proof: Option<crate::core::signin::EnrolProof>,
+    /// The user's temporary access pass: when it was issued and when it expires.
+    pub access_pass: Option<(i64, i64)>,
 }
 
 /// The users of a store.

@@ -80,7 +80,9 @@ fn enforce_mfa_on_and_off() {
 }
 
 /// Who must enrol is the policy's call: with email codes as the tenant's primary method
-/// nobody has to enrol an app, and the list says so instead of over-reporting.
+/// nobody has to enrol an app, until a company's enforcement rules email out (SPEC §1):
+/// then the list names them, as required before by the tenant. An enrolled user has
+/// nothing to enrol.
 #[test]
 fn enforce_mfa_dry_run_asks_the_policy_who_must_enrol() {
     let env = Env::with_acme();
@@ -92,14 +94,19 @@ fn enforce_mfa_dry_run_asks_the_policy_who_must_enrol() {
         "--primary",
         "email",
     ]);
-    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
-    assert_eq!(dry["must_enrol"], serde_json::json!([]), "{dry}");
-    env.ok(&["tenant", "set-auth", "acme", "--primary", "totp"]);
+    let status = env.json(&["user", "show", "alice@example.com"]);
+    assert_eq!(status["mfa"]["next_sign_in"], "verify", "{status}");
     let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
     let listed = &dry["must_enrol"][0];
-    assert_eq!(listed["email"], "alice@example.com");
+    assert_eq!(listed["email"], "alice@example.com", "{dry}");
     assert_eq!(
         listed["already_required"], true,
         "the tenant required it before"
     );
+    env.ok(&["tenant", "set-auth", "acme", "--primary", "totp"]);
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    assert_eq!(dry["must_enrol"][0]["email"], "alice@example.com", "{dry}");
+    env.enrol("alice@example.com", crate::support::T0);
+    let dry = env.json(&["company", "enforce-mfa", "sales", "--dry-run"]);
+    assert_eq!(dry["must_enrol"], serde_json::json!([]), "{dry}");
 }

@@ -335,7 +335,9 @@ fn set_password_and_reset_mfa_revoke_remembered_devices() {
         4,
     )
     .json();
-    assert_eq!(pending["next"], "enrol");
+    // After a reset the password alone never enrols: a proof first, and no secret.
+    assert_eq!(pending["next"], "proof", "{pending}");
+    assert!(pending.get("secret").is_none(), "{pending}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
     reason = "tests fail by panicking"
 )]
 
+mod access_pass;
 mod audit;
 mod clock;
 mod company;

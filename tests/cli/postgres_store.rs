@@ -286,8 +286,44 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
 
     // TOTP: a pending enrolment, turned on, steps kept and forgotten.
     lines.push(seen(tx.pending_secret(bob)));
-    lines.push(seen(tx.set_pending_secret(bob, &[1, 2, 3, 0, 255], 400)));
+    lines.push(seen(tx.set_pending_secret(
+        bob,
+        &[1, 2, 3, 0, 255],
+        400,
+        None,
+    )));
     lines.push(seen(tx.pending_secret(bob)));
+    lines.push(seen(tx.set_pending_secret(
+        alice,
+        &[9, 8],
+        399,
+        Some(mfactl::core::signin::EnrolProof::Pass),
+    )));
+    lines.push(seen(tx.pending_secret(alice)));
+    lines.push(seen(tx.set_reset_at(bob, Some(398))));
+    lines.push(seen(tx.user_by_id(bob)));
+
+    // Access passes: one per user, replaced, removed.
+    let pass = |hash: &str, at: i64| mfactl::core::pass::PassFact {
+        hash: hash.to_owned(),
+        issued_at: at,
+        expires_at: at + 60,
+    };
+    lines.push(seen(tx.access_pass(bob)));
+    lines.push(seen(tx.set_access_pass(bob, &pass("p-1", 390))));
+    lines.push(seen(tx.set_access_pass(bob, &pass("p-2", 395))));
+    lines.push(seen(tx.set_access_pass(alice, &pass("p-3", 396))));
+    lines.push(seen(tx.access_pass(bob)));
+    lines.push(every_user(
+        tx,
+        &UserFilter {
+            user_id: Some(alice),
+            ..UserFilter::default()
+        },
+    ));
+    lines.push(seen(tx.delete_access_pass(alice)));
+    lines.push(seen(tx.delete_access_pass(alice)));
+    lines.push(seen(tx.access_pass(alice)));
     lines.push(every_user(
         tx,
         &UserFilter {

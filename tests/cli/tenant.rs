@@ -247,7 +247,8 @@ fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
         text.contains("  bob@example.com (already required)\n"),
         "{text}"
     );
-    // An email code needs no enrolment: with email as the primary method, no one must.
+    // An email code needs no enrolment: with email as the primary method only bob must,
+    // whose role asks for the app and rules email out (SPEC §1).
     let email = env.json(&[
         "tenant",
         "set-auth",
@@ -257,7 +258,7 @@ fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
         "email",
         "--dry-run",
     ]);
-    assert_eq!(email["must_enrol"], json!([]));
+    assert_eq!(emails(&email["must_enrol"]), ["bob@example.com"]);
     // A dry run asks nothing, even for a change that would weaken protection, and
     // refuses what the real change would refuse.
     env.ok(&["tenant", "set-auth", "acme", "--enable"]);

@@ -4,6 +4,7 @@
 //! `core::signin::decide` and recorded in one transaction (`step.rs`). On a terminal a
 //! missing answer is asked for; without one the run stops with exit 4 naming the flag.
 
+mod proof;
 pub(crate) mod step;
 
 use step::{Chosen, LoginView, Presentation, SignIn, Stepped, no_password, token_path};
@@ -15,6 +16,7 @@ use crate::core::codes::{self, Proof};
 use crate::core::email::Purpose;
 use crate::core::lockout;
 use crate::core::model::UserKind;
+use crate::core::pass;
 use crate::core::policy::{Decision, Source};
 use crate::core::settings::Method;
 use crate::core::signin::{Factor, Failure, Outcome};
@@ -28,14 +30,16 @@ fn chosen(text: &str) -> Chosen {
     match text {
         "email" => Chosen::Email,
         "recovery" => Chosen::Recovery,
+        "pass" => Chosen::Pass,
         _ => Chosen::Totp,
     }
 }
 
 /// Parses a code for the chosen method: a usage error before anything is checked.
-/// Without `--method recovery`, six digits or a recovery code are both taken.
+/// Without `--method`, six digits, a recovery code and an access pass are all taken.
 fn parse_code(method: Option<Chosen>, input: &str) -> Result<Proof> {
     match method {
+        Some(Chosen::Pass) => pass::parse(input).map(Proof::Pass),
         Some(Chosen::Recovery) => {
             codes::recovery_code(input)
                 .map(Proof::Recovery)
@@ -45,9 +49,10 @@ fn parse_code(method: Option<Chosen>, input: &str) -> Result<Proof> {
                 })
         }
         Some(Chosen::Totp | Chosen::Email) => codes::six_digits(input).map(Proof::Totp),
-        None => match codes::recovery_code(input) {
-            Some(code) => Ok(Proof::Recovery(code)),
-            None => codes::six_digits(input).map(Proof::Totp),
+        None => match (codes::recovery_code(input), pass::normalize(input)) {
+            (Some(code), _) => Ok(Proof::Recovery(code)),
+            (None, Some(pass)) => Ok(Proof::Pass(pass)),
+            (None, None) => codes::six_digits(input).map(Proof::Totp),
         },
     }
 }
@@ -59,6 +64,7 @@ impl SignIn<'_> {
             Proof::Recovery(code) => {
                 Presentation::Recovery(self.ctx.key.recovery_hash(self.user_id, &code))
             }
+            Proof::Pass(pass) => Presentation::Pass(self.ctx.key.pass_hash(self.user_id, &pass)),
         }
     }
 }
@@ -107,6 +113,8 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
     let presentation = match proof {
         Some(proof) => sign_in.presentation(proof),
         None if args.skip => Presentation::Skip,
+        // `--method pass` alone: the pass is asked for after the password.
+        None if method == Some(Chosen::Pass) => proof::ask_for_pass(&sign_in)?,
         None => Presentation::Nothing {
             device_hash: device_token(ctx, args, &sign_in.tenant.name, &user.email)
                 .map(|token| ctx.key.device_hash(user.id, token.expose())),
@@ -131,6 +139,11 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         ),
         Outcome::NeedsEnrolment { may_skip } => {
             Err(stop_for_enrolment(ctx, &stepped, may_skip, args.qr)?)
+        }
+        Outcome::Proved { .. } => proof::enrol_after_proof(&sign_in, &stepped, args.qr),
+        Outcome::NeedsProof { may_skip } => proof::prove(&sign_in, &stepped, may_skip, args.qr),
+        Outcome::FinishEnrolment { proof, expires_at } => {
+            proof::finish(&sign_in, &stepped, proof, expires_at)
         }
         _ => report(&signed_in(stepped)?),
     }
@@ -190,7 +203,7 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
             Presentation::Code(code)
         } else {
             // `--method totp` takes app codes only: the question offers nothing else.
-            let question = match (sign_in.method.get(), offers_email) {
+            let mut question = match (sign_in.method.get(), offers_email) {
                 (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
                 (Some(_), true) => {
                     "Code from the authenticator app (or 'email' for a code by email): ".to_owned()
@@ -199,6 +212,9 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
                 (None, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
                 (None, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
             };
+            if stepped.holds_pass && sign_in.method.get().is_none() {
+                question = question.replacen("): ", "; or the access pass support gave you): ", 1);
+            }
             let answer = prompt::line(ctx.interactive, &question, "--code")?;
             if offers_email && answer.trim().eq_ignore_ascii_case("email") {
                 method = Chosen::Email;
@@ -222,8 +238,11 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
             };
             sign_in.presentation(proof)
         };
-        match code_try(sign_in, &presentation)? {
-            Try::Done(view) => return report(&view),
+        match counted_try(sign_in, &presentation)? {
+            Try::Done(stepped) if matches!(stepped.outcome, Outcome::Proved { .. }) => {
+                return proof::enrol_after_proof(sign_in, &stepped, false);
+            }
+            Try::Done(stepped) => return report(&signed_in(stepped)?),
             Try::Wrong { error, before_lock } => tries.wrong(error, before_lock)?,
         }
     }
@@ -236,6 +255,15 @@ const NOT_SIX_DIGITS: &str = "that is not a 6-digit code; type the six digits ag
 /// tried again (with how many failures the account takes before it locks), or the
 /// error that ends the run (a lock, a wrong password, no code left to check).
 fn code_try(sign_in: &SignIn<'_>, presentation: &Presentation) -> Result<Try<LoginView>> {
+    match counted_try(sign_in, presentation)? {
+        Try::Done(stepped) => signed_in(stepped).map(Try::Done),
+        Try::Wrong { error, before_lock } => Ok(Try::Wrong { error, before_lock }),
+    }
+}
+
+/// One counted try of what was typed at a prompt: the step, or a wrong answer that
+/// may be tried again (with how many failures the account takes before it locks).
+fn counted_try(sign_in: &SignIn<'_>, presentation: &Presentation) -> Result<Try<Stepped>> {
     let stepped = sign_in.step(presentation, false)?;
     if let Outcome::Failed {
         failure,
@@ -251,7 +279,7 @@ fn code_try(sign_in: &SignIn<'_>, presentation: &Presentation) -> Result<Try<Log
             before_lock: Some(lockout::MAX_FAILURES.saturating_sub(failed_attempts)),
         });
     }
-    signed_in(stepped).map(Try::Done)
+    Ok(Try::Done(stepped))
 }
 
 /// The token of a remembered device: `--device-token`, or the one saved on this machine.
@@ -309,6 +337,13 @@ fn signed_in(stepped: Stepped) -> Result<LoginView> {
             used_up,
             &format!("mfactl login {} --method email", quoted(email)),
         )),
+        Outcome::NeedsProof { may_skip } => Err(proof::needs_proof(&stepped, may_skip)),
+        Outcome::FinishEnrolment { proof, expires_at } => {
+            Err(proof::finish_with_code(&stepped, proof, expires_at))
+        }
+        Outcome::Proved { .. } => Err(Error::environment(
+            "the proof was accepted, but no enrolment was shown",
+        )),
         Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
             Err(Error::environment("the failed attempt was not recorded"))
         }
@@ -346,6 +381,13 @@ fn enrol_here(
         enrol::Stream::Stderr,
         qr,
     )?);
+    finish_here(sign_in)
+}
+
+/// On a terminal, once the key of a pending enrolment was shown: asks for the app's
+/// codes (each checked, and counted, at the time it was typed) until one finishes the
+/// enrolment, then shows the recovery codes.
+fn finish_here(sign_in: &SignIn<'_>) -> Result<Report> {
     let mut view = enrol::ask_for_counted_code(|code| {
         code_try(sign_in, &Presentation::Code(code.to_owned()))
     })?;
@@ -429,6 +471,7 @@ fn describe(factor: Factor) -> &'static str {
         Factor::Recovery => "a password and a recovery code",
         Factor::Email => "a password and a code sent by email",
         Factor::RememberedDevice => "a password on a remembered device",
+        Factor::Pass => "a password and a temporary access pass",
     }
 }
 

@@ -13,7 +13,7 @@ use crate::core::email::{Notice, Purpose};
 use crate::core::model::{Tenant, User};
 use crate::core::policy::{self, Decision, Next};
 use crate::core::settings::Method;
-use crate::core::signin::{self, Factor, Outcome, Pass, Presented};
+use crate::core::signin::{self, EnrolProof, Factor, Outcome, Pass, Presented};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::secrets::{self, Secret};
@@ -26,6 +26,8 @@ pub enum Chosen {
     Totp,
     Email,
     Recovery,
+    /// A temporary access pass from support.
+    Pass,
 }
 
 /// What one step presents, beside the password.
@@ -39,6 +41,8 @@ pub enum Presentation {
     Recovery(String),
     /// `--skip`.
     Skip,
+    /// A temporary access pass's keyed hash.
+    Pass(String),
 }
 
 /// A successful sign-in, as scripts see it.
@@ -73,6 +77,10 @@ pub struct Stepped {
     pub pending: Option<enrol::Pending>,
     /// The error to give, for a failed attempt (recorded before it is given).
     pub error: Option<Error>,
+    /// Whether the user holds an access pass still valid (said at the prompts).
+    pub holds_pass: bool,
+    /// The user's tenant, as the step read it.
+    pub tenant_name: String,
 }
 
 /// The sign-in of one user, after the password was read and checked once.
@@ -102,6 +110,10 @@ impl SignIn<'_> {
                 ..
             } => Some(Notice::Locked { until: *until }),
             Outcome::Passed(pass) if pass.enrolled => Some(Notice::TurnedOn),
+            Outcome::Proved {
+                proof: EnrolProof::Pass,
+                ..
+            } => Some(Notice::AccessPassUsed),
             _ => None,
         };
         if let Some(notice) = notice {
@@ -122,10 +134,20 @@ impl SignIn<'_> {
             let user = tx.user_by_id(self.user_id)?;
             let password_ok = self.password_ok(tx, &user)?;
             let decision = policy::evaluate(&policy_facts(tx, &tenant, &user)?, now);
-            let (next, method) = self.effective_next(&decision, &user)?;
             let factors = Factors::read(ctx, tx, &user, Purpose::SignIn)?;
+            // An enrolment opened by a proof takes the codes of its new authenticator,
+            // whatever method the policy would otherwise ask for.
+            let finishing = factors.pending_proof().is_some()
+                && factors
+                    .pending_started_at()
+                    .is_some_and(|started| signin::pending_valid(started, now));
+            let (next, method) = self.effective_next(&decision, &user, finishing)?;
+            let holds_pass = self.expire_pass(tx, &tenant, &user, &factors, now)?;
             let mut facts = factors.facts(&user, now, password_ok, next);
             facts.remember_days = tenant.auth.remember_device_days;
+            facts.reset = user.reset_at.is_some();
+            facts.pending_proof = factors.pending_proof();
+            facts.access_pass = factors.access_pass().filter(|_| holds_pass);
             let mut device = None;
             let email_hash;
             let presented = match presentation {
@@ -138,67 +160,159 @@ impl SignIn<'_> {
                     facts.device = device.as_ref().map(crate::store::Device::fact);
                     Presented::Nothing
                 }
-                Presentation::Code(code) if method == Chosen::Email => {
+                Presentation::Code(code) if method == Chosen::Email && !finishing => {
                     email_hash = email::code_hash(ctx, user.id, Purpose::SignIn, code);
                     Presented::EmailCode(&email_hash)
                 }
                 Presentation::Code(code) => Presented::Code(code),
                 Presentation::Recovery(hash) => Presented::Recovery(hash),
                 Presentation::Skip => Presented::Skip,
+                Presentation::Pass(hash) => Presented::Pass(hash),
             };
-            let outcome = signin::decide(&facts, presented);
             let mut stepped = Stepped {
-                outcome: outcome.clone(),
+                outcome: signin::decide(&facts, presented),
                 decision,
                 method,
                 user: user.clone(),
                 view: None,
                 pending: None,
                 error: None,
+                holds_pass,
+                tenant_name: tenant.name.clone(),
             };
-            match &outcome {
-                Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
-                    stepped.error = Some(record_failure(
-                        ctx,
-                        tx,
-                        &tenant,
-                        &user,
-                        "login.failed",
-                        &outcome,
-                    )?);
-                    return Ok(stepped);
-                }
-                // The first sign-in at which 2FA is required starts the grace period; a
-                // refused one (a skip that may not be, a code with nothing to check)
-                // changes nothing.
-                Outcome::Passed(_) | Outcome::NeedsEnrolment { .. } | Outcome::NeedsCode => {
-                    self.start_grace(tx, &tenant, &user, &stepped.decision, now)?;
-                }
-                _ => {}
-            }
-            match &outcome {
-                Outcome::Passed(pass) => {
-                    let device = device
-                        .filter(|_| pass.factor == Factor::RememberedDevice)
-                        .map(|device| device.id);
-                    let view = self.record_sign_in(
-                        tx,
-                        &tenant,
-                        &user,
-                        &stepped.decision,
-                        pass,
-                        device,
-                        now,
-                    )?;
-                    stepped.view = Some(view);
-                }
-                Outcome::NeedsEnrolment { .. } if start_pending => {
-                    stepped.pending = Some(enrol::start(ctx, tx, &tenant, &user, "login")?);
-                }
-                _ => {}
-            }
+            self.record_outcome(tx, &tenant, &user, &mut stepped, device, start_pending, now)?;
             Ok(stepped)
         })
+    }
+
+    /// Records the outcome of a step in its transaction: a failure (counted, the lock
+    /// at the fifth), the grace period's start, a sign-in, a pending enrolment started,
+    /// or what a proof used up and the enrolment it opens.
+    #[expect(clippy::too_many_arguments, reason = "the parts of one step's record")]
+    fn record_outcome(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        stepped: &mut Stepped,
+        device: Option<crate::store::Device>,
+        start_pending: bool,
+        now: i64,
+    ) -> Result<()> {
+        let ctx = self.ctx;
+        let outcome = stepped.outcome.clone();
+        match &outcome {
+            Outcome::Locked { .. } | Outcome::Failed { .. } | Outcome::ClockBehind { .. } => {
+                stepped.error = Some(record_failure(
+                    ctx,
+                    tx,
+                    tenant,
+                    user,
+                    "login.failed",
+                    &outcome,
+                )?);
+                return Ok(());
+            }
+            // The first sign-in at which 2FA is required starts the grace period; a
+            // refused one (a skip that may not be, a code with nothing to check)
+            // changes nothing.
+            Outcome::Passed(_)
+            | Outcome::NeedsEnrolment { .. }
+            | Outcome::NeedsProof { .. }
+            | Outcome::NeedsCode => {
+                self.start_grace(tx, tenant, user, &stepped.decision, now)?;
+            }
+            _ => {}
+        }
+        match &outcome {
+            Outcome::Passed(pass) => {
+                let device = device
+                    .filter(|_| pass.factor == Factor::RememberedDevice)
+                    .map(|device| device.id);
+                let view =
+                    self.record_sign_in(tx, tenant, user, &stepped.decision, pass, device, now)?;
+                stepped.view = Some(view);
+            }
+            Outcome::NeedsEnrolment { .. } if start_pending => {
+                stepped.pending = Some(enrol::start(ctx, tx, tenant, user, "login", None)?);
+            }
+            Outcome::Proved { proof, email_code } => {
+                self.record_proof(tx, tenant, user, *proof, *email_code, now)?;
+                stepped.holds_pass = false;
+                stepped.pending = Some(enrol::start(ctx, tx, tenant, user, "login", Some(*proof))?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Records what a proof used up before it opens an enrolment: the access pass (one
+    /// use), or the email code. The sign-in is not complete: the failure count stays.
+    fn record_proof(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        proof: EnrolProof,
+        email_code: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        let action = match proof {
+            EnrolProof::Pass => {
+                if !tx.delete_access_pass(user.id)? {
+                    return Err(Error::environment("the access pass was used meanwhile"));
+                }
+                "user.access_pass_used"
+            }
+            EnrolProof::Email => {
+                let spent = match email_code {
+                    Some(id) => tx.use_email_code(id, now)?,
+                    None => false,
+                };
+                if !spent {
+                    return Err(Error::environment("the email code was used meanwhile"));
+                }
+                "user.enrolment_proved"
+            }
+        };
+        let details = json!({ "proof": proof, "reset_at": user.reset_at.map(when) });
+        self.ctx.audit(
+            tx,
+            &NewEntry::new(action, target("user", tenant, &user.email), details),
+        )
+    }
+
+    /// An access pass that expired is removed and its expiry audited, at the first step
+    /// of the user's that sees it. Returns whether the user holds a pass still valid.
+    fn expire_pass(
+        &self,
+        tx: &Tx<'_>,
+        tenant: &Tenant,
+        user: &User,
+        factors: &Factors,
+        now: i64,
+    ) -> Result<bool> {
+        let Some(pass) = factors.access_pass() else {
+            return Ok(false);
+        };
+        if pass.valid_at(now) || pass.issued_at > now {
+            // A pass issued under a clock ahead of this one is not valid yet, nor expired.
+            return Ok(pass.valid_at(now));
+        }
+        tx.delete_access_pass(user.id)?;
+        let details = json!({
+            "issued_at": when(pass.issued_at),
+            "expired_at": when(pass.expires_at),
+        });
+        self.ctx.audit(
+            tx,
+            &NewEntry::new(
+                "user.access_pass_expired",
+                target("user", tenant, &user.email),
+                details,
+            ),
+        )?;
+        Ok(false)
     }
 
     /// Whether the password matches the hash the store holds now: the answer of the
@@ -220,8 +334,20 @@ impl SignIn<'_> {
     /// by default the tenant's primary (or the user's own app). Choosing the app
     /// without one enrolled means enrolling it now; choosing email where it is offered
     /// means a code by email, enrolled or not.
-    fn effective_next(&self, decision: &Decision, user: &User) -> Result<(Next, Chosen)> {
+    fn effective_next(
+        &self,
+        decision: &Decision,
+        user: &User,
+        finishing: bool,
+    ) -> Result<(Next, Chosen)> {
         let enrolled = user.totp_enrolled_at.is_some();
+        // A pass is checked whatever the policy asks; so is the code of an enrolment
+        // opened by a proof.
+        match self.method.get() {
+            Some(Chosen::Pass) => return Ok((decision.next, Chosen::Pass)),
+            chosen if finishing => return Ok((decision.next, chosen.unwrap_or(Chosen::Totp))),
+            _ => {}
+        }
         if decision.next == Next::Nothing {
             return Ok((Next::Nothing, Chosen::Totp));
         }
@@ -234,23 +360,33 @@ impl SignIn<'_> {
             Chosen::Totp => decision.methods.contains(&Method::Totp),
             Chosen::Email => decision.methods.contains(&Method::Email),
             Chosen::Recovery => enrolled,
+            Chosen::Pass => true,
         };
         if !available {
             let mut names: Vec<&str> = decision.methods.iter().map(|m| m.as_str()).collect();
             if enrolled {
                 names.push("recovery");
             }
-            return Err(
-                Error::usage(format!("that method is not available to {}", user.email))
-                    .with_hint(format!("use --method {}", names.join(" or --method "))),
-            );
+            let hint = format!("use --method {}", names.join(" or --method "));
+            // SPEC §1: a refused method names the source that rules it out.
+            let message = match (&decision.email_refused, method) {
+                (Some(why), Chosen::Email) => {
+                    format!("an email code is not offered to {}: {why}", user.email)
+                }
+                _ => format!("that method is not available to {}", user.email),
+            };
+            return Err(Error::policy(message).with_hint(hint));
         }
+        let enrolling = matches!(decision.next, Next::Enrol | Next::EnrolOrSkip);
         Ok(match method {
+            // After a reset, an email code proves it is them before a new app is enrolled
+            // (`core::signin::decide`): the sign-in then enrols, as the policy asks.
+            Chosen::Email if user.reset_at.is_some() && enrolling => (decision.next, Chosen::Email),
             Chosen::Email => (Next::Verify, Chosen::Email),
             Chosen::Totp if !enrolled && decision.next == Next::Verify => {
                 (Next::Enrol, Chosen::Totp)
             }
-            Chosen::Totp | Chosen::Recovery => (decision.next, method),
+            Chosen::Totp | Chosen::Recovery | Chosen::Pass => (decision.next, method),
         })
     }
 

@@ -151,6 +151,11 @@ fn attempt(
             hash = ctx.key.recovery_hash(user.id, code);
             Presented::Recovery(&hash)
         }
+        Proof::Pass(_) => {
+            return Err(Error::usage(
+                "an access pass opens a sign-in that enrols a new authenticator; it does not turn 2FA off",
+            ));
+        }
     };
     match turn_off(ctx, tenant, user, presented)? {
         Ok(factor) => Ok(Try::Done(factor)),

@@ -65,7 +65,7 @@ pub fn activate(ctx: &Ctx, args: &UserActivateArgs) -> Result<Report> {
     }
     let pending = ctx
         .store
-        .write(|tx| enrol::start(ctx, tx, &tenant, &user, "activate-2fa"))?;
+        .write(|tx| enrol::start(ctx, tx, &tenant, &user, "activate-2fa", None))?;
     if ctx.interactive && !ctx.json {
         let text = enrol::pending_text(ctx, &pending, enrol::Stream::Stderr, args.qr)?;
         crate::output::tell(&text);
@@ -103,6 +103,12 @@ pub fn recovery_codes(ctx: &Ctx, args: &UserRecoveryCodesArgs) -> Result<Report>
         );
     }
     let codes = ctx.store.write(|tx| {
+        // Decided in the transaction that writes the codes: a reset that committed
+        // since the check above leaves nothing to make codes for (issue 18, finding 1).
+        let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
+        if user.totp_enrolled_at.is_none() {
+            return Err(not_enrolled(&user));
+        }
         let codes = enrol::new_recovery_codes(ctx, tx, user.id)?;
         let entry = NewEntry::new(
             "user.regenerate_recovery_codes",

@@ -1,12 +1,14 @@
 //! `mfactl user …`: add, list, show, set-password here; enrolment and recovery codes in
 //! `mfa.rs`, turning 2FA off in `deactivate.rs`, support's reset in `reset.rs`, other
-//! support tools in `support.rs`, bulk adds in `import.rs`, deleting in `delete.rs`;
+//! support tools in `support.rs`, temporary access passes in `pass.rs`, bulk adds in
+//! `import.rs`, deleting in `delete.rs`;
 //! what a user looks like to scripts in `view.rs`.
 
 mod deactivate;
 mod delete;
 mod import;
 mod mfa;
+mod pass;
 mod reset;
 mod support;
 mod view;
@@ -38,6 +40,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::Activate2fa(args) => mfa::activate(ctx, &args),
         UserCommand::Deactivate2fa(args) => deactivate::deactivate(ctx, &args),
         UserCommand::ResetMfa(args) => reset::reset(ctx, &args),
+        UserCommand::AccessPass(args) => pass::issue_command(ctx, &args),
         UserCommand::RecoveryCodes(args) => mfa::recovery_codes(ctx, &args),
         UserCommand::Unlock(args) => support::unlock(ctx, &args),
         UserCommand::Devices(args) => support::devices(ctx, &args),
@@ -304,10 +307,12 @@ fn set_password(ctx: &Ctx, args: &UserSetPasswordArgs) -> Result<Report> {
     let revoked = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
         let revoked = tx.set_password(user.id, &hash, ctx.now())?;
+        // SPEC §4: a new password revokes the user's access pass.
+        let pass_revoked = tx.delete_access_pass(user.id)?;
         let entry = NewEntry::new(
             "user.set_password",
             target("user", &tenant, &user.email),
-            json!({ "devices_revoked": revoked }),
+            json!({ "devices_revoked": revoked, "access_pass_revoked": pass_revoked }),
         );
         ctx.audit(tx, &entry)?;
         Ok(revoked)

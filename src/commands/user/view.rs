@@ -7,6 +7,7 @@ use crate::commands::tenant::EMAIL_IS_WEAKER;
 use crate::commands::when;
 use crate::core::policy::{self, Facts, Next, Source};
 use crate::core::settings::Method;
+use crate::core::signin::EnrolProof;
 use crate::core::{lockout, signin};
 use crate::error::{Error, Result};
 use crate::output;
@@ -39,6 +40,17 @@ pub struct MfaView {
     pub failed_attempts: i64,
     pub locked_until: Option<String>,
     pub devices: usize,
+    /// When support last reset the user's factors, until they enrol again.
+    pub reset_at: Option<String>,
+    /// The proofs the next sign-in accepts before it shows an enrolment secret (after a
+    /// reset: "pass", and "email" where email is one of their methods); empty when the
+    /// password is enough to enrol (SPEC §4, "After a reset").
+    pub enrolment_proof: Vec<&'static str>,
+    /// What proved the person who opened the pending enrolment ("pass", "email"), if
+    /// anything did: the next sign-in must finish that enrolment.
+    pub pending_proved_by: Option<EnrolProof>,
+    /// When the user's temporary access pass expires, while one is valid.
+    pub access_pass_expires_at: Option<String>,
     /// A grace period the user will get but has not started (it starts at the first
     /// sign-in that requires 2FA): its length in seconds, for human output.
     #[serde(skip)]
@@ -87,6 +99,8 @@ impl UserView {
             pending_started_at,
             recovery_codes_left,
             devices,
+            pending_proof,
+            access_pass,
         } = row;
         let pending = pending_started_at.filter(|&started| signin::pending_valid(started, now));
         let days = tenant.auth.remember_device_days;
@@ -104,6 +118,17 @@ impl UserView {
             grace_started_at: user.grace_started_at,
         };
         let decision = policy::evaluate(&facts, now);
+        let mut enrolment_proof = Vec::new();
+        if user.reset_at.is_some() && matches!(decision.next, Next::Enrol | Next::EnrolOrSkip) {
+            enrolment_proof.push("pass");
+            if decision.methods.contains(&Method::Email) {
+                enrolment_proof.push("email");
+            }
+        }
+        let pending_proved_by = pending_proof.filter(|_| pending.is_some());
+        let access_pass_expires_at = access_pass
+            .filter(|&(issued, expires)| issued <= now && now < expires)
+            .map(|(_, expires)| when(expires));
         let roles = facts
             .roles
             .into_iter()
@@ -146,6 +171,10 @@ impl UserView {
                 failed_attempts: user.failed_attempts,
                 locked_until: lockout::locked_until(user.locked_until, now).map(when),
                 devices,
+                reset_at: user.reset_at.map(when),
+                enrolment_proof,
+                pending_proved_by,
+                access_pass_expires_at,
             },
         }
     }
@@ -211,6 +240,48 @@ impl UserView {
         }
     }
 
+    /// What the next sign-in asks, in words: the policy's answer, with the proof a
+    /// reset asks for, or the enrolment a proof opened.
+    fn next_text(&self) -> String {
+        let mfa = &self.mfa;
+        let sso = self.kind == "sso";
+        let methods: Vec<&str> = mfa.methods.iter().map(|m| m.as_str()).collect();
+        let next = match mfa.next_sign_in {
+            Next::Nothing if sso => "signs in through SSO, not with mfactl".to_owned(),
+            Next::Nothing => "password only".to_owned(),
+            Next::Verify => format!("a second factor ({})", methods.join(" or ")),
+            Next::Enrol => "enrol an authenticator app (no skipping)".to_owned(),
+            Next::EnrolOrSkip => {
+                "enrol an authenticator app, or skip while the grace period lasts".to_owned()
+            }
+        };
+        match (mfa.pending_proved_by, mfa.enrolment_proof.as_slice()) {
+            (Some(EnrolProof::Pass), _) => {
+                "a code of the authenticator enrolled with an access pass, to finish that enrolment"
+                    .to_owned()
+            }
+            (Some(EnrolProof::Email), _) => {
+                "a code of the authenticator enrolled after an email code, to finish that enrolment"
+                    .to_owned()
+            }
+            // After a reset the password alone never enrols (SPEC §4).
+            (None, ["pass", "email"]) => format!(
+                "{next}, after proving it is them: an access pass from support, or a code by email"
+            ),
+            (None, ["pass"]) => {
+                format!("{next}, after proving it is them with an access pass from support")
+            }
+            // The tenant's secondary method is an email code: it passes without enrolling.
+            (None, _)
+                if matches!(mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
+                    && mfa.methods.contains(&Method::Email) =>
+            {
+                format!("{next}; or an email code instead (--method email)")
+            }
+            (None, _) => next,
+        }
+    }
+
     pub fn text(&self) -> String {
         let mfa = &self.mfa;
         let sso = self.kind == "sso";
@@ -225,24 +296,7 @@ impl UserView {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let methods: Vec<&str> = mfa.methods.iter().map(|m| m.as_str()).collect();
-        let next = match mfa.next_sign_in {
-            Next::Nothing if sso => "signs in through SSO, not with mfactl".to_owned(),
-            Next::Nothing => "password only".to_owned(),
-            Next::Verify => format!("a second factor ({})", methods.join(" or ")),
-            Next::Enrol => "enrol an authenticator app (no skipping)".to_owned(),
-            Next::EnrolOrSkip => {
-                "enrol an authenticator app, or skip while the grace period lasts".to_owned()
-            }
-        };
-        // The tenant's secondary method is an email code: it passes without enrolling.
-        let next = if matches!(mfa.next_sign_in, Next::Enrol | Next::EnrolOrSkip)
-            && mfa.methods.contains(&Method::Email)
-        {
-            format!("{next}; or an email code instead (--method email)")
-        } else {
-            next
-        };
+        let next = self.next_text();
         let mut text = output::fields(&[
             ("user", self.email.clone()),
             ("tenant", self.tenant.clone()),
@@ -288,6 +342,13 @@ impl UserView {
                     (None, true) => "yes".into(),
                     (None, false) => "- (2FA is not on)".into(),
                 },
+            ),
+            (
+                "access pass",
+                mfa.access_pass_expires_at.as_ref().map_or_else(
+                    || "none".into(),
+                    |until| format!("valid once, until {until}"),
+                ),
             ),
             ("recovery codes left", mfa.recovery_codes_left.to_string()),
             ("remembered devices", mfa.devices.to_string()),

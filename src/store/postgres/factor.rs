@@ -4,8 +4,10 @@
 use postgres::Row;
 
 use super::tx::{PgTx, get};
+use crate::core::pass::PassFact;
+use crate::core::signin::EnrolProof;
 use crate::error::Result;
-use crate::store::{Cleared, Device, FactorStore, UserStore};
+use crate::store::{Cleared, Device, FactorStore, PendingRow, UserStore};
 
 /// How many accepted steps are kept per user (replay protection needs the recent ones).
 const STEPS_KEPT: i64 = 8;
@@ -23,23 +25,80 @@ fn device_row(row: &Row) -> Result<Device> {
 }
 
 impl FactorStore for PgTx<'_> {
-    fn pending_secret(&self, user_id: i64) -> Result<Option<(Vec<u8>, i64)>> {
+    fn pending_secret(&self, user_id: i64) -> Result<Option<PendingRow>> {
         self.first(
-            "SELECT pending_secret, coalesce(pending_created_at, 0) FROM users \
+            "SELECT pending_secret, coalesce(pending_created_at, 0), pending_proof FROM users \
              WHERE id = $1 AND pending_secret IS NOT NULL",
             &[&user_id],
             "reading a pending enrolment",
-            |row| Ok((get(row, 0)?, get(row, 1)?)),
+            |row| {
+                let proof: Option<String> = get(row, 2)?;
+                Ok(PendingRow {
+                    sealed: get(row, 0)?,
+                    started_at: get(row, 1)?,
+                    proof: proof.as_deref().and_then(EnrolProof::from_name),
+                })
+            },
         )
     }
 
-    fn set_pending_secret(&self, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
+    fn set_pending_secret(
+        &self,
+        user_id: i64,
+        sealed: &[u8],
+        now: i64,
+        proof: Option<EnrolProof>,
+    ) -> Result<()> {
         self.exec(
-            "UPDATE users SET pending_secret = $2, pending_created_at = $3 WHERE id = $1",
-            &[&user_id, &sealed, &now],
+            "UPDATE users SET pending_secret = $2, pending_created_at = $3, pending_proof = $4 WHERE id = $1",
+            &[&user_id, &sealed, &now, &proof.map(EnrolProof::as_str)],
             "saving a pending enrolment",
         )?;
         Ok(())
+    }
+
+    fn set_reset_at(&self, user_id: i64, at: Option<i64>) -> Result<()> {
+        self.exec(
+            "UPDATE users SET reset_at = $2 WHERE id = $1",
+            &[&user_id, &at],
+            "recording a reset",
+        )?;
+        Ok(())
+    }
+
+    fn access_pass(&self, user_id: i64) -> Result<Option<PassFact>> {
+        self.first(
+            "SELECT pass_hash, issued_at, expires_at FROM access_passes WHERE user_id = $1",
+            &[&user_id],
+            "reading an access pass",
+            |row| {
+                Ok(PassFact {
+                    hash: get(row, 0)?,
+                    issued_at: get(row, 1)?,
+                    expires_at: get(row, 2)?,
+                })
+            },
+        )
+    }
+
+    fn set_access_pass(&self, user_id: i64, pass: &PassFact) -> Result<()> {
+        self.exec(
+            "INSERT INTO access_passes (user_id, pass_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id) DO UPDATE SET pass_hash = excluded.pass_hash, \
+             issued_at = excluded.issued_at, expires_at = excluded.expires_at",
+            &[&user_id, &pass.hash, &pass.issued_at, &pass.expires_at],
+            "saving an access pass",
+        )?;
+        Ok(())
+    }
+
+    fn delete_access_pass(&self, user_id: i64) -> Result<bool> {
+        let changed = self.exec(
+            "DELETE FROM access_passes WHERE user_id = $1",
+            &[&user_id],
+            "removing an access pass",
+        )?;
+        Ok(changed == 1)
     }
 
     fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
@@ -86,7 +145,8 @@ impl FactorStore for PgTx<'_> {
     fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
         self.exec(
             "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = $2, \
-             pending_secret = NULL, pending_created_at = NULL WHERE id = $1 AND pending_secret IS NOT NULL",
+             pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL, reset_at = NULL \
+             WHERE id = $1 AND pending_secret IS NOT NULL",
             &[&user_id, &now],
             "turning 2FA on",
         )?;
@@ -104,7 +164,7 @@ impl FactorStore for PgTx<'_> {
         let had_totp = self.totp_secret(user_id)?.is_some();
         self.exec(
             "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, \
-             pending_secret = NULL, pending_created_at = NULL WHERE id = $1",
+             pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL WHERE id = $1",
             &[&user_id],
             "removing a TOTP secret",
         )?;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_sign_in_hardening.sql"),
     include_str!("sql/0003_email.sql"),
     include_str!("sql/0004_indexes.sql"),
+    include_str!("sql/0005_access_pass.sql"),
 ];
 
 /// The advisory lock that serialises migrations of one database ("MFA1", as the SQLite

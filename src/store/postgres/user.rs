@@ -10,7 +10,7 @@ use crate::store::user::{device_facts, group_names, role_facts, user_kind};
 use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at";
 
 /// A user from `COLUMNS` starting at column `at` of a row.
 fn user_at(row: &Row, at: usize) -> Result<User> {
@@ -28,6 +28,7 @@ fn user_at(row: &Row, at: usize) -> Result<User> {
         locked_until: get(row, at + 9)?,
         grace_started_at: get(row, at + 10)?,
         credential_epoch: get(row, at + 11)?,
+        reset_at: get(row, at + 12)?,
     })
 }
 
@@ -39,7 +40,7 @@ fn user_row(row: &Row) -> Result<User> {
 /// each for roles, groups, recovery codes and devices (all on indexes), the lists as
 /// JSON arrays read by `store::user`'s shared code.
 const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
-    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
@@ -50,11 +51,13 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
        JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
     (SELECT pg_catalog.json_agg(g.name)::text FROM group_members m JOIN groups g ON g.id = m.group_id \
        WHERE m.user_id = u.id), \
-    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    CASE WHEN u.pending_secret IS NOT NULL THEN u.pending_created_at END, \
     (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
     (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(d.created_at, d.credential_epoch) ORDER BY d.created_at, d.id)::text \
-       FROM devices d WHERE d.user_id = u.id) \
-    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+       FROM devices d WHERE d.user_id = u.id), \
+    u.pending_proof, ap.issued_at, ap.expires_at \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+    LEFT JOIN access_passes ap ON ap.user_id = u.id";
 
 /// The same columns as `USER_ROW_SQL` for a listing that reads all the users of the
 /// store or of a tenant: each list is aggregated once per table and hash-joined, where
@@ -62,14 +65,16 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
 /// that was 4.5 of the query's 5.2 s, by EXPLAIN ANALYZE). Not for a few users: the
 /// aggregates cover every user whatever the filter.
 const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
-    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
     direct.held, through_groups.held, member_of.names, \
-    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
-    coalesce(codes.left_unused, 0), remembered.devices \
+    CASE WHEN u.pending_secret IS NOT NULL THEN u.pending_created_at END, \
+    coalesce(codes.left_unused, 0), remembered.devices, \
+    u.pending_proof, ap.issued_at, ap.expires_at \
     FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+    LEFT JOIN access_passes ap ON ap.user_id = u.id \
     LEFT JOIN (SELECT ur.user_id, pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa))::text AS held \
        FROM user_roles ur JOIN roles r ON r.id = ur.role_id GROUP BY ur.user_id) direct ON direct.user_id = u.id \
     LEFT JOIN (SELECT m.user_id, pg_catalog.json_agg(pg_catalog.json_build_array(r.name, r.requires_2fa, g.name))::text AS held \
@@ -83,21 +88,26 @@ const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email
        AS devices FROM devices d GROUP BY d.user_id) remembered ON remembered.user_id = u.id";
 
 fn user_row_of(row: &Row) -> Result<UserRow> {
-    let direct: Option<String> = get(row, 23)?;
-    let through_groups: Option<String> = get(row, 24)?;
-    let groups: Option<String> = get(row, 25)?;
-    let devices: Option<String> = get(row, 28)?;
-    let slug: Option<String> = get(row, 21)?;
-    let enforce: Option<bool> = get(row, 22)?;
+    let direct: Option<String> = get(row, 24)?;
+    let through_groups: Option<String> = get(row, 25)?;
+    let groups: Option<String> = get(row, 26)?;
+    let devices: Option<String> = get(row, 29)?;
+    let pending_proof: Option<String> = get(row, 30)?;
+    let slug: Option<String> = get(row, 22)?;
+    let enforce: Option<bool> = get(row, 23)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: super::tenant::tenant_at(row, 12)?,
+        tenant: super::tenant::tenant_at(row, 13)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles: role_facts(direct.as_deref(), through_groups.as_deref()),
         groups: group_names(groups.as_deref()),
-        pending_started_at: get(row, 26)?,
-        recovery_codes_left: get(row, 27)?,
+        pending_started_at: get(row, 27)?,
+        recovery_codes_left: get(row, 28)?,
         devices: device_facts(devices.as_deref()),
+        pending_proof: pending_proof
+            .as_deref()
+            .and_then(crate::core::signin::EnrolProof::from_name),
+        access_pass: get::<Option<i64>>(row, 31)?.zip(get(row, 32)?),
     })
 }
 

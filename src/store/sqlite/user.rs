@@ -9,7 +9,7 @@ use crate::store::user::{device_facts, group_names, role_facts, user_kind};
 use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch";
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at";
 
 fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     user_at(row, 0)
@@ -31,13 +31,14 @@ fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
         locked_until: row.get(at + 9)?,
         grace_started_at: row.get(at + 10)?,
         credential_epoch: row.get(at + 11)?,
+        reset_at: row.get(at + 12)?,
     })
 }
 
 /// The joined query of `each_user`: user, tenant, company, and per user one
 /// subquery each for roles, groups, recovery codes and devices (all on indexes).
 const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
-    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, \
+    u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
@@ -48,28 +49,35 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
        JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id), \
     (SELECT json_group_array(g.name) FROM group_members m JOIN groups g ON g.id = m.group_id \
        WHERE m.user_id = u.id), \
-    CASE WHEN u.pending_secret IS NOT NULL AND u.totp_enrolled_at IS NULL THEN u.pending_created_at END, \
+    CASE WHEN u.pending_secret IS NOT NULL THEN u.pending_created_at END, \
     (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL), \
     (SELECT json_group_array(json_array(d.created_at, d.credential_epoch)) FROM devices d \
-       WHERE d.user_id = u.id) \
-    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id";
+       WHERE d.user_id = u.id), \
+    u.pending_proof, ap.issued_at, ap.expires_at \
+    FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+    LEFT JOIN access_passes ap ON ap.user_id = u.id";
 
 fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
-    let direct: Option<String> = row.get(23)?;
-    let through_groups: Option<String> = row.get(24)?;
-    let groups: Option<String> = row.get(25)?;
-    let devices: Option<String> = row.get(28)?;
-    let slug: Option<String> = row.get(21)?;
-    let enforce: Option<bool> = row.get(22)?;
+    let direct: Option<String> = row.get(24)?;
+    let through_groups: Option<String> = row.get(25)?;
+    let groups: Option<String> = row.get(26)?;
+    let devices: Option<String> = row.get(29)?;
+    let pending_proof: Option<String> = row.get(30)?;
+    let slug: Option<String> = row.get(22)?;
+    let enforce: Option<bool> = row.get(23)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: super::tenant::tenant_at(row, 12)?,
+        tenant: super::tenant::tenant_at(row, 13)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles: role_facts(direct.as_deref(), through_groups.as_deref()),
         groups: group_names(groups.as_deref()),
-        pending_started_at: row.get(26)?,
-        recovery_codes_left: row.get(27)?,
+        pending_started_at: row.get(27)?,
+        recovery_codes_left: row.get(28)?,
         devices: device_facts(devices.as_deref()),
+        pending_proof: pending_proof
+            .as_deref()
+            .and_then(crate::core::signin::EnrolProof::from_name),
+        access_pass: row.get::<_, Option<i64>>(31)?.zip(row.get(32)?),
     })
 }
 
