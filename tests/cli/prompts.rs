@@ -363,3 +363,67 @@ fn method_totp_asks_for_an_app_code_only() {
     assert_eq!(exit_code(&mut p), 0);
     assert_eq!(failed_attempts(&env), 0);
 }
+
+/// Issue 18 on a terminal: after a reset with an access pass, the sign-in asks for the
+/// pass (a wrong one counted, asked again), shows the new key only then, and completes
+/// once the new app's code is typed.
+#[test]
+fn an_access_pass_typed_at_the_prompt_opens_the_enrolment_on_one_run() {
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    env.enrol("alice@example.com", T0);
+    let issued = env
+        .at(
+            AT,
+            &[
+                "user",
+                "reset-mfa",
+                "alice@example.com",
+                "--reason",
+                "lost phone",
+                "--access-pass",
+                "--yes",
+                "--json",
+            ],
+            0,
+        )
+        .json();
+    let pass = issued["access_pass"].as_str().unwrap().to_owned();
+    let clock = FakeClock::new(&env, AT + 30);
+    let mut p = login_on_terminal(&env, &clock);
+    p.exp_string("prove it is you").expect("asked for a proof");
+    let prompt = "Access pass support gave you: ";
+    p.exp_string(prompt).expect("pass prompt");
+    p.send_line("not a pass").unwrap();
+    p.exp_string("that is not an access pass")
+        .expect("malformed");
+    p.exp_string(prompt).expect("asked again");
+    p.send_line("ABCD-EFGH-JKMN-PQRS").unwrap();
+    p.exp_string("wrong, expired or already used access pass; try again: 2 tries left")
+        .expect("counted");
+    p.exp_string(prompt).expect("asked again");
+    p.send_line(&pass).unwrap();
+    p.exp_string("The access pass was accepted")
+        .expect("accepted");
+    let (_, key_line) = p.exp_regex(r"Or type this key: [A-Z2-7 ]+").expect("key");
+    let key: String = key_line
+        .trim_start_matches("Or type this key: ")
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
+    p.exp_string("Enter the 6-digit code the app shows: ")
+        .expect("code prompt");
+    p.send_line(&oathtool(&key, AT + 30)).unwrap();
+    p.exp_string("Have you saved the recovery codes somewhere safe? [y/N]")
+        .expect("saved?");
+    p.send_line("y").unwrap();
+    p.exp_string(
+        "Signed in as alice@example.com (tenant acme) with a password and a temporary access pass.",
+    )
+    .expect("signed in");
+    assert_eq!(exit_code(&mut p), 0);
+    let actions = env.actions("alice@example.com");
+    assert_eq!(count(&actions, "login.failed"), 1, "{actions:?}");
+    assert_eq!(count(&actions, "user.access_pass_used"), 1, "{actions:?}");
+    assert_eq!(failed_attempts(&env), 0);
+}

@@ -155,12 +155,12 @@ fn the_reseller_walkthrough_runs_as_written() {
 }
 
 #[test]
-fn the_support_walkthrough_resets_only_after_the_emailed_code() {
+fn the_support_walkthrough_resets_only_after_the_emailed_code_and_enrols_with_the_pass() {
     require_tool("oathtool", "oathtool");
     require_tool("jq", "jq");
     let stdout = run_block("<!-- walkthrough-support -->");
     let (before, after) = stdout
-        .split_once("Reset the 2FA of alice@example.com: authenticator removed, 10 recovery codes")
+        .split_once("2FA:                 not enrolled")
         .unwrap_or_else(|| panic!("no reset in:\n{stdout}"));
     assert!(
         before.contains("2FA:                 enrolled (authenticator app"),
@@ -171,21 +171,28 @@ fn the_support_walkthrough_resets_only_after_the_emailed_code() {
         "{before}"
     );
     assert!(
-        after.contains("2FA:                 not enrolled"),
+        after.contains("after proving it is them with an access pass from support"),
         "{after}"
     );
     assert!(
-        after.contains("next sign-in asks:   enrol an authenticator app (no skipping)"),
+        after.contains("access pass:         valid once, until"),
         "{after}"
     );
-    let reset = after
-        .lines()
-        .find(|l| l.contains("user.reset_mfa"))
-        .unwrap_or_else(|| panic!("no reset in the audit log:\n{after}"));
     assert!(
-        reset.contains("tester") && reset.ends_with("lost phone, ticket 4521"),
-        "{reset}"
+        after.contains(
+            "Signed in as alice@example.com (tenant acme) with a password and a temporary access pass."
+        ),
+        "{after}"
     );
+    let audit: Vec<&str> = after.lines().filter(|l| l.contains("tester")).collect();
+    for action in ["user.reset_mfa", "user.access_pass_issued"] {
+        let line = audit
+            .iter()
+            .find(|l| l.contains(action))
+            .unwrap_or_else(|| panic!("no {action} in the audit log:\n{after}"));
+        assert!(line.ends_with("lost phone, ticket 4521"), "{line}");
+    }
+    assert!(after.contains("user.access_pass_used"), "{after}");
 }
 
 #[test]

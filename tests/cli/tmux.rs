@@ -325,14 +325,22 @@ fn the_reseller_walkthrough_can_be_pasted_into_a_terminal() {
 fn the_support_walkthrough_can_be_pasted_into_a_terminal() {
     let shown = paste_walkthrough("<!-- walkthrough-support -->");
     assert!(
-        shown.contains("Reset the 2FA of alice@example.com: authenticator removed"),
+        shown.contains(
+            "Signed in as alice@example.com (tenant acme) with a password and a temporary access pass."
+        ),
         "{shown}"
     );
+    assert!(shown.contains("user.access_pass_issued"), "{shown}");
     assert!(shown.contains("lost phone, ticket 4521"), "{shown}");
-    // The one error is the expected stop for the emailed code.
-    assert_eq!(shown.matches("error:").count(), 1, "{shown}");
+    // The two errors are the expected stops: for the emailed code, and (in JSON) for
+    // the enrolment the pass opened.
+    assert_eq!(shown.matches("error").count(), 2, "{shown}");
     assert!(
         shown.contains("error: the code sent to alice@example.com by email is needed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("must enrol a new authenticator app to finish signing in"),
         "{shown}"
     );
 }
