@@ -337,6 +337,13 @@ fn a_pass_expires_is_replaced_and_is_revoked() {
         2,
     );
     assert_eq!(failed_attempts(&env), before);
+    // Deleting the user takes the pass with them.
+    issue(&env, T0 + 7400, &[]);
+    env.ok(&["user", "delete", ALICE, "--yes"]);
+    assert_eq!(
+        env.query_ints("SELECT count(*) FROM access_passes"),
+        [Some(0)]
+    );
 }
 
 /// Wrong passes count towards the lock like wrong codes: five lock the user, and then
