@@ -1,13 +1,17 @@
 //! `mfactl user import FILE`: many users from a CSV file, all rows or none.
 //!
-//! One pass over the file, read as a stream, inside one write transaction: each row is
-//! checked as it is read and handed to the store in batches of `IMPORT_BATCH` rows
-//! (row by row on SQLite, through `COPY` on PostgreSQL); the store's unique index finds
-//! repeated emails, in the file and against the store, so memory stays flat whatever
-//! the file's size (a line number per added user is kept, to name the line an email
-//! repeats). Any bad row rolls everything back and the bad rows are reported by line
-//! number; a dry run makes the same checks and always rolls back. One audit entry
-//! records the import.
+//! Two steps, so that the store is held only while it is written (issue 18, finding 2:
+//! an admin pasting into `user import -` must not stop every sign-in). First the whole
+//! input is read and every check that needs no store is made (the header, the fields
+//! of each row, emails, the form of company and role names, `sso`), into compact rows:
+//! the emails end to end in one string, each company or role name once. Then one write
+//! transaction makes the checks that need the store and adds the rows in batches of
+//! `IMPORT_BATCH` (row by row on SQLite, through `COPY` on PostgreSQL): the names are
+//! looked up once each, and the store's unique index finds repeated emails, in the
+//! file and against the store (a line number per added user is kept, to name the line
+//! an email repeats). Any bad row rolls everything back and the bad rows are reported
+//! by line number; a dry run makes the same checks and always rolls back. One audit
+//! entry records the import.
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
@@ -150,10 +154,23 @@ fn field(record: &csv::ByteRecord, at: Option<usize>) -> std::result::Result<Opt
     Ok(Some(text.trim()).filter(|t| !t.is_empty()))
 }
 
+/// Where a problem of a row was found: a row's message lists its problems in the
+/// order of its fields, whichever step found them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Count,
+    Email,
+    Company,
+    Roles,
+    Sso,
+    Taken,
+}
+
 /// The problems of one row, the worst kind first decides the exit code.
+#[derive(Debug, Clone)]
 struct Problems {
     kind: Kind,
-    messages: Vec<String>,
+    messages: Vec<(Field, String)>,
 }
 
 impl Problems {
@@ -164,12 +181,30 @@ impl Problems {
         }
     }
 
-    fn add(&mut self, kind: Kind, message: String) {
+    fn add(&mut self, field: Field, kind: Kind, message: String) {
         if severity(kind) > severity(self.kind) || self.messages.is_empty() {
             self.kind = kind;
         }
-        self.messages.push(message);
+        self.messages.push((field, message));
     }
+
+    /// The messages in the order of the row's fields.
+    fn text(&self) -> String {
+        let mut messages: Vec<&(Field, String)> = self.messages.iter().collect();
+        messages.sort_by_key(|(field, _)| *field);
+        messages
+            .iter()
+            .map(|(_, message)| message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Adds a problem to a row's problems, making them on the first.
+fn note(problems: &mut Option<Box<Problems>>, field: Field, kind: Kind, message: String) {
+    problems
+        .get_or_insert_with(|| Box::new(Problems::new()))
+        .add(field, kind, message);
 }
 
 /// Which kind of bad row decides the exit code: malformed (2), then unknown (7), then
@@ -182,41 +217,68 @@ fn severity(kind: Kind) -> u8 {
     }
 }
 
-/// Looks up companies and roles by name, each name once.
-struct Names<'t> {
-    tx: &'t Tx<'t>,
-    tenant: &'t Tenant,
-    known: HashMap<(&'static str, String), Option<i64>>,
+/// What a name in the file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum What {
+    Company,
+    Role,
 }
 
-impl Names<'_> {
-    /// The id of the company (`what` "company") or role named `name` in the tenant.
-    fn id(&mut self, what: &'static str, name: &str) -> std::result::Result<i64, (Kind, String)> {
-        validate::name(what, name).map_err(|e| (Kind::Usage, e.message))?;
-        let key = (what, name.to_ascii_lowercase());
-        let id = if let Some(id) = self.known.get(&key) {
-            *id
-        } else {
-            let tenant = Some(self.tenant.id);
-            let found = if what == "company" {
-                self.tx
+impl What {
+    fn noun(self) -> &'static str {
+        match self {
+            What::Company => "company",
+            What::Role => "role",
+        }
+    }
+}
+
+/// The well-formed company and role names of the file, each once: rows refer to them
+/// by their index, and the store is asked about each once.
+#[derive(Default)]
+struct Names {
+    list: Vec<(What, String)>,
+    index: HashMap<(What, String), u32>,
+}
+
+impl Names {
+    /// The index of a well-formed name; a usage message for a malformed one.
+    fn intern(&mut self, what: What, name: &str) -> std::result::Result<u32, String> {
+        if let Some(&at) = self.index.get(&(what, name.to_owned())) {
+            return Ok(at);
+        }
+        validate::name(what.noun(), name).map_err(|e| e.message)?;
+        let at = u32::try_from(self.list.len())
+            .map_err(|_| format!("the file names more than {} companies and roles", u32::MAX))?;
+        self.list.push((what, name.to_owned()));
+        self.index.insert((what, name.to_owned()), at);
+        Ok(at)
+    }
+
+    /// The ids of the names in the tenant, in the order of `list`.
+    fn resolve(&self, tx: &Tx<'_>, tenant: &Tenant) -> Result<Vec<Option<i64>>> {
+        let tenant = Some(tenant.id);
+        self.list
+            .iter()
+            .map(|(what, name)| match what {
+                What::Company => tx
                     .companies_by_slug(tenant, name)
-                    .map(|c| c.first().map(|c| c.id))
-            } else {
-                self.tx
+                    .map(|c| c.first().map(|c| c.id)),
+                What::Role => tx
                     .roles_by_name(tenant, name)
-                    .map(|r| r.first().map(|r| r.id))
-            };
-            let found = found.map_err(|e| (Kind::Environment, e.message))?;
-            self.known.insert(key, found);
-            found
-        };
-        id.ok_or_else(|| {
-            (
-                Kind::NotFound,
-                format!("{what} {name:?} not found in tenant {}", self.tenant.name),
-            )
-        })
+                    .map(|r| r.first().map(|r| r.id)),
+            })
+            .collect()
+    }
+
+    /// The message for a name the tenant does not have.
+    fn not_found(&self, at: u32, tenant: &Tenant) -> String {
+        let (what, name) = &self.list[at as usize];
+        format!(
+            "{} {name:?} not found in tenant {}",
+            what.noun(),
+            tenant.name
+        )
     }
 }
 
@@ -301,24 +363,35 @@ fn open(path: &Path) -> Result<(Box<dyn Read>, Option<u64>, String)> {
 }
 
 pub fn import(ctx: &Ctx, args: &UserImportArgs) -> Result<Report> {
-    let (input, len, file) = open(&args.file)?;
     let tenant_arg = args.tenant.tenant.as_deref();
+    // A tenant that does not exist is said before anyone pastes a file.
+    ctx.store.read(|tx| resolve_tenant(tx, tenant_arg))?;
+    let (input, len, file) = open(&args.file)?;
+    let bar = progress(len, ctx.quiet);
+    let parsed = read_rows(input, &file, &bar);
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            bar.finish_and_clear();
+            return Err(e);
+        }
+    };
+    // Only now is the store held: for the checks that need it, and the write.
     let run = |tx: &Tx<'_>| {
         let tenant = resolve_tenant(tx, tenant_arg)?;
-        let bar = progress(len, ctx.quiet);
-        let result = import_rows(ctx, tx, &tenant, input, &bar, &file, args.dry_run);
-        bar.finish_and_clear();
-        result
+        write_rows(ctx, tx, &tenant, &parsed, &file, args.dry_run, &bar)
     };
-    let (summary, failure) = if args.dry_run {
-        ctx.store.rehearse(run)?
+    let result = if args.dry_run {
+        ctx.store.rehearse(run)
     } else {
         // A bad row rolls the whole import back: the refusal leaves the transaction.
         ctx.store.write(|tx| match run(tx)? {
             (summary, Some(failure)) => Err(refused(&summary, failure)),
             done => Ok(done),
-        })?
+        })
     };
+    bar.finish_and_clear();
+    let (summary, failure) = result?;
     if let Some(failure) = failure {
         return Err(refused(&summary, failure));
     }
@@ -360,147 +433,280 @@ fn refused(summary: &Summary, failure: Error) -> Error {
     failure.with_output(value, String::new())
 }
 
-/// "1 user", "2 users".
-/// One data row, checked.
+/// One data row, checked as far as the file alone allows: compact, as the whole file
+/// is held before it is written.
 struct Row {
     line: u64,
-    email: Option<String>,
-    company: Option<i64>,
-    roles: Vec<i64>,
+    /// The email, checked and in lower case: where it is in `Parsed::emails`.
+    email: Option<(usize, usize)>,
+    /// The company's name, an index of `Parsed::names`.
+    company: Option<u32>,
+    /// The roles' names, each once, indexes of `Parsed::names`.
+    roles: Box<[u32]>,
     kind: UserKind,
-    problems: Problems,
+    /// What is wrong with the row, when something is.
+    problems: Option<Box<Problems>>,
 }
 
-impl Row {
-    /// A record csv could not read: reported in its place among the others.
-    fn unreadable(line: u64, problems: Problems) -> Row {
-        Row {
-            line,
-            email: None,
-            company: None,
-            roles: Vec::new(),
-            kind: UserKind::Local,
-            problems,
-        }
-    }
+/// The whole file, read and checked: its rows, their emails end to end in one string,
+/// and the names they refer to.
+#[derive(Default)]
+struct Parsed {
+    rows: Vec<Row>,
+    emails: String,
+    names: Names,
 }
 
-/// Checks the fields of a row (not yet whether its email is taken).
-fn check(record: &csv::ByteRecord, header: &Header, names: &mut Names<'_>, line: u64) -> Row {
-    let mut problems = Problems::new();
-    if record.len() != header.width {
-        problems.add(
-            Kind::Usage,
-            format!(
-                "has {} fields; the header row has {}",
-                record.len(),
-                header.width
-            ),
-        );
-    }
-    let email = match field(record, Some(header.email)) {
-        Ok(Some(email)) => validate::email(email)
-            .map_err(|e| problems.add(Kind::Usage, e.message))
-            .ok(),
-        Ok(None) => {
-            problems.add(Kind::Usage, "the email is empty".to_owned());
-            None
+impl Parsed {
+    /// Checks the fields of a record (not yet whether its names exist or its email is
+    /// taken: that is the store's part) and keeps it.
+    fn push(&mut self, record: &csv::ByteRecord, header: &Header, line: u64) {
+        let mut problems = None;
+        if record.len() != header.width {
+            note(
+                &mut problems,
+                Field::Count,
+                Kind::Usage,
+                format!(
+                    "has {} fields; the header row has {}",
+                    record.len(),
+                    header.width
+                ),
+            );
         }
-        Err(e) => {
-            problems.add(Kind::Usage, format!("the email {e}"));
-            None
-        }
-    };
-    let company = match field(record, header.company) {
-        Ok(Some(slug)) => names
-            .id("company", slug)
-            .map_err(|(kind, message)| problems.add(kind, message))
-            .ok(),
-        Ok(None) => None,
-        Err(e) => {
-            problems.add(Kind::Usage, format!("the company {e}"));
-            None
-        }
-    };
-    let mut roles = Vec::new();
-    match field(record, header.roles) {
-        Ok(Some(text)) => {
-            for role in text.split(';').map(str::trim).filter(|r| !r.is_empty()) {
-                match names.id("role", role) {
-                    Ok(id) if roles.contains(&id) => {}
-                    Ok(id) => roles.push(id),
-                    Err((kind, message)) => problems.add(kind, message),
+        let email = checked_email(record, header, &mut problems).map(|email| {
+            let start = self.emails.len();
+            self.emails.push_str(&email);
+            (start, self.emails.len())
+        });
+        let company = match field(record, header.company) {
+            Ok(Some(slug)) => self
+                .names
+                .intern(What::Company, slug)
+                .map_err(|message| note(&mut problems, Field::Company, Kind::Usage, message))
+                .ok(),
+            Ok(None) => None,
+            Err(e) => {
+                note(
+                    &mut problems,
+                    Field::Company,
+                    Kind::Usage,
+                    format!("the company {e}"),
+                );
+                None
+            }
+        };
+        let mut roles = Vec::new();
+        match field(record, header.roles) {
+            Ok(Some(text)) => {
+                for role in text.split(';').map(str::trim).filter(|r| !r.is_empty()) {
+                    match self.names.intern(What::Role, role) {
+                        Ok(at) if roles.contains(&at) => {}
+                        Ok(at) => roles.push(at),
+                        Err(message) => note(&mut problems, Field::Roles, Kind::Usage, message),
+                    }
                 }
             }
+            Ok(None) => {}
+            Err(e) => note(
+                &mut problems,
+                Field::Roles,
+                Kind::Usage,
+                format!("the roles {e}"),
+            ),
         }
-        Ok(None) => {}
-        Err(e) => problems.add(Kind::Usage, format!("the roles {e}")),
+        let kind = checked_kind(record, header, &mut problems);
+        self.rows.push(Row {
+            line,
+            email,
+            company,
+            roles: roles.into_boxed_slice(),
+            kind,
+            problems,
+        });
     }
-    let kind = match field(record, header.sso) {
-        Ok(None) => UserKind::Local,
-        Ok(Some(sso)) if sso.eq_ignore_ascii_case("false") => UserKind::Local,
-        Ok(Some(sso)) if sso.eq_ignore_ascii_case("true") => UserKind::Sso,
-        Ok(Some(sso)) => {
-            problems.add(Kind::Usage, format!("sso is {sso:?} (write true or false)"));
-            UserKind::Local
-        }
-        Err(e) => {
-            problems.add(Kind::Usage, format!("sso {e}"));
-            UserKind::Local
-        }
-    };
-    Row {
-        line,
-        email,
-        company,
-        roles,
-        kind,
-        problems,
+
+    fn email(&self, row: &Row) -> Option<&str> {
+        row.email
+            .and_then(|(start, end)| self.emails.get(start..end))
     }
 }
 
-/// The state of one import: what was added, what was bad.
+/// The email of a record, checked and in lower case; `None` with a problem noted.
+fn checked_email(
+    record: &csv::ByteRecord,
+    header: &Header,
+    problems: &mut Option<Box<Problems>>,
+) -> Option<String> {
+    let problem = match field(record, Some(header.email)) {
+        Ok(Some(email)) => match validate::email(email) {
+            Ok(email) => return Some(email),
+            Err(e) => e.message,
+        },
+        Ok(None) => "the email is empty".to_owned(),
+        Err(e) => format!("the email {e}"),
+    };
+    note(problems, Field::Email, Kind::Usage, problem);
+    None
+}
+
+/// Whether a record's user signs in through SSO (empty: no).
+fn checked_kind(
+    record: &csv::ByteRecord,
+    header: &Header,
+    problems: &mut Option<Box<Problems>>,
+) -> UserKind {
+    let problem = match field(record, header.sso) {
+        Ok(None) => return UserKind::Local,
+        Ok(Some(sso)) if sso.eq_ignore_ascii_case("false") => return UserKind::Local,
+        Ok(Some(sso)) if sso.eq_ignore_ascii_case("true") => return UserKind::Sso,
+        Ok(Some(sso)) => format!("sso is {sso:?} (write true or false)"),
+        Err(e) => format!("sso {e}"),
+    };
+    note(problems, Field::Sso, Kind::Usage, problem);
+    UserKind::Local
+}
+
+/// Reads the whole input and checks every row as far as the file alone allows, before
+/// the store is held. An unreadable input or a bad header row is an error; bad rows are
+/// kept with their problems, to be reported with those the store finds.
+fn read_rows(input: Box<dyn Read>, file: &str, bar: &indicatif::ProgressBar) -> Result<Parsed> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(Lines {
+            inner: input,
+            read: 0,
+            ahead: VecDeque::new(),
+            before: 0,
+            last: None,
+        });
+    let unreadable = |e: csv::Error| Error::environment(format!("cannot read {file}")).caused_by(e);
+    let header = match reader.byte_headers() {
+        Ok(fields) if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) => {
+            return Err(Error::usage(format!("{file} has no header row"))
+                .with_hint("the first line names the columns, e.g. `email,company,roles,sso`"));
+        }
+        Ok(fields) => Header::parse(fields)?,
+        Err(e) => return Err(unreadable(e)),
+    };
+    let mut parsed = Parsed::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if e.is_io_error() => return Err(unreadable(e)),
+            Err(e) => {
+                let end = reader.position().byte();
+                let line = reader.get_mut().start_line(end, 0);
+                let mut problems = None;
+                note(
+                    &mut problems,
+                    Field::Count,
+                    Kind::Usage,
+                    format!("cannot be read as CSV: {e}"),
+                );
+                parsed.rows.push(Row {
+                    line,
+                    email: None,
+                    company: None,
+                    roles: Box::default(),
+                    kind: UserKind::Local,
+                    problems,
+                });
+                continue;
+            }
+        }
+        if (parsed.rows.len() as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
+            bar.set_position(reader.position().byte());
+        }
+        let inner_newlines = record
+            .iter()
+            .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
+            .sum();
+        let end = reader.position().byte();
+        let line = reader.get_mut().start_line(end, inner_newlines);
+        parsed.push(&record, &header, line);
+    }
+    Ok(parsed)
+}
+
+/// The progress bar, from reading the file to writing its rows.
+fn writing(bar: &indicatif::ProgressBar, rows: u64) {
+    if bar.is_hidden() {
+        return;
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {percent:>3}% {msg} ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_length(rows);
+    bar.set_position(0);
+    bar.set_message("writing");
+}
+
+/// The state of one import's write: what was added, what was bad.
 struct Import<'t> {
     tx: &'t Tx<'t>,
     tenant: &'t Tenant,
+    parsed: &'t Parsed,
+    /// The id of each name of `parsed.names` in the tenant.
+    ids: Vec<Option<i64>>,
     now: i64,
     summary: Summary,
     added: Added,
-    /// Checked rows not yet sent to the store, at most `IMPORT_BATCH`.
-    pending: Vec<Row>,
     bad: u64,
     worst: Kind,
 }
 
 impl Import<'_> {
-    /// Takes a checked row; a full batch goes to the store.
-    fn add(&mut self, row: Row) -> Result<()> {
-        self.pending.push(row);
-        if self.pending.len() >= IMPORT_BATCH {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Sends the pending rows to the store, then reports the bad ones in line order. A
+    /// Sends a batch of rows to the store, then reports the bad ones in line order. A
     /// bad row's user is added too (everything is rolled back then), so that a later
     /// line repeating its email is reported as well; it is given no roles.
-    fn flush(&mut self) -> Result<()> {
-        let pending = std::mem::take(&mut self.pending);
-        let sent: Vec<(usize, ImportRow<'_>)> = pending
+    fn batch(&mut self, rows: &[Row]) -> Result<()> {
+        let (names, tenant) = (&self.parsed.names, self.tenant);
+        let mut problems: Vec<Option<Box<Problems>>> =
+            rows.iter().map(|row| row.problems.clone()).collect();
+        let mut companies = Vec::with_capacity(rows.len());
+        let mut role_ids: Vec<i64> = Vec::new();
+        let mut role_spans = Vec::with_capacity(rows.len());
+        for (row, problems) in rows.iter().zip(&mut problems) {
+            let company = row.company.and_then(|at| {
+                let id = self.ids.get(at as usize).copied().flatten();
+                if id.is_none() {
+                    let message = names.not_found(at, tenant);
+                    note(problems, Field::Company, Kind::NotFound, message);
+                }
+                id
+            });
+            companies.push(company);
+            let start = role_ids.len();
+            for &at in &row.roles {
+                match self.ids.get(at as usize).copied().flatten() {
+                    Some(id) if role_ids[start..].contains(&id) => {}
+                    Some(id) => role_ids.push(id),
+                    None => {
+                        let message = names.not_found(at, tenant);
+                        note(problems, Field::Roles, Kind::NotFound, message);
+                    }
+                }
+            }
+            role_spans.push((start, role_ids.len()));
+        }
+        let sent: Vec<(usize, ImportRow<'_>)> = rows
             .iter()
             .enumerate()
             .filter_map(|(at, row)| {
-                let email = row.email.as_deref()?;
-                let roles: &[i64] = if row.problems.messages.is_empty() {
-                    &row.roles
-                } else {
-                    &[]
+                let email = self.parsed.email(row)?;
+                let roles: &[i64] = match (&problems[at], role_spans[at]) {
+                    (None, (start, end)) => role_ids.get(start..end).unwrap_or_default(),
+                    (Some(_), _) => &[],
                 };
                 Some((
                     at,
                     ImportRow {
-                        company_id: row.company,
+                        company_id: companies[at],
                         email,
                         kind: row.kind,
                         roles,
@@ -508,19 +714,21 @@ impl Import<'_> {
                 ))
             })
             .collect();
-        let rows: Vec<ImportRow<'_>> = sent.iter().map(|(_, row)| *row).collect();
-        let ids = self.tx.import_users(self.tenant.id, &rows, self.now)?;
-        let mut results = vec![None; pending.len()];
+        let batch: Vec<ImportRow<'_>> = sent.iter().map(|(_, row)| *row).collect();
+        let ids = self.tx.import_users(tenant.id, &batch, self.now)?;
+        let mut results = vec![None; rows.len()];
         for ((at, _), id) in sent.iter().zip(ids) {
             results[*at] = Some(id);
         }
-        for (mut row, result) in pending.into_iter().zip(results) {
-            match (result, &row.email) {
+        for (((row, mut problems), result), (start, end)) in
+            rows.iter().zip(problems).zip(results).zip(role_spans)
+        {
+            match (result, self.parsed.email(row)) {
                 (Some(Some(id)), _) => {
                     self.added.push(id, row.line);
-                    if row.problems.messages.is_empty() {
+                    if problems.is_none() {
                         let summary = &mut self.summary;
-                        summary.role_grants += row.roles.len() as u64;
+                        summary.role_grants += (end - start) as u64;
                         summary.imported += 1;
                         match row.kind {
                             UserKind::Local => summary.local += 1,
@@ -529,7 +737,6 @@ impl Import<'_> {
                     }
                 }
                 (Some(None), Some(email)) => {
-                    let tenant = self.tenant;
                     let earlier = self
                         .tx
                         .user_id_by_email(tenant.id, email)?
@@ -538,12 +745,12 @@ impl Import<'_> {
                         Some(first) => format!("{email} repeats line {first}"),
                         None => format!("{email} is already a user of tenant {}", tenant.name),
                     };
-                    row.problems.add(Kind::Conflict, message);
+                    note(&mut problems, Field::Taken, Kind::Conflict, message);
                 }
                 _ => {}
             }
-            if !row.problems.messages.is_empty() {
-                self.refuse_row(row.line, &row.problems);
+            if let Some(problems) = problems {
+                self.refuse_row(row.line, &problems);
             }
         }
         Ok(())
@@ -557,7 +764,7 @@ impl Import<'_> {
         if self.summary.errors.len() < ERRORS_LISTED {
             self.summary.errors.push(RowError {
                 line,
-                message: problems.messages.join("; "),
+                message: problems.text(),
             });
         }
     }
@@ -591,86 +798,41 @@ impl Import<'_> {
     }
 }
 
-/// Reads, checks and adds every row. Returns the summary, and the error that refuses
-/// the import when a row was bad (the caller rolls back).
-fn import_rows(
+/// Makes the checks that need the store (the names exist, no email is taken) and adds
+/// every row, in batches. Returns the summary, and the error that refuses the import
+/// when a row was bad (the caller rolls back).
+fn write_rows(
     ctx: &Ctx,
     tx: &Tx<'_>,
     tenant: &Tenant,
-    input: Box<dyn Read>,
-    bar: &indicatif::ProgressBar,
+    parsed: &Parsed,
     file: &str,
     dry_run: bool,
+    bar: &indicatif::ProgressBar,
 ) -> Result<(Summary, Option<Error>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(Lines {
-            inner: input,
-            read: 0,
-            ahead: VecDeque::new(),
-            before: 0,
-            last: None,
-        });
-    let unreadable = |e: csv::Error| Error::environment(format!("cannot read {file}")).caused_by(e);
-    let header = match reader.byte_headers() {
-        Ok(fields) if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) => {
-            return Err(Error::usage(format!("{file} has no header row"))
-                .with_hint("the first line names the columns, e.g. `email,company,roles,sso`"));
-        }
-        Ok(fields) => Header::parse(fields)?,
-        Err(e) => return Err(unreadable(e)),
-    };
-    let mut names = Names {
-        tx,
-        tenant,
-        known: HashMap::new(),
-    };
+    let rows = parsed.rows.len() as u64;
+    writing(bar, rows);
     let mut import = Import {
         tx,
         tenant,
+        parsed,
+        ids: parsed.names.resolve(tx, tenant)?,
         now: ctx.now(),
         summary: Summary {
             tenant: tenant.name.clone(),
             file: file.to_owned(),
             dry_run,
+            rows,
             ..Summary::default()
         },
         added: Added::default(),
-        pending: Vec::with_capacity(IMPORT_BATCH),
         bad: 0,
         worst: Kind::Conflict,
     };
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if e.is_io_error() => return Err(unreadable(e)),
-            Err(e) => {
-                import.summary.rows += 1;
-                let end = reader.position().byte();
-                let line = reader.get_mut().start_line(end, 0);
-                let mut problems = Problems::new();
-                problems.add(Kind::Usage, format!("cannot be read as CSV: {e}"));
-                import.add(Row::unreadable(line, problems))?;
-                continue;
-            }
-        }
-        import.summary.rows += 1;
-        if import.summary.rows.is_multiple_of(PROGRESS_EVERY) {
-            bar.set_position(reader.position().byte());
-        }
-        let inner_newlines = record
-            .iter()
-            .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
-            .sum();
-        let end = reader.position().byte();
-        let line = reader.get_mut().start_line(end, inner_newlines);
-        let row = check(&record, &header, &mut names, line);
-        import.add(row)?;
+    for batch in parsed.rows.chunks(IMPORT_BATCH) {
+        import.batch(batch)?;
+        bar.inc(batch.len() as u64);
     }
-    import.flush()?;
     if let Some(refusal) = import.refusal() {
         return Ok((import.summary, Some(refusal)));
     }
