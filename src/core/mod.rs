@@ -12,6 +12,7 @@ pub mod model;
 pub mod policy;
 pub mod settings;
 pub mod signin;
+pub mod text;
 pub mod time;
 pub mod totp;
 pub mod validate;

@@ -880,3 +880,72 @@ fn localhost_fifos_and_locked_users() {
     expect(&run, 5);
     assert_eq!(sink.messages().len(), before, "no code was sent");
 }
+
+/// Characters that must not reach a reader as they are: controls (but the line breaks
+/// of the message itself) and the invisible ones that reorder or hide text.
+fn hidden_characters(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\r')
+                || matches!(c, '\u{00ad}' | '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+        })
+        .collect()
+}
+
+/// Issue 18, finding 10, the attack: bidi controls and invisible characters typed in
+/// `--actor` and `--reason` of a reset would reorder or hide the notice's words in the
+/// user's mail reader ("Reason given: lost phone" hiding a phone number written
+/// backwards). They are escaped in the email as on the terminal: in the outbox's
+/// message and in one delivered by a real SMTP server.
+#[test]
+fn bidi_and_invisible_characters_typed_by_support_are_escaped_in_the_email() {
+    let env = Env::with_acme();
+    let actor = "help\u{202e}ksed\u{202c}";
+    let reason = "lost phone \u{2066}call +1\u{200b}555\u{2069} \u{7}\u{1b}[31m";
+    let reset = |env: &Env| {
+        env.enrol("alice@example.com", T0);
+        env.ok(&[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--yes",
+            "--actor",
+            actor,
+            "--reason",
+            reason,
+        ]);
+    };
+    let check = |body: &str| {
+        assert_eq!(hidden_characters(body), Vec::<char>::new(), "{body:?}");
+        assert!(body.contains(r"help\u{202e}ksed\u{202c}"), "{body}");
+        assert!(
+            body.contains(r"lost phone \u{2066}call +1\u{200b}555\u{2069} \u{7}\u{1b}[31m"),
+            "{body}"
+        );
+    };
+
+    reset(&env);
+    let files = walk(&outbox(&env));
+    let notice = files
+        .iter()
+        .find(|file| {
+            parse_mail(file)["subject"]
+                .as_str()
+                .unwrap()
+                .contains("was reset")
+        })
+        .expect("the reset notice in the outbox");
+    let raw = std::fs::read_to_string(notice).unwrap();
+    assert_eq!(hidden_characters(&raw), Vec::<char>::new(), "{raw:?}");
+    check(parse_mail(notice)["body"].as_str().unwrap());
+
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    send_through(&env, &sink.url());
+    reset(&env);
+    let mails = sink.messages();
+    let mail = mails
+        .iter()
+        .find(|mail| mail.subject().contains("was reset"))
+        .expect("the reset notice through SMTP");
+    check(&mail.body());
+}
