@@ -90,8 +90,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

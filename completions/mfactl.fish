@@ -75,7 +75,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_su
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f

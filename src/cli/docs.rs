@@ -135,7 +135,8 @@ const USER: &str = "{\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \
 
 const TENANT: &str = "{\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \"grace_period\", \
 \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \"companies\", \"users\", \"roles\", \
-\"groups\", \"warnings\": [...]}";
+\"groups\", \"email_to_outbox\" (the tenant offers email and no mail server is set: its codes go to the outbox of \
+whoever runs login), \"warnings\": [...]}";
 
 const COMPANY: &str = "{\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\"}";
 
