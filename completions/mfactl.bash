@@ -2319,7 +2319,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail__subcmd__set)
-            opts="-q -h -V --smtp-url --from --ca-file --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --smtp-url --password-stdin --from --ca-file --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -822,11 +822,12 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;mail;set'= {
-            cand --smtp-url 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)'
+            cand --smtp-url 'smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT (TLS)'
             cand --from 'The sender of every message: an address, or "Name <address>"'
             cand --ca-file 'A PEM file of the CA that signed the server''s certificate (instead of the system roots)'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --password-stdin 'Read the password of the URL''s user from the first line of standard input'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'

@@ -826,8 +826,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         json: &[MAIL],
         examples: &[
             (
-                "STARTTLS; a login goes in the URL: smtp://USER:PASS@HOST:PORT",
-                "mfactl mail set --smtp-url smtp://mx.example.com:587 --from it@example.com",
+                "STARTTLS, with a login whose password is piped in on standard input",
+                "mfactl mail set --smtp-url smtp://it@mx:587 --from it@x.com --password-stdin",
             ),
             (
                 "TLS from the start, with a private CA",

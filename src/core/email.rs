@@ -154,7 +154,7 @@ impl SmtpUrl {
     pub fn parse(text: &str) -> Result<SmtpUrl> {
         let bad = |why: &str| {
             Error::usage(format!("invalid --smtp-url: {why}")).with_hint(
-                "write smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)",
+                "write smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT (TLS), with the password on standard input (--password-stdin)",
             )
         };
         let url = url::Url::parse(text).map_err(|e| bad(&e.to_string()))?;
