@@ -1294,7 +1294,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__remove__subcmd__member)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1326,7 +1326,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__revoke__subcmd__role)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2794,7 +2794,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__unassign)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

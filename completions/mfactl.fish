@@ -399,6 +399,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -472,6 +473,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -488,6 +490,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'

@@ -685,12 +685,12 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
         examples: &[
             (
-                "Take a directly held role",
+                "Take a directly held role (asks first if that lifts a 2FA requirement)",
                 "mfactl role unassign admin alice@example.com --tenant acme",
             ),
             (
-                "Did it lift a 2FA requirement?",
-                "mfactl role unassign admin bob@example.com --json | jq .lifted_2fa_requirement",
+                "In a script: who no longer needs 2FA from it",
+                "mfactl role unassign admin bob@example.com --yes --json | jq .lifted",
             ),
         ],
     },
@@ -777,8 +777,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
                 "mfactl group remove-member ops bob@example.com --tenant acme",
             ),
             (
-                "In a script",
-                "mfactl group remove-member ops alice@example.com --json",
+                "In a script, where --yes confirms lifting a 2FA requirement",
+                "mfactl group remove-member ops alice@example.com --yes --json",
             ),
         ],
     },
@@ -800,12 +800,12 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
         examples: &[
             (
-                "Take a role from a group",
+                "Take a role from a group (asks first if that lifts a 2FA requirement)",
                 "mfactl group revoke-role ops admin --tenant acme",
             ),
             (
-                "Who no longer needs 2FA from it",
-                "mfactl group revoke-role ops support --json | jq '.lifted'",
+                "In a script: who no longer needs 2FA from it",
+                "mfactl group revoke-role ops support --yes --json | jq '.lifted'",
             ),
         ],
     },
