@@ -195,6 +195,19 @@ impl SignIn<'_> {
                 Outcome::NeedsEnrolment { .. } if start_pending => {
                     stepped.pending = Some(enrol::start(ctx, tx, &tenant, &user, "login")?);
                 }
+                // A skip refused after the right password: audited, not counted.
+                Outcome::SkipRefused => {
+                    let details = json!({
+                        "counted": false,
+                        "required_by": stepped.decision.sources,
+                        "grace_ends_at": stepped.decision.grace_ends_at.map(when),
+                    });
+                    let user_target = target("user", &tenant, &user.email);
+                    ctx.audit(
+                        tx,
+                        &NewEntry::new("login.skip_refused", user_target, details),
+                    )?;
+                }
                 _ => {}
             }
             Ok(stepped)
