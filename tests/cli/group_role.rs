@@ -461,6 +461,14 @@ fn taking_a_role_away_that_lifts_2fa_needs_confirmation() {
         let run = env.fails(&json, 4);
         assert_eq!(run.error_json()["error"]["kind"], "input_required");
     }
+    // `group delete` and `role delete` always ask; the question names who would lose it.
+    let run = env.fails(&["group", "delete", "ops"], 4);
+    assert!(
+        run.stderr
+            .contains("bob@example.com would no longer need 2FA from role admin"),
+        "{}",
+        run.stderr
+    );
     assert!(requires_2fa(&env, "alice@example.com"));
     assert!(requires_2fa(&env, "bob@example.com"));
 
