@@ -1303,7 +1303,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__remove__subcmd__member)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,7 +1335,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__revoke__subcmd__role)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2342,7 +2342,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail__subcmd__set)
-            opts="-q -h -V --smtp-url --from --ca-file --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --smtp-url --password-stdin --from --ca-file --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2817,7 +2817,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__unassign)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -75,7 +75,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_su
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
@@ -414,6 +414,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from unassign" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -487,6 +488,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -503,6 +505,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from revoke-role" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -528,11 +531,12 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and not __fish_seen_subcommand_from set show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l smtp-url -d 'smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l smtp-url -d 'smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT (TLS)' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l from -d 'The sender of every message: an address, or "Name <address>"' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l ca-file -d 'A PEM file of the CA that signed the server\'s certificate (instead of the system roots)' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password of the URL\'s user from the first line of standard input'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'

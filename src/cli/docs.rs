@@ -139,7 +139,8 @@ an access pass is valid)}}";
 
 const TENANT: &str = "{\"name\", \"created_at\", \"auth\": {\"enabled\", \"primary\", \"secondary\", \"grace_period\", \
 \"grace_period_seconds\", \"members_may_deactivate\", \"remember_device_days\"}, \"companies\", \"users\", \"roles\", \
-\"groups\", \"warnings\": [...]}";
+\"groups\", \"email_to_outbox\" (the tenant offers email and no mail server is set: its codes go to the outbox of \
+whoever runs login), \"warnings\": [...]}";
 
 const COMPANY: &str = "{\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\"}";
 
@@ -709,12 +710,12 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
         examples: &[
             (
-                "Take a directly held role",
+                "Take a directly held role (asks first if that lifts a 2FA requirement)",
                 "mfactl role unassign admin alice@example.com --tenant acme",
             ),
             (
-                "Did it lift a 2FA requirement?",
-                "mfactl role unassign admin bob@example.com --json | jq .lifted_2fa_requirement",
+                "In a script: who no longer needs 2FA from it",
+                "mfactl role unassign admin bob@example.com --yes --json | jq .lifted",
             ),
         ],
     },
@@ -801,8 +802,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
                 "mfactl group remove-member ops bob@example.com --tenant acme",
             ),
             (
-                "In a script",
-                "mfactl group remove-member ops alice@example.com --json",
+                "In a script, where --yes confirms lifting a 2FA requirement",
+                "mfactl group remove-member ops alice@example.com --yes --json",
             ),
         ],
     },
@@ -824,12 +825,12 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
         examples: &[
             (
-                "Take a role from a group",
+                "Take a role from a group (asks first if that lifts a 2FA requirement)",
                 "mfactl group revoke-role ops admin --tenant acme",
             ),
             (
-                "Who no longer needs 2FA from it",
-                "mfactl group revoke-role ops support --json | jq '.lifted'",
+                "In a script: who no longer needs 2FA from it",
+                "mfactl group revoke-role ops support --yes --json | jq '.lifted'",
             ),
         ],
     },
@@ -850,8 +851,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         json: &[MAIL],
         examples: &[
             (
-                "STARTTLS; a login goes in the URL: smtp://USER:PASS@HOST:PORT",
-                "mfactl mail set --smtp-url smtp://mx.example.com:587 --from it@example.com",
+                "STARTTLS, with a login whose password is piped in on standard input",
+                "mfactl mail set --smtp-url smtp://it@mx:587 --from it@x.com --password-stdin",
             ),
             (
                 "TLS from the start, with a private CA",

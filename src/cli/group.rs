@@ -14,9 +14,9 @@ pub enum GroupCommand {
     Show(GroupNameArgs),
     /// Delete a group: its members lose the roles granted through it
     ///
-    /// Asks for confirmation (--yes for scripts). A member who held a role requiring 2FA
-    /// only through the group no longer needs 2FA from that role; the message and the
-    /// audit entry say so.
+    /// Asks for confirmation (--yes for scripts), naming the members who would no longer
+    /// need 2FA: a member who held a role requiring 2FA only through the group no longer
+    /// needs 2FA from that role; the message and the audit entry say so.
     Delete(GroupDeleteArgs),
     /// Add a user to a group
     #[command(name = "add-member")]
@@ -24,20 +24,22 @@ pub enum GroupCommand {
     /// Remove a user from a group: they lose the roles granted through it
     ///
     /// A user who is not a member is not found (exit 7). A role requiring 2FA that the
-    /// user held only through the group no longer requires it of them; the message and
-    /// the audit entry say so.
+    /// user held only through the group no longer requires it of them: that weakens
+    /// protection, so it asks for confirmation first (--yes for scripts), and the message
+    /// and the audit entry say so afterwards.
     #[command(name = "remove-member")]
-    RemoveMember(GroupMemberArgs),
+    RemoveMember(GroupRemoveMemberArgs),
     /// Grant a role to a group: every member holds it
     #[command(name = "grant-role")]
     GrantRole(GroupRoleArgs),
     /// Take a role from a group: its members stop holding it through the group
     ///
     /// A role the group does not have is not found (exit 7). Members who held a role
-    /// requiring 2FA only through the group no longer need 2FA from it; the message and
-    /// the audit entry say so.
+    /// requiring 2FA only through the group no longer need 2FA from it: that weakens
+    /// protection, so it asks for confirmation first (--yes for scripts), and the message
+    /// and the audit entry say so afterwards.
     #[command(name = "revoke-role")]
-    RevokeRole(GroupRoleArgs),
+    RevokeRole(GroupRevokeRoleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -82,4 +84,20 @@ pub struct GroupRoleArgs {
     pub role: String,
     #[command(flatten)]
     pub tenant: TenantArg,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupRemoveMemberArgs {
+    #[command(flatten)]
+    pub member: GroupMemberArgs,
+    #[command(flatten)]
+    pub yes: YesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupRevokeRoleArgs {
+    #[command(flatten)]
+    pub grant: GroupRoleArgs,
+    #[command(flatten)]
+    pub yes: YesArg,
 }

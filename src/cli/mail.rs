@@ -8,12 +8,16 @@ use clap::{Args, Subcommand};
 pub enum MailCommand {
     /// Set the mail server every admin of this store sends through
     ///
-    /// smtp://[USER:PASS@]HOST:PORT uses STARTTLS, required unless HOST is a loopback
+    /// smtp://[USER@]HOST:PORT uses STARTTLS, required unless HOST is a loopback
     /// address (127.0.0.1, ::1); smtps:// is TLS from the start. Certificates are
-    /// verified against the system roots, or only against --ca-file. The user and
-    /// password are stored encrypted with the key file and never printed. A send taking
-    /// longer than MFACTL_MAIL_TIMEOUT seconds (default 60) fails. Without a server,
-    /// messages are written as .eml files to the outbox folder of the data directory.
+    /// verified against the system roots, or only against --ca-file. The password is
+    /// read from standard input with --password-stdin (smtp://USER@HOST:PORT); a
+    /// password inside the URL (smtp://USER:PASS@HOST:PORT) works too, with a warning:
+    /// the process list shows it to every user of the machine, and the shell's history
+    /// keeps it. The user and password are stored encrypted with the key file and never
+    /// printed. A send taking longer than MFACTL_MAIL_TIMEOUT seconds (default 60)
+    /// fails. Without a server, messages are written as .eml files to the outbox folder
+    /// of the data directory.
     Set(MailSetArgs),
     /// Show the mail server (never its password), or where the outbox is
     Show,
@@ -25,9 +29,12 @@ pub enum MailCommand {
 
 #[derive(Debug, Args)]
 pub struct MailSetArgs {
-    /// smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)
+    /// smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT (TLS)
     #[arg(long, value_name = "URL")]
     pub smtp_url: String,
+    /// Read the password of the URL's user from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
     /// The sender of every message: an address, or "Name <address>"
     #[arg(long, value_name = "ADDRESS")]
     pub from: String,

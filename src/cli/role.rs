@@ -30,9 +30,10 @@ pub enum RoleCommand {
     ///
     /// A role held only through a group is taken with `group remove-member` or `group
     /// revoke-role`; unassigning it is not found (exit 7). When the user no longer holds a
-    /// role requiring 2FA, they no longer need 2FA from it; the message and the audit
-    /// entry say so.
-    Unassign(RoleMemberArgs),
+    /// role requiring 2FA, they no longer need 2FA from it: that weakens protection, so
+    /// it asks for confirmation first (--yes for scripts), and the message and the audit
+    /// entry say so afterwards.
+    Unassign(RoleUnassignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,4 +84,12 @@ pub struct RoleMemberArgs {
     pub email: String,
     #[command(flatten)]
     pub tenant: TenantArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RoleUnassignArgs {
+    #[command(flatten)]
+    pub member: RoleMemberArgs,
+    #[command(flatten)]
+    pub yes: YesArg,
 }

@@ -11,6 +11,9 @@ pub enum TenantCommand {
     /// List tenants and their 2FA settings
     List,
     /// Show a tenant's settings and what it holds
+    ///
+    /// Notes what weakens the tenant's 2FA: the email method, and email while no mail
+    /// server is set (its codes then go to the outbox of whoever runs `login`).
     Show(TenantNameArgs),
     /// Delete a tenant with its companies, users, roles and groups
     Delete(TenantDeleteArgs),
@@ -21,6 +24,10 @@ pub enum TenantCommand {
     /// lists the local users who would have to enrol under the resulting settings, as
     /// the policy decides (SSO users sign in elsewhere and are never listed), and changes
     /// nothing.
+    ///
+    /// Choosing email (primary or secondary) warns that it is the weaker factor, and,
+    /// while no mail server is set (`mfactl mail set`), that it protects nothing: its
+    /// codes are written to the outbox of whoever runs `login`.
     #[command(name = "set-auth")]
     SetAuth(TenantSetAuthArgs),
 }

@@ -17,6 +17,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::core::text::is_hidden;
 use crate::error::Result;
 use crate::store::{NameKind, Store, postgres};
 use crate::{env, paths};
@@ -143,10 +144,7 @@ fn bash_escaped(name: &str) -> String {
 /// Whether a name may be put on a command line as it is: no control characters, no
 /// characters that reorder or hide text.
 fn offerable(name: &str) -> bool {
-    !name.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    })
+    !name.chars().any(|c| is_hidden(c, false))
 }
 
 fn read_names(line: &Line, kind: NameKind, prefix: &str) -> Result<Vec<String>> {

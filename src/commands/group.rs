@@ -9,7 +9,7 @@ use crate::commands::lifted::{Lifted, with_lifted};
 use crate::commands::role::resolve_role;
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named};
 use crate::core::audit::NewEntry;
-use crate::core::model::{Group, Role, Tenant};
+use crate::core::model::{Group, Role, Tenant, User};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -31,15 +31,23 @@ pub fn run(ctx: &Ctx, command: GroupCommand) -> Result<Report> {
         GroupCommand::AddMember(args) => {
             add_member(ctx, args.tenant.tenant.as_deref(), &args.group, &args.email)
         }
-        GroupCommand::RemoveMember(args) => {
-            remove_member(ctx, args.tenant.tenant.as_deref(), &args.group, &args.email)
-        }
+        GroupCommand::RemoveMember(args) => remove_member(
+            ctx,
+            args.member.tenant.tenant.as_deref(),
+            &args.member.group,
+            &args.member.email,
+            args.yes.yes,
+        ),
         GroupCommand::GrantRole(args) => {
             grant_role(ctx, args.tenant.tenant.as_deref(), &args.group, &args.role)
         }
-        GroupCommand::RevokeRole(args) => {
-            revoke_role(ctx, args.tenant.tenant.as_deref(), &args.group, &args.role)
-        }
+        GroupCommand::RevokeRole(args) => revoke_role(
+            ctx,
+            args.grant.tenant.tenant.as_deref(),
+            &args.grant.group,
+            &args.grant.role,
+            args.yes.yes,
+        ),
     }
 }
 
@@ -204,11 +212,12 @@ fn lifted_by_group(tx: &Tx<'_>, group: &Group, roles: &[Role]) -> Result<Vec<Lif
 }
 
 fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Report> {
-    let (tenant, group, members, roles) = ctx.store.read(|tx| {
+    let (tenant, group, members, roles, lifting) = ctx.store.read(|tx| {
         let (tenant, group) = resolve_group(tx, tenant, name)?;
         let members = tx.group_member_count(group.id)?;
         let roles = tx.group_roles(group.id)?;
-        Ok((tenant, group, members, roles))
+        let lifting = lifted_by_group(tx, &group, &roles)?;
+        Ok((tenant, group, members, roles, lifting))
     })?;
     let losing = if roles.is_empty() {
         String::new()
@@ -216,21 +225,18 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
         let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
         format!(" lose the roles granted through it ({})", names.join(", "))
     };
-    prompt::confirm(
-        ctx.interactive,
-        yes,
-        &format!(
-            "Delete group {} of tenant {}? Its {}{}",
-            group.name,
-            tenant.name,
-            crate::output::plural(members, "member"),
-            if losing.is_empty() {
-                " hold no role through it.".to_owned()
-            } else {
-                format!("{losing}.")
-            }
-        ),
-    )?;
+    let question = format!(
+        "Delete group {} of tenant {}? Its {}{}",
+        group.name,
+        tenant.name,
+        crate::output::plural(members, "member"),
+        if losing.is_empty() {
+            " hold no role through it.".to_owned()
+        } else {
+            format!("{losing}.")
+        }
+    );
+    prompt::confirm(ctx.interactive, yes, &Lifted::question(&question, &lifting))?;
     let (members, roles, lifted) = ctx.store.write(|tx| {
         let (tenant, group) = resolve_group(tx, Some(&tenant.name), &group.name)?;
         let members = tx.group_member_count(group.id)?;
@@ -283,31 +289,63 @@ fn add_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Resu
     )
 }
 
-fn remove_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Result<Report> {
+/// The user and the group of `group remove-member`, the user a member (else not found).
+fn membership(
+    tx: &Tx<'_>,
+    tenant: Option<&str>,
+    group: &str,
+    email: &str,
+) -> Result<(Tenant, User, Group)> {
+    let (tenant, user) = resolve_user(tx, tenant, email)?;
+    let (tenant, group) = resolve_group(tx, Some(&tenant.name), group)?;
+    if !tx.is_group_member(group.id, user.id)? {
+        return Err(Error::not_found(format!(
+            "{} is not a member of group {}",
+            user.email, group.name
+        ))
+        .with_hint(format!(
+            "see its members with `mfactl group show {}`",
+            quoted(&group.name)
+        )));
+    }
+    Ok((tenant, user, group))
+}
+
+/// Who loses a role requiring 2FA when `user` leaves `group`: the user, for each such
+/// role they hold through no other group and not directly.
+fn lifted_by_leaving(tx: &Tx<'_>, group: &Group, user: &User) -> Result<Vec<Lifted>> {
+    let mut lifted = Vec::new();
+    for role in tx.group_roles(group.id)?.iter().filter(|r| r.requires_2fa) {
+        let other_groups = tx
+            .groups_giving_role(role.id, user.id)?
+            .into_iter()
+            .any(|g| g != group.name);
+        if !other_groups && !tx.holds_role_directly(role.id, user.id)? {
+            lifted.extend(Lifted::of(role, vec![user.email.clone()]));
+        }
+    }
+    Ok(lifted)
+}
+
+fn remove_member(
+    ctx: &Ctx,
+    tenant: Option<&str>,
+    group: &str,
+    email: &str,
+    yes: bool,
+) -> Result<Report> {
     validate::name("group", group)?;
+    // Lifting a 2FA requirement weakens protection: asked first, decided in the write.
+    let (action, lifting) = ctx.store.read(|tx| {
+        let (_, user, group) = membership(tx, tenant, group, email)?;
+        let action = format!("Remove {} from group {}?", user.email, group.name);
+        Ok((action, lifted_by_leaving(tx, &group, &user)?))
+    })?;
+    let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, group, email, lifted) = ctx.store.write(|tx| {
-        let (tenant, user) = resolve_user(tx, tenant, email)?;
-        let (tenant, group) = resolve_group(tx, Some(&tenant.name), group)?;
-        if !tx.is_group_member(group.id, user.id)? {
-            return Err(Error::not_found(format!(
-                "{} is not a member of group {}",
-                user.email, group.name
-            ))
-            .with_hint(format!(
-                "see its members with `mfactl group show {}`",
-                quoted(&group.name)
-            )));
-        }
-        let mut lifted = Vec::new();
-        for role in tx.group_roles(group.id)?.iter().filter(|r| r.requires_2fa) {
-            let other_groups = tx
-                .groups_giving_role(role.id, user.id)?
-                .into_iter()
-                .any(|g| g != group.name);
-            if !other_groups && !tx.holds_role_directly(role.id, user.id)? {
-                lifted.extend(Lifted::of(role, vec![user.email.clone()]));
-            }
-        }
+        let (tenant, user, group) = membership(tx, tenant, group, email)?;
+        let lifted = lifted_by_leaving(tx, &group, &user)?;
+        Lifted::check(ctx, confirmed, &action, &lifted)?;
         tx.remove_group_member(group.id, user.id)?;
         let entry = NewEntry::new(
             "group.remove_member",
@@ -353,21 +391,56 @@ fn grant_role(ctx: &Ctx, tenant: Option<&str>, group: &str, role: &str) -> Resul
     )
 }
 
-fn revoke_role(ctx: &Ctx, tenant: Option<&str>, group: &str, role: &str) -> Result<Report> {
+/// The group and the role of `group revoke-role`, the role granted to the group (else
+/// not found).
+fn grant_of(
+    tx: &Tx<'_>,
+    tenant: Option<&str>,
+    group: &str,
+    role: &str,
+) -> Result<(Tenant, Group, Role)> {
+    let (tenant, group) = resolve_group(tx, tenant, group)?;
+    let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+    if !tx.group_roles(group.id)?.iter().any(|r| r.id == role.id) {
+        return Err(not_granted(&group, &role));
+    }
+    Ok((tenant, group, role))
+}
+
+/// Not found: the group does not have the role.
+fn not_granted(group: &Group, role: &Role) -> Error {
+    Error::not_found(format!(
+        "group {} does not have role {}",
+        group.name, role.name
+    ))
+    .with_hint(format!(
+        "see its roles with `mfactl group show {}`",
+        quoted(&group.name)
+    ))
+}
+
+fn revoke_role(
+    ctx: &Ctx,
+    tenant: Option<&str>,
+    group: &str,
+    role: &str,
+    yes: bool,
+) -> Result<Report> {
     validate::name("role", role)?;
+    // Lifting a 2FA requirement weakens protection: asked first, decided in the write.
+    let (action, lifting) = ctx.store.read(|tx| {
+        let (_, group, role) = grant_of(tx, tenant, group, role)?;
+        let action = format!("Revoke role {} from group {}?", role.name, group.name);
+        let lifting = lifted_by_group(tx, &group, std::slice::from_ref(&role))?;
+        Ok((action, lifting))
+    })?;
+    let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, group, role, lifted) = ctx.store.write(|tx| {
-        let (tenant, group) = resolve_group(tx, tenant, group)?;
-        let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+        let (tenant, group, role) = grant_of(tx, tenant, group, role)?;
         let lifted = lifted_by_group(tx, &group, std::slice::from_ref(&role))?;
+        Lifted::check(ctx, confirmed, &action, &lifted)?;
         if !tx.revoke_group_role(group.id, role.id)? {
-            return Err(Error::not_found(format!(
-                "group {} does not have role {}",
-                group.name, role.name
-            ))
-            .with_hint(format!(
-                "see its roles with `mfactl group show {}`",
-                quoted(&group.name)
-            )));
+            return Err(not_granted(&group, &role));
         }
         let entry = NewEntry::new(
             "group.revoke_role",

@@ -1,10 +1,15 @@
-//! How taking a role away is reported by `role` and `group`: who no longer needs 2FA
-//! from a role, in the message, the JSON and the audit entry.
+//! How taking a role away is confirmed and reported by `role` and `group`: who would
+//! no longer need 2FA from a role, in the question asked first (SPEC §2: a change that
+//! weakens protection asks on a terminal and takes --yes), then who no longer needs it,
+//! in the message, the JSON and the audit entry.
 
 use serde::Serialize;
 use serde_json::json;
 
 use crate::core::model::Role;
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::prompt;
 
 /// The users who no longer need 2FA from a role because a grant was taken away: they
 /// no longer hold the role at all (another source may still require 2FA of them).
@@ -30,34 +35,88 @@ impl Lifted {
 
     /// Sentences for a person, one per role; empty when nothing was lifted.
     pub fn text(lifted: &[Lifted]) -> String {
+        let mut text = String::new();
+        for l in lifted {
+            text.push('\n');
+            text.push_str(&l.sentence(false));
+        }
+        text
+    }
+
+    /// Who no longer needs (or, before the change, `would` no longer need) 2FA from
+    /// the role, as one sentence.
+    fn sentence(&self, would: bool) -> String {
         const SHOWN: usize = 5;
-        lifted
-            .iter()
-            .map(|l| match l.emails.as_slice() {
-                [one] => format!(
-                    "\n{one} no longer needs 2FA from role {} (other sources may still require it).",
-                    l.role
-                ),
-                emails => {
-                    let more = emails.len().saturating_sub(SHOWN);
-                    let mut names = emails
-                        .iter()
-                        .take(SHOWN)
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if more > 0 {
-                        names.push_str(&format!(" and {more} more"));
-                    }
-                    format!(
-                        "\n{} no longer {} 2FA from role {} (other sources may still require it): {names}.",
-                        crate::output::plural(emails.len(), "user"),
-                        if emails.len() == 1 { "needs" } else { "need" },
-                        l.role
-                    )
+        let need = |one: bool| match (would, one) {
+            (true, _) => "would no longer need",
+            (false, true) => "no longer needs",
+            (false, false) => "no longer need",
+        };
+        match self.emails.as_slice() {
+            [one] => format!(
+                "{one} {} 2FA from role {} (other sources may still require it).",
+                need(true),
+                self.role
+            ),
+            emails => {
+                let more = emails.len().saturating_sub(SHOWN);
+                let mut names = emails
+                    .iter()
+                    .take(SHOWN)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if more > 0 {
+                    names.push_str(&format!(" and {more} more"));
                 }
-            })
-            .collect()
+                format!(
+                    "{} {} 2FA from role {} (other sources may still require it): {names}.",
+                    crate::output::plural(emails.len(), "user"),
+                    need(emails.len() == 1),
+                    self.role
+                )
+            }
+        }
+    }
+
+    /// The question a change that lifts these asks: `action` ("Take role admin from
+    /// alice@example.com?"), then who would no longer need 2FA.
+    pub fn question(action: &str, lifted: &[Lifted]) -> String {
+        let mut question = action.to_owned();
+        for l in lifted {
+            question.push(' ');
+            question.push_str(&l.sentence(true));
+        }
+        question
+    }
+
+    /// Asks before a change that lifts a 2FA requirement from anyone, as `lifted`
+    /// (read before the write) says: on a terminal, or `--yes` (`yes`); without either,
+    /// exit 4 naming --yes. Asks nothing when nothing is lifted. Returns whether the
+    /// change may lift a requirement (`Lifted::check` in the write).
+    pub fn confirm(ctx: &Ctx, yes: bool, action: &str, lifted: &[Lifted]) -> Result<bool> {
+        if lifted.is_empty() {
+            return Ok(yes);
+        }
+        prompt::confirm(ctx.interactive, yes, &Lifted::question(action, lifted))?;
+        Ok(true)
+    }
+
+    /// Inside the write, with what the change lifts now: refuses (and so rolls back) a
+    /// change that lifts a requirement when none was confirmed, because none was to be
+    /// lifted when it was read (the store changed in between).
+    pub fn check(ctx: &Ctx, confirmed: bool, action: &str, lifted: &[Lifted]) -> Result<()> {
+        if confirmed || lifted.is_empty() {
+            return Ok(());
+        }
+        let question = Lifted::question(action, lifted);
+        if !ctx.interactive {
+            return prompt::confirm(false, false, &question);
+        }
+        Err(
+            Error::conflict(format!("the store changed while this ran: {question}"))
+                .with_hint("nothing was changed; run the command again to be asked"),
+        )
     }
 }
 

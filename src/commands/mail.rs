@@ -12,6 +12,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::mail;
 use crate::output::{self, Report};
+use crate::prompt;
 use crate::store::MailServerRow;
 
 pub fn run(ctx: &Ctx, command: MailCommand) -> Result<Report> {
@@ -97,8 +98,39 @@ fn view(ctx: &Ctx) -> Result<MailView> {
     })
 }
 
+/// The warning for a password given inside `--smtp-url`.
+const PASSWORD_IN_URL: &str = "the password inside --smtp-url is visible to every user of this machine in the process list, and kept in your shell's history; give it on standard input instead: printf '%s\\n' \"$PASSWORD\" | mfactl mail set --smtp-url smtp://USER@HOST:PORT --from ADDRESS --password-stdin";
+
+/// The server of `--smtp-url`, with the password of `--password-stdin`: the one place
+/// a password may come from (both at once is a usage error, before anything is read).
+fn smtp_url(args: &MailSetArgs) -> Result<SmtpUrl> {
+    let mut url = SmtpUrl::parse(&args.smtp_url)?;
+    if !args.password_stdin {
+        if url.password.is_some() {
+            output::warn(PASSWORD_IN_URL);
+        }
+        return Ok(url);
+    }
+    if url.password.is_some() {
+        return Err(Error::usage(
+            "the password is given twice: inside --smtp-url and with --password-stdin",
+        )
+        .with_hint(
+            "leave it out of the URL (smtp://USER@HOST:PORT) and pipe it in with --password-stdin",
+        ));
+    }
+    if url.username.is_none() {
+        return Err(Error::usage(
+            "--password-stdin needs a user in --smtp-url, whose password it reads",
+        )
+        .with_hint("write smtp://USER@HOST:PORT (or smtps://USER@HOST:PORT)"));
+    }
+    url.password = Some(prompt::password_from_stdin()?.expose().to_owned());
+    Ok(url)
+}
+
 fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
-    let url = SmtpUrl::parse(&args.smtp_url)?;
+    let url = smtp_url(args)?;
     mail::check_from(&args.from)?;
     let ca_pem = match &args.ca_file {
         Some(path) => {

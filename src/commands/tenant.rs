@@ -21,6 +21,10 @@ use crate::store::{Tx, UserFilter};
 pub const EMAIL_IS_WEAKER: &str =
     "the email method is the weaker factor: anyone who can read the member's mailbox passes it";
 
+/// The warning shown while a tenant offers email and no mail server is set (issue 18,
+/// finding 5): the outbox is the right default for test pipelines, not for people.
+pub const EMAIL_TO_OUTBOX: &str = "no mail server is set: email codes are written to the outbox of the machine that runs `login`, where whoever signs in reads them, so the email method protects nothing; set one with `mfactl mail set --smtp-url smtp://USER@HOST:587 --from ADDRESS`";
+
 pub fn run(ctx: &Ctx, command: TenantCommand) -> Result<Report> {
     match command {
         TenantCommand::Create(args) => create(ctx, &args.name),
@@ -40,12 +44,23 @@ struct TenantView {
     users: i64,
     roles: i64,
     groups: i64,
+    /// Whether the tenant offers the email method while no mail server is set: its
+    /// codes then go to the outbox of whoever runs `login`.
+    email_to_outbox: bool,
     warnings: Vec<&'static str>,
 }
 
 impl TenantView {
     fn new(tx: &Tx<'_>, tenant: &Tenant) -> Result<Self> {
         let counts = tx.tenant_counts(tenant.id)?;
+        let email_to_outbox = tenant.auth.offers_email() && tx.mail_server()?.is_none();
+        let mut warnings = Vec::new();
+        if tenant.auth.offers_email() {
+            warnings.push(EMAIL_IS_WEAKER);
+        }
+        if email_to_outbox {
+            warnings.push(EMAIL_TO_OUTBOX);
+        }
         Ok(TenantView {
             name: tenant.name.clone(),
             created_at: when(tenant.created_at),
@@ -54,11 +69,8 @@ impl TenantView {
             users: counts.users,
             roles: counts.roles,
             groups: counts.groups,
-            warnings: if tenant.auth.offers_email() {
-                vec![EMAIL_IS_WEAKER]
-            } else {
-                Vec::new()
-            },
+            email_to_outbox,
+            warnings,
         })
     }
 
@@ -286,14 +298,26 @@ fn set_auth_dry_run(ctx: &Ctx, args: &TenantSetAuthArgs, change: &AuthChange) ->
     })
 }
 
+/// The warnings of a change that chooses email: it is the weaker factor, and without a
+/// mail server it protects nothing.
+fn warn_of_email(ctx: &Ctx, change: &AuthChange) -> Result<()> {
+    if change.primary == Some(Method::Email) {
+        output::warn(EMAIL_IS_WEAKER);
+    }
+    let chooses_email =
+        change.primary == Some(Method::Email) || change.secondary == Some(Some(Method::Email));
+    if chooses_email && ctx.store.read(|tx| tx.mail_server())?.is_none() {
+        output::warn(EMAIL_TO_OUTBOX);
+    }
+    Ok(())
+}
+
 fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
     let change = change_of(args)?;
     let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
     let after = before.auth.apply(&change)?;
     if args.dry_run {
-        if change.primary == Some(Method::Email) {
-            output::warn(EMAIL_IS_WEAKER);
-        }
+        warn_of_email(ctx, &change)?;
         return set_auth_dry_run(ctx, args, &change);
     }
     if after.turns_off(&before.auth) {
@@ -303,9 +327,7 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
             &format!("Turn 2FA off for every member of tenant {}?", before.name),
         )?;
     }
-    if change.primary == Some(Method::Email) {
-        output::warn(EMAIL_IS_WEAKER);
-    }
+    warn_of_email(ctx, &change)?;
     let (view, changed) = ctx.store.write(|tx| {
         let tenant = tenant_named(tx, &args.name)?;
         let next = tenant.auth.apply(&change)?;

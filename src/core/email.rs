@@ -2,6 +2,7 @@
 //! codes (six digits, ten minutes, five guesses, five sent an hour), what a mail server
 //! URL may be, and the short plain texts mfactl sends.
 
+use crate::core::text::escape;
 use crate::core::time::format_rfc3339;
 use crate::error::{Error, Result};
 
@@ -153,7 +154,7 @@ impl SmtpUrl {
     pub fn parse(text: &str) -> Result<SmtpUrl> {
         let bad = |why: &str| {
             Error::usage(format!("invalid --smtp-url: {why}")).with_hint(
-                "write smtp://[USER:PASS@]HOST:PORT (STARTTLS) or smtps://[USER:PASS@]HOST:PORT (TLS)",
+                "write smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT (TLS), with the password on standard input (--password-stdin)",
             )
         };
         let url = url::Url::parse(text).map_err(|e| bad(&e.to_string()))?;
@@ -264,14 +265,11 @@ pub struct Message {
 const NOT_YOU: &str = "If this was not you, contact your administrator now.";
 
 /// Text a person typed (a reason, an actor), as one quoted line of a message: line
-/// breaks and other control characters become spaces, so it cannot pass for mfactl's
-/// own words.
+/// breaks, other control characters and the invisible characters that reorder or hide
+/// text are escaped as the terminal shows them (`core::text`), so it can neither pass
+/// for mfactl's own words nor disguise them.
 fn typed(text: &str) -> String {
-    let line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("\"{}\"", line.trim())
+    format!("\"{}\"", escape(text.trim(), false))
 }
 
 /// The message carrying an email code.

@@ -13,6 +13,7 @@ pub mod pass;
 pub mod policy;
 pub mod settings;
 pub mod signin;
+pub mod text;
 pub mod time;
 pub mod totp;
 pub mod validate;

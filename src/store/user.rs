@@ -28,7 +28,8 @@ pub struct ImportRow<'a> {
 }
 
 /// How many rows an import hands `UserStore::import_users` at a time: large enough
-/// that PostgreSQL's round trips do not count, small enough that memory stays flat.
+/// that PostgreSQL's round trips do not count, small enough that a batch's staging
+/// (its role ids, the `COPY` buffer) stays small.
 pub const IMPORT_BATCH: usize = 4096;
 
 /// Which users `each_user` yields; `None` matches all.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{Env, sql_text, sqlite};
+use crate::support::{Env, T0, expect, login, sql_text, sqlite};
 
 /// `INSERT` statements (both stores' SQL) that put every row of `table` of `env`'s store
 /// into the same table of another store.
@@ -536,4 +536,48 @@ fn the_machine_record_follows_the_path_of_the_store() {
         "{}",
         run.stderr
     );
+}
+
+/// Issue 18, design note, the attack: someone with the password tries `login --skip`
+/// where enrolment may not be skipped (the company enforces MFA), again and again. Each
+/// refusal, after a correct password, is in the audit log (not a counted failure: the
+/// password was right), so the admin sees the attempts.
+#[test]
+fn a_refused_skip_after_the_right_password_is_audited_not_counted() {
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    for _ in 0..2 {
+        let run = login(&env, T0, "alice@example.com", &["--skip"]);
+        expect(&run, 6);
+        assert!(run.stderr.contains("cannot be skipped"), "{}", run.stderr);
+    }
+    let refused: Vec<serde_json::Value> = env
+        .json(&["audit", "--target", "alice@example.com"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "login.skip_refused")
+        .cloned()
+        .collect();
+    assert_eq!(refused.len(), 2, "every refused skip is audited");
+    assert_eq!(refused[0]["actor"], "tester");
+    assert_eq!(refused[0]["details"]["counted"], false);
+    assert_eq!(refused[0]["details"]["required_by"][0]["source"], "company");
+    assert_eq!(
+        env.query_ints("SELECT failed_attempts FROM users WHERE email = 'alice@example.com'"),
+        [Some(0)],
+        "the password was right: nothing counted"
+    );
+    // A wrong password with --skip is a counted failure, as any.
+    let run = env.run_at(
+        T0,
+        &["login", "alice@example.com", "--password-stdin", "--skip"],
+        "wrong password\n",
+    );
+    expect(&run, 3);
+    assert_eq!(
+        env.query_ints("SELECT failed_attempts FROM users WHERE email = 'alice@example.com'"),
+        [Some(1)]
+    );
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }

@@ -657,15 +657,15 @@ const AFTER_SIGN_IN: &[(&str, &[&str], i32)] = &[
 const TAKING_BACK: &[(&str, &[&str])] = &[
     (
         "role unassign",
-        &["role", "unassign", "admin", "alice@example.com"],
+        &["role", "unassign", "admin", "alice@example.com", "--yes"],
     ),
     (
         "group revoke-role",
-        &["group", "revoke-role", "ops", "admin"],
+        &["group", "revoke-role", "ops", "admin", "--yes"],
     ),
     (
         "group remove-member",
-        &["group", "remove-member", "ops", "bob@example.com"],
+        &["group", "remove-member", "ops", "bob@example.com", "--yes"],
     ),
     ("group delete", &["group", "delete", "ops", "--yes"]),
     ("role delete", &["role", "delete", "admin", "--yes"]),

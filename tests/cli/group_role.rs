@@ -254,7 +254,7 @@ fn deleting_a_role_or_group_still_granted_needs_yes_without_a_terminal() {
 fn role_unassign_lifts_the_requirement_and_the_audit_entry_says_so() {
     let env = with_admins();
     assert!(requires_2fa(&env, "alice@example.com"));
-    let out = env.ok(&["role", "unassign", "admin", "alice@example.com"]);
+    let out = env.ok(&["role", "unassign", "admin", "alice@example.com", "--yes"]);
     assert!(
         out.contains("alice@example.com no longer needs 2FA from role admin"),
         "{out}"
@@ -304,7 +304,7 @@ fn group_remove_member_lifts_the_roles_held_only_through_the_group() {
     let alice = env.json(&["group", "remove-member", "ops", "alice@example.com"]);
     assert_eq!(alice["lifted_2fa_requirement"], false);
     assert!(requires_2fa(&env, "alice@example.com"));
-    let out = env.ok(&["group", "remove-member", "ops", "bob@example.com"]);
+    let out = env.ok(&["group", "remove-member", "ops", "bob@example.com", "--yes"]);
     assert!(
         out.contains("Removed bob@example.com from group ops."),
         "{out}"
@@ -328,7 +328,7 @@ fn group_revoke_role_lifts_it_for_the_members_without_another_way() {
     let env = with_admins();
     env.ok(&["group", "add-member", "ops", "alice@example.com"]);
     env.ok(&["group", "add-member", "ops", "carol@example.com"]);
-    let out = env.ok(&["group", "revoke-role", "ops", "admin"]);
+    let out = env.ok(&["group", "revoke-role", "ops", "admin", "--yes"]);
     assert!(
         out.contains("2 users no longer need 2FA from role admin"),
         "{out}"
@@ -434,4 +434,74 @@ fn require_2fa_dry_run_lists_who_would_enrol_and_changes_nothing() {
     assert_eq!(off["requires_2fa"], false);
     assert_eq!(off["must_enrol"], json!([]));
     env.fails(&["role", "require-2fa", "nope", "--dry-run"], 7);
+}
+
+/// Issue 18, design note, the attack: `role unassign`, `group remove-member` and `group
+/// revoke-role` took a 2FA requirement away from users with no confirmation, where
+/// `role require-2fa --off` asks for one. Now each asks when it lifts a requirement from
+/// anyone (without a terminal and without --yes: exit 4 naming --yes, nothing changed),
+/// lists who lost it once done, and asks nothing when it lifts nothing.
+#[test]
+fn taking_a_role_away_that_lifts_2fa_needs_confirmation() {
+    let env = with_admins();
+    for args in [
+        &["role", "unassign", "admin", "alice@example.com"][..],
+        &["group", "remove-member", "ops", "bob@example.com"],
+        &["group", "revoke-role", "ops", "admin"],
+    ] {
+        let run = env.fails(args, 4);
+        assert!(run.stderr.contains("--yes"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("no longer need 2FA from role admin"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        let mut json = args.to_vec();
+        json.push("--json");
+        let run = env.fails(&json, 4);
+        assert_eq!(run.error_json()["error"]["kind"], "input_required");
+    }
+    // `group delete` and `role delete` always ask; the question names who would lose it.
+    let run = env.fails(&["group", "delete", "ops"], 4);
+    assert!(
+        run.stderr
+            .contains("bob@example.com would no longer need 2FA from role admin"),
+        "{}",
+        run.stderr
+    );
+    assert!(requires_2fa(&env, "alice@example.com"));
+    assert!(requires_2fa(&env, "bob@example.com"));
+
+    // Lifting nothing asks nothing: a role that requires no 2FA, or one still held
+    // another way.
+    env.ok(&["role", "create", "viewer"]);
+    env.ok(&["role", "assign", "viewer", "carol@example.com"]);
+    env.ok(&["role", "unassign", "viewer", "carol@example.com"]);
+    env.ok(&["group", "add-member", "ops", "alice@example.com"]);
+    let out = env.json(&["role", "unassign", "admin", "alice@example.com"]);
+    assert_eq!(out["lifted_2fa_requirement"], false);
+    env.ok(&["group", "add-member", "ops", "carol@example.com"]);
+    env.ok(&["role", "assign", "admin", "carol@example.com"]);
+    let out = env.json(&["group", "remove-member", "ops", "carol@example.com"]);
+    assert_eq!(out["lifted_2fa_requirement"], false);
+    assert!(requires_2fa(&env, "carol@example.com"));
+
+    // With --yes it is done, and says from whom it lifted the requirement.
+    let out = env.json(&["group", "revoke-role", "ops", "admin", "--yes"]);
+    assert_eq!(
+        out["lifted"],
+        json!([{ "role": "admin", "emails": ["alice@example.com", "bob@example.com"] }])
+    );
+    assert!(!requires_2fa(&env, "bob@example.com"));
+    env.ok(&["group", "grant-role", "ops", "admin"]);
+    let out = env.ok(&["group", "remove-member", "ops", "bob@example.com", "-y"]);
+    assert!(
+        out.contains("bob@example.com no longer needs 2FA from role admin"),
+        "{out}"
+    );
+    let out = env.json(&["role", "unassign", "admin", "carol@example.com", "--yes"]);
+    assert_eq!(
+        out["lifted"],
+        json!([{ "role": "admin", "emails": ["carol@example.com"] }])
+    );
 }

@@ -1,7 +1,10 @@
 //! `user import FILE.csv`: rows checked by line number, all or none, duplicates in the
 //! file and against the store, a dry run, one audit entry.
 
-use crate::support::{Env, emails};
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::support::{Env, KillOnDrop, PASSWORD, emails, sqlite, wait_for};
 
 /// A store with tenant acme, companies sales and ops, roles admin and support, and
 /// user alice (in sales).
@@ -400,4 +403,136 @@ fn files_of_several_batches_name_every_repeat_and_grant_every_role() {
 
 fn emails_of(env: &Env) -> Vec<String> {
     emails(&env.json(&["user", "list"]))
+}
+
+/// Whether some process holds a write transaction of the store open: on SQLite the
+/// write lock (`BEGIN IMMEDIATE` refused at once, no busy wait), on PostgreSQL a session
+/// of mfactl idle inside a transaction. Asked instead of letting a sign-in wait out the
+/// store's 60-second busy timeout.
+fn write_transaction_open(env: &Env) -> bool {
+    if env.pg.is_some() {
+        return env.query_ints(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND application_name = 'mfactl' AND state = 'idle in transaction'",
+        ) != [Some(0)];
+    }
+    let db = sqlite(&env.store);
+    db.busy_timeout(std::time::Duration::ZERO).unwrap();
+    match db.execute_batch("BEGIN IMMEDIATE; ROLLBACK") {
+        Ok(()) => false,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => true,
+        Err(e) => panic!("probing the store's write lock: {e}"),
+    }
+}
+
+/// Issue 18, finding 2, the attack: an admin pastes a CSV into `user import -` (here a
+/// pipe that stays open after its first rows) while a user signs in. The import must
+/// not hold the store while it waits for its input: the sign-in succeeds at once, and
+/// the import, once its input ends, adds every row.
+#[test]
+fn an_import_waiting_for_its_input_does_not_block_a_sign_in() {
+    let env = env();
+    let mut import = KillOnDrop(
+        env.std_cmd()
+            .args(["user", "import", "-", "--json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut input = import.0.stdin.take().unwrap();
+    input
+        .write_all(b"email,company,roles\nbob@example.com,sales,admin\n")
+        .unwrap();
+    input.flush().unwrap();
+    let pid = import.0.id();
+    wait_for("the import to wait for the rest of its input", || {
+        std::fs::read_to_string(format!("/proc/{pid}/wchan"))
+            .is_ok_and(|wchan| wchan.contains("pipe_read"))
+            && env.blocked_with_store_open(pid)
+    });
+    assert!(
+        !write_transaction_open(&env),
+        "the import holds a write transaction while it waits for its input: every sign-in waits, then fails"
+    );
+    let login = env.run_with(
+        &["login", "alice@example.com", "--password-stdin"],
+        PASSWORD,
+    );
+    assert_eq!(login.code, 0, "{}", login.stderr);
+
+    // The rest of the file, then its end: every row is imported.
+    input
+        .write_all(b"carol@example.com,,\ndave@example.com,ops,\n")
+        .unwrap();
+    drop(input);
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(import.0.stdout.as_mut().unwrap(), &mut stdout).unwrap();
+    let status = import.0.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["imported"], 3, "{summary}");
+    assert_eq!(summary["role_grants"], 1);
+    assert_eq!(
+        emails_of(&env),
+        [
+            "alice@example.com",
+            "bob@example.com",
+            "carol@example.com",
+            "dave@example.com"
+        ]
+    );
+}
+
+/// The tenant is checked before the input is read: an admin is not left pasting a file
+/// that cannot be imported (the pipe here stays open; the import must end anyway).
+#[test]
+fn an_unknown_tenant_is_refused_before_the_input_is_read() {
+    let env = env();
+    let mut import = KillOnDrop(
+        env.std_cmd()
+            .args(["user", "import", "-", "--tenant", "nowhere"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let _input = import.0.stdin.take().unwrap();
+    let mut status = None;
+    wait_for("the import to end", || {
+        status = import.0.try_wait().unwrap();
+        status.is_some()
+    });
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(import.0.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.and_then(|s| s.code()), Some(7), "{stderr}");
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+/// A row's problems are listed in the order of its fields, whether the file alone shows
+/// them or the store does.
+#[test]
+fn a_rows_problems_are_listed_in_the_order_of_its_fields() {
+    let env = env();
+    let file = write(
+        &env,
+        "mixed.csv",
+        "email,company,roles,sso\nbad,nowhere,admin;ghost;-x,maybe\n",
+    );
+    let run = env.fails(&["user", "import", &file, "--json"], 2);
+    let message = run.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let company = message.find("company \"nowhere\" not found").unwrap();
+    let ghost = message.find("role \"ghost\" not found").unwrap();
+    let malformed = message.find("role name").unwrap();
+    let email = message.find("invalid email address \"bad\"").unwrap();
+    let sso = message.find("sso is \"maybe\"").unwrap();
+    assert!(
+        email < company && company < ghost.min(malformed) && ghost.max(malformed) < sso,
+        "{message}"
+    );
 }

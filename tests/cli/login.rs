@@ -575,20 +575,31 @@ fn email_as_primary_sends_a_code_that_signs_in_and_app_users_keep_their_app() {
     assert_eq!(pending["next"], "enrol");
 }
 
-/// A refused `--skip` changes nothing: no grace period starts, nothing is audited.
+/// A refused `--skip` changes nothing but the audit log (issue 18): no grace period
+/// starts, nothing is counted.
 #[test]
 fn a_refused_skip_changes_nothing() {
     let env = Env::with_acme();
     env.enable_with_grace();
     env.ok(&["company", "enforce-mfa", "sales"]);
-    let run = env.fails_with(
+    let run = env.run_with(
         &["login", "alice@example.com", "--password-stdin", "--skip"],
         PASSWORD,
-        6,
     );
+    assert_eq!(run.code, 6, "{}", run.stderr);
     assert!(
         run.stderr.contains("company sales enforces MFA"),
         "{}",
         run.stderr
+    );
+    assert_eq!(
+        env.query_ints(
+            "SELECT grace_started_at, failed_attempts FROM users WHERE email = 'alice@example.com'"
+        ),
+        [None, Some(0)]
+    );
+    assert_eq!(
+        env.actions("alice@example.com").last().unwrap(),
+        "login.skip_refused"
     );
 }

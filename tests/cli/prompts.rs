@@ -427,3 +427,36 @@ fn an_access_pass_typed_at_the_prompt_opens_the_enrolment_on_one_run() {
     assert_eq!(count(&actions, "user.access_pass_used"), 1, "{actions:?}");
     assert_eq!(failed_attempts(&env), 0);
 }
+
+/// Issue 18, design note: a removal that lifts a 2FA requirement asks on a terminal,
+/// naming who would lose it; "no" changes nothing (exit 9), "yes" removes.
+#[test]
+fn a_removal_that_lifts_2fa_asks_on_a_terminal() {
+    let env = Env::with_acme();
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "require-2fa", "admin"]);
+    env.ok(&["group", "create", "ops"]);
+    env.ok(&["group", "add-member", "ops", "bob@example.com"]);
+    env.ok(&["group", "grant-role", "ops", "admin"]);
+    let before = env.snapshot();
+    let mut p = spawn(&env, None, &["group", "revoke-role", "ops", "admin"]);
+    p.exp_string("bob@example.com would no longer need 2FA from role admin")
+        .expect("the question names who would lose it");
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("n").unwrap();
+    p.exp_string("cancelled: nothing was changed")
+        .expect("cancelled");
+    assert_eq!(exit_code(&mut p), 9);
+    assert!(before == env.snapshot(), "the store changed");
+    let mut p = spawn(&env, None, &["group", "revoke-role", "ops", "admin"]);
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("y").unwrap();
+    p.exp_string("bob@example.com no longer needs 2FA from role admin")
+        .expect("done, naming who lost it");
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(
+        env.json(&["user", "show", "bob@example.com"])["mfa"]["required"],
+        false
+    );
+}

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Env, T0, emails, require_tool};
+use crate::support::{Env, SmtpSink, T0, emails, expect, login, outbox_code, require_tool};
 
 #[test]
 fn create_list_show_delete() {
@@ -71,10 +71,13 @@ fn set_auth_stores_all_six_settings_and_prints_them() {
     assert_eq!(auth["grace_period_seconds"], 14 * 86_400);
     assert_eq!(auth["members_may_deactivate"], false);
     assert_eq!(auth["remember_device_days"], 30);
-    assert_eq!(
-        view["warnings"].as_array().unwrap().len(),
-        1,
-        "email is the weaker factor"
+    assert!(
+        view["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("weaker factor")),
+        "email is the weaker factor: {view}"
     );
     let shown = env.json(&["tenant", "show", "acme"]);
     assert_eq!(shown["auth"], view["auth"]);
@@ -287,4 +290,109 @@ fn set_auth_dry_run_lists_who_would_enrol_and_changes_nothing() {
         (&done["dry_run"], &done["changed"]),
         (&json!(false), &json!(true))
     );
+}
+
+/// Issue 18, finding 5, the attack: with no mail server set, the email factor protects
+/// nothing: the code lands in the outbox of whoever runs `login`, who reads it there.
+/// Choosing email (primary or secondary) must warn while no server is set, saying how to
+/// set one, and `tenant show` must say so, in its text and in its JSON; once a server is
+/// set, neither does.
+#[test]
+fn email_without_a_mail_server_is_said_to_protect_nothing() {
+    let env = Env::with_acme();
+    let said = |text: &str| {
+        text.contains("no mail server is set") && text.contains("mfactl mail set --smtp-url")
+    };
+    // What the warning is about: the password alone signs in with the outbox's code.
+    let run = env.run(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--primary",
+        "email",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        said(&run.stderr),
+        "set-auth --primary email: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("warning: "), "{}", run.stderr);
+    expect(&login(&env, T0, "alice@example.com", &[]), 4);
+    let code = outbox_code(&env);
+    let signed_in = login(
+        &env,
+        T0,
+        "alice@example.com",
+        &["--method", "email", "--code", &code],
+    );
+    assert_eq!(expect(&signed_in, 0).json()["factor"], "email");
+
+    let shown = env.json(&["tenant", "show", "acme"]);
+    assert_eq!(shown["email_to_outbox"], true, "{shown}");
+    assert!(
+        shown["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| said(w.as_str().unwrap())),
+        "{shown}"
+    );
+    let text = env.ok(&["tenant", "show", "acme"]);
+    assert!(said(&text), "{text}");
+
+    // The secondary method too.
+    let run = env.run(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--primary",
+        "totp",
+        "--secondary",
+        "email",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        said(&run.stderr),
+        "set-auth --secondary email: {}",
+        run.stderr
+    );
+    assert_eq!(
+        env.json(&["tenant", "show", "acme"])["email_to_outbox"],
+        true
+    );
+
+    // Without email, or with a server, nothing to say.
+    let run = env.run(&["tenant", "set-auth", "acme", "--secondary", "none"]);
+    assert!(
+        !said(&run.stderr) && !said(&run.stdout),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(
+        env.json(&["tenant", "show", "acme"])["email_to_outbox"],
+        false
+    );
+    let sink = SmtpSink::start(&env, "sink", &[]);
+    env.ok(&[
+        "mail",
+        "set",
+        "--smtp-url",
+        &sink.url(),
+        "--from",
+        "security@acme.test",
+    ]);
+    let run = env.run(&["tenant", "set-auth", "acme", "--secondary", "email"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !said(&run.stderr) && !said(&run.stdout),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let shown = env.json(&["tenant", "show", "acme"]);
+    assert_eq!(shown["email_to_outbox"], false, "{shown}");
+    assert!(!said(&env.ok(&["tenant", "show", "acme"])));
 }

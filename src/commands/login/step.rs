@@ -236,6 +236,19 @@ impl SignIn<'_> {
             Outcome::NeedsEnrolment { .. } if start_pending => {
                 stepped.pending = Some(enrol::start(ctx, tx, tenant, user, "login", None)?);
             }
+            // A skip refused after the right password: audited, not counted.
+            Outcome::SkipRefused => {
+                let details = json!({
+                    "counted": false,
+                    "required_by": stepped.decision.sources,
+                    "grace_ends_at": stepped.decision.grace_ends_at.map(when),
+                });
+                let user_target = target("user", tenant, &user.email);
+                ctx.audit(
+                    tx,
+                    &NewEntry::new("login.skip_refused", user_target, details),
+                )?;
+            }
             Outcome::Proved { proof, email_code } => {
                 self.record_proof(tx, tenant, user, *proof, *email_code, now)?;
                 stepped.holds_pass = false;

@@ -10,7 +10,7 @@ use crate::cli::role::RoleCommand;
 use crate::commands::lifted::{Lifted, with_lifted};
 use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
 use crate::core::audit::NewEntry;
-use crate::core::model::{Role, Tenant};
+use crate::core::model::{Role, Tenant, User};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -39,9 +39,13 @@ pub fn run(ctx: &Ctx, command: RoleCommand) -> Result<Report> {
         RoleCommand::Assign(args) => {
             assign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
         }
-        RoleCommand::Unassign(args) => {
-            unassign(ctx, args.tenant.tenant.as_deref(), &args.role, &args.email)
-        }
+        RoleCommand::Unassign(args) => unassign(
+            ctx,
+            args.member.tenant.tenant.as_deref(),
+            &args.member.role,
+            &args.member.email,
+            args.yes.yes,
+        ),
     }
 }
 
@@ -258,22 +262,48 @@ fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Re
     )
 }
 
-fn unassign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Report> {
+/// The user and the role of `role unassign`, the role held directly (else not found),
+/// and who would no longer need 2FA from it: the user, when the role requires 2FA and
+/// no group gives it to them.
+fn direct_holding(
+    tx: &Tx<'_>,
+    tenant: Option<&str>,
+    role: &str,
+    email: &str,
+) -> Result<(Tenant, User, Role, Vec<Lifted>)> {
+    let (tenant, user) = resolve_user(tx, tenant, email)?;
+    let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+    if !tx.holds_role_directly(role.id, user.id)? {
+        return Err(not_held_directly(tx, &role, user.id, &user.email));
+    }
+    let still_held = !tx.groups_giving_role(role.id, user.id)?.is_empty();
+    let lifted = if still_held {
+        Vec::new()
+    } else {
+        Lifted::of(&role, vec![user.email.clone()])
+            .into_iter()
+            .collect()
+    };
+    Ok((tenant, user, role, lifted))
+}
+
+fn unassign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str, yes: bool) -> Result<Report> {
     validate::name("role", role)?;
+    // Lifting a 2FA requirement weakens protection: asked first, decided in the write.
+    let (action, lifting) = ctx.store.read(|tx| {
+        let (_, user, role, lifting) = direct_holding(tx, tenant, role, email)?;
+        Ok((
+            format!("Take role {} from {}?", role.name, user.email),
+            lifting,
+        ))
+    })?;
+    let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, user, role, lifted) = ctx.store.write(|tx| {
-        let (tenant, user) = resolve_user(tx, tenant, email)?;
-        let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
+        let (tenant, user, role, lifted) = direct_holding(tx, tenant, role, email)?;
+        Lifted::check(ctx, confirmed, &action, &lifted)?;
         if !tx.unassign_role(role.id, user.id)? {
             return Err(not_held_directly(tx, &role, user.id, &user.email));
         }
-        let still_held = !tx.groups_giving_role(role.id, user.id)?.is_empty();
-        let lifted: Vec<Lifted> = if still_held {
-            Vec::new()
-        } else {
-            Lifted::of(&role, vec![user.email.clone()])
-                .into_iter()
-                .collect()
-        };
         let details = with_lifted(
             json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
             &lifted,
