@@ -267,10 +267,19 @@ impl Key {
         self.keyed_hash("device-v2", &format!("{user_id}\u{0}{token}"))
     }
 
-    /// What the store keeps of a temporary access pass of a user: a keyed hash bound to
-    /// the user (the pass `core::pass::normalize`d).
-    pub fn pass_hash(&self, user_id: i64, pass: &str) -> String {
-        self.keyed_hash("access-pass", &format!("{user_id}\u{0}{pass}"))
+    /// What the store keeps of a temporary access pass of a user (the pass
+    /// `core::pass::normalize`d): a keyed hash bound to the user, to when the pass was
+    /// issued and expires, and to the user's credential epoch then, so that a row edited
+    /// (a longer life) or put back after its use (the epoch moved on) in the database
+    /// alone matches nothing.
+    pub fn pass_hash(&self, user_id: i64, epoch: i64, valid: (i64, i64), pass: &str) -> String {
+        self.keyed_hash(
+            "access-pass",
+            &format!(
+                "{user_id}\u{0}{epoch}\u{0}{}\u{0}{}\u{0}{pass}",
+                valid.0, valid.1
+            ),
+        )
     }
 
     /// HMAC-SHA-256 under this key of `purpose`, a zero byte, and `value`.

@@ -282,6 +282,7 @@ pub fn policy_facts(tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Result<Facts> 
         tenant: tenant.auth.clone(),
         kind: user.kind,
         enrolled: user.totp_enrolled_at.is_some(),
+        reset: user.reset_at.is_some() && user.totp_enrolled_at.is_none(),
         company: company.map(|c| (c.slug, c.enforce_mfa)),
         roles: tx
             .held_roles(user.id)?

@@ -45,6 +45,7 @@ pub fn would_enrol(row: UserRow, now: i64, change: impl FnOnce(&mut Facts)) -> O
         tenant: row.tenant.auth,
         kind: row.user.kind,
         enrolled: false,
+        reset: row.user.reset_at.is_some(),
         company: row.company,
         roles: row.roles,
         grace_started_at: row.user.grace_started_at,

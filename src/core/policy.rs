@@ -59,6 +59,9 @@ pub struct Facts {
     pub kind: UserKind,
     /// Whether the user's authenticator app is enrolled.
     pub enrolled: bool,
+    /// Support reset the user's authenticator (a lost phone) and nothing was enrolled
+    /// since: the 2FA the user had turned on stays on until they enrol again.
+    pub reset: bool,
     /// The user's company: its slug and whether it enforces MFA.
     pub company: Option<(String, bool)>,
     pub roles: Vec<RoleFact>,
@@ -119,7 +122,10 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
     }
     let tenant = &facts.tenant;
     let mut sources = Vec::new();
-    if facts.enrolled {
+    // A reset takes the lost phone away, not the user's choice of 2FA: a leaked
+    // password plus a support ticket must not make the password enough (issue 18).
+    let own = facts.enrolled || facts.reset;
+    if own {
         sources.push(Source::User);
     }
     if tenant.enabled {
@@ -147,7 +153,7 @@ pub fn evaluate(facts: &Facts, now: i64) -> Decision {
         offered.push(tenant.primary);
         offered.extend(tenant.secondary);
     }
-    if facts.enrolled {
+    if own {
         // The user's own configuration: their app, with an email code as the fallback.
         offered.extend([Method::Totp, Method::Email]);
     }
@@ -230,6 +236,7 @@ mod tests {
             tenant: AuthSettings::default(),
             kind: UserKind::Local,
             enrolled: false,
+            reset: false,
             company: None,
             roles: Vec::new(),
             grace_started_at: None,
@@ -447,6 +454,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Issue 18's review: a reset keeps the 2FA the user had turned on, so the next
+    /// sign-in must enrol again (no grace, no skip) instead of passing on the password.
+    #[test]
+    fn a_reset_keeps_the_users_own_2fa_on_until_they_enrol() {
+        let mut f = facts();
+        f.reset = true;
+        let decision = evaluate(&f, NOW);
+        assert_eq!(decision.sources, [Source::User]);
+        assert_eq!(decision.next, Next::Enrol);
+        let mut grace = f.clone();
+        grace.tenant.enabled = true;
+        grace.tenant.grace_period_secs = 14 * DAY;
+        assert_eq!(
+            evaluate(&grace, NOW).next,
+            Next::Enrol,
+            "no skipping back to the password"
+        );
+        let mut sso = f;
+        sso.kind = UserKind::Sso;
+        assert_eq!(evaluate(&sso, NOW).next, Next::Nothing);
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub trait FactorStore {
         proof: Option<EnrolProof>,
     ) -> Result<()>;
 
+    /// Drops the pending enrolment of a user if a proof opened it; false if there was none.
+    fn drop_proved_pending(&self, user_id: i64) -> Result<bool>;
+
     /// Records when support reset the user's factors (`None`: an enrolment since).
     fn set_reset_at(&self, user_id: i64, at: Option<i64>) -> Result<()>;
 

@@ -621,3 +621,114 @@ fn wrong_read_backs_count_towards_the_lock() {
     assert_eq!(refusals, 6);
     assert!(env.actions(ALICE).contains(&"user.lock".to_owned()));
 }
+
+/// The review of issue 18, finding 2: a reset left the password alone enough where the
+/// user's own choice was the only source (a), or where the tenant's grace period still
+/// ran (b). The 2FA the user had turned on stays on until they enrol again.
+#[test]
+fn a_reset_never_leaves_a_password_only_sign_in() {
+    let env = Env::with_acme();
+    env.enrol(ALICE, T0);
+    reset(&env, T0 + 60, &["--access-pass"]);
+    let proof = expect(&login(&env, T0 + 90, ALICE, &[]), 4).json();
+    assert_eq!(proof["next"], "proof", "{proof}");
+    let status = env.json(&["user", "show", ALICE]);
+    assert_eq!(
+        status["mfa"]["required_by"][0]["source"], "user",
+        "{status}"
+    );
+    // (b) inside the tenant's grace period: no skip back to the password.
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--grace-period",
+        "14d",
+    ]);
+    let skip = login(&env, T0 + 120, ALICE, &["--skip"]);
+    assert_eq!(skip.code, 6, "{}{}", skip.stdout, skip.stderr);
+    assert!(!skip.stdout.contains("\"factor\""), "{}", skip.stdout);
+}
+
+/// The review, findings 4 and 6: a pass row lengthened, or put back after its use, in
+/// the database alone matches nothing; a new pass drops the enrolment the old one
+/// opened; and a wrong password under a clock far ahead does not age a pass out.
+#[test]
+fn a_pass_row_cannot_be_revived_and_a_new_pass_closes_the_old_enrolment() {
+    let (env, _, _) = enrolled_under_enforcement();
+    let first = issue(&env, T0, &["--valid", "30m"]);
+    // A wrong password from a clock two hours ahead leaves the pass alone.
+    let wrong = env.run_at(
+        T0 + 7200,
+        &[
+            "login",
+            ALICE,
+            "--password-stdin",
+            "--method",
+            "pass",
+            "--code",
+            &first,
+        ],
+        "not her password\n",
+    );
+    assert_eq!(wrong.code, 3, "{}", wrong.stderr);
+    assert_eq!(
+        env.query_ints("SELECT count(*) FROM access_passes"),
+        [Some(1)]
+    );
+    // Lengthened behind mfactl's back: refused.
+    env.execute("UPDATE access_passes SET expires_at = expires_at + 86400");
+    expect(
+        &login(
+            &env,
+            T0 + 60,
+            ALICE,
+            &["--method", "pass", "--code", &first],
+        ),
+        3,
+    );
+    env.execute("UPDATE access_passes SET expires_at = expires_at - 86400");
+    let saved =
+        env.query_texts("SELECT user_id, pass_hash, issued_at, expires_at FROM access_passes");
+    let row = &saved[0];
+    let opened = expect(
+        &login(
+            &env,
+            T0 + 70,
+            ALICE,
+            &["--method", "pass", "--code", &first],
+        ),
+        4,
+    )
+    .json();
+    assert_eq!(opened["proved_by"], "pass");
+    // Put back after its use: refused.
+    env.execute(&format!(
+        "INSERT INTO access_passes (user_id, pass_hash, issued_at, expires_at) VALUES ({}, '{}', {}, {})",
+        row[0].as_deref().unwrap(),
+        row[1].as_deref().unwrap(),
+        row[2].as_deref().unwrap(),
+        row[3].as_deref().unwrap()
+    ));
+    expect(
+        &login(
+            &env,
+            T0 + 80,
+            ALICE,
+            &["--method", "pass", "--code", &first],
+        ),
+        3,
+    );
+    // Support answers with a new pass: the enrolment the first one opened is gone.
+    let secret = opened["secret"].as_str().unwrap().to_owned();
+    issue(&env, T0 + 90, &[]);
+    let run = login(
+        &env,
+        T0 + 100,
+        ALICE,
+        &["--code", &oathtool(&secret, T0 + 100)],
+    );
+    assert_ne!(run.code, 0, "the old enrolment signed in: {}", run.stdout);
+    assert!(!run.stdout.contains("\"factor\""), "{}", run.stdout);
+}

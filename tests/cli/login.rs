@@ -312,18 +312,16 @@ fn set_password_and_reset_mfa_revoke_remembered_devices() {
         "lost phone",
         "--yes",
     ]);
-    // The device no longer skips anything; the user has to enrol again.
+    // The device no longer skips anything; the user has to enrol again, and the 2FA
+    // she had turned on stays on: the password alone is no sign-in (issue 18's review).
     let run = login(
         &env,
         at + 120,
         "alice@example.com",
         &["--device-token", &token],
     );
-    let view = expect(&run, 0).json();
-    assert_eq!(
-        view["factor"], "password",
-        "after a reset with no policy, only the password"
-    );
+    let view = expect(&run, 4).json();
+    assert_eq!(view["next"], "proof", "{view}");
     env.ok(&["tenant", "set-auth", "acme", "--enable"]);
     let pending = expect(
         &login(

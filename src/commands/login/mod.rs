@@ -64,7 +64,7 @@ impl SignIn<'_> {
             Proof::Recovery(code) => {
                 Presentation::Recovery(self.ctx.key.recovery_hash(self.user_id, &code))
             }
-            Proof::Pass(pass) => Presentation::Pass(self.ctx.key.pass_hash(self.user_id, &pass)),
+            Proof::Pass(pass) => Presentation::Pass(Secret::new(pass)),
         }
     }
 }

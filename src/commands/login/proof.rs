@@ -17,6 +17,7 @@ use crate::core::signin::{EnrolProof, Outcome};
 use crate::error::{Error, Result};
 use crate::output::{self, Report, quoted};
 use crate::prompt::{self, Tries, Try};
+use crate::secrets::Secret;
 
 /// `--method pass` without `--code`: the pass, asked for on a terminal (again when it
 /// is not one, without counting); without a terminal the run stops with exit 4.
@@ -28,11 +29,7 @@ pub(super) fn ask_for_pass(sign_in: &SignIn<'_>) -> Result<Presentation> {
             "--code",
         )?;
         match pass::normalize(&answer) {
-            Some(pass) => {
-                return Ok(Presentation::Pass(
-                    sign_in.ctx.key.pass_hash(sign_in.user_id, &pass),
-                ));
-            }
+            Some(pass) => return Ok(Presentation::Pass(Secret::new(pass))),
             None => output::tell(
                 "that is not an access pass (16 letters and digits, like ABCD-EFGH-JKMN-PQRS); type it again",
             ),
@@ -210,7 +207,7 @@ pub(super) fn prove(
             continue;
         }
         let presentation = match (pass::normalize(&answer), method) {
-            (Some(pass), _) => Presentation::Pass(ctx.key.pass_hash(sign_in.user_id, &pass)),
+            (Some(pass), _) => Presentation::Pass(Secret::new(pass)),
             (None, Some(Chosen::Email)) => {
                 let Ok(code) = codes::six_digits(&answer) else {
                     output::tell(

@@ -41,8 +41,9 @@ pub enum Presentation {
     Recovery(String),
     /// `--skip`.
     Skip,
-    /// A temporary access pass's keyed hash.
-    Pass(String),
+    /// A temporary access pass (`core::pass::normalize`d); its keyed hash is bound to
+    /// the stored pass's times and the user's epoch, so it is made in the step.
+    Pass(Secret),
 }
 
 /// A successful sign-in, as scripts see it.
@@ -142,7 +143,8 @@ impl SignIn<'_> {
                     .pending_started_at()
                     .is_some_and(|started| signin::pending_valid(started, now));
             let (next, method) = self.effective_next(&decision, &user, finishing)?;
-            let holds_pass = self.expire_pass(tx, &tenant, &user, &factors, now)?;
+            // Only a sign-in that knows the password ages the user's pass out.
+            let holds_pass = password_ok && self.expire_pass(tx, &tenant, &user, &factors, now)?;
             let mut facts = factors.facts(&user, now, password_ok, next);
             facts.remember_days = tenant.auth.remember_device_days;
             facts.reset = user.reset_at.is_some();
@@ -150,6 +152,7 @@ impl SignIn<'_> {
             facts.access_pass = factors.access_pass().filter(|_| holds_pass);
             let mut device = None;
             let email_hash;
+            let pass_hash;
             let presented = match presentation {
                 Presentation::Nothing { device_hash } => {
                     device = device_hash
@@ -167,7 +170,17 @@ impl SignIn<'_> {
                 Presentation::Code(code) => Presented::Code(code),
                 Presentation::Recovery(hash) => Presented::Recovery(hash),
                 Presentation::Skip => Presented::Skip,
-                Presentation::Pass(hash) => Presented::Pass(hash),
+                Presentation::Pass(pass) => {
+                    pass_hash = factors.access_pass().map_or_else(String::new, |row| {
+                        ctx.key.pass_hash(
+                            user.id,
+                            user.credential_epoch,
+                            (row.issued_at, row.expires_at),
+                            pass.expose(),
+                        )
+                    });
+                    Presented::Pass(&pass_hash)
+                }
             };
             let mut stepped = Stepped {
                 outcome: signin::decide(&facts, presented),
@@ -275,6 +288,9 @@ impl SignIn<'_> {
                 if !tx.delete_access_pass(user.id)? {
                     return Err(Error::environment("the access pass was used meanwhile"));
                 }
+                // The account is being recovered: remembered devices go, and a pass row
+                // put back in the database alone no longer matches the epoch.
+                tx.credentials_changed(user.id)?;
                 "user.access_pass_used"
             }
             EnrolProof::Email => {

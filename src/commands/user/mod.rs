@@ -309,10 +309,15 @@ fn set_password(ctx: &Ctx, args: &UserSetPasswordArgs) -> Result<Report> {
         let revoked = tx.set_password(user.id, &hash, ctx.now())?;
         // SPEC §4: a new password revokes the user's access pass.
         let pass_revoked = tx.delete_access_pass(user.id)?;
+        let dropped = tx.drop_proved_pending(user.id)?;
         let entry = NewEntry::new(
             "user.set_password",
             target("user", &tenant, &user.email),
-            json!({ "devices_revoked": revoked, "access_pass_revoked": pass_revoked }),
+            json!({
+                "devices_revoked": revoked,
+                "access_pass_revoked": pass_revoked,
+                "dropped_proved_enrolment": dropped,
+            }),
         );
         ctx.audit(tx, &entry)?;
         Ok(revoked)

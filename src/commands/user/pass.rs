@@ -32,8 +32,10 @@ pub fn valid_secs(valid: Option<&str>) -> Result<i64> {
 }
 
 /// Gives the user a new pass valid for `valid` seconds from now, replacing the one they
-/// had, with its audit entry (the reason, the expiry, whether one was replaced). The
-/// caller tells the user by email once committed (`notify_issued`).
+/// had (and dropping an enrolment an earlier proof opened), with its audit entry (the
+/// reason, the expiry, what was replaced). The pass is bound to the user's credential
+/// epoch as it is in `tx`. The caller tells the user by email once committed
+/// (`notify_issued`).
 pub fn issue(
     ctx: &Ctx,
     tx: &Tx<'_>,
@@ -46,17 +48,23 @@ pub fn issue(
     let new = pass::from_random(&random);
     let now = ctx.now();
     let before = tx.access_pass(user.id)?;
+    let expires_at = now.saturating_add(valid);
+    // The epoch as it is now in this transaction (a reset just moved it on).
+    let epoch = tx.user_by_id(user.id)?.credential_epoch;
     let fact = PassFact {
-        hash: ctx.key.pass_hash(user.id, &new),
+        hash: ctx.key.pass_hash(user.id, epoch, (now, expires_at), &new),
         issued_at: now,
-        expires_at: now.saturating_add(valid),
+        expires_at,
     };
     tx.set_access_pass(user.id, &fact)?;
+    // An enrolment opened by an earlier proof is dropped: only this pass opens one now.
+    let dropped = tx.drop_proved_pending(user.id)?;
     let details = json!({
         "expires_at": when(fact.expires_at),
         "replaced_pass": before.as_ref().map(|old| {
             if old.valid_at(now) { "valid" } else { "expired" }
         }),
+        "dropped_proved_enrolment": dropped,
     });
     ctx.audit(
         tx,

@@ -113,6 +113,7 @@ impl UserView {
             tenant: tenant.auth,
             kind: user.kind,
             enrolled: user.totp_enrolled_at.is_some(),
+            reset: user.reset_at.is_some() && user.totp_enrolled_at.is_none(),
             company,
             roles,
             grace_started_at: user.grace_started_at,

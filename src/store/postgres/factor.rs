@@ -57,6 +57,16 @@ impl FactorStore for PgTx<'_> {
         Ok(())
     }
 
+    fn drop_proved_pending(&self, user_id: i64) -> Result<bool> {
+        let changed = self.exec(
+            "UPDATE users SET pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL \
+             WHERE id = $1 AND pending_proof IS NOT NULL",
+            &[&user_id],
+            "dropping a pending enrolment",
+        )?;
+        Ok(changed == 1)
+    }
+
     fn set_reset_at(&self, user_id: i64, at: Option<i64>) -> Result<()> {
         self.exec(
             "UPDATE users SET reset_at = $2 WHERE id = $1",

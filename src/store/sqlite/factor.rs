@@ -58,6 +58,17 @@ impl FactorStore for SqliteTx<'_> {
         Ok(())
     }
 
+    fn drop_proved_pending(&self, user_id: i64) -> Result<bool> {
+        let changed = self
+            .execute(
+                "UPDATE users SET pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL \
+                 WHERE id = ?1 AND pending_proof IS NOT NULL",
+                [user_id],
+            )
+            .map_err(sql_error("dropping a pending enrolment"))?;
+        Ok(changed == 1)
+    }
+
     fn set_reset_at(&self, user_id: i64, at: Option<i64>) -> Result<()> {
         self.execute(
             "UPDATE users SET reset_at = ?2 WHERE id = ?1",

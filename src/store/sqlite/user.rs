@@ -198,7 +198,7 @@ impl UserStore for SqliteTx<'_> {
             "?6 IS NULL"
         };
         let required = if wanted.may_be_required {
-            "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa \
+            "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa OR u.reset_at IS NOT NULL \
              OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
                         WHERE ur.user_id = u.id AND r.requires_2fa) \
              OR EXISTS (SELECT 1 FROM group_members m JOIN group_roles gr ON gr.group_id = m.group_id \
