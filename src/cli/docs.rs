@@ -964,7 +964,8 @@ company), \"users\", \"required\", \"enrolled\", \"missing\", \"in_grace\", \"gr
         path: "login",
         json: &[
             "On success: {\"email\", \"tenant\", \"factor\" (password, totp, recovery, email, remembered_device or pass), \
-\"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"device_token\", \"device_id\" and \
+\"skipped_enrolment\", \"grace_ends_at\", \"recovery_codes\" (after enrolment), \"recovery_codes_left\" (after a recovery \
+code), \"device_token\", \"device_id\" and \
 \"device_expires_at\" (with --remember)}",
             "A pending enrolment (exit 4): {\"email\", \"tenant\", \"issuer\", \"secret\", \"otpauth_uri\", \"expires_at\", \
 \"next\": \"enrol\", \"may_skip\", \"grace_ends_at\", \"proved_by\" (pass|email, when a proof opened it)}",

@@ -193,21 +193,6 @@ pub fn send_code(ctx: &Ctx, tenant: &Tenant, user: &User, purpose: Purpose) -> R
     })
 }
 
-/// Sends a code for `purpose` and gets it back: asked with `question` on a terminal;
-/// without one the run stops with exit 4 naming `flag`, printing what a script needs
-/// (never the code) and `finish_with`, the command that completes it.
-pub fn send_and_ask(
-    ctx: &Ctx,
-    tenant: &Tenant,
-    user: &User,
-    purpose: Purpose,
-    question: &str,
-    (flag, finish_with): (&str, &str),
-) -> Result<String> {
-    send_or_stop(ctx, tenant, user, purpose, (flag, finish_with))?;
-    crate::prompt::line(true, question, flag)
-}
-
 /// Sends a code for `purpose`, to be asked for on a terminal; without one the run
 /// stops with exit 4 naming `flag`, printing what a script needs (never the code) and
 /// `finish_with`, the command that completes it.

@@ -149,14 +149,16 @@ pub fn record_pass(tx: &Tx<'_>, user: &User, pass: &Pass, now: i64) -> Result<()
     Ok(())
 }
 
-/// The error for an email code given with no code to check it against.
+/// The error for an email code given with no code to check it against (exit 3).
 pub fn no_email_code(email: &str, expired_at: Option<i64>, used_up: bool, get_one: &str) -> Error {
     let why = match (expired_at, used_up) {
         (_, true) => "the latest code sent was used up by five wrong guesses".to_owned(),
         (Some(at), false) => format!("the latest code sent expired at {}", when(at)),
         (None, false) => "no code was sent (or a newer one replaced it)".to_owned(),
     };
-    Error::not_found(format!("no email code of {email} to check: {why}"))
+    // SPEC §3: an expired or used-up code is a wrong code (exit 3), as a wrong one is;
+    // not counted, since there was nothing a guess could match.
+    Error::auth_failed(format!("no email code of {email} to check: {why}"))
         .with_hint(format!("get a new one with `{get_one}`"))
 }
 

@@ -482,6 +482,8 @@ fn a_recovery_code_signs_in_once_and_never_again() {
     )
     .json();
     assert_eq!(view["factor"], "recovery");
+    // Issue 22, item 14: the sign-in says how many codes are left.
+    assert_eq!(view["recovery_codes_left"], 9, "{view}");
     expect(
         &login(
             &env,
@@ -513,6 +515,23 @@ fn a_recovery_code_signs_in_once_and_never_again() {
     assert_eq!(view["factor"], "recovery");
     let left = &env.json(&["user", "show", "alice@example.com"])["mfa"]["recovery_codes_left"];
     assert_eq!(*left, 8);
+    let text = env.run_at(
+        T0 + 120,
+        &[
+            "login",
+            "alice@example.com",
+            "--password-stdin",
+            "--code",
+            &codes[2],
+        ],
+        PASSWORD,
+    );
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("\n7 recovery codes left."),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

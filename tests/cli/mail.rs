@@ -292,7 +292,7 @@ fn delivery_failures_are_clear_and_leave_nothing_behind() {
     assert_eq!(email_codes(&env), 0);
     // Nothing was sent, so a code typed now finds nothing to check.
     let run = login(&env, T0 + 10, "bob@example.com", &["--code", "123456"]);
-    expect(&run, 7);
+    expect(&run, 3);
     assert!(run.stderr.contains("no code was sent"), "{}", run.stderr);
     // A server that refuses: its answer is shown.
     let refusing = SmtpSink::start(&env, "refusing", &["--refuse"]);
@@ -369,8 +369,9 @@ fn email_codes_expire_are_rate_limited_single_use_and_burn_after_five_guesses() 
     // Ten minutes.
     expect(&send(T0), 4);
     let code = outbox_code(&env);
+    // Issue 22, item 8: an expired code is a wrong code (exit 3).
     let run = with_code(T0 + 601, &code);
-    expect(&run, 7);
+    expect(&run, 3);
     assert!(run.stderr.contains("expired"), "{}", run.stderr);
     // Five an hour: the sixth is refused, saying when the next may go.
     for n in 1..5 {
@@ -399,7 +400,7 @@ fn email_codes_expire_are_rate_limited_single_use_and_burn_after_five_guesses() 
     assert_eq!(codes, [3, 3, 3, 3, 5], "email codes count towards the lock");
     env.at(later + 10, &["user", "unlock", "bob@example.com"], 0);
     let run = with_code(later + 20, &code);
-    expect(&run, 7);
+    expect(&run, 3);
     assert!(run.stderr.contains("used up"), "{}", run.stderr);
 }
 

@@ -232,7 +232,8 @@ fn a_wrong_proof_at_deactivation_is_asked_again() {
         Some(&clock),
         &["user", "deactivate-2fa", "alice@example.com"],
     );
-    let prompt = "Code from the authenticator app, or a recovery code: ";
+    let prompt =
+        "Code from the authenticator app, a recovery code, or 'email' for a code by email: ";
     p.exp_string(prompt).expect("proof prompt");
     p.send_line("12ab56").unwrap();
     p.exp_string("is not a code").expect("malformed");
@@ -459,4 +460,61 @@ fn a_removal_that_lifts_2fa_asks_on_a_terminal() {
         env.json(&["user", "show", "bob@example.com"])["mfa"]["required"],
         false
     );
+}
+
+/// Issue 22, item 6: `deactivate-2fa` takes 'email' at its prompt, as `login` does: a
+/// code goes by email, and typing it turns 2FA off.
+#[test]
+fn email_typed_at_the_deactivation_prompt_sends_a_code() {
+    let (env, _, clock) = enrolled();
+    let mut p = spawn(
+        &env,
+        Some(&clock),
+        &["user", "deactivate-2fa", "alice@example.com"],
+    );
+    p.exp_string("or 'email' for a code by email: ")
+        .expect("proof prompt");
+    p.send_line("email").unwrap();
+    p.exp_string("Code from the email sent to alice@example.com: ")
+        .expect("email code prompt");
+    p.send_line(&crate::support::outbox_code(&env)).unwrap();
+    p.exp_string("2FA is off for alice@example.com (proved with a code sent by email).")
+        .expect("turned off");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+/// Issue 22, item 7: a wrong read-back at `reset-mfa --verify-email`'s prompt is asked
+/// again (counted towards the lock), as `login` asks again for a code.
+#[test]
+fn a_wrong_read_back_at_the_reset_prompt_is_asked_again() {
+    let (env, _, clock) = enrolled();
+    let mut p = spawn(
+        &env,
+        Some(&clock),
+        &[
+            "user",
+            "reset-mfa",
+            "alice@example.com",
+            "--reason",
+            "lost phone",
+            "--verify-email",
+            "--yes",
+        ],
+    );
+    let prompt = "Code the caller reads from the email sent to alice@example.com: ";
+    p.exp_string(prompt).expect("read-back prompt");
+    let code = crate::support::outbox_code(&env);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    p.send_line("12345").unwrap();
+    p.exp_string("that is not a 6-digit code")
+        .expect("malformed");
+    p.exp_string(prompt).expect("asked again");
+    p.send_line(wrong).unwrap();
+    p.exp_string("the code read back is wrong: 2FA was not reset; try again: 2 tries left (4 before the account locks")
+        .expect("counted, asked again");
+    p.exp_string(prompt).expect("asked again");
+    p.send_line(&code).unwrap();
+    p.exp_string("Reset the 2FA of alice@example.com")
+        .expect("reset");
+    assert_eq!(exit_code(&mut p), 0);
 }

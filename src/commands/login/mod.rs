@@ -488,6 +488,17 @@ fn report(view: &LoginView) -> Result<Report> {
             view.grace_ends_at.clone().unwrap_or_default()
         ));
     }
+    if let Some(left) = view.recovery_codes_left {
+        text.push_str(&format!("\n{left} recovery codes left"));
+        if left <= 3 {
+            text.push_str(&format!(
+                "; make new ones with `mfactl user recovery-codes {} --tenant {} --regenerate`",
+                quoted(&view.email),
+                quoted(&view.tenant)
+            ));
+        }
+        text.push('.');
+    }
     if let Some(codes) = &view.recovery_codes {
         text.push_str(&format!(
             "\n2FA is now on.\n{}",

@@ -56,6 +56,9 @@ pub struct LoginView {
     pub grace_ends_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_codes: Option<Vec<String>>,
+    /// After a sign-in with a recovery code: how many are left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -484,10 +487,14 @@ impl SignIn<'_> {
                 .filter(|_| pass.skipped_enrolment)
                 .map(when),
             recovery_codes,
+            recovery_codes_left: None,
             device_token: None,
             device_id: device,
             device_expires_at: None,
         };
+        if pass.factor == Factor::Recovery {
+            view.recovery_codes_left = Some(tx.recovery_codes_left(user.id)?);
+        }
         if let Some(id) = &view.device_id {
             tx.touch_device(id, now)?;
         }

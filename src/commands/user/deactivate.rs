@@ -74,22 +74,11 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
         }
     } else {
         let question = if by_email {
-            // A locked user gets no codes: they could not use them, and would spend the
-            // hour's five.
-            if let Some(until) = lockout::locked_until(user.locked_until, ctx.now()) {
-                return Err(locked_error(&user.email, until));
-            }
-            let finish = format!(
-                "mfactl user deactivate-2fa {} --method email --code CODE",
-                quoted(&user.email)
-            );
-            let flags = ("--method email --code CODE", finish.as_str());
-            email::send_or_stop(ctx, &tenant, &user, Purpose::Deactivate, flags)?;
-            format!("Code from the email sent to {}: ", user.email)
+            email_question(ctx, &tenant, &user)?
         } else {
-            "Code from the authenticator app, or a recovery code: ".to_owned()
+            APP_QUESTION.to_owned()
         };
-        ask_for_proof(ctx, &tenant, &user, method, &question)?
+        ask_for_proof(ctx, &tenant, &user, method, question)?
     };
     email::notify(ctx, &tenant, &user.email, &Notice::TurnedOff);
     let how = match factor {
@@ -103,19 +92,45 @@ pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     )
 }
 
+/// The question for a proof from the app (or a switch to email, as `login` offers).
+const APP_QUESTION: &str =
+    "Code from the authenticator app, a recovery code, or 'email' for a code by email: ";
+
+/// Sends a code by email for turning 2FA off (never to a locked user: they could not use
+/// it, and would spend the hour's five) and returns the question that asks for it;
+/// without a terminal the run stops with exit 4, saying how to finish.
+fn email_question(ctx: &Ctx, tenant: &Tenant, user: &User) -> Result<String> {
+    if let Some(until) = lockout::locked_until(user.locked_until, ctx.now()) {
+        return Err(locked_error(&user.email, until));
+    }
+    let finish = format!(
+        "mfactl user deactivate-2fa {} --method email --code CODE",
+        quoted(&user.email)
+    );
+    let flags = ("--method email --code CODE", finish.as_str());
+    email::send_or_stop(ctx, tenant, user, Purpose::Deactivate, flags)?;
+    Ok(format!("Code from the email sent to {}: ", user.email))
+}
+
 /// On a terminal: asks for the proof until one passes, up to `prompt::TRIES` wrong
 /// tries in this run (each counted towards the lock); a malformed one is asked again
-/// without a try. Without a terminal: exit 4 naming --code.
+/// without a try, and 'email' sends a code by email to type instead. Without a
+/// terminal: exit 4 naming --code.
 fn ask_for_proof(
     ctx: &Ctx,
     tenant: &Tenant,
     user: &User,
-    method: Option<&str>,
-    question: &str,
+    mut method: Option<&str>,
+    mut question: String,
 ) -> Result<Factor> {
     let mut tries = Tries::new();
     loop {
-        let answer = prompt::line(ctx.interactive, question, "--code")?;
+        let answer = prompt::line(ctx.interactive, &question, "--code")?;
+        if method.is_none() && answer.trim().eq_ignore_ascii_case("email") {
+            question = email_question(ctx, tenant, user)?;
+            method = Some("email");
+            continue;
+        }
         let proof = match proof_of(method, &answer) {
             Ok(proof) => proof,
             Err(error) => {

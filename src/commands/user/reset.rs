@@ -21,11 +21,28 @@ use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Report, quoted};
-use crate::prompt;
+use crate::prompt::{self, Tries};
 use crate::store::{Cleared, Tx};
 
-/// A refused read-back: the error, and the lock it set (the user is told once committed).
-type Refused = (Error, Option<i64>);
+/// A refused read-back.
+struct Refused {
+    error: Error,
+    /// The lock it set: the user is told once committed.
+    locked_until: Option<i64>,
+    /// For a wrong code that may be read back again: how many failures the account
+    /// takes before it locks.
+    before_lock: Option<i64>,
+}
+
+impl Refused {
+    fn final_error(error: Error) -> Refused {
+        Refused {
+            error,
+            locked_until: None,
+            before_lock: None,
+        }
+    }
+}
 
 /// Checks the code the caller read back against the latest one sent for a reset. The
 /// caller claims to be the user: a wrong or replayed code counts on the code (five use
@@ -42,13 +59,10 @@ fn check_read_back(
     const ACTION: &str = "user.reset_mfa_refused";
     if let Some(until) = lockout::locked_until(user.locked_until, now) {
         let error = record_failure(ctx, tx, tenant, user, ACTION, &Outcome::Locked { until })?;
-        return Ok(Err((
-            error.with_hint(format!(
-                "check who is calling another way; then `mfactl user unlock {}` and read back a new code",
-                quoted(&user.email)
-            )),
-            None,
-        )));
+        return Ok(Err(Refused::final_error(error.with_hint(format!(
+            "check who is calling another way; then `mfactl user unlock {}` and read back a new code",
+            quoted(&user.email)
+        )))));
     }
     let typed = email::code_hash(ctx, user.id, Purpose::Reset, code);
     let latest = tx.latest_email_code(user.id, Purpose::Reset)?;
@@ -63,12 +77,17 @@ fn check_read_back(
         };
         let error = record_failure(ctx, tx, tenant, user, ACTION, &outcome)?;
         Ok(match locked_until {
-            Some(_) => (error, locked_until),
-            None => (
-                Error::auth_failed(message.to_owned())
+            Some(_) => Refused {
+                error,
+                locked_until,
+                before_lock: None,
+            },
+            None => Refused {
+                error: Error::auth_failed(message.to_owned())
                     .with_hint("ask the caller to read the latest email again"),
-                None,
-            ),
+                locked_until: None,
+                before_lock: Some(lockout::MAX_FAILURES.saturating_sub(failed_attempts)),
+            },
         })
     };
     Ok(match rules::check(latest.as_ref(), &typed, now) {
@@ -89,23 +108,21 @@ fn check_read_back(
         rules::Check::Missing {
             expired_at,
             used_up,
-        } => Err((
-            no_email_code(
-                &user.email,
-                expired_at,
-                used_up,
-                &format!(
-                    "mfactl user reset-mfa {} --reason … --verify-email",
-                    quoted(&user.email)
-                ),
+        } => Err(Refused::final_error(no_email_code(
+            &user.email,
+            expired_at,
+            used_up,
+            &format!(
+                "mfactl user reset-mfa {} --reason … --verify-email",
+                quoted(&user.email)
             ),
-            None,
-        )),
+        ))),
     })
 }
 
 /// With `--verify-email`: the code the caller read back (`--code`, or sent now and asked
-/// for on a terminal; without one the run stops with exit 4 saying how to finish).
+/// for on a terminal, with the question to ask again; without one the run stops with
+/// exit 4 saying how to finish).
 fn read_back(
     ctx: &Ctx,
     verify_email: bool,
@@ -113,31 +130,40 @@ fn read_back(
     tenant: &Tenant,
     user: &User,
     reason: &str,
-) -> Result<Option<String>> {
+) -> Result<(Option<String>, Option<String>)> {
     Ok(match (verify_email, typed) {
-        (false, _) => None,
-        (true, Some(code)) => Some(code),
+        (false, _) => (None, None),
+        (true, Some(code)) => (Some(code), None),
         (true, None) => {
             let finish = format!(
                 "mfactl user reset-mfa {} --reason {} --verify-email --code CODE --yes",
                 quoted(&user.email),
                 quoted(reason)
             );
-            let question = format!(
-                "Code the caller reads from the email sent to {}: ",
-                user.email
-            );
-            let answer = email::send_and_ask(
+            email::send_or_stop(
                 ctx,
                 tenant,
                 user,
                 Purpose::Reset,
-                &question,
                 ("--code", finish.as_str()),
             )?;
-            Some(codes::six_digits(&answer)?)
+            let question = format!(
+                "Code the caller reads from the email sent to {}: ",
+                user.email
+            );
+            (Some(ask_six_digits(&question)?), Some(question))
         }
     })
+}
+
+/// Asks on the terminal until six digits are typed (a malformed answer costs no try).
+fn ask_six_digits(question: &str) -> Result<String> {
+    loop {
+        match codes::six_digits(&prompt::line(true, question, "--code")?) {
+            Ok(code) => return Ok(code),
+            Err(_) => crate::output::tell("that is not a 6-digit code; type the six digits again"),
+        }
+    }
 }
 
 pub fn reset(ctx: &Ctx, args: &UserResetMfaArgs) -> Result<Report> {
@@ -166,53 +192,33 @@ pub fn reset(ctx: &Ctx, args: &UserResetMfaArgs) -> Result<Report> {
             }
         ),
     )?;
-    // With --verify-email the caller proves they read the user's mailbox first.
-    let code = read_back(ctx, args.verify_email, typed, &tenant, &user, &reason)?;
-    let outcome = ctx.store.write(|tx| {
-        let (tenant, user) = resolve_user(tx, Some(&tenant.name), &user.email)?;
-        let now = ctx.now();
-        if let Some(code) = &code
-            && let Err(refused) = check_read_back(ctx, tx, &tenant, &user, code, now)?
+    // With --verify-email the caller proves they read the user's mailbox first; on a
+    // terminal a wrong read-back (counted) is asked again, as `login` asks for codes.
+    let (mut code, question) = read_back(ctx, args.verify_email, typed, &tenant, &user, &reason)?;
+    let verified_by_email = code.is_some();
+    let mut tries = Tries::new();
+    let (cleared, issued, user) = loop {
+        let change = Change {
+            code: code.as_deref(),
+            pass_valid,
+            reason: &reason,
+        };
+        let refused = match ctx
+            .store
+            .write(|tx| reset_in(ctx, tx, &tenant.name, &user.email, &change))?
         {
-            return Ok(Err(refused));
+            Ok(done) => break done,
+            Err(refused) => refused,
+        };
+        if let Some(until) = refused.locked_until {
+            email::notify(ctx, &tenant, &user.email, &Notice::Locked { until });
         }
-        if pass_valid.is_some() {
-            pass::refuse_sso(&user)?;
-        }
-        let cleared = tx.clear_factors(user.id)?;
-        tx.set_lock(user.id, 0, None)?;
-        // The password alone never enrols after a reset (SPEC §4).
-        tx.set_reset_at(user.id, Some(now))?;
-        // A pass issued before is revoked; one issued with the reset replaces it.
-        let pass_revoked = pass_valid.is_none() && tx.delete_access_pass(user.id)?;
-        let details = json!({
-            "had_totp": cleared.had_totp,
-            "recovery_codes_removed": cleared.recovery_codes,
-            "devices_revoked": cleared.devices,
-            "was_locked": user.locked_until.is_some_and(|until| until > now),
-            "verified_by_email": code.is_some(),
-            "access_pass_revoked": pass_revoked,
-            "access_pass_issued": pass_valid.is_some(),
-        });
-        let entry = NewEntry::new(
-            "user.reset_mfa",
-            target("user", &tenant, &user.email),
-            details,
-        )
-        .with_reason(Some(reason.clone()));
-        ctx.audit(tx, &entry)?;
-        let issued = pass_valid
-            .map(|valid| pass::issue(ctx, tx, &tenant, &user, &reason, valid))
-            .transpose()?;
-        Ok(Ok((cleared, issued, user)))
-    })?;
-    let (cleared, issued, user) = match outcome {
-        Ok(done) => done,
-        Err((error, locked_until)) => {
-            if let Some(until) = locked_until {
-                email::notify(ctx, &tenant, &user.email, &Notice::Locked { until });
+        match (&question, refused.before_lock) {
+            (Some(question), Some(left)) => {
+                tries.wrong(refused.error, Some(left))?;
+                code = Some(ask_six_digits(question)?);
             }
-            return Err(error);
+            _ => return Err(refused.error),
         }
     };
     email::notify(
@@ -230,9 +236,69 @@ pub fn reset(ctx: &Ctx, args: &UserResetMfaArgs) -> Result<Report> {
         &user,
         &reason,
         &cleared,
-        code.is_some(),
+        verified_by_email,
         issued,
     )
+}
+
+/// A reset done: what it removed, the pass issued with it, and the user as it read them.
+type Done = (Cleared, Option<pass::Issued>, User);
+
+/// What one reset writes, beside the user.
+struct Change<'a> {
+    /// The code read back, with --verify-email.
+    code: Option<&'a str>,
+    /// How long the access pass issued with the reset lasts, with --access-pass.
+    pass_valid: Option<i64>,
+    reason: &'a str,
+}
+
+/// The reset in its transaction: the read-back checked (and counted) first, then the
+/// factors, lock and earlier pass removed, the reset recorded, and the pass issued.
+fn reset_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant_name: &str,
+    email_address: &str,
+    change: &Change<'_>,
+) -> Result<Result<Done, Refused>> {
+    let (tenant, user) = resolve_user(tx, Some(tenant_name), email_address)?;
+    let now = ctx.now();
+    if let Some(code) = change.code
+        && let Err(refused) = check_read_back(ctx, tx, &tenant, &user, code, now)?
+    {
+        return Ok(Err(refused));
+    }
+    if change.pass_valid.is_some() {
+        pass::refuse_sso(&user)?;
+    }
+    let cleared = tx.clear_factors(user.id)?;
+    tx.set_lock(user.id, 0, None)?;
+    // The password alone never enrols after a reset (SPEC §4).
+    tx.set_reset_at(user.id, Some(now))?;
+    // A pass issued before is revoked; one issued with the reset replaces it.
+    let pass_revoked = change.pass_valid.is_none() && tx.delete_access_pass(user.id)?;
+    let details = json!({
+        "had_totp": cleared.had_totp,
+        "recovery_codes_removed": cleared.recovery_codes,
+        "devices_revoked": cleared.devices,
+        "was_locked": user.locked_until.is_some_and(|until| until > now),
+        "verified_by_email": change.code.is_some(),
+        "access_pass_revoked": pass_revoked,
+        "access_pass_issued": change.pass_valid.is_some(),
+    });
+    let entry = NewEntry::new(
+        "user.reset_mfa",
+        target("user", &tenant, &user.email),
+        details,
+    )
+    .with_reason(Some(change.reason.to_owned()));
+    ctx.audit(tx, &entry)?;
+    let issued = change
+        .pass_valid
+        .map(|valid| pass::issue(ctx, tx, &tenant, &user, change.reason, valid))
+        .transpose()?;
+    Ok(Ok((cleared, issued, user)))
 }
 
 /// What a reset reports: what was removed, and the access pass issued with it (shown
