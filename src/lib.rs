@@ -136,11 +136,14 @@ fn clap_message(rendered: &str) -> (String, String) {
     let mut message = Vec::new();
     let mut tips = Vec::new();
     let mut usage = None;
+    let mut help = "mfactl --help".to_owned();
     for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(tip) = line.strip_prefix("tip: ") {
             tips.push(tip.to_owned());
         } else if let Some(rest) = line.strip_prefix("Usage: ") {
             usage = Some(rest.to_owned());
+        } else if let Some(rest) = line.strip_prefix("For more information, try '") {
+            help = rest.trim_end_matches("'.").to_owned();
         } else if !line.starts_with("For more information") {
             message.push(line.trim_start_matches("error: ").to_owned());
         }
@@ -151,11 +154,49 @@ fn clap_message(rendered: &str) -> (String, String) {
         message.join(" ")
     };
     let usage = usage.map_or_else(
-        || "see `mfactl --help`".to_owned(),
-        |usage| format!("usage: {usage} (see --help)"),
+        || format!("see `{help}`"),
+        |usage| format!("usage: {usage} (see `{help}`)"),
     );
     tips.push(usage);
     (message, tips.join("; "))
+}
+
+/// clap's error text with the usage and the help hint of the command that was typed:
+/// the usage as `--help` shows it (clap's own lists the arguments it found, an
+/// environment variable's among them, as if they were required: `--store <PATH>` with
+/// `MFACTL_STORE` set), and the help to read named in full (`mfactl user add --help`,
+/// not `--help`, which reads as the top-level help).
+fn with_own_usage(rendered: &str, args: &[OsString]) -> String {
+    let mut command = cli::command();
+    command.build();
+    let mut current = &command;
+    for arg in args.iter().skip(1) {
+        let Some(word) = arg.to_str() else { break };
+        if let Some(sub) = current.find_subcommand(word) {
+            current = sub;
+        }
+    }
+    let path = current
+        .get_bin_name()
+        .unwrap_or(current.get_name())
+        .to_owned();
+    let usage = current.clone().render_usage().to_string();
+    let usage = usage.trim_end();
+    let mut out = String::new();
+    let mut lines = rendered.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with("Usage: ") && usage.starts_with("Usage: ") {
+            out.push_str(usage);
+            // clap wraps a long usage over more lines, indented.
+            while lines.peek().is_some_and(|next| next.starts_with(' ')) {
+                lines.next();
+            }
+        } else {
+            out.push_str(&line.replace("try '--help'", &format!("try '{path} --help'")));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn clap_error(e: &clap::Error, args: &[OsString], json: bool) -> ExitCode {
@@ -188,6 +229,7 @@ fn clap_error(e: &clap::Error, args: &[OsString], json: bool) -> ExitCode {
             Ok(_) => output::printable(&e.render().to_string()).into_owned(),
         }
     };
+    let rendered = with_own_usage(&rendered, args);
     if json {
         let (mut message, mut hint) = clap_message(&rendered);
         for (exact, shown) in &typed {

@@ -324,3 +324,47 @@ fn typed_newlines_in_refused_arguments_make_no_lines_of_their_own() {
     let run = env.fails(&["user", "list", "--mfa", "x\ny"], 2);
     assert!(run.stderr.contains(r"'x\ny'"), "{}", run.stderr);
 }
+
+/// Issue 22, items 2 and 3: a usage error shows the command's own usage (not the
+/// arguments clap found, `--store` from `MFACTL_STORE` among them, as if required) and
+/// names the help of that command, not the top-level one; the command it names runs.
+#[test]
+fn usage_errors_show_the_commands_usage_and_name_its_help() {
+    let env = Env::new();
+    let run = env.run(&["user", "reset-mfa", "alice@example.com"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("Usage: mfactl user reset-mfa [OPTIONS] --reason <TEXT> <EMAIL>"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--store"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("For more information, try 'mfactl user reset-mfa --help'."),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["tenant", "list", "--jsn"]);
+    assert!(
+        run.stderr.contains("Usage: mfactl tenant list [OPTIONS]\n"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["tenant", "set-auth", "acme", "--primary", "sms"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("try 'mfactl tenant set-auth --help'"),
+        "{}",
+        run.stderr
+    );
+    let json = env.run(&["tenant", "set-auth", "acme", "--primary", "sms", "--json"]);
+    let hint = json.error_json()["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(hint.contains("`mfactl tenant set-auth --help`"), "{hint}");
+    let help = env.run(&["tenant", "set-auth", "--help"]);
+    assert_eq!(help.code, 0);
+}
