@@ -341,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked')
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only users of this company')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users holding this role, directly or through a group')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Only users whose email contains TEXT (case does not matter), e.g. a name or a domain')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')

@@ -3763,7 +3763,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__list)
-            opts="-q -h -V --tenant --mfa --company --role --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h -V --tenant --mfa --company --role --match --store --json --actor --no-input --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3788,6 +3788,13 @@ _mfactl() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --match)
                     COMPREPLY=("${cur}")
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace

@@ -309,6 +309,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --mfa 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked'
             cand --company 'Only users of this company'
             cand --role 'Only users holding this role, directly or through a group'
+            cand --match 'Only users whose email contains TEXT (case does not matter), e.g. a name or a domain'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'

@@ -143,7 +143,7 @@ fn clap_message(rendered: &str) -> (String, String) {
         } else if let Some(rest) = line.strip_prefix("Usage: ") {
             usage = Some(rest.to_owned());
         } else if let Some(rest) = line.strip_prefix("For more information, try '") {
-            help = rest.trim_end_matches("'.").to_owned();
+            rest.trim_end_matches("'.").clone_into(&mut help);
         } else if !line.starts_with("For more information") {
             message.push(line.trim_start_matches("error: ").to_owned());
         }

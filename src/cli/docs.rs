@@ -392,7 +392,10 @@ pub const COMMANDS: &[CommandDoc] = &[
                 "Who in company sales still has to enrol",
                 "mfactl user list --tenant acme --company sales --mfa missing",
             ),
-            ("Who is locked out", "mfactl user list --mfa locked"),
+            (
+                "Find a user by part of their email, locked or not",
+                "mfactl user list --match alice",
+            ),
             (
                 "The emails of the holders of a role",
                 "mfactl user list --role admin --json | jq -r '.[].email'",

@@ -136,6 +136,9 @@ pub struct UserListArgs {
     /// Only users holding this role, directly or through a group
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    /// Only users whose email contains TEXT (case does not matter), e.g. a name or a domain
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Option<String>,
 }
 
 #[derive(Debug, Args)]

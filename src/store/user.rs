@@ -33,7 +33,7 @@ pub struct ImportRow<'a> {
 pub const IMPORT_BATCH: usize = 4096;
 
 /// Which users `each_user` yields; `None` matches all.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub tenant_id: Option<i64>,
     pub company_id: Option<i64>,
@@ -44,6 +44,8 @@ pub struct UserFilter {
     pub enrolled: Option<bool>,
     /// Only users locked at this time.
     pub locked_at: Option<i64>,
+    /// Only users whose email contains this text, compared without ASCII case.
+    pub matching: Option<String>,
     /// Only local users whom some source of the policy may require 2FA of: the tenant's
     /// setting, their company, a role (SSO users sign in elsewhere). A superset, for
     /// speed: the policy in `core` decides.

@@ -398,3 +398,36 @@ fn delete_asks_on_a_terminal_and_no_keeps_the_user() {
     p.exp_eof().unwrap();
     env.fails(&["user", "show", "alice@example.com"], 7);
 }
+
+/// Issue 22, item 17: `user list --match TEXT` finds users by part of their email,
+/// whatever its case, alone or with the other filters, on both stores.
+#[test]
+fn users_are_found_by_part_of_their_email() {
+    let env = Env::with_acme();
+    for email in [
+        "bob@globex.example",
+        "Bobby@initech.example",
+        "carol@globex.example",
+    ] {
+        env.ok(&["user", "add", email, "--no-input"]);
+    }
+    let found = |args: &[&str]| {
+        let mut all = vec!["user", "list"];
+        all.extend_from_slice(args);
+        emails(&env.json(&all))
+    };
+    assert_eq!(
+        found(&["--match", "BOB"]),
+        ["bob@globex.example", "bobby@initech.example"]
+    );
+    assert_eq!(
+        found(&["--match", "globex"]),
+        ["bob@globex.example", "carol@globex.example"]
+    );
+    assert_eq!(
+        found(&["--match", "alice", "--company", "sales"]),
+        ["alice@example.com"]
+    );
+    assert!(found(&["--match", "%"]).is_empty(), "no wildcards");
+    assert!(found(&["--match", "nobody"]).is_empty());
+}

@@ -214,6 +214,7 @@ fn list(ctx: &Ctx, args: &UserListArgs) -> Result<Report> {
                 .map(|t| crate::commands::tenant_named(tx, t))
                 .transpose()?
                 .map(|t| t.id),
+            matching: args.matching.clone(),
             ..UserFilter::default()
         };
         if let Some(slug) = &args.company {

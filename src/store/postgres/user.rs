@@ -295,6 +295,13 @@ impl UserStore for PgTx<'_> {
             params.push(locked_at);
             conditions.push(format!("u.locked_until > ${}", params.len()));
         }
+        if let Some(text) = &wanted.matching {
+            params.push(text);
+            conditions.push(format!(
+                "pg_catalog.strpos(pg_catalog.lower(u.email), pg_catalog.lower(${}::text)) > 0",
+                params.len()
+            ));
+        }
         if wanted.may_be_required {
             conditions.push(
                 "u.kind = 'local' AND (t.twofa_enabled OR c.enforce_mfa OR u.reset_at IS NOT NULL \

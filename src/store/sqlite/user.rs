@@ -219,9 +219,14 @@ impl UserStore for SqliteTx<'_> {
             1,
             wanted.tenant_id.is_some(),
         );
+        let matching = if wanted.matching.is_some() {
+            "instr(lower(u.email), lower(?7)) > 0"
+        } else {
+            "?7 IS NULL"
+        };
         let sql = format!(
             "{USER_ROW_SQL} WHERE {tenant} AND {} AND {role} AND {} AND {enrolled} AND {locked} AND {required} \
-             ORDER BY u.tenant_id, u.email",
+             AND {matching} ORDER BY u.tenant_id, u.email",
             filter("u.company_id", 2, wanted.company_id.is_some()),
             filter("u.id", 4, wanted.user_id.is_some()),
         );
@@ -236,6 +241,7 @@ impl UserStore for SqliteTx<'_> {
                 wanted.user_id,
                 wanted.enrolled,
                 wanted.locked_at,
+                wanted.matching,
             ])
             .map_err(sql_error("listing users"))?;
         while let Some(row) = rows.next().map_err(sql_error("listing users"))? {
