@@ -419,7 +419,8 @@ pub const COMMANDS: &[CommandDoc] = &[
     CommandDoc {
         path: "user import",
         json: &[
-            "{\"tenant\", \"file\", \"dry_run\", \"rows\", \"imported\", \"local\", \"sso\", \"role_grants\"}",
+            "{\"tenant\", \"file\", \"dry_run\", \"rows\", \"imported\" (0 on a dry run), \"would_import\", \"local\", \"sso\", \
+\"role_grants\"}",
             "When rows are bad: the same object with \"imported\": 0 and \"errors\": [{\"line\", \"message\"}] on stdout, \
 and the error on stderr",
         ],

@@ -222,7 +222,9 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
     let before = env.snapshot();
     let summary = env.json(&["user", "import", &file, "--dry-run"]);
     assert_eq!(summary["dry_run"], true);
-    assert_eq!(summary["imported"], 2);
+    // Issue 22, item 9: nothing was imported; the dry run says what would be.
+    assert_eq!(summary["imported"], 0);
+    assert_eq!(summary["would_import"], 2);
     assert_eq!(summary["role_grants"], 1);
     assert!(before == env.snapshot(), "a dry run changed the store");
     let text = env.ok(&["user", "import", &file, "--dry-run"]);
@@ -232,7 +234,18 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
     );
     // A dry run finds what the real import would: a user that exists.
     let file = write(&env, "again.csv", "email\nalice@example.com\n");
-    env.fails(&["user", "import", &file, "--dry-run"], 8);
+    let refused = env.fails(&["user", "import", &file, "--dry-run"], 8);
+    // It says nothing would be imported, and suggests no --dry-run it already has.
+    assert!(
+        refused.stderr.contains("nothing would be imported"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("add --dry-run"),
+        "{}",
+        refused.stderr
+    );
     assert!(before == env.snapshot());
 }
 

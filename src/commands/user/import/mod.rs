@@ -48,7 +48,10 @@ struct Summary {
     dry_run: bool,
     /// Data rows read (the header not counted).
     rows: u64,
+    /// Users added: 0 on a dry run, which says what it would add in `would_import`.
     imported: u64,
+    /// Users the import adds (or, on a dry run, would add).
+    would_import: u64,
     local: u64,
     sso: u64,
     role_grants: u64,
@@ -134,7 +137,7 @@ pub fn import(ctx: &Ctx, args: &UserImportArgs) -> Result<Report> {
     let text = if summary.dry_run {
         format!(
             "Dry run: {} would be imported into tenant {} ({} local, {} SSO; {}). Nothing was written.",
-            plural(summary.imported, "user"),
+            plural(summary.would_import, "user"),
             summary.tenant,
             summary.local,
             summary.sso,

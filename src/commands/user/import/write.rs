@@ -137,7 +137,7 @@ impl Import<'_> {
                     if problems.is_none() {
                         let summary = &mut self.summary;
                         summary.role_grants += (end - start) as u64;
-                        summary.imported += 1;
+                        summary.would_import += 1;
                         match row.kind {
                             UserKind::Local => summary.local += 1,
                             UserKind::Sso => summary.sso += 1,
@@ -189,9 +189,17 @@ impl Import<'_> {
             summary.sso,
             summary.role_grants,
         ) = (0, 0, 0, 0);
+        summary.would_import = 0;
         let mut message = format!(
-            "{} of the {} rows of {} are bad; nothing was imported:",
-            self.bad, summary.rows, summary.file
+            "{} of the {} rows of {} are bad; nothing {}:",
+            self.bad,
+            summary.rows,
+            summary.file,
+            if summary.dry_run {
+                "would be imported"
+            } else {
+                "was imported"
+            }
         );
         for error in &summary.errors {
             message.push_str(&format!("\n  line {}: {}", error.line, error.message));
@@ -200,9 +208,12 @@ impl Import<'_> {
         if unlisted > 0 {
             message.push_str(&format!("\n  … and {unlisted} more bad rows"));
         }
-        Some(Error::new(self.worst, message).with_hint(
-            "fix those rows and run the import again (add --dry-run to check a file without writing)",
-        ))
+        let hint = if summary.dry_run {
+            "fix those rows and check the file again"
+        } else {
+            "fix those rows and run the import again (add --dry-run to check a file without writing)"
+        };
+        Some(Error::new(self.worst, message).with_hint(hint))
     }
 }
 
@@ -262,8 +273,9 @@ pub(super) fn write_rows(
     if let Some(refusal) = import.refusal() {
         return Ok((import.summary, Some(refusal)));
     }
-    let summary = import.summary;
+    let mut summary = import.summary;
     if !dry_run {
+        summary.imported = summary.would_import;
         let entry = NewEntry::new(
             "user.import",
             format!("tenant:{}", tenant.name),
