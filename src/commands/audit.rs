@@ -50,7 +50,7 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
     ctx.store.read(|tx| {
         let mut list = List::table(
             ctx.json,
-            &["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "REASON"],
+            &["SEQ", "AT", "ACTOR", "ACTION", "TARGET", "CHANGE", "REASON"],
             "No audit entries match.",
         )?;
         tx.each_audit_entry(&filter, &mut |e| {
@@ -71,12 +71,50 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
                     view.actor.clone(),
                     view.action.clone(),
                     view.target.clone(),
+                    change(&view.details),
                     view.reason.clone().unwrap_or_default(),
                 ]
             })
         })?;
         list.finish()
     })
+}
+
+/// What an entry changed, in a few words for the table: each setting that differs
+/// between `before` and `after` (`enabled false → true`), or the new state of a flag
+/// (`enforce_mfa → off`). JSON carries the details whole.
+fn change(details: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let shown = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "-".to_owned(),
+        other => other.to_string(),
+    };
+    if let (Some(Value::Object(before)), Some(Value::Object(after))) =
+        (details.get("before"), details.get("after"))
+    {
+        return after
+            .iter()
+            // The grace period in seconds repeats the duration beside it.
+            .filter(|(key, _)| key.as_str() != "grace_period_seconds")
+            .filter(|(key, value)| before.get(key.as_str()) != Some(*value))
+            .map(|(key, value)| {
+                let old = before
+                    .get(key.as_str())
+                    .map_or_else(|| "-".to_owned(), shown);
+                format!("{key} {old} → {}", shown(value))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    ["enforce_mfa", "requires_2fa"]
+        .iter()
+        .filter_map(|flag| match details.get(*flag) {
+            Some(Value::Bool(on)) => Some(format!("{flag} → {}", if *on { "on" } else { "off" })),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn verify(ctx: &Ctx) -> Result<Report> {

@@ -581,3 +581,32 @@ fn a_refused_skip_after_the_right_password_is_audited_not_counted() {
     );
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
+
+/// Issue 22, item 10: the plain table shows what each change did, so enforcement turned
+/// on and then off are two different lines.
+#[test]
+fn the_table_shows_what_each_change_did() {
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    env.ok(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--enable",
+        "--grace-period",
+        "14d",
+    ]);
+    let table = env.ok(&["audit"]);
+    let lines: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains("company.enforce_mfa"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    assert!(lines[0].contains("enforce_mfa → on"), "{table}");
+    assert!(lines[1].contains("enforce_mfa → off"), "{table}");
+    assert!(
+        table.contains("enabled false → true, grace_period 0 → 14d"),
+        "{table}"
+    );
+}
