@@ -184,7 +184,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;company;list'= {
-            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --tenant 'Only this tenant [default: every tenant]'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -305,7 +305,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;list'= {
-            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --tenant 'Only this tenant [default: every tenant]'
             cand --mfa 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked'
             cand --company 'Only users of this company'
             cand --role 'Only users holding this role, directly or through a group'
@@ -564,7 +564,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;role;list'= {
-            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --tenant 'Only this tenant [default: every tenant]'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -710,7 +710,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;group;list'= {
-            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --tenant 'Only this tenant [default: every tenant]'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -1013,7 +1013,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;audit;help;help'= {
         }
         &'mfactl;report'= {
-            cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --tenant 'Only this tenant [default: every tenant]'
             cand --company 'Only this company'
             cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'

@@ -133,7 +133,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_s
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l tenant -d 'Only this tenant [default: every tenant]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand company; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -208,7 +208,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Only this tenant [default: every tenant]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l mfa -d 'Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked' -r -f -a "enrolled\t''
 missing\t''
 locked\t''"
@@ -368,7 +368,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l tenant -d 'Only this tenant [default: every tenant]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand role; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -453,7 +453,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l tenant -d 'Only this tenant [default: every tenant]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -627,7 +627,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'
 complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l tenant -d 'Only this tenant [default: every tenant]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l company -d 'Only this company' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l store -d 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand report" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor\'s entries' -r -f

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::cli::{TenantArg, YesArg};
+use crate::cli::{TenantArg, TenantFilterArg, YesArg};
 
 #[derive(Debug, Subcommand)]
 pub enum CompanyCommand {
@@ -37,7 +37,7 @@ pub struct CompanyCreateArgs {
 #[derive(Debug, Args)]
 pub struct CompanyListArgs {
     #[command(flatten)]
-    pub tenant: TenantArg,
+    pub tenant: TenantFilterArg,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::cli::{TenantArg, YesArg};
+use crate::cli::{TenantArg, TenantFilterArg, YesArg};
 
 #[derive(Debug, Subcommand)]
 pub enum GroupCommand {
@@ -53,7 +53,7 @@ pub struct GroupNameArgs {
 #[derive(Debug, Args)]
 pub struct GroupListArgs {
     #[command(flatten)]
-    pub tenant: TenantArg,
+    pub tenant: TenantFilterArg,
 }
 
 #[derive(Debug, Args)]

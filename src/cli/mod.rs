@@ -104,6 +104,19 @@ pub struct TenantArg {
     pub tenant: Option<String>,
 }
 
+/// The tenant of a listing or report, which covers every tenant without it.
+#[derive(Debug, Clone, Args)]
+pub struct TenantFilterArg {
+    /// Only this tenant [default: every tenant]
+    #[arg(
+        long,
+        env = "MFACTL_TENANT",
+        hide_env_values = true,
+        value_name = "TENANT"
+    )]
+    pub tenant: Option<String>,
+}
+
 /// `--yes`: confirm a change that destroys or weakens protection without a prompt.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct YesArg {

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::cli::TenantArg;
+use crate::cli::TenantFilterArg;
 
 /// Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it
 ///
@@ -26,7 +26,7 @@ use crate::cli::TenantArg;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub tenant: TenantArg,
+    pub tenant: TenantFilterArg,
     /// Only this company
     #[arg(long, value_name = "SLUG")]
     pub company: Option<String>,

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::cli::{TenantArg, YesArg};
+use crate::cli::{TenantArg, TenantFilterArg, YesArg};
 
 #[derive(Debug, Subcommand)]
 pub enum RoleCommand {
@@ -47,7 +47,7 @@ pub struct RoleNameArgs {
 #[derive(Debug, Args)]
 pub struct RoleListArgs {
     #[command(flatten)]
-    pub tenant: TenantArg,
+    pub tenant: TenantFilterArg,
 }
 
 #[derive(Debug, Args)]

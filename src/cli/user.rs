@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::cli::{TenantArg, YesArg};
+use crate::cli::{TenantArg, TenantFilterArg, YesArg};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -126,7 +126,7 @@ pub struct UserAddArgs {
 #[derive(Debug, Args)]
 pub struct UserListArgs {
     #[command(flatten)]
-    pub tenant: TenantArg,
+    pub tenant: TenantFilterArg,
     /// Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked
     #[arg(long, value_parser = ["enrolled", "missing", "locked"], value_name = "STATE")]
     pub mfa: Option<String>,

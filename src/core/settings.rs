@@ -91,10 +91,18 @@ impl AuthSettings {
             return Err(Error::usage(format!(
                 "the primary and secondary method would both be {method}"
             ))
-            .with_hint(if change.secondary.is_some() {
-                "choose a different --secondary, or --secondary none".to_owned()
-            } else {
-                format!("the secondary method is already {method}: add --secondary none or --secondary totp|email")
+            .with_hint({
+                // Suggest only what would work: the other method, or none.
+                let other = match next.primary {
+                    Method::Totp => Method::Email,
+                    Method::Email => Method::Totp,
+                };
+                let other = other.as_str();
+                if change.secondary.is_some() {
+                    format!("choose --secondary {other}, or --secondary none")
+                } else {
+                    format!("the secondary method is already {method}: add --secondary {other} or --secondary none")
+                }
             }));
         }
         if next.remember_device_days > REMEMBER_DEVICE_DAYS_MAX {

@@ -396,3 +396,46 @@ fn email_without_a_mail_server_is_said_to_protect_nothing() {
     assert_eq!(shown["email_to_outbox"], false, "{shown}");
     assert!(!said(&env.ok(&["tenant", "show", "acme"])));
 }
+
+/// Issue 22, item 12: a clash of primary and secondary is refused with a hint that
+/// suggests only values that work (adding the hint's flag succeeds), and listings and
+/// the report say that without --tenant they cover every tenant.
+#[test]
+fn a_method_clash_hints_what_works_and_listings_cover_every_tenant() {
+    let env = Env::with_acme();
+    env.ok(&["tenant", "set-auth", "acme", "--secondary", "email"]);
+    let run = env.fails(&["tenant", "set-auth", "acme", "--primary", "email"], 2);
+    assert!(
+        run.stderr
+            .contains("add --secondary totp or --secondary none"),
+        "{}",
+        run.stderr
+    );
+    env.ok(&[
+        "tenant",
+        "set-auth",
+        "acme",
+        "--primary",
+        "email",
+        "--secondary",
+        "totp",
+    ]);
+    let run = env.fails(&["tenant", "set-auth", "acme", "--secondary", "email"], 2);
+    assert!(
+        run.stderr
+            .contains("choose --secondary totp, or --secondary none"),
+        "{}",
+        run.stderr
+    );
+    for command in [
+        &["report", "--help"][..],
+        &["user", "list", "--help"],
+        &["company", "list", "--help"],
+    ] {
+        let help = env.ok(command);
+        assert!(
+            help.contains("Only this tenant [default: every tenant]"),
+            "{help}"
+        );
+    }
+}
