@@ -6,7 +6,7 @@
 
 use std::io::{self, BufRead, IsTerminal};
 
-use dialoguer::{Confirm, Input, Password};
+use dialoguer::{Input, Password};
 
 use crate::core::lockout;
 use crate::error::{Error, Result};
@@ -38,16 +38,27 @@ pub fn confirm(interactive: bool, yes: bool, question: &str) -> Result<()> {
     }
 }
 
-/// Asks a yes/no question on the terminal (`y`/`n`, then Enter; Enter alone takes
-/// `default`). The caller has checked that prompting is allowed.
+/// Asks a yes/no question on the terminal: `y` or `yes`, `n` or `no` (any case), then
+/// Enter; Enter alone takes `default`; anything else is asked again. A line prompt, not
+/// dialoguer's `Confirm`: that one flips its answer at `y` without taking it, and
+/// redraws a question wider than the terminal once per key (issue 22, item 15). The
+/// caller has checked that prompting is allowed.
 pub fn yes_no(question: &str, default: bool) -> Result<bool> {
-    Confirm::new()
-        .with_prompt(output::printable(question))
-        .default(default)
-        // Enter ends the answer, so a typed "yes⏎" leaves no newline for the next prompt.
-        .wait_for_newline(true)
-        .interact()
-        .map_err(terminal_error)
+    let choices = if default { "[Y/n]" } else { "[y/N]" };
+    loop {
+        let answer = Input::<String>::new()
+            .with_prompt(format!("{} {choices}", output::printable(question)))
+            .allow_empty(true)
+            .report(false)
+            .interact_text()
+            .map_err(terminal_error)?;
+        match answer.trim().to_ascii_lowercase().as_str() {
+            "" => return Ok(default),
+            "y" | "yes" => return Ok(true),
+            "n" | "no" => return Ok(false),
+            _ => output::tell("answer y (yes) or n (no)"),
+        }
+    }
 }
 
 /// Asks for one line of text on the terminal, or fails naming `flag`. Enter alone asks

@@ -518,3 +518,26 @@ fn a_wrong_read_back_at_the_reset_prompt_is_asked_again() {
         .expect("reset");
     assert_eq!(exit_code(&mut p), 0);
 }
+
+/// Issue 22, item 15: a question wider than the terminal is drawn once, `y` then Enter
+/// is a yes, and an answer that is neither is asked again.
+#[test]
+fn a_long_question_is_drawn_once_and_y_means_yes() {
+    let env = Env::with_acme();
+    let mut p = spawn(&env, None, &["user", "delete", "alice@example.com"]);
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("maybe").unwrap();
+    p.exp_string("answer y (yes) or n (no)")
+        .expect("asked again");
+    p.exp_string("[y/N]").expect("question again");
+    p.send_line("y").unwrap();
+    let rest = p.exp_eof().expect("the program ends");
+    assert_eq!(exit_status(&p), 0, "{rest}");
+    assert!(rest.contains("Deleted user alice@example.com"), "{rest}");
+    assert_eq!(
+        rest.matches("Delete user alice@example.com").count(),
+        0,
+        "the question was drawn again after the answer: {rest}"
+    );
+    assert!(env.run(&["user", "show", "alice@example.com"]).code == 7);
+}
