@@ -564,7 +564,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__audit)
-            opts="-q -h -V --since --target --store --json --actor --no-input --quiet --help --version verify help"
+            opts="-q -h --since --target --store --json --actor --no-input --quiet --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,7 +645,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__audit__subcmd__verify)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,7 +670,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete enforce-mfa help"
+            opts="-q -h --store --json --actor --no-input --quiet --help create list show delete enforce-mfa help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,7 +695,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company__subcmd__create)
-            opts="-q -h -V --tenant --enforce-mfa --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --enforce-mfa --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,7 +727,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company__subcmd__delete)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,7 +759,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company__subcmd__enforce__subcmd__mfa)
-            opts="-y -q -h -V --tenant --off --dry-run --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --off --dry-run --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,7 +889,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company__subcmd__list)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,7 +921,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__company__subcmd__show)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,7 +953,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__completions)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h --store --json --actor --no-input --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,7 +978,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete add-member remove-member grant-role revoke-role help"
+            opts="-q -h --store --json --actor --no-input --quiet --help create list show delete add-member remove-member grant-role revoke-role help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,7 +1003,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__add__subcmd__member)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,7 +1035,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__create)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,7 +1067,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__delete)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1099,7 +1099,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__grant__subcmd__role)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,7 +1271,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__list)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,7 +1303,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__remove__subcmd__member)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,7 +1335,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__revoke__subcmd__role)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,7 +1367,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__group__subcmd__show)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2197,7 +2197,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__login)
-            opts="-q -h -V --tenant --password-stdin --method --code --skip --remember --device-token --qr --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --password-stdin --method --code --skip --remember --device-token --qr --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2247,7 +2247,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version set show test help"
+            opts="-q -h --store --json --actor --no-input --quiet --help set show test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2342,7 +2342,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail__subcmd__set)
-            opts="-q -h -V --smtp-url --password-stdin --from --ca-file --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --smtp-url --password-stdin --from --ca-file --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2385,7 +2385,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail__subcmd__show)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2410,7 +2410,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mail__subcmd__test)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2435,7 +2435,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__report)
-            opts="-q -h -V --tenant --company --csv --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --company --csv --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2474,7 +2474,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete require-2fa assign unassign help"
+            opts="-q -h --store --json --actor --no-input --quiet --help create list show delete require-2fa assign unassign help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2499,7 +2499,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__assign)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2531,7 +2531,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__create)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2563,7 +2563,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__delete)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2721,7 +2721,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__list)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2753,7 +2753,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__require__subcmd__2fa)
-            opts="-y -q -h -V --tenant --off --dry-run --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --off --dry-run --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2785,7 +2785,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__show)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2817,7 +2817,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__role__subcmd__unassign)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2849,7 +2849,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version info copy help"
+            opts="-q -h --store --json --actor --no-input --quiet --help info copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2874,7 +2874,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store__subcmd__copy)
-            opts="-q -h -V --to --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --to --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2959,7 +2959,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store__subcmd__info)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2984,7 +2984,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version create list show delete set-auth help"
+            opts="-q -h --store --json --actor --no-input --quiet --help create list show delete set-auth help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3009,7 +3009,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__create)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3034,7 +3034,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__delete)
-            opts="-y -q -h -V --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3157,7 +3157,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__list)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3182,7 +3182,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__set__subcmd__auth)
-            opts="-y -q -h -V --enable --disable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --dry-run --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --enable --disable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --dry-run --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3233,7 +3233,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__show)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3258,7 +3258,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h -V --store --json --actor --no-input --quiet --help --version add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
+            opts="-q -h --store --json --actor --no-input --quiet --help add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3283,7 +3283,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__access__subcmd__pass)
-            opts="-y -q -h -V --tenant --reason --valid --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --reason --valid --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3329,7 +3329,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__activate__subcmd__2fa)
-            opts="-q -h -V --tenant --code --qr --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --code --qr --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3368,7 +3368,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__add)
-            opts="-q -h -V --tenant --company --sso --password-stdin --generate-password --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --company --sso --password-stdin --generate-password --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3407,7 +3407,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__deactivate__subcmd__2fa)
-            opts="-q -h -V --tenant --code --method --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --code --method --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3450,7 +3450,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__delete)
-            opts="-y -q -h -V --tenant --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3482,7 +3482,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__devices)
-            opts="-q -h -V --tenant --revoke --revoke-all --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --revoke --revoke-all --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3731,7 +3731,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__import)
-            opts="-q -h -V --tenant --dry-run --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --dry-run --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3763,7 +3763,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__list)
-            opts="-q -h -V --tenant --mfa --company --role --match --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --mfa --company --role --match --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3820,7 +3820,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__recovery__subcmd__codes)
-            opts="-q -h -V --tenant --regenerate --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --regenerate --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3852,7 +3852,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__reset__subcmd__mfa)
-            opts="-y -q -h -V --tenant --reason --verify-email --code --access-pass --valid --yes --store --json --actor --no-input --quiet --help --version"
+            opts="-y -q -h --tenant --reason --verify-email --code --access-pass --valid --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3905,7 +3905,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__set__subcmd__password)
-            opts="-q -h -V --tenant --password-stdin --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --password-stdin --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3937,7 +3937,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__show)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3969,7 +3969,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__unlock)
-            opts="-q -h -V --tenant --store --json --actor --no-input --quiet --help --version"
+            opts="-q -h --tenant --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

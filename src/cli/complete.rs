@@ -15,15 +15,18 @@ use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCan
 
 use crate::store::NameKind;
 
-/// Durations offered for `--grace-period` and `--since`: examples, any other is fine.
+/// Durations offered for `--grace-period`: examples, any other is fine.
 pub const DURATIONS: &[&str] = &["0", "12h", "1d", "7d", "14d", "30d"];
+/// How far back `--since` may look: examples (0 would be nothing).
+pub const SINCE_DURATIONS: &[&str] = &["1h", "12h", "1d", "7d", "30d"];
 /// Durations offered for an access pass's `--valid` (more than 0, at most 24h).
 pub const PASS_DURATIONS: &[&str] = &["30m", "1h", "4h", "8h", "24h"];
 
 /// The example durations of an argument that names one, by its id.
 fn duration_examples(id: &str) -> Option<&'static [&'static str]> {
     match id {
-        "grace_period" | "since" => Some(DURATIONS),
+        "grace_period" => Some(DURATIONS),
+        "since" => Some(SINCE_DURATIONS),
         "valid" => Some(PASS_DURATIONS),
         _ => None,
     }

@@ -1046,12 +1046,17 @@ pub fn find(path: &str) -> Option<&'static CommandDoc> {
 
 /// The examples as `--help` shows them (and `-h`).
 pub fn examples_help(doc: &CommandDoc) -> String {
-    let mut text = String::from("Examples:");
+    let mut text = String::from(GLOBALS_LINE);
+    text.push_str("\n\nExamples:");
     for (what, line) in doc.examples {
         text.push_str(&format!("\n  # {what}\n  {line}"));
     }
     text
 }
+
+/// What `-h` says of the global options instead of listing them under every command.
+const GLOBALS_LINE: &str =
+    "Global options: --store PATH, --json, --actor NAME, --no-input, -q (see --help)";
 
 /// What `--help` shows after the flags: the JSON fields, then the examples.
 fn long_help(doc: &CommandDoc) -> String {
@@ -1073,8 +1078,10 @@ fn long_help(doc: &CommandDoc) -> String {
             text.push_str(&format!("\n  {name}\n      {meaning}"));
         }
     }
-    text.push_str("\n\n");
-    text.push_str(&examples_help(doc));
+    text.push_str("\n\nExamples:");
+    for (what, line) in doc.examples {
+        text.push_str(&format!("\n  # {what}\n  {line}"));
+    }
     text
 }
 

@@ -36,7 +36,10 @@ pub struct LoginArgs {
     /// Read the password from the first line of standard input
     #[arg(long)]
     pub password_stdin: bool,
-    /// The second factor to use: the authenticator app, an email code, a recovery code, or an access pass from support
+    /// The second factor to use
+    ///
+    /// The authenticator app, an email code, a recovery code, or a temporary access
+    /// pass from support.
     #[arg(long, value_parser = ["totp", "email", "recovery", "pass"], value_name = "METHOD")]
     pub method: Option<String>,
     /// The code: 6 digits from the app (or email), a recovery code, or an access pass
@@ -45,13 +48,17 @@ pub struct LoginArgs {
     /// Skip enrolment while the tenant's grace period lasts
     #[arg(long, conflicts_with = "code")]
     pub skip: bool,
-    /// After a sign-in that passed a second factor, remember this device: a token saved on this machine (and printed with --json) lets later sign-ins skip the second factor for the tenant's remember-device lifetime, until the user's password or factors change
+    /// Remember this device after a second factor: later sign-ins skip it
+    ///
+    /// After a sign-in that passed a second factor, a token saved on this machine (and
+    /// printed with --json) lets later sign-ins skip the second factor for the tenant's
+    /// remember-device lifetime, until the user's password or factors change.
     #[arg(long)]
     pub remember: bool,
     /// A token from an earlier --remember [default: the one saved on this machine]
     #[arg(long, value_name = "TOKEN")]
     pub device_token: Option<String>,
-    /// Draw an enrolment's QR code even when the output is not a terminal or is too narrow
+    /// Draw an enrolment's QR code even off a terminal or on a narrow one
     #[arg(long)]
     pub qr: bool,
 }

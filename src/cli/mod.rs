@@ -26,12 +26,7 @@ use clap::{Args, Parser, Subcommand};
 /// rule applied. Every command takes --json for scripts and --no-input for pipelines.
 /// `mfactl --help` ends with the exit codes, the environment variables and the files.
 #[derive(Debug, Parser)]
-#[command(
-    name = "mfactl",
-    version,
-    propagate_version = true,
-    max_term_width = 100
-)]
+#[command(name = "mfactl", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -43,33 +38,41 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The store, an SQLite file [default: mfactl.db in the platform data directory],
-    /// or a postgres:// URL of a PostgreSQL store
+    /// The store: an SQLite file, or a postgres:// URL
+    ///
+    /// An SQLite file [default: mfactl.db in the platform data directory], or a
+    /// postgres:// URL of a PostgreSQL store.
     #[arg(
         long,
         global = true,
         env = "MFACTL_STORE",
         hide_env_values = true,
+        hide_short_help = true,
         value_name = "PATH"
     )]
     pub store: Option<PathBuf>,
     /// Print one JSON value on stdout (errors as {"error": {...}} on stderr)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub json: bool,
-    /// Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor's entries
+    /// Who is acting, recorded in the audit log [default: the OS user]
+    ///
+    /// With `audit`, show only this actor's entries.
     #[arg(
         long,
         global = true,
         env = "MFACTL_ACTOR",
         hide_env_values = true,
+        hide_short_help = true,
         value_name = "NAME"
     )]
     pub actor: Option<String>,
-    /// Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)
-    #[arg(long, global = true)]
+    /// Never prompt; a missing answer exits 4 naming the flag
+    ///
+    /// Implied when standard input or standard error is not a terminal.
+    #[arg(long, global = true, hide_short_help = true)]
     pub no_input: bool,
     /// Print no success messages (results, JSON and errors are still printed)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, hide_short_help = true)]
     pub quiet: bool,
 }
 
@@ -82,8 +85,8 @@ pub fn command() -> clap::Command {
     let command = complete::attach(docs::apply(Cli::command()));
     match crate::paths::store_path(None) {
         Ok(path) => command.mut_arg("store", |arg| {
-            arg.help(format!(
-                "The store, an SQLite file [default: {}],\nor a postgres:// URL of a PostgreSQL store",
+            arg.long_help(format!(
+                "An SQLite file [default: {}], or a postgres:// URL of a PostgreSQL store.",
                 path.display()
             ))
         }),

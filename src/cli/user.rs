@@ -127,7 +127,10 @@ pub struct UserAddArgs {
 pub struct UserListArgs {
     #[command(flatten)]
     pub tenant: TenantFilterArg,
-    /// Only users enrolled, missing 2FA (required of them, nothing to pass it with yet; never SSO users, whose identity provider does 2FA), or locked
+    /// Only users enrolled, missing 2FA, or locked
+    ///
+    /// Missing: 2FA is required of them and they have nothing to pass it with yet
+    /// (never SSO users, whose identity provider does 2FA).
     #[arg(long, value_parser = ["enrolled", "missing", "locked"], value_name = "STATE")]
     pub mfa: Option<String>,
     /// Only users of this company
@@ -181,7 +184,9 @@ pub struct UserActivateArgs {
     /// The 6-digit code of the app, to finish a pending enrolment
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
-    /// Draw the QR code even when stdout is not a terminal or is too narrow (e.g. to pipe it into a decoder)
+    /// Draw the QR code even off a terminal or on a narrow one
+    ///
+    /// For example to pipe it into a decoder.
     #[arg(long)]
     pub qr: bool,
 }
@@ -192,7 +197,7 @@ pub struct UserDeactivateArgs {
     pub email: String,
     #[command(flatten)]
     pub tenant: TenantArg,
-    /// Proof: a current 6-digit code of the app, an unused recovery code, or the code sent by email
+    /// Proof: a code of the app, a recovery code, or the code sent by email
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
     /// How to prove it is you: email sends a code to the user's address

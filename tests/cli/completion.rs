@@ -227,9 +227,20 @@ fn bash_completes_fixed_values_and_durations() {
         dynamic(&env, "mfactl tenant set-auth acme --grace-period ").words,
         ["0", "12h", "1d", "7d", "14d", "30d"]
     );
+    // Issue 22, item 21: --since offers no 0 (it would show nothing), and a command
+    // offers no --version of its own.
     assert_eq!(
-        dynamic(&env, "mfactl audit --since 1").words,
-        ["12h", "1d", "14d"]
+        dynamic(&env, "mfactl audit --since ").words,
+        ["1h", "12h", "1d", "7d", "30d"]
+    );
+    assert_eq!(
+        dynamic(&env, "mfactl user access-pass alice@example.com --valid ").words,
+        ["30m", "1h", "4h", "8h", "24h"]
+    );
+    assert!(
+        !dynamic(&env, "mfactl user list --")
+            .words
+            .contains(&"--version".to_owned())
     );
 }
 
