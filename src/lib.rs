@@ -31,6 +31,7 @@ pub mod prompt;
 pub mod qr;
 pub mod secrets;
 pub mod store;
+pub mod suggest;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -64,18 +65,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         _ => None,
     };
     let (json, quiet) = (cli.global.json, cli.global.quiet);
-    match app::run(cli, actor_filter) {
-        Ok(report) => match output::emit(&report, json, quiet) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => {
-                output::error(
-                    &Error::environment("cannot write to standard output").caused_by(e),
-                    json,
-                );
-                ExitCode::from(1)
+    // Suggested commands in what is printed carry the --tenant and --store typed here.
+    let context = suggest::Context::of(&matches);
+    match app::run(cli, actor_filter).map_err(|error| with_context(error, &context)) {
+        Ok(mut report) => {
+            report.text = context.apply(&report.text);
+            match output::emit(&report, json, quiet) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    output::error(
+                        &Error::environment("cannot write to standard output").caused_by(e),
+                        json,
+                    );
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Err(error) => {
             if let Some(partial) = &error.output {
                 let (value, text) = partial.as_ref();
@@ -91,6 +97,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// An error whose suggested commands carry `context`.
+fn with_context(mut error: Error, context: &suggest::Context) -> Error {
+    error.message = context.apply(&error.message);
+    error.hint = error.hint.map(|hint| context.apply(&hint));
+    if let Some(output) = error.output.as_mut() {
+        output.1 = context.apply(&output.1);
+    }
+    error
 }
 
 /// `COMPLETE=bash mfactl` prints the shell's registration script; the shell then runs

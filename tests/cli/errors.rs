@@ -368,3 +368,101 @@ fn usage_errors_show_the_commands_usage_and_name_its_help() {
     let help = env.run(&["tenant", "set-auth", "--help"]);
     assert_eq!(help.code, 0);
 }
+
+/// Issue 22, item 1: every command a refusal suggests runs when pasted, with the
+/// `--tenant` and `--store` typed on the command that failed: no "several tenants",
+/// no missing store, no usage error. Walks refusals that print a suggestion.
+#[test]
+fn suggested_commands_carry_the_tenant_and_store_and_run() {
+    let env = Env::new();
+    for tenant in ["alpha", "gamma"] {
+        env.ok(&["tenant", "create", tenant]);
+        for args in [
+            &["company", "create", "sales"][..],
+            &["role", "create", "admin"],
+            &["group", "create", "ops"],
+            &["user", "add", "bob@example.com", "--no-input"],
+        ] {
+            let mut args = args.to_vec();
+            args.extend(["--tenant", tenant]);
+            env.ok(&args);
+        }
+    }
+    let store = env.store_value().to_string_lossy().into_owned();
+    let failing: &[&[&str]] = &[
+        &["group", "revoke-role", "ops", "admin", "--tenant", "alpha"],
+        &[
+            "role",
+            "unassign",
+            "admin",
+            "bob@example.com",
+            "--tenant",
+            "gamma",
+        ],
+        &[
+            "group",
+            "remove-member",
+            "ops",
+            "bob@example.com",
+            "--tenant",
+            "alpha",
+        ],
+        &["user", "show", "bobb@example.com", "--tenant", "alpha"],
+        &["company", "show", "sale", "--tenant", "gamma"],
+        &[
+            "user",
+            "recovery-codes",
+            "bob@example.com",
+            "--tenant",
+            "alpha",
+        ],
+        &[
+            "user",
+            "deactivate-2fa",
+            "bob@example.com",
+            "--tenant",
+            "gamma",
+        ],
+        &["company", "create", "sales", "--tenant", "alpha"],
+    ];
+    let mut suggestions = Vec::new();
+    for args in failing {
+        let run = env
+            .cmd()
+            .env_remove("MFACTL_STORE")
+            .args(*args)
+            .args(["--store", &store])
+            .output()
+            .unwrap();
+        assert_ne!(run.status.code(), Some(0), "{args:?} did not fail");
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        let found: Vec<String> = stderr
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.starts_with("mfactl ") && !s.contains('…'))
+            .map(str::to_owned)
+            .collect();
+        assert!(!found.is_empty(), "{args:?} suggested nothing:\n{stderr}");
+        suggestions.extend(found);
+    }
+    for suggestion in &suggestions {
+        assert!(suggestion.contains("--store"), "{suggestion}");
+        let out = env
+            .shell(&format!("unset MFACTL_STORE; {suggestion} || true"), &[])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for problem in [
+            "several tenants",
+            "no store at",
+            "Usage:",
+            "unexpected argument",
+        ] {
+            assert!(
+                !stderr.contains(problem),
+                "`{suggestion}` failed with {problem}:\n{stderr}"
+            );
+        }
+    }
+}
