@@ -161,9 +161,19 @@ fn to_server(server: &Server, message: &Message) -> Result<Delivered> {
     let url = &server.url;
     let shown = url.shown();
     let failed = |what: &str, e: &dyn std::fmt::Display| {
-        Error::environment(format!("the mail server {shown} {what}"))
-            .caused_by(e)
-            .with_hint("check `mfactl mail show`, or try `mfactl mail test ADDRESS`; nothing was recorded as sent")
+        let error = Error::environment(format!("the mail server {shown} {what}")).caused_by(e);
+        // Off a loopback address STARTTLS is required: a server on this machine named
+        // `localhost` that offers none is reached by its address instead.
+        if !url.implicit_tls && !url.is_loopback() && e.to_string().contains("STARTTLS") {
+            return error.with_hint(format!(
+                "mfactl requires STARTTLS of a server named by a host name or an address off this machine; \
+                 for a server on this machine without TLS, name it by its loopback address: \
+                 `mfactl mail set --smtp-url smtp://127.0.0.1:{} --from {}`",
+                url.port,
+                crate::output::quoted(&server.from)
+            ));
+        }
+        error.with_hint("check `mfactl mail show`, or try `mfactl mail test ADDRESS`; nothing was recorded as sent")
     };
     let email = build(&server.from, message)?;
     let mut tls = TlsParameters::builder(url.host.clone());

@@ -132,6 +132,15 @@ fn smtp_url(args: &MailSetArgs) -> Result<SmtpUrl> {
 fn set(ctx: &Ctx, args: &MailSetArgs) -> Result<Report> {
     let url = smtp_url(args)?;
     mail::check_from(&args.from)?;
+    // SPEC §5: STARTTLS is required off loopback, and a name is not a loopback address.
+    if !url.implicit_tls && !url.is_loopback() && url.host.eq_ignore_ascii_case("localhost") {
+        output::warn(&format!(
+            "mail to {} will require STARTTLS: only a loopback address (127.0.0.1, [::1]) may be used without TLS; \
+             if the server on this machine offers no STARTTLS, name it by its address: --smtp-url smtp://127.0.0.1:{}",
+            url.shown(),
+            url.port
+        ));
+    }
     let ca_pem = match &args.ca_file {
         Some(path) => {
             let pem = read_small(path)?;

@@ -810,7 +810,8 @@ fn localhost_fifos_and_locked_users() {
     let env = email_first();
     // The name localhost is not an address: STARTTLS is required for it.
     let sink = SmtpSink::start(&env, "sink", &[]);
-    env.ok(&[
+    // Issue 22, item 5: `mail set` says so at once, and names the address to use.
+    let set = env.run(&[
         "mail",
         "set",
         "--smtp-url",
@@ -818,6 +819,13 @@ fn localhost_fifos_and_locked_users() {
         "--from",
         "a@acme.test",
     ]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert!(
+        set.stderr
+            .contains(&format!("--smtp-url smtp://127.0.0.1:{}", sink.port)),
+        "{}",
+        set.stderr
+    );
     assert_eq!(env.json(&["mail", "show"])["security"], "starttls");
     let run = env.run(&["mail", "test", "bob@example.com"]);
     assert_eq!(run.code, 1);
@@ -826,6 +834,26 @@ fn localhost_fifos_and_locked_users() {
         "{}",
         run.stderr
     );
+    // The hint is the command that works, not the one just run; pasted, it does.
+    let hint = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("hint:"))
+        .unwrap_or_default()
+        .to_owned();
+    let fix = hint
+        .split('`')
+        .nth(1)
+        .expect("a command in the hint")
+        .to_owned();
+    assert!(fix.contains("smtp://127.0.0.1:"), "{hint}");
+    let out = env.shell(&fix, &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.ok(&["mail", "test", "bob@example.com"]);
     // A FIFO as --ca-file is refused, not waited on.
     let fifo = env.path("ca.fifo");
     assert!(
