@@ -26,6 +26,7 @@ mod login;
 mod mail;
 mod mfa;
 mod postgres;
+mod postgres_session;
 mod postgres_store;
 mod prompts;
 mod qr;

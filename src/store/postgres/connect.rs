@@ -167,7 +167,8 @@ const SESSION_CHECK: &str = "WITH trusted AS ( \
                           UNION SELECT datdba FROM pg_database WHERE datname = current_database()) \
          AND m.member NOT IN (SELECT oid FROM trusted)) \
   SELECT current_setting('session_replication_role'), \
-         (SELECT string_agg(DISTINCT what, '; ') FROM (SELECT what FROM open LIMIT 10) AS few)";
+         (SELECT string_agg(DISTINCT what, '; ') FROM (SELECT what FROM open LIMIT 10) AS few), \
+         current_setting('synchronous_commit')";
 
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
@@ -477,10 +478,11 @@ impl Target {
     }
 
     /// Makes the session mfactl's whatever the database or role settings say: its own
-    /// role (not one `ALTER DATABASE … SET role` switches to), and strings as the SQL
-    /// standard reads them. Then, with nothing but `pg_catalog` on the search path,
-    /// refuses a session in which foreign keys are not enforced
-    /// (`session_replication_role`), and a `public` schema that someone not trusted
+    /// role (not one `ALTER DATABASE … SET role` switches to), strings as the SQL
+    /// standard reads them, and every commit on disk before it returns
+    /// (`synchronous_commit = on`). Then, with nothing but `pg_catalog` on the search
+    /// path, refuses a session in which foreign keys are not enforced
+    /// (`session_replication_role`), or commits are not synchronous, and a `public` schema that someone not trusted
     /// could use (`SESSION_CHECK`). Only then are tables made and found in `public`
     /// (no schema named after the role shadows them; `pg_catalog`, searched first
     /// whenever the path does not name it, keeps the built-ins ahead of `public`).
@@ -489,7 +491,7 @@ impl Target {
         // costs is paid by every command, and the server may be far away.
         let setup = format!(
             "SET ROLE NONE; SET search_path = pg_catalog; SET standard_conforming_strings = on; \
-             {SESSION_CHECK}; SET search_path = public"
+             SET synchronous_commit = on; {SESSION_CHECK}; SET search_path = public"
         );
         let messages = client
             .simple_query(&setup)
@@ -512,12 +514,27 @@ impl Target {
             .try_get(1)
             .map_err(self.error("setting up the session"))?
             .map(str::to_owned);
+        let synchronous_commit = row
+            .try_get(2)
+            .map_err(self.error("setting up the session"))?
+            .unwrap_or_default()
+            .to_owned();
         let place = format!("the database {} on {}", self.database(), self.endpoint());
         if replication_role != "origin" {
             return Err(Error::environment(format!(
                 "{place} runs its sessions with session_replication_role = {replication_role}: foreign keys are not enforced there, and mfactl does not write without them"
             ))
             .with_hint("have a superuser run ALTER DATABASE … RESET session_replication_role (or ALTER ROLE … RESET it)"));
+        }
+        // A commit that returns before it is on disk can be lost in a crash: a TOTP
+        // step recorded as used, a lock counted, an audit entry. `SET` above overrides
+        // the database's, the role's and the URL's `options`; checked in case something
+        // between mfactl and the server (a pooler) did not keep it.
+        if synchronous_commit != "on" {
+            return Err(Error::environment(format!(
+                "{place} runs mfactl's session with synchronous_commit = {synchronous_commit} although mfactl set it on: a confirmed change could be lost in a crash of the server, and mfactl does not write without it"
+            ))
+            .with_hint("connect to the server directly, not through a pooler that drops session settings"));
         }
         if let Some(open_to) = open_to {
             return Err(Error::environment(format!(
