@@ -25,6 +25,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::env::{HOME, PGPASSFILE, PGPASSWORD};
 use crate::error::{Error, Result};
+use crate::output::printable;
 
 /// How long connecting may take when the URL sets no `connect_timeout` (libpq waits
 /// forever; a command line should not).
@@ -537,6 +538,8 @@ impl Target {
             .with_hint("connect to the server directly, not through a pooler that drops session settings"));
         }
         if let Some(open_to) = open_to {
+            // Names others chose (roles, objects), shown escaped.
+            let open_to = printable(&open_to);
             return Err(Error::environment(format!(
                 "the schema public of {place}, where mfactl keeps its tables, holds or allows what mfactl did not make: {open_to}; whoever put it there could change what mfactl's sessions do"
             ))
@@ -757,6 +760,10 @@ fn defaults(config: &mut postgres::Config, env: &PgEnv) {
     if config.get_application_name().is_none() {
         config.application_name("mfactl");
     }
+    // A server's notices (warnings it sends beside answers) are not shown: nothing
+    // mfactl asks for produces one, and a rogue server's text has no place on the
+    // terminal. (The client's default hands them to `log`, unescaped.)
+    config.notice_callback(|_notice| {});
 }
 
 /// The `sslmode` in effect, the root certificate and how much of the server's
@@ -816,12 +823,29 @@ fn lost_connection(e: &postgres::Error) -> bool {
         || std::error::Error::source(e).is_some_and(<dyn std::error::Error>::is::<std::io::Error>)
 }
 
-/// An error and its sources, each as text.
+/// An error and its sources, one line each. What the server sent (its message, detail
+/// and hint) is the server's text, which a rogue server chooses: its control characters
+/// are escaped as other untrusted text is (`output::printable`), so that a newline in it
+/// cannot print as a line of its own that reads as mfactl's (`error: …`).
 fn chain(e: &postgres::Error) -> Vec<String> {
-    let mut out = vec![e.to_string()];
+    let mut out = vec![printable(&e.to_string()).into_owned()];
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        out.push(cause.to_string());
+        if let Some(db) = cause.downcast_ref::<postgres::error::DbError>() {
+            out.push(format!(
+                "{}: {}",
+                printable(db.severity()),
+                printable(db.message())
+            ));
+            if let Some(detail) = db.detail() {
+                out.push(format!("DETAIL: {}", printable(detail)));
+            }
+            if let Some(hint) = db.hint() {
+                out.push(format!("HINT: {}", printable(hint)));
+            }
+        } else {
+            out.push(printable(&cause.to_string()).into_owned());
+        }
         source = cause.source();
     }
     out

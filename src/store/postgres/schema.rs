@@ -9,6 +9,7 @@
 use postgres::{Client, GenericClient};
 
 use crate::error::{Error, Result};
+use crate::output::printable;
 use crate::store::postgres::Target;
 
 /// The migrations, applied in order; version N is `MIGRATIONS[N - 1]`.
@@ -166,11 +167,15 @@ pub(super) fn create_in_empty_database(
     client
         .batch_execute("SET LOCAL search_path = pg_catalog")
         .map_err(target.error("checking that the database is empty"))?;
+    // Names others chose, shown escaped.
     let found: Vec<String> = client
         .query(PLANTED, &[])
         .map_err(target.error("checking that the database is empty"))?
         .iter()
-        .map(|row| row.try_get(0))
+        .map(|row| {
+            row.try_get(0)
+                .map(|what: &str| printable(what).into_owned())
+        })
         .collect::<std::result::Result<_, _>>()
         .map_err(target.error("checking that the database is empty"))?;
     client
