@@ -267,3 +267,251 @@ fn a_name_chosen_by_another_role_is_shown_escaped() {
         .batch_execute(&format!("DROP OWNED BY \"{role}\"; DROP ROLE \"{role}\""))
         .unwrap();
 }
+
+/// A role of the test server that can log in (`name`, password `name`), to play
+/// another role that can connect to the store's database; dropped with what it owns
+/// when the test ends.
+struct OtherRole {
+    name: String,
+    server: String,
+}
+
+impl OtherRole {
+    fn new(db: &PgDatabase, name: &str) -> OtherRole {
+        let name = format!("{}_{name}", db.name);
+        crate::support::pg_client(&crate::support::pg_server_url())
+            .batch_execute(&format!("CREATE ROLE {name} LOGIN PASSWORD '{name}'"))
+            .unwrap();
+        OtherRole {
+            name,
+            server: crate::support::pg_server_url(),
+        }
+    }
+
+    /// A connection of this role to `db`.
+    fn connect(&self, db: &PgDatabase) -> postgres::Client {
+        let (_, rest) = db.url.split_once('@').unwrap();
+        crate::support::pg_client(&format!("postgres://{0}:{0}@{rest}", self.name))
+    }
+}
+
+impl Drop for OtherRole {
+    fn drop(&mut self) {
+        let _ = crate::support::pg_client(&self.server)
+            .batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+    }
+}
+
+/// Finding 8: mfactl's writes and migrations took turns on advisory locks, which any
+/// role that can connect to the database may take and keep (`pg_advisory_lock`), so
+/// stopping every write. Another role holding them now stops nothing: the first store
+/// is made, and writes go through. What writes take turns on is a lock of mfactl's own
+/// table, which that role cannot take (nor even name).
+#[test]
+fn another_role_holding_advisory_locks_stops_no_migration_and_no_write() {
+    let db = PgDatabase::new();
+    let eve = OtherRole::new(&db, "eve");
+    let mut held = eve.connect(&db);
+    // "MFAW" and "MFA1", the keys of the advisory locks mfactl took before.
+    held.batch_execute("SELECT pg_advisory_lock(1296449879), pg_advisory_lock(1296449841)")
+        .unwrap();
+    let env = Env::new_sqlite();
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", env.path("team.key"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["tenant", "create", "acme"][..],
+        &["user", "add", "alice@example.com", "--no-input"],
+        &["role", "create", "admin"],
+        &["audit", "verify"],
+    ] {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let e = held
+        .batch_execute("BEGIN; LOCK TABLE mfactl.mfactl_schema IN EXCLUSIVE MODE")
+        .unwrap_err();
+    held.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{e}"
+    );
+    drop(held);
+}
+
+/// A store made before schema 5 (its tables in `public`, schema 4 recorded there): the
+/// tables of `store` moved back out of `mfactl`, and version 5 forgotten, as such a store
+/// is.
+fn made_before_schema_5(db: &PgDatabase) {
+    let mut client = db.client();
+    let tables: Vec<String> = client
+        .query(
+            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'mfactl' AND c.relkind = 'r'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut sql = String::from("DELETE FROM mfactl.mfactl_schema WHERE version = 5; ");
+    for table in tables {
+        sql.push_str(&format!("ALTER TABLE mfactl.{table} SET SCHEMA public; "));
+    }
+    sql.push_str("DROP SCHEMA mfactl");
+    client.batch_execute(&sql).unwrap();
+}
+
+/// Task 5's migration: a store whose tables are in `public` (schema 4) moves them into
+/// `mfactl` at its first open, in place (every row, id and audit entry kept; the chain
+/// still verifies), schema 5 recorded as the other versions are; eight processes opening
+/// it at once agree; another role holding the old advisory locks stops none of them.
+#[test]
+fn a_store_in_public_moves_into_its_own_schema_at_its_first_open() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", env.path("team.key"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["tenant", "create", "acme"][..],
+        &["user", "add", "alice@example.com", "--no-input"],
+        &["role", "create", "admin"],
+        &["role", "assign", "admin", "alice@example.com"],
+    ] {
+        assert!(run(args).status.success(), "{args:?}");
+    }
+    let listed = run(&["user", "list", "--json"]).stdout;
+    let before = db.contents();
+    made_before_schema_5(&db);
+    assert_eq!(db.contents(), None, "the store is in public now");
+    let eve = OtherRole::new(&db, "eve");
+    let mut held = eve.connect(&db);
+    held.batch_execute("SELECT pg_advisory_lock(1296449879), pg_advisory_lock(1296449841)")
+        .unwrap();
+    let opens: Vec<_> = (0..8)
+        .map(|_| {
+            let mut cmd = env.std_cmd();
+            cmd.env("MFACTL_STORE", &db.url)
+                .env("MFACTL_KEY_FILE", env.path("team.key"))
+                .args(["tenant", "list"]);
+            cmd.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for open in opens {
+        let out = open.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    drop(held);
+    let mut after = db.contents().expect("the store, in mfactl");
+    let mut expected = before.unwrap();
+    // Only the record of versions differs: schema 5, recorded again now.
+    let without_versions = |contents: &mut Vec<u8>| {
+        let whole = String::from_utf8(contents.clone()).unwrap();
+        let (before_it, from_it) = whole.split_once("== mfactl_schema\n").unwrap();
+        let after_it = from_it.split_once("== ").map_or("", |(_, tail)| tail);
+        *contents = format!("{before_it}== {after_it}").into_bytes();
+    };
+    without_versions(&mut after);
+    without_versions(&mut expected);
+    assert_eq!(after, expected);
+    let recorded: Vec<i64> = db
+        .client()
+        .query("SELECT version FROM mfactl.mfactl_schema ORDER BY 1", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(recorded, [1, 2, 3, 4, 5]);
+    let in_public: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(in_public, 0);
+    assert_eq!(run(&["user", "list", "--json"]).stdout, listed);
+    assert!(run(&["audit", "verify"]).status.success());
+    assert!(
+        run(&["user", "add", "bob@example.com", "--no-input"])
+            .status
+            .success()
+    );
+}
+
+/// A store in `public` with a trigger planted on its users (which the binary before
+/// schema 5 refused too) is not moved: the migration finds it on the moved table before
+/// anything of it runs, and leaves the store as it was, exit 1 naming it.
+#[test]
+fn a_store_in_public_with_something_planted_is_not_moved() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env("MFACTL_STORE", &db.url)
+            .env("MFACTL_KEY_FILE", env.path("team.key"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["tenant", "create", "acme"]).status.success());
+    made_before_schema_5(&db);
+    db.client()
+        .batch_execute(
+            "CREATE FUNCTION public.plant() RETURNS trigger LANGUAGE plpgsql AS \
+               $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
+             CREATE TRIGGER plant BEFORE INSERT OR UPDATE OR DELETE ON public.mfactl_schema \
+               FOR EACH ROW EXECUTE FUNCTION public.plant();",
+        )
+        .unwrap();
+    let out = run(&["tenant", "list"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("trigger plant on table mfactl.mfactl_schema, which mfactl does not make"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("planted code ran"), "{stderr}");
+    let versions: Vec<i64> = db
+        .client()
+        .query("SELECT version FROM public.mfactl_schema ORDER BY 1", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(versions, [1, 2, 3, 4], "the store was changed");
+    let schemas: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'mfactl'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(schemas, 0);
+}

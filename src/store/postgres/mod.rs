@@ -8,6 +8,7 @@
 //! Nothing here decides policy, and nothing outside `store` sees a `postgres::Client`.
 
 mod audit;
+mod check;
 mod company;
 pub mod connect;
 mod copy;

@@ -26,6 +26,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_sign_in_hardening.sql"),
     include_str!("sql/0003_email.sql"),
     include_str!("sql/0004_indexes.sql"),
+    include_str!("sql/0005_own_schema.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.
