@@ -57,11 +57,11 @@ const PG_REWRITE: u32 = 2618;
 /// - `s`: the schema, its owner, whether it has privileges set;
 /// - `d`: a dependency between two objects made after `initdb` (OIDs from 16384 on; what
 ///   `initdb` made is PostgreSQL's own): object, referenced object, type;
-/// - `r`: a relation in the schema: its owner, kind, whether privileges are set, name;
-/// - `c`: a column of a table in the schema with privileges set;
-/// - `m`: a member of mfactl's login role or the owner's;
-/// - `t`: a trigger on a table in the schema that is not a foreign key's own (whose
-///   dependencies can look like one's: a constraint trigger calling a built-in).
+/// - `r`: a relation in the schema: its owner, whether privileges are set on some of
+///   its columns, whether it has a trigger that is not a foreign key's own (whose
+///   dependencies can look like one's: a constraint trigger calling a built-in), its
+///   kind, whether privileges are set on it, its name;
+/// - `m`: a member of mfactl's login role or the owner's.
 ///
 /// (`::int8` comparisons keep the planner from reading statistics: a fresh session reads
 /// each catalog it touches from scratch, and this runs in every one.)
@@ -74,16 +74,15 @@ pub const FACTS: &str = "WITH s AS (SELECT oid, nspowner, nspacl FROM pg_catalog
  UNION ALL SELECT 's', oid::int8, nspowner::int8, 0, 0, (nspacl IS NOT NULL)::text, '' FROM s \
  UNION ALL SELECT 'd', classid::int8, objid::int8, refclassid::int8, refobjid::int8, deptype::text, '' \
    FROM pg_catalog.pg_depend WHERE objid::int8 >= 16384 AND refobjid::int8 >= 16384 \
- UNION ALL SELECT 'r', c.oid::int8, c.relowner::int8, 0, 0, c.relkind::text || (c.relacl IS NOT NULL)::text, \
-        c.relname::text FROM pg_catalog.pg_class c WHERE c.relnamespace::int8 = (SELECT oid FROM s)::int8 \
- UNION ALL SELECT 'c', t.attrelid::int8, t.attnum::int8, 0, 0, '', '' \
-   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute t ON t.attrelid = c.oid \
-  WHERE c.relnamespace::int8 = (SELECT oid FROM s)::int8 AND c.relkind = 'r' AND t.attacl IS NOT NULL \
+ UNION ALL SELECT 'r', c.oid::int8, c.relowner::int8, \
+        (c.relkind = 'r' AND EXISTS (SELECT FROM pg_catalog.pg_attribute t \
+          WHERE t.attrelid = c.oid AND t.attacl IS NOT NULL))::int4::int8, \
+        (c.relkind = 'r' AND EXISTS (SELECT FROM pg_catalog.pg_trigger g \
+          WHERE g.tgrelid = c.oid AND NOT g.tgisinternal))::int4::int8, \
+        c.relkind::text || (c.relacl IS NOT NULL)::text, c.relname::text \
+   FROM pg_catalog.pg_class c WHERE c.relnamespace::int8 = (SELECT oid FROM s)::int8 \
  UNION ALL SELECT 'm', m.roleid::int8, m.member::int8, 0, 0, '', '' \
-   FROM pg_catalog.pg_auth_members m, u WHERE m.roleid IN (u.me, u.datdba) \
- UNION ALL SELECT 't', g.oid::int8, g.tgrelid::int8, 0, 0, '', '' \
-   FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid \
-  WHERE c.relnamespace::int8 = (SELECT oid FROM s)::int8 AND NOT g.tgisinternal";
+   FROM pg_catalog.pg_auth_members m, u WHERE m.roleid IN (u.me, u.datdba)";
 
 /// How much a check looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,12 +104,16 @@ struct Dependency {
 }
 
 /// A relation in the schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Relation {
     id: u32,
     owner: u32,
     kind: char,
     has_privileges: bool,
+    /// Privileges on some of its columns.
+    has_column_privileges: bool,
+    /// A trigger that is not a foreign key's own.
+    has_triggers: bool,
     name: String,
 }
 
@@ -127,12 +130,8 @@ pub struct Facts {
     schema: Option<(u32, u32, bool)>,
     dependencies: Vec<Dependency>,
     relations: Vec<Relation>,
-    /// Tables (and columns) with column privileges set.
-    columns: Vec<(u32, i32)>,
     /// `(role, member)`.
     members: Vec<(u32, u32)>,
-    /// Triggers that are not a foreign key's own.
-    triggers: Vec<u32>,
 }
 
 /// Something the check refuses (OIDs: named only when it is shown).
@@ -212,19 +211,14 @@ impl Facts {
                     facts.relations.push(Relation {
                         id: number(1)?,
                         owner: number(2)?,
+                        has_column_privileges: number(3)? == 1,
+                        has_triggers: number(4)? == 1,
                         kind: kind.chars().next().ok_or_else(unreadable)?,
                         has_privileges: flag(kind),
                         name: text(6).unwrap_or_default().to_owned(),
                     });
                 }
-                Some("c") => facts.columns.push((
-                    number(1)?,
-                    text(2)
-                        .and_then(|t| t.parse().ok())
-                        .ok_or_else(unreadable)?,
-                )),
                 Some("m") => facts.members.push((number(1)?, number(2)?)),
-                Some("t") => facts.triggers.push(number(1)?),
                 _ => return Err(unreadable()),
             }
         }
@@ -234,17 +228,18 @@ impl Facts {
         Ok(facts)
     }
 
-    /// Whether deciding needs more than the facts: privileges to list, or roles that
-    /// are not obviously trusted (are they superusers?).
+    /// Whether deciding needs more than the facts: privileges or triggers to list, or
+    /// roles that are not obviously trusted (are they superusers?).
     pub fn needs_a_closer_look(&self) -> bool {
         let base = self.base_trusted();
         self.schema
             .is_some_and(|(_, owner, privileges)| privileges || !base.contains(&owner))
-            || !self.columns.is_empty()
-            || self
-                .relations
-                .iter()
-                .any(|r| r.has_privileges || !base.contains(&r.owner))
+            || self.relations.iter().any(|r| {
+                r.has_privileges
+                    || r.has_column_privileges
+                    || r.has_triggers
+                    || !base.contains(&r.owner)
+            })
             || self.members.iter().any(|(_, m)| !base.contains(m))
     }
 
@@ -262,15 +257,21 @@ fn is_mfactls_table(name: &str) -> bool {
     name == "mfactl_schema" || crate::store::copy::TABLES.iter().any(|t| t.name == name)
 }
 
-/// What the facts show, given the superusers among the roles they name and the
-/// grants (`(relation or schema, column, grantee, privilege)`; the schema's as
-/// `(schema, -1, …)`) and default privileges asked for. Pure: the rules, tested below.
-fn findings(
-    facts: &Facts,
-    superusers: &HashSet<u32>,
-    grants: &[(u32, i32, u32, String)],
-    defaults: &[(u32, u32)],
-) -> Vec<Finding> {
+/// What the closer look found: the superusers among the roles the facts name, every
+/// grant where privileges are set (`(relation or schema, column, grantee, privilege)`,
+/// the schema's with column -1), the triggers that are not a foreign key's own, and
+/// default privileges `(role, grantee)`.
+#[derive(Debug, Default)]
+struct Closer {
+    superusers: HashSet<u32>,
+    grants: Vec<(u32, i32, u32, String)>,
+    triggers: Vec<u32>,
+    defaults: Vec<(u32, u32)>,
+}
+
+/// What the facts and the closer look show. Pure: the rules, tested below.
+fn findings(facts: &Facts, closer: &Closer) -> Vec<Finding> {
+    let (superusers, grants, defaults) = (&closer.superusers, &closer.grants, &closer.defaults);
     let mut trusted = facts.base_trusted();
     trusted.extend(superusers);
     let trusted = |role: &u32| *role != 0 && trusted.contains(role);
@@ -321,7 +322,7 @@ fn findings(
         }
     }
     found.extend(
-        facts
+        closer
             .triggers
             .iter()
             .map(|trigger| Finding::NotMade(PG_TRIGGER, *trigger)),
@@ -400,46 +401,41 @@ fn graph_findings(dependencies: &[Dependency], root: (u32, u32)) -> Vec<Finding>
     found
 }
 
-/// Runs the check on `client`:
-/// the set-up's `facts`, and what they lead to ask (nothing, in the common case). Every
-/// name in what it asks is qualified, operators too, so it runs whatever the session's
-/// search path. Returns what is refused, each named (escaped: the names are others'
-/// choice), at most ten.
+/// Runs the check on `client`: the set-up's `facts`, and what they lead to ask
+/// (nothing, in the common case). Every name in what it asks is qualified, operators
+/// too, so it runs whatever the session's search path. Returns what is refused, each
+/// named (escaped: the names are others' choice), at most ten.
 pub fn verify(
     client: &mut impl GenericClient,
     target: &Target,
     facts: &Facts,
     depth: Depth,
 ) -> Result<Vec<String>> {
-    let doing = "checking the database";
-    let closer = facts.needs_a_closer_look();
-    let grants = if closer {
-        grants(client, target, facts)?
+    let mut closer = if facts.needs_a_closer_look() {
+        look_closer(client, target, facts)?
     } else {
-        Vec::new()
+        Closer::default()
     };
-    let defaults: Vec<(u32, u32)> = match (depth, facts.schema) {
-        (Depth::Thorough, schema) => client
-            .query(
-                "SELECT d.defaclrole, a.grantee FROM pg_catalog.pg_default_acl d, \
-                        pg_catalog.aclexplode(d.defaclacl) a \
-                  WHERE d.defaclnamespace OPERATOR(pg_catalog.=) ANY (ARRAY[0::pg_catalog.oid, $1::pg_catalog.oid])",
-                &[&schema.map_or(0, |(id, _, _)| id)],
-            )
-            .map_err(target.error(doing))?
-            .iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-            .collect::<std::result::Result<_, postgres::Error>>()
-            .map_err(target.error(doing))?,
-        (Depth::Session, _) => Vec::new(),
-    };
+    if depth == Depth::Thorough {
+        closer.defaults = rows(
+            client,
+            target,
+            "SELECT d.defaclrole, a.grantee FROM pg_catalog.pg_default_acl d, \
+                    pg_catalog.aclexplode(d.defaclacl) a \
+              WHERE d.defaclnamespace OPERATOR(pg_catalog.=) \
+                    ANY (ARRAY[0::pg_catalog.oid, $1::pg_catalog.oid])",
+            &[&facts.schema.map_or(0, |(id, _, _)| id)],
+            |row| Ok((row.try_get(0)?, row.try_get(1)?)),
+        )?;
+    }
     // Superusers are trusted: asked for only when some other role is named.
     let mut named: Vec<u32> = facts.members.iter().map(|(_, m)| *m).collect();
     named.extend(facts.relations.iter().map(|r| r.owner));
     named.extend(facts.schema.map(|(_, owner, _)| owner));
-    named.extend(grants.iter().map(|(_, _, grantee, _)| *grantee));
+    named.extend(closer.grants.iter().map(|(_, _, grantee, _)| *grantee));
     named.extend(
-        defaults
+        closer
+            .defaults
             .iter()
             .flat_map(|(role, grantee)| [*role, *grantee]),
     );
@@ -447,23 +443,87 @@ pub fn verify(
     named.retain(|role| *role != 0 && !base.contains(role));
     named.sort_unstable();
     named.dedup();
-    let superusers: HashSet<u32> = if named.is_empty() {
-        HashSet::new()
-    } else {
-        client
-            .query(
-                "SELECT oid FROM pg_catalog.pg_roles \
-                  WHERE rolsuper AND oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])",
-                &[&named],
-            )
-            .map_err(target.error(doing))?
+    if !named.is_empty() {
+        closer.superusers = rows(
+            client,
+            target,
+            "SELECT oid FROM pg_catalog.pg_roles \
+              WHERE rolsuper AND oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])",
+            &[&named],
+            |row| row.try_get(0),
+        )?
+        .into_iter()
+        .collect();
+    }
+    describe(client, target, &findings(facts, &closer))
+}
+
+/// The rows of a query of the check, each mapped by `map`.
+fn rows<T>(
+    client: &mut impl GenericClient,
+    target: &Target,
+    sql: &str,
+    params: &[&(dyn postgres::types::ToSql + Sync)],
+    map: impl Fn(&postgres::Row) -> std::result::Result<T, postgres::Error>,
+) -> Result<Vec<T>> {
+    client
+        .query(sql, params)
+        .and_then(|rows| rows.iter().map(map).collect())
+        .map_err(target.error("checking the database"))
+}
+
+/// The privileges set on the schema and on its relations and columns that have some,
+/// and the triggers that are not a foreign key's own on its tables that have some.
+fn look_closer(client: &mut impl GenericClient, target: &Target, facts: &Facts) -> Result<Closer> {
+    let ids = |pick: fn(&Relation) -> bool| -> Vec<u32> {
+        facts
+            .relations
             .iter()
-            .map(|row| row.try_get(0))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(target.error(doing))?
+            .filter(|r| pick(r))
+            .map(|r| r.id)
+            .collect()
     };
-    let found = findings(facts, &superusers, &grants, &defaults);
-    describe(client, target, &found)
+    let schema = facts
+        .schema
+        .filter(|(_, _, privileges)| *privileges)
+        .map_or(0, |(id, _, _)| id);
+    let grants = rows(
+        client,
+        target,
+        "SELECT c.oid, 0, a.grantee, a.privilege_type FROM pg_catalog.pg_class c, \
+                pg_catalog.aclexplode(c.relacl) a WHERE c.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) \
+         UNION ALL SELECT t.attrelid, t.attnum::pg_catalog.int4, a.grantee, a.privilege_type \
+           FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a \
+          WHERE t.attrelid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) AND t.attacl IS NOT NULL \
+         UNION ALL SELECT n.oid, -1, a.grantee, a.privilege_type FROM pg_catalog.pg_namespace n, \
+                pg_catalog.aclexplode(n.nspacl) a WHERE n.oid OPERATOR(pg_catalog.=) $3::pg_catalog.oid",
+        &[
+            &ids(|r| r.has_privileges),
+            &ids(|r| r.has_column_privileges),
+            &schema,
+        ],
+        |row| {
+            Ok((
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+            ))
+        },
+    )?;
+    let triggers = rows(
+        client,
+        target,
+        "SELECT oid FROM pg_catalog.pg_trigger \
+          WHERE tgrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) AND NOT tgisinternal",
+        &[&ids(|r| r.has_triggers)],
+        |row| row.try_get(0),
+    )?;
+    Ok(Closer {
+        grants,
+        triggers,
+        ..Closer::default()
+    })
 }
 
 /// The error for what a check refused, in `place` (the database and server).
@@ -473,49 +533,6 @@ pub fn refusal(place: &str, refused: &[String]) -> Error {
         refused.join("; ")
     ))
     .with_hint("as the database's owner, remove what is listed (DROP, REVOKE, or ALTER … OWNER TO the role mfactl logs in as), keep the database for mfactl alone, and have every admin log in as that one role (see the README, \"When one machine is not enough\")")
-}
-
-/// Every privilege on the schema and on its relations and columns that have some set:
-/// `(object, column, grantee, privilege)`, the schema's with column -1.
-fn grants(
-    client: &mut impl GenericClient,
-    target: &Target,
-    facts: &Facts,
-) -> Result<Vec<(u32, i32, u32, String)>> {
-    let relations: Vec<u32> = facts
-        .relations
-        .iter()
-        .filter(|r| r.has_privileges)
-        .map(|r| r.id)
-        .collect();
-    let tables: Vec<u32> = facts.columns.iter().map(|(table, _)| *table).collect();
-    let schema = facts
-        .schema
-        .filter(|(_, _, privileges)| *privileges)
-        .map_or(0, |(id, _, _)| id);
-    client
-        .query(
-            "SELECT c.oid, 0, a.grantee, a.privilege_type FROM pg_catalog.pg_class c, \
-                    pg_catalog.aclexplode(c.relacl) a WHERE c.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) \
-             UNION ALL SELECT t.attrelid, t.attnum::pg_catalog.int4, a.grantee, a.privilege_type \
-               FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a \
-              WHERE t.attrelid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) AND t.attacl IS NOT NULL \
-             UNION ALL SELECT n.oid, -1, a.grantee, a.privilege_type FROM pg_catalog.pg_namespace n, \
-                    pg_catalog.aclexplode(n.nspacl) a WHERE n.oid OPERATOR(pg_catalog.=) $3::pg_catalog.oid",
-            &[&relations, &tables, &schema],
-        )
-        .map_err(target.error("checking the privileges in the database"))?
-        .iter()
-        .map(|row| {
-            Ok((
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-            ))
-        })
-        .collect::<std::result::Result<_, postgres::Error>>()
-        .map_err(target.error("checking the privileges in the database"))
 }
 
 impl Finding {
@@ -674,7 +691,7 @@ fn describe(
 mod tests {
     use std::collections::HashSet;
 
-    use super::{Dependency, Facts, Finding, PG_CLASS, PG_NAMESPACE, Relation, findings};
+    use super::{Closer, Dependency, Facts, Finding, PG_CLASS, PG_NAMESPACE, Relation, findings};
 
     const ME: u32 = 10;
     const EVE: u32 = 50_000;
@@ -700,8 +717,8 @@ mod tests {
                 id: USERS,
                 owner: ME,
                 kind: 'r',
-                has_privileges: false,
                 name: "users".to_owned(),
+                ..Relation::default()
             }],
             dependencies: vec![
                 dep((PG_CLASS, USERS), (PG_NAMESPACE, SCHEMA), 'n'),
@@ -716,7 +733,7 @@ mod tests {
     }
 
     fn found(facts: &Facts) -> Vec<Finding> {
-        findings(facts, &HashSet::new(), &[], &[])
+        findings(facts, &Closer::default())
     }
 
     #[test]
@@ -775,7 +792,11 @@ mod tests {
             found(&facts),
             [Finding::Member(EVE, ME), Finding::Owner(USERS, EVE)]
         );
-        assert_eq!(findings(&facts, &HashSet::from([EVE]), &[], &[]), []);
+        let superuser = Closer {
+            superusers: HashSet::from([EVE]),
+            ..Closer::default()
+        };
+        assert_eq!(findings(&facts, &superuser), []);
         let facts = store();
         let grants = [
             (USERS, 0, ME, "SELECT".to_owned()),
@@ -783,8 +804,12 @@ mod tests {
             (SCHEMA, -1, 0, "CREATE".to_owned()),
             (SCHEMA, -1, EVE, "USAGE".to_owned()),
         ];
+        let granted = Closer {
+            grants: grants.to_vec(),
+            ..Closer::default()
+        };
         assert_eq!(
-            findings(&facts, &HashSet::new(), &grants, &[]),
+            findings(&facts, &granted),
             [
                 Finding::Privileges {
                     relation: USERS,
@@ -794,9 +819,21 @@ mod tests {
                 Finding::SchemaCreate(0)
             ]
         );
+        let defaults = Closer {
+            defaults: vec![(ME, 0), (EVE, 0)],
+            ..Closer::default()
+        };
         assert_eq!(
-            findings(&facts, &HashSet::new(), &[], &[(ME, 0), (EVE, 0)]),
+            findings(&facts, &defaults),
             [Finding::DefaultPrivileges(ME, 0)]
+        );
+        let triggers = Closer {
+            triggers: vec![30_000],
+            ..Closer::default()
+        };
+        assert_eq!(
+            findings(&facts, &triggers),
+            [Finding::NotMade(super::PG_TRIGGER, 30_000)]
         );
     }
 
@@ -808,8 +845,8 @@ mod tests {
                 id: 30_000,
                 owner: ME,
                 kind,
-                has_privileges: false,
                 name: name.to_owned(),
+                ..Relation::default()
             });
             assert_eq!(
                 found(&facts),
