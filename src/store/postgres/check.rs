@@ -24,9 +24,10 @@
 //! database's dependency graph among objects made after `initdb`, the schema's
 //! relations, which of them carry privileges, the members of two roles), sent in the
 //! session's set-up round trip; Rust decides. Only when something needs a closer look
-//! (privileges, a role that is not obviously trusted) or is refused are more questions
-//! asked (grantees, superusers, names). Every statement here runs with `search_path =
-//! pg_catalog`, so the check itself can use nothing that was planted.
+//! (privileges, triggers, a role that is not obviously trusted) or is refused are more
+//! questions asked (grantees, triggers, superusers, names). `FACTS` runs with
+//! `search_path = pg_catalog`, and every name in the other statements is qualified,
+//! operators included, so the check itself can use nothing that was planted.
 
 use std::collections::{HashMap, HashSet};
 
@@ -36,7 +37,8 @@ use crate::error::{Error, Result};
 use crate::output::printable;
 use crate::store::postgres::Target;
 
-/// The schema that holds mfactl's tables.
+/// The schema that holds mfactl's tables (also spelled out in the SQL of `FACTS`,
+/// `schema.rs` and `sql/0005_own_schema.sql`).
 pub const SCHEMA: &str = "mfactl";
 
 // Catalogs by their fixed OIDs (PostgreSQL's `pg_class.h` and friends; the same in
