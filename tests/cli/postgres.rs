@@ -37,7 +37,7 @@ fn snapshot(db: &PgDatabase) -> (Vec<String>, Vec<i64>) {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    let versions = match client.query("SELECT version FROM mfactl_schema ORDER BY 1", &[]) {
+    let versions = match client.query("SELECT version FROM mfactl.mfactl_schema ORDER BY 1", &[]) {
         Ok(rows) => rows.iter().map(|row| row.get(0)).collect(),
         Err(_) => Vec::new(),
     };
@@ -197,7 +197,10 @@ fn a_newer_schema_is_refused_untouched() {
     open(&db.url).unwrap();
     let newer = latest_version() + 1;
     db.client()
-        .execute("INSERT INTO mfactl_schema (version) VALUES ($1)", &[&newer])
+        .execute(
+            "INSERT INTO mfactl.mfactl_schema (version) VALUES ($1)",
+            &[&newer],
+        )
         .unwrap();
     let before = snapshot(&db);
     let e = open(&db.url).unwrap_err();

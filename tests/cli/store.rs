@@ -140,7 +140,7 @@ fn migrating_twice_is_harmless() {
     // SQLite's user_version; PostgreSQL's table of applied migrations, each once.
     if env.pg.is_some() {
         assert_eq!(
-            env.query_ints("SELECT max(version), count(*) FROM mfactl_schema"),
+            env.query_ints("SELECT max(version), count(*) FROM mfactl.mfactl_schema"),
             [Some(5), Some(5)]
         );
     } else {

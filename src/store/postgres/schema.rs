@@ -216,6 +216,9 @@ fn migrate(
             .batch_execute(sql)
             .map_err(failed("migrating the store"))?;
     }
+    if start < OWN_SCHEMA {
+        mark_public(client, target).map_err(Outcome::Failed)?;
+    }
     verify(client, target).map_err(Outcome::Failed)?;
     for index in start..MIGRATIONS.len() {
         let number = i64::try_from(index + 1).unwrap_or(i64::MAX);
@@ -225,6 +228,36 @@ fn migrate(
                 &[&number],
             )
             .map_err(failed("recording the schema version"))?;
+    }
+    Ok(())
+}
+
+/// The version whose migration moved the tables out of `public`.
+const OWN_SCHEMA: usize = 5;
+
+/// Leaves in `public`, where a binary made before schema 5 looks for the store, a table
+/// of versions that says 5: such a binary then refuses the store as newer than itself,
+/// instead of finding an empty database and making a second store beside this one. Only
+/// where mfactl's role may create there (from PostgreSQL 15 on, the database's owner);
+/// otherwise an older binary cannot make a store there either.
+fn mark_public(client: &mut impl GenericClient, target: &Target) -> Result<()> {
+    let doing = "marking the schema public for older binaries";
+    let may: bool = client
+        .query_one(
+            "SELECT coalesce((SELECT pg_catalog.has_schema_privilege(n.oid, 'CREATE') \
+                                FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) 'public'), false) \
+                    AND pg_catalog.to_regclass('public.mfactl_schema') IS NULL",
+            &[],
+        )
+        .and_then(|row| row.try_get(0))
+        .map_err(target.error(doing))?;
+    if may {
+        client
+            .batch_execute(
+                "CREATE TABLE public.mfactl_schema (version BIGINT PRIMARY KEY); \
+                 INSERT INTO public.mfactl_schema (version) VALUES (5)",
+            )
+            .map_err(target.error(doing))?;
     }
     Ok(())
 }
@@ -367,6 +400,13 @@ fn check(found: &Found, target: &Target) -> Result<i64> {
         ))
         .with_hint("give mfactl a database of its own (an empty one becomes a store); it was left untouched")),
         None => Ok(0),
+        // The mark `mark_public` leaves, without the store it marks.
+        Some(version) if found.layout == Some(Layout::Public) && version >= 5 => {
+            Err(Error::environment(format!(
+                "{place} holds the mark of an mfactl store in public (schema version {version}) but not the store, which is kept in the schema mfactl"
+            ))
+            .with_hint("restore the store (pg_restore of a backup) or give mfactl another database; it was left untouched"))
+        }
         Some(version) if version > latest_version() => Err(Error::environment(format!(
             "{place} has schema version {version}, newer than this mfactl understands ({})",
             latest_version()
@@ -447,7 +487,16 @@ fn found(client: &mut impl GenericClient, target: &Target) -> Result<Option<Foun
                     .and_then(|row| row.try_get(0))
                     .map_err(target.error("reading the schema version"))?,
             };
-            Some(version.unwrap_or(0))
+            // What was read in public may be the mark of a store another process has
+            // just moved (`mark_public`): then it is a store of its own schema now.
+            let version = version.unwrap_or(0);
+            if layout == Layout::Public
+                && version >= 5
+                && self::layout(client, target)?.0 == Some(Layout::Own)
+            {
+                return Ok(None);
+            }
+            Some(version)
         }
         None => None,
     };
