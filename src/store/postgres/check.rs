@@ -24,8 +24,8 @@
 //! database's dependency graph among objects made after `initdb`, the schema's
 //! relations, which of them carry privileges, the members of two roles), sent in the
 //! session's set-up round trip; Rust decides. Only when something needs a closer look
-//! (privileges, triggers, a role that is not obviously trusted) or is refused are more
-//! questions asked (grantees, triggers, superusers, names). `FACTS` runs with
+//! (privileges, a role that is not obviously trusted) or is refused are more questions
+//! asked (grantees, superusers, names). `FACTS` runs with
 //! `search_path = pg_catalog`, and every name in the other statements is qualified,
 //! operators included, so the check itself can use nothing that was planted.
 
@@ -60,9 +60,7 @@ const PG_REWRITE: u32 = 2618;
 /// - `d`: a dependency between two objects made after `initdb` (OIDs from 16384 on; what
 ///   `initdb` made is PostgreSQL's own): object, referenced object, type;
 /// - `r`: a relation in the schema: its owner, whether privileges are set on some of
-///   its columns, whether it has a trigger that is not a foreign key's own (whose
-///   dependencies can look like one's: a constraint trigger calling a built-in), its
-///   kind, whether privileges are set on it, its name;
+///   its columns, its kind, whether privileges are set on it, its name;
 /// - `m`: a member of mfactl's login role or the owner's.
 ///
 /// (`::int8` comparisons keep the planner from reading statistics: a fresh session reads
@@ -79,8 +77,7 @@ pub const FACTS: &str = "WITH s AS (SELECT oid, nspowner, nspacl FROM pg_catalog
  UNION ALL SELECT 'r', c.oid::int8, c.relowner::int8, \
         (c.relkind = 'r' AND EXISTS (SELECT FROM pg_catalog.pg_attribute t \
           WHERE t.attrelid = c.oid AND t.attacl IS NOT NULL))::int4::int8, \
-        (c.relkind = 'r' AND EXISTS (SELECT FROM pg_catalog.pg_trigger g \
-          WHERE g.tgrelid = c.oid AND NOT g.tgisinternal))::int4::int8, \
+        0, \
         c.relkind::text || (c.relacl IS NOT NULL)::text, c.relname::text \
    FROM pg_catalog.pg_class c WHERE c.relnamespace::int8 = (SELECT oid FROM s)::int8 \
  UNION ALL SELECT 'm', m.roleid::int8, m.member::int8, 0, 0, '', '' \
@@ -114,8 +111,6 @@ struct Relation {
     has_privileges: bool,
     /// Privileges on some of its columns.
     has_column_privileges: bool,
-    /// A trigger that is not a foreign key's own.
-    has_triggers: bool,
     name: String,
 }
 
@@ -214,7 +209,6 @@ impl Facts {
                         id: number(1)?,
                         owner: number(2)?,
                         has_column_privileges: number(3)? == 1,
-                        has_triggers: number(4)? == 1,
                         kind: kind.chars().next().ok_or_else(unreadable)?,
                         has_privileges: flag(kind),
                         name: text(6).unwrap_or_default().to_owned(),
@@ -230,18 +224,16 @@ impl Facts {
         Ok(facts)
     }
 
-    /// Whether deciding needs more than the facts: privileges or triggers to list, or
-    /// roles that are not obviously trusted (are they superusers?).
+    /// Whether deciding needs more than the facts: privileges to list, or roles that
+    /// are not obviously trusted (are they superusers?).
     pub fn needs_a_closer_look(&self) -> bool {
         let base = self.base_trusted();
         self.schema
             .is_some_and(|(_, owner, privileges)| privileges || !base.contains(&owner))
-            || self.relations.iter().any(|r| {
-                r.has_privileges
-                    || r.has_column_privileges
-                    || r.has_triggers
-                    || !base.contains(&r.owner)
-            })
+            || self
+                .relations
+                .iter()
+                .any(|r| r.has_privileges || r.has_column_privileges || !base.contains(&r.owner))
             || self.members.iter().any(|(_, m)| !base.contains(m))
     }
 
@@ -261,13 +253,11 @@ fn is_mfactls_table(name: &str) -> bool {
 
 /// What the closer look found: the superusers among the roles the facts name, every
 /// grant where privileges are set (`(relation or schema, column, grantee, privilege)`,
-/// the schema's with column -1), the triggers that are not a foreign key's own, and
-/// default privileges `(role, grantee)`.
+/// the schema's with column -1), and default privileges `(role, grantee)`.
 #[derive(Debug, Default)]
 struct Closer {
     superusers: HashSet<u32>,
     grants: Vec<(u32, i32, u32, String)>,
-    triggers: Vec<u32>,
     defaults: Vec<(u32, u32)>,
 }
 
@@ -323,12 +313,6 @@ fn findings(facts: &Facts, closer: &Closer) -> Vec<Finding> {
             found.push(Finding::NotMade(PG_CLASS, relation.id));
         }
     }
-    found.extend(
-        closer
-            .triggers
-            .iter()
-            .map(|trigger| Finding::NotMade(PG_TRIGGER, *trigger)),
-    );
     found.extend(graph_findings(&facts.dependencies, (PG_NAMESPACE, schema)));
     let mut seen = HashSet::new();
     found.retain(|f| seen.insert(f.clone()));
@@ -371,8 +355,10 @@ fn graph_findings(dependencies: &[Dependency], root: (u32, u32)) -> Vec<Finding>
         let made_by_mfactl = match object.0 {
             PG_CLASS | PG_ATTRDEF | PG_CONSTRAINT => true,
             // Row and array types, the triggers of foreign keys (and a view's own
-            // rule) belong to what they were made for; a type, trigger or rule of its
-            // own is not mfactl's.
+            // rule) belong to what they were made for: PostgreSQL makes them depend
+            // internally on it. A type, rule or trigger made on its own is not
+            // mfactl's; a user's constraint trigger too, which depends (auto) on its
+            // table, its constraint depending internally on it (`CreateTrigger`).
             PG_TYPE | PG_TRIGGER | PG_REWRITE => kinds.iter().all(|k| *k == 'i'),
             _ => false,
         };
@@ -474,8 +460,7 @@ fn rows<T>(
         .map_err(target.error("checking the database"))
 }
 
-/// The privileges set on the schema and on its relations and columns that have some,
-/// and the triggers that are not a foreign key's own on its tables that have some.
+/// The privileges set on the schema and on its relations and columns that have some.
 fn look_closer(client: &mut impl GenericClient, target: &Target, facts: &Facts) -> Result<Closer> {
     let ids = |pick: fn(&Relation) -> bool| -> Vec<u32> {
         facts
@@ -513,17 +498,8 @@ fn look_closer(client: &mut impl GenericClient, target: &Target, facts: &Facts) 
             ))
         },
     )?;
-    let triggers = rows(
-        client,
-        target,
-        "SELECT oid FROM pg_catalog.pg_trigger \
-          WHERE tgrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) AND NOT tgisinternal",
-        &[&ids(|r| r.has_triggers)],
-        |row| row.try_get(0),
-    )?;
     Ok(Closer {
         grants,
-        triggers,
         ..Closer::default()
     })
 }
@@ -729,6 +705,8 @@ mod tests {
                 dep((1247, 16_404), (1247, 16_403), 'i'),
                 dep((2606, 16_405), (PG_CLASS, USERS), 'a'),
                 dep((2604, 16_406), (PG_CLASS, USERS), 'a'),
+                // A foreign key's own trigger.
+                dep((2620, 16_407), (2606, 16_405), 'i'),
             ],
             ..Facts::default()
         }
@@ -828,14 +806,6 @@ mod tests {
         assert_eq!(
             findings(&facts, &defaults),
             [Finding::DefaultPrivileges(ME, 0)]
-        );
-        let triggers = Closer {
-            triggers: vec![30_000],
-            ..Closer::default()
-        };
-        assert_eq!(
-            findings(&facts, &triggers),
-            [Finding::NotMade(super::PG_TRIGGER, 30_000)]
         );
     }
 
