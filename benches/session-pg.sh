@@ -3,16 +3,17 @@
 # a PostgreSQL store opens a session and sets it up in one round trip (src/store/
 # postgres/connect.rs, `settle_session`): a few SETs and the check. This script times,
 # in fresh sessions of a throw-away server, the set-up as mfactl sends it (one message)
-# followed by the first query mfactl then runs, with the check and without it:
+# followed by the first query mfactl then runs (`FOUND` of BEFORE's schema.rs), with the
+# check and without it:
 #
 #   cost = median(set-up with the check + first query) - median(the same without it)
 #
 # for the check of this tree (`check::FACTS`, on a store in its own schema `mfactl`)
 # and for the one of BEFORE (default 99cbc1b, `SESSION_CHECK`, on the same store with
 # its tables in `public`, where that check looked). Runs alternate between the variants,
-# so that a busy machine slows them alike. It also times the check the way the first
-# figure was taken (the check alone as a fresh session's first statement, against
-# `SELECT 1`), and `mfactl tenant list` end to end with hyperfine.
+# so that a busy machine slows them alike. The timing is done as mfactl's own client
+# does it (benches/session_cost.rs, rust-postgres), and again through psql's \timing,
+# as the first figure was taken; and `mfactl tenant list` is timed end to end.
 #
 #   benches/session-pg.sh            # RUNS=300 fresh sessions per variant
 #   RUNS=50 benches/session-pg.sh    # a quick look
@@ -71,53 +72,71 @@ if not m:
 print(re.sub(r'\\\n\s*', '', m.group(1)).replace('\\"', '"').replace('\n', ' '))
 PY
 }
+# The check of BEFORE (on the store in public), of this tree (on the store in mfactl),
+# and the first query of BEFORE: the same for both variants.
 before_check=$(rust_const "$(git show "$BEFORE:src/store/postgres/connect.rs")" SESSION_CHECK)
 after_check=$(rust_const "$(cat src/store/postgres/check.rs)" FACTS)
 first_query=$(rust_const "$(git show "$BEFORE:src/store/postgres/schema.rs")" FOUND)
 
-# The set-ups, each one message (psql sends statements joined by \; together).
-before_with="SET ROLE NONE \\; SET search_path = pg_catalog \\; SET standard_conforming_strings = on \\; $before_check \\; SET search_path = public;"
-before_without="SET ROLE NONE \\; SET search_path = pg_catalog \\; SET standard_conforming_strings = on \\; SET search_path = public;"
-after_with="SET ROLE NONE \\; SET search_path = pg_catalog \\; SET standard_conforming_strings = on \\; SET synchronous_commit = on \\; SET row_security = off \\; $after_check \\; SET search_path = mfactl;"
-after_without="SET ROLE NONE \\; SET search_path = pg_catalog \\; SET standard_conforming_strings = on \\; SET synchronous_commit = on \\; SET row_security = off \\; SET search_path = mfactl;"
+# The set-ups as mfactl sends them, each one message: the first query after them, the
+# SETs, and the check of BEFORE or of this tree between them, or no check.
+printf '%s\n' "$first_query" >"$dir/first.sql"
+pre_before="SET ROLE NONE; SET search_path = pg_catalog; SET standard_conforming_strings = on"
+pre_after="$pre_before; SET synchronous_commit = on; SET row_security = off"
+printf '%s; %s; SET search_path = public\n' "$pre_before" "$before_check" >"$dir/before_with"
+printf '%s; SET search_path = public\n' "$pre_before" >"$dir/before_without"
+printf '%s; %s; SET search_path = mfactl\n' "$pre_after" "$after_check" >"$dir/after_with"
+printf '%s; SET search_path = mfactl\n' "$pre_after" >"$dir/after_without"
 
-# Milliseconds the server took for the statements of "$2" in a fresh session of "$1",
-# as psql's \timing reports them (the connection itself is not counted).
-session_ms() {
-  { echo '\timing on'; printf '%s\n' "$2"; } | psql -X -q "$1" 2>&1 |
+# The cost of a check: with it, less without it, medians and 10th percentiles (on a busy
+# machine the lower percentiles are the runs others disturbed least).
+table() {
+  awk -F '\t' -v before="$BEFORE" '
+    { median[$1] = $2; p10[$1] = $3 }
+    END {
+      print "| check | set-up + first query, with the check | without | the check costs |"
+      print "|---|---|---|---|"
+      split("before after", which, " ")
+      for (i = 1; i <= 2; i++) {
+        w = which[i] "_with"; o = which[i] "_without"
+        label = i == 1 ? "before (" before ", tables in public)" : "after (tables in mfactl)"
+        printf "| %s | %.2f ms (%.2f) | %.2f ms (%.2f) | **%.2f ms** (%.2f) |\n", label,
+          median[w], p10[w], median[o], p10[o], median[w] - median[o], p10[w] - p10[o]
+      }
+    }'
+}
+
+say "timing $RUNS fresh sessions of each variant, as mfactl's client"
+cargo bench --locked -q --bench session_cost -- "$RUNS" "$dir/first.sql" \
+  "$base/public" "$dir/before_with" "$base/public" "$dir/before_without" \
+  "$base/own" "$dir/after_with" "$base/own" "$dir/after_without" |
+  sed "s|$dir/||" >"$dir/client.tsv"
+echo "mfactl's client (rust-postgres), medians of $RUNS fresh sessions, 10th percentiles in brackets:"
+echo
+table <"$dir/client.tsv"
+
+# The same through psql's \timing, as the first figure was taken: each set-up given as
+# one message (psql sends statements joined by \; together), then the first query.
+say "timing $RUNS fresh sessions of each variant, through psql"
+psql_ms() {
+  { echo '\timing on'; sed 's/; /\\; /g; s/$/;/' "$2"; sed 's/$/;/' "$dir/first.sql"; } | psql -X -q "$1" 2>&1 |
     sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | awk '{s += $1} END {printf "%.3f\n", s}'
 }
-
-say "timing $RUNS fresh sessions of each variant"
-variants=(before_with before_without after_with after_without before_alone after_alone select_1)
-for v in "${variants[@]}"; do : >"$dir/$v"; done
+for v in before_with before_without after_with after_without; do : >"$dir/$v.psql"; done
 for _ in $(seq 1 "$RUNS"); do
-  session_ms "$base/public" "$before_with
-$first_query;" >>"$dir/before_with"
-  session_ms "$base/public" "$before_without
-$first_query;" >>"$dir/before_without"
-  session_ms "$base/own" "$after_with
-$first_query;" >>"$dir/after_with"
-  session_ms "$base/own" "$after_without
-$first_query;" >>"$dir/after_without"
-  session_ms "$base/public" "SET search_path = pg_catalog \\; $before_check;" >>"$dir/before_alone"
-  session_ms "$base/own" "SET search_path = pg_catalog \\; $after_check;" >>"$dir/after_alone"
-  session_ms "$base/own" "SELECT 1;" >>"$dir/select_1"
+  for v in before_with before_without; do psql_ms "$base/public" "$dir/$v" >>"$dir/$v.psql"; done
+  for v in after_with after_without; do psql_ms "$base/own" "$dir/$v" >>"$dir/$v.psql"; done
 done
-median() { sort -n "$1" | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)]}'; }
-for v in "${variants[@]}"; do printf -v "m_$v" '%s' "$(median "$dir/$v")"; done
-# shellcheck disable=SC2154 # set by printf -v above
-{
-  echo "| check | set-up + first query, with the check | without | the check costs | the check alone as a session's first statement | SELECT 1 |"
-  echo "|---|---|---|---|---|---|"
-  awk -v w="$m_before_with" -v o="$m_before_without" -v a="$m_before_alone" -v s="$m_select_1" -v b="$BEFORE" \
-    'BEGIN {printf "| before (%s, tables in public) | %.2f ms | %.2f ms | **%.2f ms** | %.2f ms | %.2f ms |\n", b, w, o, w - o, a, s}'
-  awk -v w="$m_after_with" -v o="$m_after_without" -v a="$m_after_alone" -v s="$m_select_1" \
-    'BEGIN {printf "| after (tables in mfactl) | %.2f ms | %.2f ms | **%.2f ms** | %.2f ms | %.2f ms |\n", w, o, w - o, a, s}'
-  echo
-  echo "(medians of $RUNS fresh sessions each, server time as psql's \\timing reports it)"
-}
+for v in before_with before_without after_with after_without; do
+  sort -n "$dir/$v.psql" |
+    awk -v v="$v" '{a[NR] = $1} END {printf "%s\t%.3f\t%.3f\n", v, a[int((NR + 1) / 2)], a[int(NR / 10) + 1]}'
+done >"$dir/psql.tsv"
+echo
+echo "psql's \\timing (its own reading of the rows counts too), the same way:"
+echo
+table <"$dir/psql.tsv"
 
 say "mfactl end to end"
+echo
 hyperfine -N --warmup 5 --runs 100 --style basic \
   "env MFACTL_STORE=$base/own $bin tenant list --json" 2>&1 | grep -E 'Time|Range'
