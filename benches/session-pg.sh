@@ -75,7 +75,7 @@ PY
 # The check of BEFORE (on the store in public), of this tree (on the store in mfactl),
 # and the first query of BEFORE: the same for both variants.
 before_check=$(rust_const "$(git show "$BEFORE:src/store/postgres/connect.rs")" SESSION_CHECK)
-after_check=$(rust_const "$(cat src/store/postgres/check.rs)" FACTS)
+after_check=$(rust_const "$(cat src/store/postgres/check/mod.rs)" FACTS)
 first_query=$(rust_const "$(git show "$BEFORE:src/store/postgres/schema.rs")" FOUND)
 
 # The set-ups as mfactl sends them, each one message: the first query after them, the
