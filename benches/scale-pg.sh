@@ -42,6 +42,8 @@ export MFACTL_STORE=$url MFACTL_KEY_FILE="$dir/store.key" MFACTL_ACTOR=bench XDG
 results="$dir/results.tsv"
 : >"$results"
 
+# psql (the floors, the SQL below) finds the store's tables where mfactl keeps them.
+export PGOPTIONS="-c search_path=mfactl"
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$url" "$@" >/dev/null; }
 
 build_store

@@ -342,6 +342,7 @@ fn open_copy_target(ctx: &Ctx, to: &str) -> Result<CopyTarget> {
             .with_hint("copy to a store of your own"));
         }
         paths::check_side_files(&path)?;
+        paths::refuse_open_to_others(&path)?;
         let key_path = paths::key_file(&path)?;
         let key_to_write = copy_key_needed(ctx, &key_path)?.then_some(key_path);
         Ok((Store::open(&path, false, false)?, key_to_write))

@@ -216,6 +216,35 @@ pub fn check_side_files(store: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a file `store copy` would write a store into (an existing one, or its
+/// side files) when others may read it: the copy puts password hashes, encrypted
+/// secrets and the audit log there, and whoever opened it while it was open to them
+/// keeps reading it after a `chmod`, so it is not made private behind the admin's back
+/// (as a store in use is): the admin is told, as for a key file.
+pub fn refuse_open_to_others(store: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = store.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            return Err(Error::environment(format!(
+                "{} may be read by others (mode {mode:04o}): a copy of the store would put its password hashes, secrets and audit log in it",
+                file.display()
+            ))
+            .with_hint(format!(
+                "make it private first (`chmod 600 {}`, once no one else has it open), or copy to a new file",
+                crate::output::quoted(&file.to_string_lossy())
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// What a machine last saw of the store at a path: its id and the end of its log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Witness {

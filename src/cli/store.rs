@@ -28,7 +28,9 @@ pub enum StoreCommand {
 /// The source is read in one snapshot and the target written in one transaction, which
 /// is committed only after the copy's audit chain verified: a failure at any row leaves
 /// the target as it was. The target is an SQLite path (created, mode 0600, when it does
-/// not exist; an existing file must be an empty store) or a postgres:// URL of a new,
+/// not exist; an existing file must be an empty store of your own that others may not
+/// read: one they may, exit 1, is left as it is, to be made private with chmod 600 or
+/// replaced by a new file) or a postgres:// URL of a new,
 /// empty database (CREATE DATABASE NAME OWNER ROLE), in which the copy makes mfactl's schema in
 /// its own transaction. A target that holds anything (rows, mfactl's tables, or any
 /// table, function, type, schema or search_path setting that could change rows on their

@@ -27,6 +27,7 @@ mod login;
 mod mail;
 mod mfa;
 mod postgres;
+mod postgres_session;
 mod postgres_store;
 mod prompts;
 mod qr;

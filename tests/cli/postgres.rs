@@ -28,16 +28,16 @@ fn snapshot(db: &PgDatabase) -> (Vec<String>, Vec<i64>) {
     let mut client = db.client();
     let relations = client
         .query(
-            "SELECT c.relname::text || ':' || c.relkind::text FROM pg_class c \
+            "SELECT n.nspname::text || '.' || c.relname::text || ':' || c.relkind::text FROM pg_class c \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = 'public' ORDER BY 1",
+             WHERE n.nspname IN ('public', 'mfactl') ORDER BY 1",
             &[],
         )
         .unwrap()
         .iter()
         .map(|row| row.get(0))
         .collect();
-    let versions = match client.query("SELECT version FROM mfactl_schema ORDER BY 1", &[]) {
+    let versions = match client.query("SELECT version FROM mfactl.mfactl_schema ORDER BY 1", &[]) {
         Ok(rows) => rows.iter().map(|row| row.get(0)).collect(),
         Err(_) => Vec::new(),
     };
@@ -81,7 +81,7 @@ fn the_schema_matches_the_sqlite_store() {
     let pg_columns: Vec<(String, String)> = client
         .query(
             "SELECT table_name::text, column_name::text FROM information_schema.columns \
-             WHERE table_schema = 'public' AND table_name <> 'mfactl_schema' \
+             WHERE table_schema = 'mfactl' AND table_name <> 'mfactl_schema' \
              ORDER BY table_name COLLATE \"C\", ordinal_position",
             &[],
         )
@@ -102,7 +102,7 @@ fn the_schema_matches_the_sqlite_store() {
     assert!(!sqlite_indexes.is_empty());
     let pg_indexes: Vec<String> = client
         .query(
-            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public'",
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'mfactl'",
             &[],
         )
         .unwrap()
@@ -197,7 +197,10 @@ fn a_newer_schema_is_refused_untouched() {
     open(&db.url).unwrap();
     let newer = latest_version() + 1;
     db.client()
-        .execute("INSERT INTO mfactl_schema (version) VALUES ($1)", &[&newer])
+        .execute(
+            "INSERT INTO mfactl.mfactl_schema (version) VALUES ($1)",
+            &[&newer],
+        )
         .unwrap();
     let before = snapshot(&db);
     let e = open(&db.url).unwrap_err();
@@ -633,10 +636,11 @@ fn a_connection_lost_in_the_middle_of_a_write_is_exit_1_and_writes_nothing() {
     );
     let before = db.contents();
 
-    // Another session takes the lock every mfactl write takes first ("MFAW").
+    // Another session of a trusted role (the test's superuser) takes the lock every
+    // mfactl write takes first.
     let mut holder = db.client();
     let mut lock = holder.transaction().unwrap();
-    lock.execute("SELECT pg_advisory_xact_lock(1296449879)", &[])
+    lock.batch_execute("LOCK TABLE mfactl.mfactl_schema IN EXCLUSIVE MODE")
         .unwrap();
     let adding = cmd(&["user", "add", "bob@example.com"])
         .stdout(std::process::Stdio::piped())
@@ -647,8 +651,8 @@ fn a_connection_lost_in_the_middle_of_a_write_is_exit_1_and_writes_nothing() {
     let waiting = |watcher: &mut postgres::Client| -> Option<i32> {
         watcher
             .query_opt(
-                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
-                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                "SELECT pid FROM pg_locks WHERE locktype = 'relation' AND NOT granted \
+                 AND relation = 'mfactl.mfactl_schema'::regclass",
                 &[],
             )
             .unwrap()
@@ -755,8 +759,8 @@ fn on_store(
 
 /// The third attack on the PostgreSQL store: whatever the database's or role's settings
 /// and schemas, a session of mfactl is its own. A schema named after the login role
-/// (which the default search_path puts first) does not shadow the store's tables, even
-/// when made after the store; `ALTER DATABASE … SET role` does not hand the tables to
+/// (which the default search_path puts first), or `public`, does not shadow the store's
+/// tables, even when made after the store; `ALTER DATABASE … SET role` does not hand the tables to
 /// another role; and a database whose sessions run without foreign keys
 /// (`session_replication_role = replica`) is refused, exit 1 naming it.
 #[test]
@@ -788,14 +792,17 @@ fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_w
         .unwrap()
         .get(0);
     assert_eq!(owner, "mfactl_test", "the tables went to {owner}");
-    // A schema named after the login role, with a users table of its own, made after
-    // the store: mfactl still reads public's.
+    // A schema named after the login role (which the default search_path puts first)
+    // and `public` (which it puts next), each with a users table of its own, made after
+    // the store: mfactl still reads its own schema's.
     db.client()
         .batch_execute(
             "SET ROLE NONE; CREATE SCHEMA mfactl_test; \
-             CREATE TABLE mfactl_test.users (LIKE public.users INCLUDING ALL); \
-             INSERT INTO mfactl_test.users SELECT * FROM public.users; \
-             UPDATE mfactl_test.users SET email = 'mallory@example.com'",
+             CREATE TABLE mfactl_test.users (LIKE mfactl.users INCLUDING ALL); \
+             INSERT INTO mfactl_test.users SELECT * FROM mfactl.users; \
+             UPDATE mfactl_test.users SET email = 'mallory@example.com'; \
+             CREATE TABLE public.users (LIKE mfactl.users INCLUDING ALL); \
+             INSERT INTO public.users SELECT * FROM mfactl_test.users;",
         )
         .unwrap();
     let (code, stdout, stderr) = mfactl(&["user", "list", "--json"]);
@@ -810,11 +817,11 @@ fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_w
     );
     let mut client = db.client();
     client.batch_execute("SET ROLE NONE").unwrap();
-    let in_public: i64 = client
-        .query_one("SELECT count(*) FROM public.users", &[])
+    let in_its_schema: i64 = client
+        .query_one("SELECT count(*) FROM mfactl.users", &[])
         .unwrap()
         .get(0);
-    assert_eq!(in_public, 2);
+    assert_eq!(in_its_schema, 2);
     // Foreign keys off for the database's sessions: refused, before anything is read.
     db.client()
         .batch_execute(&format!(
@@ -831,13 +838,16 @@ fn database_and_role_settings_do_not_change_what_a_session_of_mfactl_reads_and_w
     );
 }
 
-/// The fourth attack: functions planted in `public` whose arguments match exactly where
-/// mfactl's SQL calls a built-in that takes any type (`json_build_array`, `json_agg`) or
-/// an untyped parameter (`pg_advisory_xact_lock`) are never called: mfactl names
-/// `pg_catalog`'s. And a `public` schema others may create in (PostgreSQL 14's default)
-/// or own is refused, exit 1 saying how to close it, until it is closed.
+/// The fourth attack: functions planted where mfactl's SQL calls a built-in that takes
+/// any type (`json_build_array`, `json_agg`) or an untyped parameter, with arguments
+/// that match exactly. In `public`, even open to every role (PostgreSQL 14's default) or
+/// owned by another, they are never called: mfactl's sessions do not search `public`.
+/// In mfactl's own schema, which only a trusted role can have put them in, they are
+/// refused by name before any query could call them (each would raise if it ran); and
+/// so is that schema open to others or owned by another role, exit 1 saying what to
+/// remove, until it is mfactl's again.
 #[test]
-fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() {
+fn functions_planted_anywhere_are_never_called_and_an_open_schema_of_mfactls_is_refused() {
     let db = PgDatabase::new();
     let env = Env::new_sqlite();
     let key = env.path("team.key");
@@ -852,90 +862,115 @@ fn functions_planted_in_public_are_never_called_and_an_open_public_is_refused() 
         let (code, _, stderr) = mfactl(args);
         assert_eq!(code, 0, "{args:?}: {stderr}");
     }
-    // Exact matches for the calls with "any" arguments and a lock function that takes
-    // text: mfactl makes no function in public, so one there is refused by name, before
-    // any of mfactl's queries could call it (each would raise if it ran).
-    db.client()
-        .batch_execute(
-            "CREATE FUNCTION public.json_build_array(n text, r boolean) RETURNS json \
+    let plant = |schema: &str| {
+        format!(
+            "CREATE FUNCTION {schema}.json_build_array(n text, r boolean) RETURNS json \
                LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
-             CREATE FUNCTION public.pg_advisory_xact_lock(k text) RETURNS void \
-               LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$;",
+             CREATE FUNCTION {schema}.lower(v varchar) RETURNS text \
+               LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$;"
         )
+    };
+    // In public, open to every role and owned by another: never called, nothing refused.
+    let other = format!("{}_owner", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "{} GRANT CREATE ON SCHEMA public TO PUBLIC; \
+             CREATE ROLE {other} NOLOGIN; ALTER SCHEMA public OWNER TO {other}",
+            plant("public")
+        ))
         .unwrap();
     for args in [
-        &["user", "show", "alice@example.com"][..],
+        &["user", "show", "alice@example.com", "--json"][..],
         &["role", "create", "staff"],
+        &["user", "list"],
+    ] {
+        let (code, stdout, stderr) = mfactl(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("planted code ran"), "{stderr}");
+        if args[0] == "user" && args[1] == "show" {
+            let view: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(view["mfa"]["required"], true, "{stdout}");
+        }
+    }
+    // In mfactl's schema: refused by name, before anything could call them.
+    db.client().batch_execute(&plant("mfactl")).unwrap();
+    for args in [
+        &["user", "show", "alice@example.com"][..],
+        &["role", "create", "ops"],
     ] {
         let (code, _, stderr) = mfactl(args);
         assert_eq!(code, 1, "{args:?}: {stderr}");
         assert!(
-            stderr.contains("the function json_build_array in public"),
+            stderr.contains(
+                "function mfactl.json_build_array(text,boolean), which mfactl does not make"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("function mfactl.lower(character varying)"),
             "{stderr}"
         );
         assert!(!stderr.contains("planted code ran"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
+            "{stderr}"
+        );
     }
     db.client()
         .batch_execute(
-            "DROP FUNCTION public.json_build_array(text, boolean); \
-             DROP FUNCTION public.pg_advisory_xact_lock(text);",
+            "DROP FUNCTION mfactl.json_build_array(text, boolean); \
+             DROP FUNCTION mfactl.lower(varchar);",
         )
         .unwrap();
-    let (code, stdout, stderr) = mfactl(&["user", "show", "alice@example.com", "--json"]);
-    assert_eq!(code, 0, "{stderr}");
-    let view: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(view["mfa"]["required"], true, "{stdout}");
-    // public open to every role, as PostgreSQL 14 and older make it: refused, reads too.
+    assert_eq!(mfactl(&["user", "list"]).0, 0);
+    // mfactl's schema open to every role: refused, reads too, until it is closed.
     db.client()
-        .batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+        .batch_execute("GRANT CREATE ON SCHEMA mfactl TO PUBLIC")
         .unwrap();
     let (code, _, stderr) = mfactl(&["user", "list"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("CREATE on public granted to PUBLIC"),
+        stderr.contains("CREATE on the schema mfactl granted to PUBLIC"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!("127.0.0.1:{}", pg_port(&db.url))),
-        "{stderr}"
-    );
+    assert!(stderr.contains("REVOKE"), "{stderr}");
     db.client()
-        .batch_execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        .batch_execute("REVOKE CREATE ON SCHEMA mfactl FROM PUBLIC")
         .unwrap();
     assert_eq!(mfactl(&["user", "list"]).0, 0);
     // Owned by a role that is not trusted: refused as well.
-    let other = format!("{}_owner", db.name);
     db.client()
-        .batch_execute(&format!(
-            "CREATE ROLE {other} NOLOGIN; ALTER SCHEMA public OWNER TO {other}"
-        ))
+        .batch_execute(&format!("ALTER SCHEMA mfactl OWNER TO {other}"))
         .unwrap();
     let (code, _, stderr) = mfactl(&["user", "list"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains(&format!("public is owned by {other}")),
+        stderr.contains(&format!("the schema mfactl is owned by {other}")),
         "{stderr}"
     );
     db.client()
-        .batch_execute("ALTER SCHEMA public OWNER TO pg_database_owner")
+        .batch_execute("ALTER SCHEMA mfactl OWNER TO mfactl_test")
         .unwrap();
     assert_eq!(mfactl(&["user", "list"]).0, 0);
 }
 
-/// The fifth attack: what a role that is not trusted left in `public` while it was open
-/// (an operator, a table it owns) or was granted there (privileges on the store's
-/// tables, default privileges) is refused at connect, exit 1 naming it; and the check
-/// itself, read with nothing but `pg_catalog` on the path, never runs what was planted.
+/// The fifth to ninth attacks, on mfactl's own schema: what a role that is not trusted
+/// owns or was granted there (a table of the store, privileges on its rows or columns,
+/// membership in the owner's role), and what a role trusted once (a member of mfactl's
+/// role for a moment) could have left in it or on its tables (a function, operator,
+/// type, view, table or statistics object; a trigger, rule or policy; a constraint,
+/// default or key that calls or names something outside; a table elsewhere inheriting
+/// from one of the store's) is refused at connect, exit 1 naming it; the check itself,
+/// which reads with nothing but `pg_catalog` on the path, never runs what was planted.
+/// The same planted in `public` (which mfactl's sessions never search), another
+/// session's temporary objects, and a role's default privileges for what it makes
+/// itself stop no one.
 #[test]
 #[expect(
     clippy::too_many_lines,
     reason = "one planted thing after another on one store, each undone before the next"
 )]
-fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
+fn what_others_own_were_granted_or_left_in_mfactls_schema_is_refused_and_never_run() {
     let db = PgDatabase::new();
     let env = Env::new_sqlite();
     let key = env.path("team.key");
@@ -955,54 +990,85 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         let (code, stderr) = mfactl(&["user", "list"]);
         assert_eq!(code, 0, "after undoing {named}: {stderr}");
     };
+    let harmless = |setup: &str, undo: &str| {
+        db.client().batch_execute(setup).unwrap();
+        let (code, stderr) = mfactl(&["user", "list"]);
+        assert_eq!(code, 0, "{setup}: {stderr}");
+        assert!(!stderr.contains("planted code ran"), "{stderr}");
+        db.client().batch_execute(undo).unwrap();
+    };
     db.client()
         .batch_execute(&format!("CREATE ROLE {eve} NOLOGIN"))
         .unwrap();
-    // An operator the check's own text would have matched, owned by eve.
-    refused(
-        &format!(
-            "CREATE FUNCTION public.evil_cat(a name, b name) RETURNS text LANGUAGE plpgsql \
+    let operator = |schema: &str| {
+        format!(
+            "CREATE FUNCTION {schema}.evil_cat(a name, b name) RETURNS text LANGUAGE plpgsql \
                AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
-             CREATE OPERATOR public.|| (LEFTARG = name, RIGHTARG = name, FUNCTION = public.evil_cat); \
-             ALTER FUNCTION public.evil_cat(name, name) OWNER TO {eve}; \
-             ALTER OPERATOR public.|| (name, name) OWNER TO {eve};"
-        ),
-        "DROP OPERATOR public.|| (name, name); DROP FUNCTION public.evil_cat(name, name);",
-        "the operator || in public",
+             CREATE OPERATOR {schema}.|| (LEFTARG = name, RIGHTARG = name, FUNCTION = {schema}.evil_cat); \
+             ALTER FUNCTION {schema}.evil_cat(name, name) OWNER TO {eve}; \
+             ALTER OPERATOR {schema}.|| (name, name) OWNER TO {eve};"
+        )
+    };
+    let no_operator = |schema: &str| {
+        format!(
+            "DROP OPERATOR {schema}.|| (name, name); DROP FUNCTION {schema}.evil_cat(name, name);"
+        )
+    };
+    // An operator the check's own text would have matched, owned by eve: in public,
+    // never used; in mfactl's schema, refused.
+    harmless(&operator("public"), &no_operator("public"));
+    refused(
+        &operator("mfactl"),
+        &no_operator("mfactl"),
+        "operator mfactl.||(name,name), which mfactl does not make",
     );
     // One of the store's tables handed to eve.
     refused(
         &format!("ALTER TABLE users OWNER TO {eve}"),
         "ALTER TABLE users OWNER TO mfactl_test",
-        &format!("the relation users is owned by {eve}"),
+        &format!("table mfactl.users is owned by {eve}"),
     );
-    // Privileges on a table, and default privileges, granted to eve.
+    // Privileges on a table, or on columns, granted to eve.
     refused(
         &format!("GRANT SELECT ON users TO {eve}"),
         &format!("REVOKE SELECT ON users FROM {eve}"),
-        &format!("privileges on users granted to {eve}"),
+        &format!("privileges on table mfactl.users granted to {eve}"),
     );
-    refused(
-        &format!("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {eve}"),
-        &format!("ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM {eve}"),
-        &format!("default privileges of mfactl_test granted to {eve}"),
-    );
-    // The sixth attack: column privileges, a trigger planted by someone who was a member
-    // of mfactl's role for a moment, and a member of the owner's.
     refused(
         &format!("GRANT UPDATE (failed_attempts, locked_until) ON users TO {eve}"),
         &format!("REVOKE UPDATE (failed_attempts, locked_until) ON users FROM {eve}"),
-        &format!("privileges on users.failed_attempts granted to {eve}"),
+        &format!("privileges on column failed_attempts of table mfactl.users granted to {eve}"),
     );
+    // A trigger, a rule and a policy planted by someone who was a member of mfactl's
+    // role for a moment.
     refused(
         "CREATE FUNCTION public.unlock() RETURNS trigger LANGUAGE plpgsql AS \
            $$BEGIN NEW.failed_attempts := 0; NEW.locked_until := NULL; RETURN NEW; END$$; \
          CREATE TRIGGER unlock BEFORE INSERT OR UPDATE ON users \
            FOR EACH ROW EXECUTE FUNCTION public.unlock();",
         "DROP TRIGGER unlock ON users; DROP FUNCTION public.unlock();",
-        "the trigger unlock on users",
+        "trigger unlock on table mfactl.users, which mfactl does not make",
     );
-    // (A member of the database's owner: the login role of the tests is every test's,
+    // A constraint trigger calling a built-in looks, by its dependencies, like the
+    // triggers of a foreign key: it is refused as well.
+    refused(
+        "CREATE CONSTRAINT TRIGGER stop AFTER DELETE ON users \
+           FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();",
+        "DROP TRIGGER stop ON users;",
+        "trigger stop on table mfactl.users, which mfactl does not make",
+    );
+    refused(
+        "CREATE RULE keep AS ON DELETE TO users DO INSTEAD NOTHING;",
+        "DROP RULE keep ON users;",
+        "rule keep on table mfactl.users, which mfactl does not make",
+    );
+    refused(
+        "ALTER TABLE users ENABLE ROW LEVEL SECURITY; \
+         CREATE POLICY hide ON users USING (email NOT LIKE 'a%');",
+        "DROP POLICY hide ON users; ALTER TABLE users DISABLE ROW LEVEL SECURITY;",
+        "policy hide on table mfactl.users, which mfactl does not make",
+    );
+    // A member of the database's owner. (The login role of the tests is every test's,
     // so its own members are not planted here.)
     let owner = format!("{}_owner", db.name);
     db.client()
@@ -1016,56 +1082,80 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         &format!("REVOKE {owner} FROM {eve}"),
         &format!("{eve} is a member of {owner}"),
     );
-    // The seventh attack: a constraint or a default on the store's tables that calls a
-    // function outside pg_catalog, which its owner may rewrite at any time later.
+    // A constraint or a default on the store's tables that calls a function outside
+    // pg_catalog, which its owner may rewrite at any time later; an operator of another
+    // schema in a constraint; a foreign key to a table elsewhere (whose owner could
+    // delete users by cascade); a table elsewhere inheriting from users (its rows would
+    // be read as users).
     refused(
         "CREATE SCHEMA evil; \
          CREATE FUNCTION evil.f(bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
          ALTER TABLE users ADD CONSTRAINT users_ok CHECK (evil.f(failed_attempts)) NOT VALID;",
         "ALTER TABLE users DROP CONSTRAINT users_ok; DROP SCHEMA evil CASCADE;",
-        "something in public that depends on function evil.f(bigint)",
+        "constraint users_ok on table mfactl.users depends on function evil.f(bigint)",
     );
     refused(
         "CREATE SCHEMA evil; \
          CREATE FUNCTION evil.g() RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'; \
          ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT evil.g();",
         "ALTER TABLE users ALTER COLUMN failed_attempts SET DEFAULT 0; DROP SCHEMA evil CASCADE;",
-        "something in public that depends on function evil.g()",
+        "depends on function evil.g()",
     );
-    // The eighth attack: an operator of another schema in a constraint, a table
-    // elsewhere inheriting from users (its rows would be read as users), and a foreign
-    // key to a table elsewhere (whose owner could delete users by cascade).
     refused(
         "CREATE SCHEMA evil; \
          CREATE FUNCTION evil.f(bigint, bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
          CREATE OPERATOR evil.=== (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.f); \
          ALTER TABLE users ADD CONSTRAINT users_ok CHECK (failed_attempts OPERATOR(evil.===) 0) NOT VALID;",
         "ALTER TABLE users DROP CONSTRAINT users_ok; DROP SCHEMA evil CASCADE;",
-        "something in public that depends on operator evil.===(bigint,bigint)",
-    );
-    refused(
-        "CREATE SCHEMA evil; CREATE TABLE evil.kid () INHERITS (public.users);",
-        "DROP SCHEMA evil CASCADE;",
-        "the table kid outside public that inherits from users",
+        "constraint users_ok on table mfactl.users depends on operator evil.===(bigint,bigint)",
     );
     refused(
         "CREATE SCHEMA evil; CREATE TABLE evil.u (id bigint PRIMARY KEY); \
          INSERT INTO evil.u SELECT id FROM users; \
          ALTER TABLE users ADD CONSTRAINT users_u FOREIGN KEY (id) REFERENCES evil.u (id) ON DELETE CASCADE;",
         "ALTER TABLE users DROP CONSTRAINT users_u; DROP SCHEMA evil CASCADE;",
-        "something in public that depends on index evil.u_pkey",
-    );
-    // The ninth attack's weak spots: a view (its rules could call anything) and a
-    // statistics object in public, which mfactl never makes.
-    refused(
-        "CREATE VIEW public.v AS SELECT email FROM users;",
-        "DROP VIEW public.v;",
-        "the view v in public",
+        "constraint users_u on table mfactl.users depends on table evil.u",
     );
     refused(
-        "CREATE STATISTICS public.s ON failed_attempts, locked_until FROM users;",
-        "DROP STATISTICS public.s;",
-        "the statistics object s in public",
+        "CREATE SCHEMA evil; CREATE TABLE evil.kid () INHERITS (mfactl.users);",
+        "DROP SCHEMA evil CASCADE;",
+        "table evil.kid depends on table mfactl.users",
+    );
+    // A column of a type others may change.
+    refused(
+        "CREATE SCHEMA evil; CREATE DOMAIN evil.flag AS bigint CHECK (VALUE >= 0); \
+         ALTER TABLE users ADD COLUMN planted evil.flag;",
+        "ALTER TABLE users DROP COLUMN planted; DROP SCHEMA evil CASCADE;",
+        "depends on type evil.flag",
+    );
+    // What mfactl never makes in its schema: a view, a table, a type, a statistics object.
+    refused(
+        "CREATE VIEW mfactl.v AS SELECT email FROM users;",
+        "DROP VIEW mfactl.v;",
+        "view mfactl.v, which mfactl does not make",
+    );
+    refused(
+        "CREATE TABLE mfactl.extra (x int);",
+        "DROP TABLE mfactl.extra;",
+        "table mfactl.extra, which mfactl does not make",
+    );
+    refused(
+        "CREATE TYPE mfactl.kind AS ENUM ('local', 'sso');",
+        "DROP TYPE mfactl.kind;",
+        "type mfactl.kind, which mfactl does not make",
+    );
+    refused(
+        "CREATE STATISTICS mfactl.s ON failed_attempts, locked_until FROM users;",
+        "DROP STATISTICS mfactl.s;",
+        "statistics object mfactl.s, which mfactl does not make",
+    );
+    // In public: a view, a function, a table of the store's name; none is used.
+    harmless(
+        "CREATE VIEW public.v AS SELECT email FROM mfactl.users; \
+         CREATE FUNCTION public.now() RETURNS timestamptz LANGUAGE plpgsql \
+           AS $$BEGIN RAISE EXCEPTION 'planted code ran'; END$$; \
+         CREATE TABLE public.tenants (LIKE mfactl.tenants);",
+        "DROP VIEW public.v; DROP FUNCTION public.now(); DROP TABLE public.tenants;",
     );
     // Another session's temporary objects are not the store's: they stop no one.
     let mut other = db.client();
@@ -1079,7 +1169,8 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
     assert_eq!(code, 0, "{stderr}");
     drop(other);
     // eve's own default privileges reach only what eve makes, and she can make nothing
-    // in public: they stop no one (a refusal would let any login stop every admin).
+    // in mfactl's schema: they stop no one (a refusal would let any login stop every
+    // admin).
     db.client()
         .batch_execute(&format!(
             "ALTER DEFAULT PRIVILEGES FOR ROLE {eve} GRANT SELECT ON TABLES TO PUBLIC"
@@ -1087,4 +1178,72 @@ fn what_others_own_or_were_granted_in_public_is_refused_and_never_run() {
         .unwrap();
     let (code, stderr) = mfactl(&["user", "list"]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// The fifth attack's default privileges: given by a trusted role to eve, they open no
+/// table that exists (so they stop no command), and any table mfactl would make under
+/// them is refused before it is committed: `tenant create` in a new database makes
+/// nothing, exit 1 naming them, until they are gone.
+#[test]
+fn default_privileges_for_others_are_refused_before_mfactl_makes_a_table() {
+    let db = PgDatabase::new();
+    let env = Env::new_sqlite();
+    let key = env.path("team.key");
+    let mfactl = |args: &[&str]| {
+        let (code, _, stderr) = on_store(&env, &db, &key, args);
+        (code, stderr)
+    };
+    let eve = format!("{}_eve", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {eve} NOLOGIN; \
+             ALTER DEFAULT PRIVILEGES FOR ROLE mfactl_test GRANT SELECT ON TABLES TO {eve}"
+        ))
+        .unwrap();
+    let (code, stderr) = mfactl(&["tenant", "create", "acme"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "default privileges of mfactl_test granted to {eve}"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("privileges on table mfactl.meta granted to {eve}")),
+        "{stderr}"
+    );
+    let (relations, versions) = snapshot(&db);
+    assert_eq!((relations, versions), (Vec::new(), Vec::new()));
+    let schemas: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'mfactl'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(schemas, 0, "the refused store left its schema");
+    db.client()
+        .batch_execute(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE mfactl_test REVOKE SELECT ON TABLES FROM {eve}"
+        ))
+        .unwrap();
+    assert_eq!(mfactl(&["tenant", "create", "acme"]).0, 0);
+    // Given once the store exists, they open nothing that is there, and stop no one.
+    db.client()
+        .batch_execute(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE mfactl_test GRANT SELECT ON TABLES TO {eve}"
+        ))
+        .unwrap();
+    let (code, stderr) = mfactl(&["tenant", "list"]);
+    assert_eq!(code, 0, "{stderr}");
+    let readable: bool = db
+        .client()
+        .query_one(
+            &format!("SELECT has_table_privilege('{eve}', 'mfactl.users', 'SELECT')"),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!readable);
 }

@@ -375,15 +375,14 @@ fn a_non_empty_target_is_refused_and_left_unchanged() {
 fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     let (env, ..) = populated();
     let lite = source(&env);
-    // A database must hold nothing at all: anything planted in it is named and refused.
-    // Functions and types in public are refused by every connection (exit 1); a schema
-    // beside public by the copy (exit 8).
+    // A database must hold nothing at all: anything planted in it is named and refused
+    // by the copy (exit 8).
     let plants = [
         (
             "CREATE FUNCTION plant() RETURNS trigger LANGUAGE plpgsql AS \
              $$BEGIN NEW.password_hash := 'known'; RETURN NEW; END$$;",
             "the function plant",
-            1,
+            8,
         ),
         // A schema named as the role shadows public in the default search_path.
         ("CREATE SCHEMA mfactl_test;", "the schema mfactl_test", 8),
@@ -391,7 +390,7 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
             "CREATE FUNCTION spy(text) RETURNS boolean LANGUAGE sql AS 'SELECT true'; \
              CREATE DOMAIN dtext AS text CHECK (spy(VALUE));",
             "the type dtext",
-            1,
+            8,
         ),
     ];
     for (sql, named, code) in plants {
@@ -448,7 +447,7 @@ fn a_target_with_planted_rows_or_triggers_is_refused_and_left_unchanged() {
     // (A trigger on the store's tables is refused by every connection, exit 1.)
     let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 1);
     assert!(
-        run.stderr.contains("the trigger plant on users"),
+        run.stderr.contains("trigger plant on table mfactl.users"),
         "{}",
         run.stderr
     );
@@ -494,11 +493,9 @@ fn a_target_with_default_privileges_or_settings_is_refused() {
             "ALTER DEFAULT PRIVILEGES FOR ROLE mfactl_test GRANT ALL ON TABLES TO PUBLIC",
         )
         .unwrap();
-    // (Default privileges granted to others are refused by every connection, exit 1.)
-    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 1);
+    let run = expect(&env, &lite, T0, &["store", "copy", "--to", &db.url], "", 8);
     assert!(
-        run.stderr
-            .contains("default privileges of mfactl_test granted to PUBLIC"),
+        run.stderr.contains("default privileges of mfactl_test"),
         "{}",
         run.stderr
     );
@@ -674,4 +671,129 @@ fn a_source_whose_audit_log_does_not_verify_is_not_copied() {
     assert!(run.stderr.contains("entry 2"), "{}", run.stderr);
     assert!(!env.path("copy.db").exists(), "a refused copy left a file");
     assert!(!env.path("copy.db.key").exists());
+}
+
+/// Issue 18, finding 7: a copy into an existing (empty) file that others may read would
+/// put the store's password hashes, encrypted secrets and audit log where they can read
+/// them (and whoever opened it while it was 0644 keeps reading it after a chmod). It is
+/// refused, saying how to fix it, as a key file others may read is; the file is left as
+/// it was. The same through a symbolic link; a private file (0600) is copied into and
+/// stays 0600.
+#[test]
+fn a_copy_into_a_file_others_may_read_is_refused_until_it_is_private() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let target = env.path("copy.db");
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for (open, to) in [(0o644, &target), (0o640, &target), (0o604, &link)] {
+        std::fs::write(&target, b"").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(open)).unwrap();
+        let run = expect(
+            &env,
+            &lite,
+            T0,
+            &["store", "copy", "--to", to.to_str().unwrap()],
+            "",
+            1,
+        );
+        assert!(
+            run.stderr.contains(&format!("mode {open:04o}")),
+            "{open:o}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("chmod 600"), "{}", run.stderr);
+        assert_eq!(std::fs::read(&target).unwrap(), b"", "{open:o}: written");
+        assert_eq!(mode(&target), open, "its mode was changed");
+        assert!(!env.path("copy.db.key").exists());
+    }
+    // A leftover side file others may read, beside a private target: refused as well.
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let wal = env.path("copy.db-wal");
+    std::fs::write(&wal, b"").unwrap();
+    std::fs::set_permissions(&wal, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = expect(
+        &env,
+        &lite,
+        T0,
+        &["store", "copy", "--to", target.to_str().unwrap()],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("copy.db-wal"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&target).unwrap(), b"");
+    std::fs::remove_file(&wal).unwrap();
+    // Private: copied into, and private it stays.
+    expect(
+        &env,
+        &lite,
+        T0,
+        &["store", "copy", "--to", link.to_str().unwrap()],
+        "",
+        0,
+    );
+    assert_eq!(mode(&target), 0o600);
+    expect(
+        &env,
+        target.to_str().unwrap(),
+        T0,
+        &["audit", "verify"],
+        "",
+        0,
+    );
+}
+
+/// Finding 7's neighbours: a FIFO is no copy target (and no wait on it), nor is an empty
+/// file of another user, which is left as it was.
+#[test]
+fn a_fifo_or_a_file_of_another_user_is_no_copy_target() {
+    let (env, ..) = populated();
+    let lite = source(&env);
+    // A FIFO is no target (and no wait on it).
+    let fifo = env.path("fifo.db");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let run = expect(
+        &env,
+        &lite,
+        T0,
+        &["store", "copy", "--to", fifo.to_str().unwrap()],
+        "",
+        1,
+    );
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    // Nor is an empty file of another user (which only root can make here).
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if root {
+        let theirs = env.path("theirs.db");
+        std::fs::write(&theirs, b"").unwrap();
+        std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(
+            std::process::Command::new("chown")
+                .arg("4242")
+                .arg(&theirs)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let run = expect(
+            &env,
+            &lite,
+            T0,
+            &["store", "copy", "--to", theirs.to_str().unwrap()],
+            "",
+            1,
+        );
+        assert!(run.stderr.contains("belongs to uid 4242"), "{}", run.stderr);
+        assert_eq!(std::fs::read(&theirs).unwrap(), b"");
+    }
 }

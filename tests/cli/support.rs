@@ -991,21 +991,28 @@ impl PgDatabase {
             .unwrap();
     }
 
-    /// A superuser connection to this database.
+    /// A superuser connection to this database, which finds the store's tables (in the
+    /// schema `mfactl`) by their names and makes what it creates without a schema in
+    /// `public`: `search_path = public, mfactl`.
     pub fn client(&self) -> postgres::Client {
-        pg_client(&self.url)
+        let mut client = pg_client(&self.url);
+        client
+            .batch_execute("SET search_path = public, mfactl")
+            .unwrap();
+        client
     }
 
-    /// Every row of every table, as text in a stable order; `None` while there is no
-    /// `mfactl_schema` (no store yet). Not the sequences: PostgreSQL advances one for an
-    /// insert that is rolled back (the ids are not transactional), which changes no row.
+    /// Every row of every table of the store (in the schema `mfactl`), as text in a
+    /// stable order; `None` while there is no `mfactl_schema` (no store yet). Not the
+    /// sequences: PostgreSQL advances one for an insert that is rolled back (the ids are
+    /// not transactional), which changes no row.
     pub fn contents(&self) -> Option<Vec<u8>> {
         let mut client = self.client();
         let tables: Vec<String> = client
             .query(
                 "SELECT c.relname::text FROM pg_class c \
                  JOIN pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1",
+                 WHERE n.nspname = 'mfactl' AND c.relkind = 'r' ORDER BY 1",
                 &[],
             )
             .unwrap()
@@ -1018,7 +1025,7 @@ impl PgDatabase {
         let mut text = String::new();
         for name in tables {
             let query = format!(
-                "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM \"{name}\" t"
+                "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM mfactl.\"{name}\" t"
             );
             let value: String = client.query_one(&query, &[]).unwrap().get(0);
             text.push_str(&format!("== {name}\n{value}\n"));

@@ -23,8 +23,10 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+use super::check;
 use crate::env::{HOME, PGPASSFILE, PGPASSWORD};
 use crate::error::{Error, Result};
+use crate::output::printable;
 
 /// How long connecting may take when the URL sets no `connect_timeout` (libpq waits
 /// forever; a command line should not).
@@ -36,138 +38,6 @@ const MAX_ROOT_CERT_BYTES: u64 = 16 << 20;
 
 /// The most of a password file that is read.
 const MAX_PASSFILE_BYTES: u64 = 1 << 20;
-
-/// What a session checks once it is set up, read with `search_path = pg_catalog` so
-/// that nothing outside PostgreSQL's own catalog takes part: the replication role
-/// (`origin` unless foreign keys are off), and whatever in or about the schema `public`
-/// (where mfactl keeps its tables) someone not trusted could use: owning it, creating
-/// in it, owning a relation in it (or an extension), privileges on its tables or their
-/// columns, default privileges a trusted role gives them, membership in mfactl's role
-/// or the owner's. And what mfactl never makes, so that one there was planted (by
-/// whoever once could, and may still change what it calls): functions, operators,
-/// types, views, foreign tables and statistics objects in `public`; triggers, rules and
-/// policies on its tables; anything in `public` (a constraint, default, index, foreign
-/// key, type) that depends on something outside `pg_catalog` and `public` (a function,
-/// an operator, a table); a table elsewhere that inherits from one of its tables; a
-/// column of a type outside `pg_catalog`. Or its absence. `NULL`: nothing. Trusted:
-/// superusers, the database's owner, `pg_database_owner`, and mfactl's own login role.
-/// (Roles granted `pg_write_all_data` or `pg_read_all_data` are the cluster's admins'
-/// choice, as superusers are.)
-const SESSION_CHECK: &str = "WITH trusted AS ( \
-      SELECT oid FROM pg_roles \
-       WHERE rolsuper OR rolname::text IN ('pg_database_owner', session_user::text) \
-          OR oid = (SELECT datdba FROM pg_database WHERE datname = current_database())), \
-    public AS (SELECT oid, nspowner, nspacl FROM pg_namespace WHERE nspname::text = 'public'), \
-    open AS ( \
-      SELECT 'public is owned by ' || pg_get_userbyid(nspowner)::text AS what FROM public \
-       WHERE nspowner NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'CREATE on public granted to ' || \
-             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
-        FROM public, aclexplode(coalesce(nspacl, acldefault('n'::\"char\", nspowner))) AS a \
-       WHERE a.privilege_type = 'CREATE' AND a.grantee NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'public does not exist' WHERE NOT EXISTS (SELECT 1 FROM public) \
-      UNION ALL \
-      SELECT 'the relation ' || relname::text || ' is owned by ' || pg_get_userbyid(relowner)::text \
-        FROM pg_class WHERE relnamespace = (SELECT oid FROM public) \
-         AND relowner NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'the function ' || proname::text || ' in public' \
-        FROM pg_proc WHERE pronamespace = (SELECT oid FROM public) \
-      UNION ALL \
-      SELECT 'the type ' || typname::text || ' in public' FROM pg_type AS t \
-       WHERE typnamespace = (SELECT oid FROM public) AND typrelid = 0::oid \
-         AND NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid) \
-      UNION ALL \
-      SELECT 'the operator ' || oprname::text || ' in public' \
-        FROM pg_operator WHERE oprnamespace = (SELECT oid FROM public) \
-      UNION ALL \
-      SELECT 'something in public that depends on ' || \
-             pg_describe_object(r.refclassid, r.refobjid, r.refobjsubid) \
-        FROM (SELECT d.refclassid, d.refobjid, d.refobjsubid, \
-                     CASE d.refclassid \
-                       WHEN 'pg_class'::regclass THEN (SELECT relnamespace FROM pg_class WHERE oid = d.refobjid) \
-                       WHEN 'pg_proc'::regclass THEN (SELECT pronamespace FROM pg_proc WHERE oid = d.refobjid) \
-                       WHEN 'pg_operator'::regclass THEN (SELECT oprnamespace FROM pg_operator WHERE oid = d.refobjid) \
-                       WHEN 'pg_type'::regclass THEN (SELECT typnamespace FROM pg_type WHERE oid = d.refobjid) \
-                       WHEN 'pg_collation'::regclass THEN (SELECT collnamespace FROM pg_collation WHERE oid = d.refobjid) \
-                       WHEN 'pg_namespace'::regclass THEN d.refobjid \
-                       ELSE (SELECT oid FROM pg_namespace \
-                              WHERE nspname::text = (pg_identify_object(d.refclassid, d.refobjid, 0)).schema::text) \
-                     END AS namespace \
-                FROM pg_depend AS d \
-               WHERE d.deptype IN ('n', 'a') \
-                 AND ((d.classid = 'pg_constraint'::regclass AND d.objid IN \
-                        (SELECT oid FROM pg_constraint WHERE connamespace = (SELECT oid FROM public))) \
-                   OR (d.classid = 'pg_attrdef'::regclass AND d.objid IN \
-                        (SELECT f.oid FROM pg_attrdef AS f JOIN pg_class AS c ON c.oid = f.adrelid \
-                          WHERE c.relnamespace = (SELECT oid FROM public))) \
-                   OR (d.classid = 'pg_class'::regclass AND d.objid IN \
-                        (SELECT oid FROM pg_class WHERE relnamespace = (SELECT oid FROM public))) \
-                   OR (d.classid = 'pg_type'::regclass AND d.objid IN \
-                        (SELECT oid FROM pg_type WHERE typnamespace = (SELECT oid FROM public))))) AS r \
-       WHERE r.namespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname::text IN ('pg_catalog', 'public')) \
-      UNION ALL \
-      SELECT 'the ' || CASE relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' \
-             WHEN 'f' THEN 'foreign table ' ELSE 'relation ' END || relname::text || ' in public' \
-        FROM pg_class WHERE relnamespace = (SELECT oid FROM public) \
-         AND relkind NOT IN ('r', 'i', 'S') \
-      UNION ALL \
-      SELECT 'the statistics object ' || stxname::text || ' in public' \
-        FROM pg_statistic_ext WHERE stxnamespace = (SELECT oid FROM public) \
-      UNION ALL \
-      SELECT 'the table ' || c.relname::text || ' outside public that inherits from ' || p.relname::text \
-        FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhparent \
-        JOIN pg_class AS c ON c.oid = i.inhrelid \
-       WHERE p.relnamespace = (SELECT oid FROM public) AND c.relnamespace <> (SELECT oid FROM public) \
-      UNION ALL \
-      SELECT 'the column ' || c.relname::text || '.' || a.attname::text || ' of the type ' || \
-             format_type(a.atttypid, a.atttypmod) \
-        FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid \
-        JOIN pg_type AS t ON t.oid = a.atttypid \
-       WHERE c.relnamespace = (SELECT oid FROM public) AND a.attnum > 0 AND NOT a.attisdropped \
-         AND t.typnamespace <> (SELECT oid FROM pg_namespace WHERE nspname::text = 'pg_catalog') \
-      UNION ALL \
-      SELECT 'privileges on ' || c.relname::text || ' granted to ' || \
-             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
-        FROM pg_class AS c, aclexplode(c.relacl) AS a \
-       WHERE c.relnamespace = (SELECT oid FROM public) AND c.relacl IS NOT NULL \
-         AND a.grantee NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'default privileges of ' || pg_get_userbyid(d.defaclrole)::text || ' granted to ' || \
-             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
-        FROM pg_default_acl AS d, aclexplode(d.defaclacl) AS a \
-       WHERE d.defaclrole IN (SELECT oid FROM trusted) AND a.grantee NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'privileges on ' || c.relname::text || '.' || t.attname::text || ' granted to ' || \
-             CASE WHEN a.grantee = 0::oid THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END \
-        FROM pg_class AS c JOIN pg_attribute AS t ON t.attrelid = c.oid, aclexplode(t.attacl) AS a \
-       WHERE c.relnamespace = (SELECT oid FROM public) AND t.attacl IS NOT NULL \
-         AND a.grantee NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT 'the trigger ' || g.tgname::text || ' on ' || c.relname::text \
-        FROM pg_trigger AS g JOIN pg_class AS c ON c.oid = g.tgrelid \
-       WHERE c.relnamespace = (SELECT oid FROM public) AND NOT g.tgisinternal \
-      UNION ALL \
-      SELECT 'the rule ' || r.rulename::text || ' on ' || c.relname::text \
-        FROM pg_rewrite AS r JOIN pg_class AS c ON c.oid = r.ev_class \
-       WHERE c.relnamespace = (SELECT oid FROM public) AND r.rulename::text <> '_RETURN' \
-      UNION ALL \
-      SELECT 'the policy ' || p.polname::text || ' on ' || c.relname::text \
-        FROM pg_policy AS p JOIN pg_class AS c ON c.oid = p.polrelid \
-       WHERE c.relnamespace = (SELECT oid FROM public) \
-      UNION ALL \
-      SELECT 'the extension ' || extname::text || ' is owned by ' || pg_get_userbyid(extowner)::text \
-        FROM pg_extension WHERE extowner NOT IN (SELECT oid FROM trusted) \
-      UNION ALL \
-      SELECT pg_get_userbyid(m.member)::text || ' is a member of ' || pg_get_userbyid(m.roleid)::text \
-        FROM pg_auth_members AS m \
-       WHERE m.roleid IN (SELECT oid FROM pg_roles WHERE rolname::text = session_user::text \
-                          UNION SELECT datdba FROM pg_database WHERE datname = current_database()) \
-         AND m.member NOT IN (SELECT oid FROM trusted)) \
-  SELECT current_setting('session_replication_role'), \
-         (SELECT string_agg(DISTINCT what, '; ') FROM (SELECT what FROM open LIMIT 10) AS few)";
 
 /// Where libpq on Debian looks for the server when the URL names no host.
 const DEFAULT_SOCKET_DIR: &str = "/var/run/postgresql";
@@ -476,54 +346,49 @@ impl Target {
         Ok(client)
     }
 
-    /// Makes the session mfactl's whatever the database or role settings say: its own
-    /// role (not one `ALTER DATABASE … SET role` switches to), and strings as the SQL
-    /// standard reads them. Then, with nothing but `pg_catalog` on the search path,
-    /// refuses a session in which foreign keys are not enforced
-    /// (`session_replication_role`), and a `public` schema that someone not trusted
-    /// could use (`SESSION_CHECK`). Only then are tables made and found in `public`
-    /// (no schema named after the role shadows them; `pg_catalog`, searched first
-    /// whenever the path does not name it, keeps the built-ins ahead of `public`).
+    /// Makes the session mfactl's whatever the database, role or URL settings say: its
+    /// own role (not one `ALTER DATABASE … SET role` switches to), strings as the SQL
+    /// standard reads them, every commit on disk before it returns (`synchronous_commit
+    /// = on`), no row security policy ever applied (a query one would apply to fails),
+    /// and nothing searched but mfactl's schema (`search_path = mfactl`, `pg_catalog`
+    /// searched first whenever the path does not name it). Then refuses a session in
+    /// which foreign keys are not enforced (`session_replication_role`) or commits are
+    /// not synchronous, and a schema that holds or allows what mfactl did not make
+    /// (`check`). All in one round trip (simple query protocol, statements in order):
+    /// it is paid by every command, and the server may be far away.
     fn settle_session(&self, client: &mut postgres::Client) -> Result<()> {
-        // One round trip (simple query protocol, statements in order): what a session
-        // costs is paid by every command, and the server may be far away.
         let setup = format!(
             "SET ROLE NONE; SET search_path = pg_catalog; SET standard_conforming_strings = on; \
-             {SESSION_CHECK}; SET search_path = public"
+             SET synchronous_commit = on; SET row_security = off; {}; SET search_path = {}",
+            check::FACTS,
+            check::SCHEMA
         );
         let messages = client
             .simple_query(&setup)
             .map_err(self.error("setting up the session"))?;
-        let Some(row) = messages.iter().find_map(|message| match message {
-            postgres::SimpleQueryMessage::Row(row) => Some(row),
-            _ => None,
-        }) else {
-            return Err(Error::environment(format!(
-                "the PostgreSQL server at {} answered the session's check with no row",
-                self.endpoint()
-            )));
-        };
-        let replication_role = row
-            .try_get(0)
-            .map_err(self.error("setting up the session"))?
-            .unwrap_or_default()
-            .to_owned();
-        let open_to = row
-            .try_get(1)
-            .map_err(self.error("setting up the session"))?
-            .map(str::to_owned);
+        let facts = check::Facts::read(&messages, self)?;
         let place = format!("the database {} on {}", self.database(), self.endpoint());
-        if replication_role != "origin" {
+        if facts.replication_role != "origin" {
             return Err(Error::environment(format!(
-                "{place} runs its sessions with session_replication_role = {replication_role}: foreign keys are not enforced there, and mfactl does not write without them"
+                "{place} runs its sessions with session_replication_role = {}: foreign keys are not enforced there, and mfactl does not write without them",
+                printable(&facts.replication_role)
             ))
             .with_hint("have a superuser run ALTER DATABASE … RESET session_replication_role (or ALTER ROLE … RESET it)"));
         }
-        if let Some(open_to) = open_to {
+        // A commit that returns before it is on disk can be lost in a crash: a TOTP
+        // step recorded as used, a lock counted, an audit entry. `SET` above overrides
+        // the database's, the role's and the URL's `options`; checked in case something
+        // between mfactl and the server (a pooler) did not keep it.
+        if facts.synchronous_commit != "on" {
             return Err(Error::environment(format!(
-                "the schema public of {place}, where mfactl keeps its tables, holds or allows what mfactl did not make: {open_to}; whoever put it there could change what mfactl's sessions do"
+                "{place} runs mfactl's session with synchronous_commit = {} although mfactl set it on: a confirmed change could be lost in a crash of the server, and mfactl does not write without it",
+                printable(&facts.synchronous_commit)
             ))
-            .with_hint("as the database's owner, remove what is listed (REVOKE CREATE ON SCHEMA public FROM PUBLIC; DROP, REVOKE or ALTER … OWNER TO the rest), keep the database for mfactl alone, and have every admin log in as the one role that owns its tables (see the README, \"When one machine is not enough\")"));
+            .with_hint("connect to the server directly, not through a pooler that drops session settings"));
+        }
+        let refused = check::verify(client, self, &facts, check::Depth::Session)?;
+        if !refused.is_empty() {
+            return Err(check::refusal(&place, &refused));
         }
         Ok(())
     }
@@ -740,6 +605,10 @@ fn defaults(config: &mut postgres::Config, env: &PgEnv) {
     if config.get_application_name().is_none() {
         config.application_name("mfactl");
     }
+    // A server's notices (warnings it sends beside answers) are not shown: nothing
+    // mfactl asks for produces one, and a rogue server's text has no place on the
+    // terminal. (The client's default hands them to `log`, unescaped.)
+    config.notice_callback(|_notice| {});
 }
 
 /// The `sslmode` in effect, the root certificate and how much of the server's
@@ -799,12 +668,29 @@ fn lost_connection(e: &postgres::Error) -> bool {
         || std::error::Error::source(e).is_some_and(<dyn std::error::Error>::is::<std::io::Error>)
 }
 
-/// An error and its sources, each as text.
+/// An error and its sources, one line each. What the server sent (its message, detail
+/// and hint) is the server's text, which a rogue server chooses: its control characters
+/// are escaped as other untrusted text is (`output::printable`), so that a newline in it
+/// cannot print as a line of its own that reads as mfactl's (`error: …`).
 fn chain(e: &postgres::Error) -> Vec<String> {
-    let mut out = vec![e.to_string()];
+    let mut out = vec![printable(&e.to_string()).into_owned()];
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        out.push(cause.to_string());
+        if let Some(db) = cause.downcast_ref::<postgres::error::DbError>() {
+            out.push(format!(
+                "{}: {}",
+                printable(db.severity()),
+                printable(db.message())
+            ));
+            if let Some(detail) = db.detail() {
+                out.push(format!("DETAIL: {}", printable(detail)));
+            }
+            if let Some(hint) = db.hint() {
+                out.push(format!("HINT: {}", printable(hint)));
+            }
+        } else {
+            out.push(printable(&cause.to_string()).into_owned());
+        }
         source = cause.source();
     }
     out

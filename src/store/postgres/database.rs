@@ -2,24 +2,25 @@
 //! checked and migrated on open (`schema.rs`), and the transactions commands run in.
 //!
 //! Writes are serialised as SQLite's `BEGIN IMMEDIATE` serialises them: every write
-//! transaction (READ COMMITTED) first takes one transaction-level advisory lock, so a
-//! decision read inside a write (a lock counter, the email codes of the hour, the head
-//! of the audit chain) cannot be raced by another process on any machine, and no write
-//! ever needs a retry. Reads are one REPEATABLE READ snapshot, READ ONLY, taking no lock.
+//! transaction (READ COMMITTED) first locks mfactl's table of versions in EXCLUSIVE mode
+//! (`Layout::lock`), so a decision read inside a write (a lock counter, the email codes
+//! of the hour, the head of the audit chain) cannot be raced by another process on any
+//! machine, and no write ever needs a retry. Only the table's owner can take that lock
+//! (an advisory lock, which any role that can connect may take, would let anyone stop
+//! every write). Reads are one REPEATABLE READ snapshot, READ ONLY: the lock does not
+//! conflict with them, and they take none.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use postgres::{Client, IsolationLevel, Statement};
 
+use super::schema::{Layout, store_layout};
 use super::tx::{PgTx, pg_error};
 use crate::error::{Error, Result};
 use crate::store::Tx;
 use crate::store::postgres::schema::has_store;
 use crate::store::postgres::{Target, open_schema};
-
-/// The advisory lock every write transaction holds ("MFAW"); migrations take another.
-const WRITE_LOCK: i64 = 0x4d46_4157;
 
 /// How long a write waits for another process's write, as SQLite's busy timeout.
 const LOCK_TIMEOUT: &str = "SET LOCAL lock_timeout = '60s'";
@@ -29,6 +30,9 @@ pub struct PostgresStore {
     client: RefCell<Client>,
     target: Target,
     statements: RefCell<HashMap<String, Statement>>,
+    /// Where the table writes lock is; `None` for a copy's target without a store yet,
+    /// whose write makes the schema (and a second one waits on its creation).
+    layout: Option<Layout>,
 }
 
 impl PostgresStore {
@@ -53,6 +57,7 @@ impl PostgresStore {
             client: RefCell::new(client),
             target,
             statements: RefCell::new(HashMap::new()),
+            layout: Some(Layout::Own),
         })
     }
 
@@ -61,11 +66,12 @@ impl PostgresStore {
     /// Refuses, untouched, a database of another program or a newer schema.
     pub fn open_for_copy(target: Target) -> Result<PostgresStore> {
         let mut client = target.connect()?;
-        has_store(&mut client, &target)?;
+        let layout = store_layout(&mut client, &target)?;
         Ok(PostgresStore {
             client: RefCell::new(client),
             target,
             statements: RefCell::new(HashMap::new()),
+            layout,
         })
     }
 
@@ -133,7 +139,8 @@ impl PostgresStore {
     }
 
     /// A READ COMMITTED transaction holding the write lock: each statement after the
-    /// lock sees every write committed before it was granted.
+    /// lock sees every write committed before it was granted. A wait longer than
+    /// `LOCK_TIMEOUT` is a busy store (exit 1, nothing changed).
     fn begin_write<'c>(&'c self, client: &'c mut Client) -> Result<PgTx<'c>> {
         let tx = client
             .build_transaction()
@@ -142,11 +149,9 @@ impl PostgresStore {
             .map_err(pg_error(&self.target, "starting a transaction"))?;
         let tx = PgTx::new(tx, &self.target, &self.statements);
         tx.batch(LOCK_TIMEOUT, "starting a transaction")?;
-        tx.exec(
-            "SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)",
-            &[&WRITE_LOCK],
-            "waiting for another mfactl's write",
-        )?;
+        if let Some(layout) = self.layout {
+            tx.batch(layout.lock(), "waiting for another mfactl's write")?;
+        }
         Ok(tx)
     }
 }

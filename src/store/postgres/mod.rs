@@ -1,13 +1,15 @@
 //! The PostgreSQL store (SPEC §6, "PostgreSQL, for teams"): reading a libpq URL and
-//! connecting with TLS through rustls (`connect`), the numbered migrations recorded in
-//! the database (`schema`, SQL in `sql/`, each file the translation of its SQLite
-//! sibling), the store and its transactions (`database`, `tx`), and `PgTx`'s SQL for
-//! every trait of `store`, one file per table family (`meta.rs`, `tenant.rs`, …), with
-//! the same observable behaviour as the SQLite store's.
+//! connecting with TLS through rustls (`connect`), the check every session and every
+//! migration runs on the schema `mfactl` that holds the tables (`check`), the numbered
+//! migrations recorded in the database (`schema`, SQL in `sql/`, each file the
+//! translation of its SQLite sibling), the store and its transactions (`database`,
+//! `tx`), and `PgTx`'s SQL for every trait of `store`, one file per table family
+//! (`meta.rs`, `tenant.rs`, …), with the same observable behaviour as the SQLite store's.
 //!
 //! Nothing here decides policy, and nothing outside `store` sees a `postgres::Client`.
 
 mod audit;
+mod check;
 mod company;
 pub mod connect;
 mod copy;

@@ -1,0 +1,4 @@
+-- mfactl schema 6: nothing to do on SQLite. On PostgreSQL the store's tables move into
+-- a schema of mfactl's own (src/store/postgres/sql/0006_own_schema.sql); the number is
+-- kept the same on both stores, so schema N means the same tables on both.
+-- Never edit a shipped migration.
