@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::cli::audit::{AuditArgs, AuditCommand};
 use crate::commands::when;
-use crate::core::audit::ChainKey;
+use crate::core::audit::ChainKeys;
 use crate::core::{audit, duration, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -81,7 +81,7 @@ fn list(ctx: &Ctx, args: &AuditArgs, actor: Option<String>) -> Result<Report> {
 
 fn verify(ctx: &Ctx) -> Result<Report> {
     // The whole chain is checked from a cursor, in one read transaction.
-    let (chain, keyed_store) = ctx.store.read(|tx| check_chain(tx, &ctx.chain_key))?;
+    let (chain, keyed_store) = ctx.store.read(|tx| check_chain(tx, &ctx.chain))?;
     // The chain first (it names the entry that was changed), then what this machine saw;
     // a finding of the latter keeps its hint, which names this machine's record.
     let checked = chain.map_err(|broken| (broken, None)).and_then(|verified| {
@@ -126,19 +126,20 @@ fn verify(ctx: &Ctx) -> Result<Report> {
     }
 }
 
-/// Checks the audit chain of the store of `tx` with `chain_key`, entry by entry from a
-/// cursor: the counts, or a sentence naming the first broken entry; and whether the
-/// store's key is recorded (a keyed chain is then required).
+/// Checks the audit chain of the store of `tx` with `chain` (each entry with the key it
+/// was written under), entry by entry from a cursor: the counts, or a sentence naming
+/// the first broken entry; and whether the store's key is recorded (a keyed chain is
+/// then required).
 pub fn check_chain(
     tx: &Tx<'_>,
-    chain_key: &ChainKey,
+    chain: &ChainKeys,
 ) -> Result<(std::result::Result<audit::Verified, String>, bool)> {
     let keyed_store = tx.key_record()?.check.is_some();
     let head = match tx.audit_head() {
         Ok(head) => head,
         Err(e) => return Ok((Err(e.message), keyed_store)),
     };
-    let mut verifier = match audit::Verifier::new(head.as_ref(), chain_key, keyed_store) {
+    let mut verifier = match audit::Verifier::new(head.as_ref(), chain, keyed_store) {
         Ok(verifier) => verifier,
         Err(broken) => return Ok((Err(broken), keyed_store)),
     };

@@ -102,7 +102,7 @@ pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
 
 /// The keyed hash of an email code, bound to the user and the purpose.
 pub fn code_hash(ctx: &Ctx, user_id: i64, purpose: Purpose, code: &str) -> String {
-    ctx.key.keyed_hash(
+    ctx.keyed_hash(
         "email-code",
         &format!("{user_id}\u{0}{}\u{0}{code}", purpose.as_str()),
     )

@@ -261,7 +261,7 @@ pub fn copy(ctx: &Ctx, target: &Store) -> Result<Report> {
                 },
             )?;
             bar.set_message("verifying the audit log of the copy");
-            let (chain, _) = check_chain(copy, &ctx.chain_key)?;
+            let (chain, _) = check_chain(copy, &ctx.chain)?;
             let verified = chain.map_err(|broken| {
                 Error::integrity(format!(
                     "the audit log does not verify on the copy, which was not made: {broken}"
