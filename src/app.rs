@@ -46,7 +46,12 @@ fn access(command: &Command) -> Access {
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
         | Command::Role(RoleCommand::List(_))
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
-        | Command::Store(StoreCommand::Info | StoreCommand::Copy(_))
+        | Command::Store(
+            StoreCommand::Info
+            | StoreCommand::Copy(_)
+            | StoreCommand::Check
+            | StoreCommand::Backup(_),
+        )
         | Command::Audit(AuditArgs { .. })
         | Command::Report(_) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
@@ -520,6 +525,29 @@ fn screen<S: IsTerminal + AsFd>(stream: &S) -> qr::Screen {
     qr::Screen { terminal, columns }
 }
 
+/// `store check`: opens the store (as any read does) and checks it; that its key file
+/// does not open it is one of the check's findings, named among the others, not an
+/// error that stops the other checks.
+fn check_store(store_flag: Option<&Path>, actor: &str, json: bool, quiet: bool) -> Result<Report> {
+    let Unkeyed {
+        store,
+        key_path,
+        mut warnings,
+    } = open_store(store_flag, Access::Read)?;
+    let keyed = check_key(&store, &key_path, Access::Read, actor, &mut warnings);
+    for warning in &warnings {
+        output::warn(warning);
+    }
+    commands::store::check(
+        &store,
+        keyed.as_ref(),
+        &key_path,
+        json,
+        quiet,
+        io::stderr().is_terminal(),
+    )
+}
+
 /// Runs a parsed command line. `actor_filter` is `--actor` given on the command line of
 /// `audit`, where it filters instead of naming who acts.
 pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
@@ -532,6 +560,9 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         _ => env::os_user(),
     };
     let access = access(&cli.command);
+    if matches!(cli.command, Command::Store(StoreCommand::Check)) {
+        return check_store(global.store.as_deref(), &actor, global.json, global.quiet);
+    }
     let opened = open(global.store.as_deref(), access, &actor)?;
     for warning in &opened.warnings {
         output::warn(warning);
@@ -588,6 +619,10 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),
+        Command::Store(StoreCommand::Rekey(args)) => commands::store::rekey(ctx, args.yes),
+        Command::Store(StoreCommand::Backup(args)) => commands::store::backup(ctx, &args.file),
+        // Run before a Ctx is made (`check_store`): its key is one of its findings.
+        Command::Store(StoreCommand::Check) => Err(Error::environment("store check needs no Ctx")),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Report(args) => commands::report::run(ctx, &args),

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::secrets::{Key, sync_parent};
 
 /// An earlier key of a store.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PastKey {
     /// Its public id (`Key::id`).
     pub id: String,
@@ -37,7 +37,7 @@ pub struct PastKey {
 }
 
 /// The earlier keys of a store, oldest first.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct KeyRing {
     past: Vec<PastKey>,
 }

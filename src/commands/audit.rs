@@ -169,21 +169,32 @@ fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
 /// cut back to an older (authentic) end, or another store put in this one's place, is
 /// noticed here although it verifies on its own.
 pub fn check_witness(ctx: &Ctx) -> Result<()> {
-    let Some((path, Some(seen))) = witness(ctx) else {
+    check_witness_of(&ctx.store, &ctx.store_id)
+}
+
+/// `check_witness` of the store `store` whose id is `store_id`.
+pub fn check_witness_of(store: &crate::store::Store, store_id: &str) -> Result<()> {
+    if store_id.is_empty() {
+        return Ok(());
+    }
+    let Some(path) = paths::witness_path(&store.place()) else {
+        return Ok(());
+    };
+    let Some(seen) = paths::read_witness(&path) else {
         return Ok(());
     };
     let hint = format!(
         "restore the store from a backup and investigate; if it was replaced on purpose, remove {} (this machine's record of it)",
         output::quoted(&path.to_string_lossy())
     );
-    if seen.store_id != ctx.store_id {
+    if seen.store_id != store_id {
         return Err(Error::integrity(format!(
             "another store is at {} than this machine saw there (its id changed)",
-            ctx.store.location()
+            store.location()
         ))
         .with_hint(hint));
     }
-    let entry = ctx.store.read(|tx| tx.audit_entry(seen.seq))?;
+    let entry = store.read(|tx| tx.audit_entry(seen.seq))?;
     if entry.is_some_and(|entry| entry.hash == seen.hash) {
         return Ok(());
     }

@@ -243,6 +243,33 @@ impl Store {
         }
     }
 
+    /// Writes a consistent copy of the whole store, read from one snapshot while others
+    /// may write, into the empty file `path` (made by the caller, mode 0600): SQLite's
+    /// `VACUUM INTO`, or for a PostgreSQL store a new SQLite store filled by `store
+    /// copy`'s reader (`copy::copy_tables`); `row` is called with the table of each row
+    /// copied that way.
+    pub fn backup_into(&self, path: &Path, row: &mut dyn FnMut(&'static str)) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(store) => store.vacuum_into(path),
+            Backend::Postgres(_) => {
+                let target = Store::open(path, false, false)?;
+                self.read(|from| {
+                    target.write(|to| {
+                        let found = to.prepare_copy_target()?;
+                        if !found.is_empty() {
+                            return Err(Error::environment(format!(
+                                "the new backup file {} is not empty: {}",
+                                path.display(),
+                                found.join(", ")
+                            )));
+                        }
+                        copy::copy_tables(from, to, row, &mut |_, _| {})
+                    })
+                })
+            }
+        }
+    }
+
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         match &self.backend {
