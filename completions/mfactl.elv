@@ -917,6 +917,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;info'= {
@@ -944,14 +947,60 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;store;check'= {
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;store;rekey'= {
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --yes 'Rekey without asking (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;store;backup'= {
+            cand --store 'The store, an SQLite file [default: mfactl.db in the platform data directory], or a postgres:// URL of a PostgreSQL store'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]; with `audit`, show only this actor''s entries'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag (implied without a terminal)'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;store;help'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;help;info'= {
         }
         &'mfactl;store;help;copy'= {
+        }
+        &'mfactl;store;help;check'= {
+        }
+        &'mfactl;store;help;rekey'= {
+        }
+        &'mfactl;store;help;backup'= {
         }
         &'mfactl;store;help;help'= {
         }
@@ -1190,10 +1239,19 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;store'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
         }
         &'mfactl;help;store;info'= {
         }
         &'mfactl;help;store;copy'= {
+        }
+        &'mfactl;help;store;check'= {
+        }
+        &'mfactl;help;store;rekey'= {
+        }
+        &'mfactl;help;store;backup'= {
         }
         &'mfactl;help;login'= {
         }

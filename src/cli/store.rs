@@ -92,7 +92,7 @@ pub struct StoreRekeyArgs {
 /// an existing file, link or anything else is refused (exit 8), never replaced.
 ///
 /// The key file is not copied: a backup beside its key is as good as plaintext. The
-/// backup opens with the store's key file: MFACTL_KEY_FILE=KEY mfactl --store FILE …;
+/// backup opens with the store's key file: MFACTL_KEY_FILE=KEY mfactl --store FILE store check;
 /// `mfactl store copy --to` moves it back (to PostgreSQL too).
 #[derive(Debug, Args)]
 pub struct StoreBackupArgs {
