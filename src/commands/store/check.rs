@@ -207,10 +207,16 @@ pub fn run_checks(subject: &CheckSubject<'_>) -> Result<Checked> {
     match subject.keyed {
         Ok(keyed) => store.read(|tx| {
             subject.progress.set_message("decrypting every secret");
-            let (line, counts) = sealed_secrets(tx, keyed, subject.progress)?;
-            secrets = counts;
-            lines.push(line);
-            lines.push(mail_server(tx, keyed, &mut secrets)?);
+            let mut problems = Problems::default();
+            let mail = mail_server(tx, keyed, &mut secrets, &mut problems)?;
+            lines.push(sealed_secrets(
+                tx,
+                keyed,
+                subject.progress,
+                &mut secrets,
+                problems,
+            )?);
+            lines.push(mail);
             subject.progress.set_message("verifying the audit log");
             let (line, entries) = audit_log(tx, keyed)?;
             audit_entries = entries;
@@ -350,17 +356,15 @@ fn sealed_secrets(
     tx: &Tx<'_>,
     keyed: &Keyed,
     progress: &indicatif::ProgressBar,
-) -> Result<(CheckLine, SecretCounts)> {
-    let mut counts = SecretCounts {
-        earlier_keys: keyed.ring.past().len() as u64,
-        ..SecretCounts::default()
-    };
-    let mut problems = Problems::default();
+    counts: &mut SecretCounts,
+    mut problems: Problems,
+) -> Result<CheckLine> {
+    counts.earlier_keys = keyed.ring.past().len() as u64;
     let mut after = 0;
     loop {
         let batch = tx.sealed_users(after, OPS_BATCH)?;
         for user in &batch {
-            check_user(keyed, user, &mut counts, &mut problems);
+            check_user(keyed, user, counts, &mut problems);
         }
         progress.set_message(format!(
             "decrypting every secret ({} so far)",
@@ -371,16 +375,15 @@ fn sealed_secrets(
             _ => break,
         }
     }
-    let line = CheckLine {
+    Ok(CheckLine {
         name: "secrets",
         ok: problems.count == 0,
         detail: if problems.count == 0 {
-            secrets_sentence(&counts)
+            secrets_sentence(counts)
         } else {
-            format!("{}: {}", secrets_sentence(&counts), problems.sentence())
+            format!("{}: {}", secrets_sentence(counts), problems.sentence())
         },
-    };
-    Ok((line, counts))
+    })
 }
 
 fn check_user(
@@ -426,7 +429,12 @@ fn secrets_sentence(counts: &SecretCounts) -> String {
 }
 
 /// The mail server's settings: their MAC under the key, and their sealed password.
-fn mail_server(tx: &Tx<'_>, keyed: &Keyed, counts: &mut SecretCounts) -> Result<CheckLine> {
+fn mail_server(
+    tx: &Tx<'_>,
+    keyed: &Keyed,
+    counts: &mut SecretCounts,
+    secrets: &mut Problems,
+) -> Result<CheckLine> {
     let Some(row) = tx.mail_server()? else {
         return Ok(CheckLine {
             name: "mail server",
@@ -453,6 +461,7 @@ fn mail_server(tx: &Tx<'_>, keyed: &Keyed, counts: &mut SecretCounts) -> Result<
         } else {
             counts.fail += 1;
             problems.push("its password does not decrypt".to_owned());
+            secrets.push(|| "the SMTP password does not decrypt".to_owned());
         }
     }
     Ok(if problems.is_empty() {

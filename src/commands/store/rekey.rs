@@ -134,8 +134,18 @@ pub fn rekey(ctx: &Ctx, yes: bool) -> Result<Report> {
 /// Removes a `KEY.new` left by a rekey that never committed (the store records another
 /// key); refuses anything there that is not such a key file of this user's.
 fn remove_stale(new_path: &std::path::Path, new: &Key) -> Result<()> {
-    if std::fs::symlink_metadata(new_path).is_err() {
+    let Ok(meta) = std::fs::symlink_metadata(new_path) else {
         return Ok(());
+    };
+    if !meta.is_file() {
+        return Err(Error::environment(format!(
+            "{} is there and is not a key file mfactl left (it is not a regular file)",
+            new_path.display()
+        ))
+        .with_hint(format!(
+            "see what it is, remove it (`rm {}`) and run `mfactl store rekey` again; nothing was changed",
+            output::quoted(&new_path.to_string_lossy())
+        )));
     }
     let stale = Key::load(new_path).map_err(|e| {
         Error::environment(format!(
