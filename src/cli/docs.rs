@@ -106,6 +106,12 @@ It must be a regular file of mode 0600; anything readable by others is refused. 
 without the key the store's secrets cannot be read.",
     ),
     (
+        "~/.local/share/mfactl/mfactl.db.key.old",
+        "The key that `mfactl store rekey` replaced, kept beside the key file (mode 0600) until you remove it: a backup made before \
+the rekey opens only with it. While a rekey runs, the new key is written as mfactl.db.key.new first; the next command finishes \
+a switch that a crash interrupted.",
+    ),
+    (
         "~/.local/share/mfactl/outbox/",
         "Mail written as .eml files (0600, the folder 0700) when no mail server is set (`mfactl mail set`).",
     ),
