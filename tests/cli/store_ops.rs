@@ -778,6 +778,33 @@ fn a_rekey_asks_first_and_refuses_what_it_would_lose() {
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
 
+/// A key file that is a link to the real one (a key kept on another disk): the rekey
+/// switches the real file, beside which KEY.new and KEY.old are, and the link stays.
+#[test]
+fn a_rekey_switches_the_real_key_file_behind_a_link() {
+    let env = Env::with_acme();
+    if env.sqlite_only("the key file beside an SQLite store") {
+        return;
+    }
+    let vault = env.path("vault");
+    std::fs::create_dir(&vault).unwrap();
+    let real = vault.join("acme.key");
+    std::fs::rename(key_path(&env), &real).unwrap();
+    std::os::unix::fs::symlink(&real, key_path(&env)).unwrap();
+    let old = load_key(&real).id();
+    env.ok(&["store", "rekey", "--yes", "-q"]);
+    assert!(
+        std::fs::symlink_metadata(key_path(&env))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_ne!(load_key(&real).id(), old);
+    assert_eq!(load_key(&vault.join("acme.key.old")).id(), old);
+    assert!(!with_suffix(&key_path(&env), ".old").exists());
+    assert_eq!(check(&env, 0)["ok"], true);
+}
+
 /// The two states a crash between the commit and the end of the switch leaves: the
 /// store under the key in KEY.new, KEY still the old one (and KEY.old linked or not).
 /// The next command, whatever it is, finishes the switch.
@@ -1078,6 +1105,23 @@ fn a_backup_never_replaces_or_follows_what_is_at_its_path() {
         .filter(|name| Path::new(name).extension().is_some_and(|e| e == "tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_backup_into_a_folder_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::with_acme();
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let run = env.fails(&["store", "backup", "shared/b.db"], 1);
+    assert!(
+        run.stderr.contains("can be written by others (mode 1777)")
+            && run.stderr.contains("chmod go-w"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
 }
 
 /// Issue 20: a backup taken while 4 processes sign in and enrol in a loop opens with the

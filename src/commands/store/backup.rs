@@ -85,14 +85,29 @@ fn target(file: &Path) -> Result<PathBuf> {
         .with_hint("give a new name, e.g. with the date: `mfactl store backup \"mfactl-$(date -u +%F).db\"`"));
     }
     let folder = path.parent().unwrap_or(Path::new("/"));
-    if !std::fs::metadata(folder).is_ok_and(|meta| meta.is_dir()) {
+    let shown = output::quoted(&folder.to_string_lossy()).into_owned();
+    let Some(meta) = std::fs::metadata(folder)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)
+    else {
         return Err(Error::environment(format!(
             "the folder of the backup, {}, does not exist",
             folder.display()
         ))
         .with_hint(format!(
-            "create it first (`mkdir -m 700 {}`), or give another path",
-            output::quoted(&folder.to_string_lossy())
+            "create it first (`mkdir -m 700 {shown}`), or give another path"
+        )));
+    };
+    // Whoever may write in the folder could plant a link where SQLite writes the copy
+    // (its -wal file, say) and read it: only a folder no one else writes to will do.
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        return Err(Error::environment(format!(
+            "the folder of the backup, {}, can be written by others (mode {mode:04o}): they could put links where the backup is written",
+            folder.display()
+        ))
+        .with_hint(format!(
+            "back up into a folder only you can write to (`chmod go-w {shown}`, or `mkdir -m 700` a new one)"
         )));
     }
     Ok(path)

@@ -191,46 +191,58 @@ pub fn text(checked: &Checked) -> String {
     text
 }
 
-/// Runs every check on `subject`; the report of what was found. An error only when the
-/// store cannot be read at all.
+/// Runs every check on `subject`; the report of what was found. A check that cannot
+/// read what it checks fails, saying why; the others still run.
 pub fn run_checks(subject: &CheckSubject<'_>) -> Result<Checked> {
     let store = subject.store;
+    let unreadable = |name: &'static str, e: &Error| CheckLine {
+        name,
+        ok: false,
+        detail: format!("could not be checked: {}", e.message),
+    };
     let mut lines = Vec::new();
     subject.progress.set_message("the database's own check");
-    lines.push(database(store)?);
-    let counts = store.read(|tx| tx.store_counts())?;
-    lines.push(schema(counts.schema_version));
+    lines.push(database(store).unwrap_or_else(|e| unreadable("database", &e)));
+    let version = store.read(|tx| tx.store_counts()).map(|c| c.schema_version);
+    lines.push(match &version {
+        Ok(version) => schema(*version),
+        Err(e) => unreadable("schema", e),
+    });
     lines.push(key_file(subject));
     let mut secrets = SecretCounts::default();
     let mut audit_entries = 0;
-    let mut expired = ExpiredView::default();
+    let keyed_checks = ["secrets", "mail server", "audit log"];
     match subject.keyed {
-        Ok(keyed) => store.read(|tx| {
-            subject.progress.set_message("decrypting every secret");
-            let mut problems = Problems::default();
-            let mail = mail_server(tx, keyed, &mut secrets, &mut problems)?;
-            lines.push(sealed_secrets(
-                tx,
-                keyed,
-                subject.progress,
-                &mut secrets,
-                problems,
-            )?);
-            lines.push(mail);
-            subject.progress.set_message("verifying the audit log");
-            let (line, entries) = audit_log(tx, keyed)?;
-            audit_entries = entries;
-            lines.push(line);
-            let found = tx.expired(subject.now.saturating_sub(PENDING_SECONDS), subject.now)?;
-            expired = ExpiredView {
-                pending_enrolments: found.pending_enrolments,
-                access_passes: found.access_passes,
-            };
-            lines.push(expired_line(expired));
-            Ok(())
-        })?,
+        Ok(keyed) => {
+            // One snapshot for the secrets and the log.
+            let read = store.read(|tx| {
+                subject.progress.set_message("decrypting every secret");
+                let mut problems = Problems::default();
+                let mail = mail_server(tx, keyed, &mut secrets, &mut problems)?;
+                lines.push(sealed_secrets(
+                    tx,
+                    keyed,
+                    subject.progress,
+                    &mut secrets,
+                    problems,
+                )?);
+                lines.push(mail);
+                subject.progress.set_message("verifying the audit log");
+                let (line, entries) = audit_log(tx, keyed)?;
+                audit_entries = entries;
+                lines.push(line);
+                Ok(())
+            });
+            if let Err(e) = read {
+                for name in keyed_checks {
+                    if !lines.iter().any(|line| line.name == name) {
+                        lines.push(unreadable(name, &e));
+                    }
+                }
+            }
+        }
         Err(_) => {
-            for name in ["secrets", "mail server", "audit log"] {
+            for name in keyed_checks {
                 lines.push(CheckLine {
                     name,
                     ok: false,
@@ -247,6 +259,19 @@ pub fn run_checks(subject: &CheckSubject<'_>) -> Result<Checked> {
         line.ok = false;
         line.detail = cut.message;
     }
+    let found =
+        store.read(|tx| tx.expired(subject.now.saturating_sub(PENDING_SECONDS), subject.now));
+    let expired = found.as_ref().map_or_else(
+        |_| ExpiredView::default(),
+        |found| ExpiredView {
+            pending_enrolments: found.pending_enrolments,
+            access_passes: found.access_passes,
+        },
+    );
+    lines.push(match &found {
+        Ok(_) => expired_line(expired),
+        Err(e) => unreadable("expired", e),
+    });
     let failures: Vec<String> = lines
         .iter()
         .filter(|line| !line.ok)
@@ -257,7 +282,7 @@ pub fn run_checks(subject: &CheckSubject<'_>) -> Result<Checked> {
         store: store.location(),
         checks: lines,
         failures,
-        schema_version: counts.schema_version,
+        schema_version: version.unwrap_or(0),
         secrets,
         audit_entries,
         expired,
