@@ -778,6 +778,41 @@ fn a_rekey_asks_first_and_refuses_what_it_would_lose() {
     assert_eq!(env.json(&["audit", "verify"])["ok"], true);
 }
 
+/// On a terminal the rekey asks first, naming what it replaces: "no" changes nothing
+/// (exit 9, no key file written), "yes" rekeys.
+#[test]
+fn on_a_terminal_a_rekey_asks_first() {
+    let env = Env::with_acme();
+    let before = env.snapshot();
+    let spawn = || {
+        let mut cmd = env.std_cmd();
+        cmd.args(["store", "rekey"]);
+        rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+    };
+    let mut p = spawn();
+    p.exp_string("Replace the key of the store")
+        .expect("question");
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("n").unwrap();
+    p.exp_string("error: cancelled: nothing was changed")
+        .expect("cancelled");
+    p.exp_eof().expect("the program ends");
+    assert!(matches!(
+        p.process.wait().unwrap(),
+        rexpect::process::wait::WaitStatus::Exited(_, 9)
+    ));
+    assert!(before == env.snapshot(), "the store changed");
+    assert!(!with_suffix(&key_path(&env), ".new").exists());
+    assert!(!with_suffix(&key_path(&env), ".old").exists());
+    let mut p = spawn();
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("y").unwrap();
+    p.exp_string("Rekeyed the store").expect("rekeyed");
+    p.exp_eof().expect("the program ends");
+    assert!(with_suffix(&key_path(&env), ".old").exists());
+    assert_eq!(check(&env, 0)["ok"], true);
+}
+
 /// A key file that is a link to the real one (a key kept on another disk): the rekey
 /// switches the real file, beside which KEY.new and KEY.old are, and the link stays.
 #[test]

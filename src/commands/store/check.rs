@@ -21,7 +21,7 @@ use crate::commands::factor::secret_context;
 use crate::core::codes::constant_time_eq;
 use crate::core::signin::PENDING_SECONDS;
 use crate::error::{Error, Result};
-use crate::keyring::old_key_path;
+use crate::keyring::{new_key_path, old_key_path};
 use crate::output::{self, Report, counted, thousands};
 use crate::store::ops::{OPS_BATCH, SealedUser};
 use crate::store::{Store, Tx};
@@ -361,7 +361,16 @@ fn key_file(subject: &CheckSubject<'_>) -> CheckLine {
         ));
     }
     if let Some(path) = subject.key_path {
-        let old = old_key_path(&crate::app::real_key_path(path));
+        let real = crate::app::real_key_path(path);
+        // The store opened with KEY: a KEY.new is one a rekey wrote and has not used.
+        let new = new_key_path(&real);
+        if std::fs::symlink_metadata(&new).is_ok() {
+            detail.push_str(&format!(
+                "; {} is there, written by a rekey that did not commit (or one running now): it opens nothing in the store, and the next `mfactl store rekey` removes it",
+                new.display()
+            ));
+        }
+        let old = old_key_path(&real);
         if std::fs::symlink_metadata(&old).is_ok() {
             detail.push_str(&format!(
                 "; {} (the key before the last rekey) is still there: keep it only while backups made before the rekey need it",
