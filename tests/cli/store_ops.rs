@@ -1142,6 +1142,28 @@ fn a_backup_never_replaces_or_follows_what_is_at_its_path() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A copy that fails the check is not put in place, and nothing is left behind.
+#[test]
+fn a_backup_of_a_store_that_fails_its_check_is_not_put_in_place() {
+    let env = Env::with_acme();
+    enrol_alice(&env);
+    flip_a_byte_of_the_secret(&env, ALICE);
+    let run = env.fails(&["store", "backup", "b.db"], 1);
+    assert!(
+        run.stderr
+            .contains("the backup failed store check, so it was not put in place")
+            && run.stderr.contains("alice@example.com"),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("b.db"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn a_backup_into_a_folder_others_can_write_is_refused() {
     use std::os::unix::fs::PermissionsExt;

@@ -256,11 +256,22 @@ fn make(ctx: &Ctx, temp: &Path) -> Result<(super::check::Checked, crate::store::
     drop(copy);
     bar.finish_and_clear();
     if !checked.ok {
+        // A copy of a store in this state is still worth having, but not as a backup
+        // that says it was checked: the hint names the unchecked copy of each backend.
+        let as_it_is = match ctx.store.path() {
+            Some(store) => format!(
+                "sqlite3 {} \".backup 'COPY.db'\"",
+                output::quoted(&store.to_string_lossy())
+            ),
+            None => "pg_dump --format=custom --file=COPY.dump \"$MFACTL_STORE\"".to_owned(),
+        };
         return Err(Error::integrity(format!(
             "the backup failed store check, so it was not put in place: {}",
             checked.failures.join("; ")
         ))
-        .with_hint("run `mfactl store check` on the store itself"));
+        .with_hint(format!(
+            "`mfactl store check` names what is wrong with the store itself; to keep a copy as it is, unchecked: {as_it_is}"
+        )));
     }
     Ok((checked, counts))
 }
