@@ -262,11 +262,20 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__role,unassign)
                 cmd="mfactl__subcmd__help__subcmd__role__subcmd__unassign"
                 ;;
+            mfactl__subcmd__help__subcmd__store,backup)
+                cmd="mfactl__subcmd__help__subcmd__store__subcmd__backup"
+                ;;
+            mfactl__subcmd__help__subcmd__store,check)
+                cmd="mfactl__subcmd__help__subcmd__store__subcmd__check"
+                ;;
             mfactl__subcmd__help__subcmd__store,copy)
                 cmd="mfactl__subcmd__help__subcmd__store__subcmd__copy"
                 ;;
             mfactl__subcmd__help__subcmd__store,info)
                 cmd="mfactl__subcmd__help__subcmd__store__subcmd__info"
+                ;;
+            mfactl__subcmd__help__subcmd__store,rekey)
+                cmd="mfactl__subcmd__help__subcmd__store__subcmd__rekey"
                 ;;
             mfactl__subcmd__help__subcmd__tenant,create)
                 cmd="mfactl__subcmd__help__subcmd__tenant__subcmd__create"
@@ -394,6 +403,12 @@ _mfactl() {
             mfactl__subcmd__role__subcmd__help,unassign)
                 cmd="mfactl__subcmd__role__subcmd__help__subcmd__unassign"
                 ;;
+            mfactl__subcmd__store,backup)
+                cmd="mfactl__subcmd__store__subcmd__backup"
+                ;;
+            mfactl__subcmd__store,check)
+                cmd="mfactl__subcmd__store__subcmd__check"
+                ;;
             mfactl__subcmd__store,copy)
                 cmd="mfactl__subcmd__store__subcmd__copy"
                 ;;
@@ -403,6 +418,15 @@ _mfactl() {
             mfactl__subcmd__store,info)
                 cmd="mfactl__subcmd__store__subcmd__info"
                 ;;
+            mfactl__subcmd__store,rekey)
+                cmd="mfactl__subcmd__store__subcmd__rekey"
+                ;;
+            mfactl__subcmd__store__subcmd__help,backup)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__backup"
+                ;;
+            mfactl__subcmd__store__subcmd__help,check)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__check"
+                ;;
             mfactl__subcmd__store__subcmd__help,copy)
                 cmd="mfactl__subcmd__store__subcmd__help__subcmd__copy"
                 ;;
@@ -411,6 +435,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__store__subcmd__help,info)
                 cmd="mfactl__subcmd__store__subcmd__help__subcmd__info"
+                ;;
+            mfactl__subcmd__store__subcmd__help,rekey)
+                cmd="mfactl__subcmd__store__subcmd__help__subcmd__rekey"
                 ;;
             mfactl__subcmd__tenant,create)
                 cmd="mfactl__subcmd__tenant__subcmd__create"
@@ -1875,8 +1902,36 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__store)
-            opts="info copy"
+            opts="info copy check rekey backup"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1903,6 +1958,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__store__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__store__subcmd__rekey)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2849,8 +2918,58 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store)
-            opts="-q -h --store --json --actor --no-input --quiet --help info copy help"
+            opts="-q -h --store --json --actor --no-input --quiet --help info copy check rekey backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__backup)
+            opts="-q -h --store --json --actor --no-input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__check)
+            opts="-q -h --store --json --actor --no-input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2903,8 +3022,36 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__store__subcmd__help)
-            opts="info copy help"
+            opts="info copy check rekey backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2958,8 +3105,47 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__store__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__store__subcmd__info)
             opts="-q -h --store --json --actor --no-input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__store__subcmd__rekey)
+            opts="-q -h --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

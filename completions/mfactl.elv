@@ -822,6 +822,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;info'= {
@@ -845,14 +848,54 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mfactl;store;check'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;store;rekey'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --yes 'Rekey without asking (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;store;backup'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'mfactl;store;help'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;store;help;info'= {
         }
         &'mfactl;store;help;copy'= {
+        }
+        &'mfactl;store;help;check'= {
+        }
+        &'mfactl;store;help;rekey'= {
+        }
+        &'mfactl;store;help;backup'= {
         }
         &'mfactl;store;help;help'= {
         }
@@ -1081,10 +1124,19 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;store'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'
             cand copy 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+            cand check 'Check the whole store: database, schema, key file, secrets, audit log'
+            cand rekey 'Replace the store''s encryption key, re-encrypting every secret under a new one'
+            cand backup 'Write a consistent, checked copy of the live store to a new SQLite file'
         }
         &'mfactl;help;store;info'= {
         }
         &'mfactl;help;store;copy'= {
+        }
+        &'mfactl;help;store;check'= {
+        }
+        &'mfactl;help;store;rekey'= {
+        }
+        &'mfactl;help;store;backup'= {
         }
         &'mfactl;help;login'= {
         }

@@ -514,15 +514,18 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the mail server (never its password), or where the outbox is'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
-complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "check" -d 'Check the whole store: database, schema, key file, secrets, audit log'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "rekey" -d 'Replace the store\'s encryption key, re-encrypting every secret under a new one'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "backup" -d 'Write a consistent, checked copy of the live store to a new SQLite file'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and not __fish_seen_subcommand_from info copy check rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
@@ -536,8 +539,30 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_sub
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l yes -d 'Rekey without asking (for scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the whole store: database, schema, key file, secrets, audit log'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rekey" -d 'Replace the store\'s encryption key, re-encrypting every secret under a new one'
+complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Write a consistent, checked copy of the live store to a new SQLite file'
 complete -c mfactl -n "__fish_mfactl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l tenant -d 'Tenant to act in [default: the only tenant of the store]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The second factor to use' -r -f -a "totp\t''
@@ -644,4 +669,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "test" -d 'Send a test message, to check delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "info" -d 'Show which store and key file are in use, the schema version and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy the whole store to another store, e.g. an SQLite file to PostgreSQL or back'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "check" -d 'Check the whole store: database, schema, key file, secrets, audit log'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rekey" -d 'Replace the store\'s encryption key, re-encrypting every secret under a new one'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "backup" -d 'Write a consistent, checked copy of the live store to a new SQLite file'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no entry was changed, removed or reordered; exit 1 naming the first that was'

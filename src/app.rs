@@ -21,9 +21,10 @@ use crate::core::audit::NewEntry;
 use crate::core::validate;
 use crate::ctx::{Ctx, clock};
 use crate::error::{Error, Result};
+use crate::keyring::{self, KeyRing};
 use crate::output::{self, Report};
 use crate::secrets::{self, Key};
-use crate::store::{Store, postgres};
+use crate::store::{KeyRecord, Store, postgres};
 use crate::{env, paths, prompt, qr};
 
 /// What a command does with the store.
@@ -45,7 +46,12 @@ fn access(command: &Command) -> Access {
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
         | Command::Role(RoleCommand::List(_))
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
-        | Command::Store(StoreCommand::Info | StoreCommand::Copy(_))
+        | Command::Store(
+            StoreCommand::Info
+            | StoreCommand::Copy(_)
+            | StoreCommand::Check
+            | StoreCommand::Backup(_),
+        )
         | Command::Audit(AuditArgs { .. })
         | Command::Report(_) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
@@ -65,6 +71,84 @@ fn foreign_key(key_path: &Path, store: &str) -> Error {
     .with_hint("point MFACTL_KEY_FILE at this store's key file")
 }
 
+/// The error for a key file that holds another key than the one the store records
+/// (`check`), naming both keys' ids; an earlier key of the store (one that `store rekey`
+/// replaced, as another admin's copy of the key file may still hold) is named as such.
+fn other_key(key_path: &Path, key: &Key, record: &KeyRecord, check: &str, store: &str) -> Error {
+    let now = crate::store::key_id(check);
+    let earlier = KeyRing::recorded(record.ring.as_deref())
+        .into_iter()
+        .find(|(id, _)| *id == key.id());
+    match earlier {
+        Some((id, until)) => Error::environment(format!(
+            "the key file {} holds key id {id}, an earlier key of the store {store}: `mfactl store rekey` replaced it after audit entry {until}, and the store is now under key id {now}",
+            key_path.display(),
+        ))
+        .with_hint(format!(
+            "every admin of this store needs the new key file (key id {now}): get a copy, mode 0600, from the admin who ran `mfactl store rekey`, and point MFACTL_KEY_FILE at it"
+        )),
+        None => Error::environment(format!(
+            "the key file {} (key id {}) does not belong to the store {store}, which is under key id {now}",
+            key_path.display(),
+            key.id()
+        ))
+        .with_hint("point MFACTL_KEY_FILE at this store's key file"),
+    }
+}
+
+/// The key file as the switch of `store rekey` names it: with links resolved, so that
+/// `KEY.new` and `KEY.old` are beside the real file (as they were written).
+pub fn real_key_path(key_path: &Path) -> PathBuf {
+    std::fs::canonicalize(key_path).unwrap_or_else(|_| key_path.to_path_buf())
+}
+
+/// The key file's key, when it is the key the store records (`check`). When it is not
+/// (or there is none) and `KEY.new` holds that key, a `store rekey` committed and was
+/// stopped before it put the new key file in place: the switch is finished here, for
+/// every command, so the next one after a crash opens the store with the key that
+/// matches it.
+fn recorded_key(
+    key_path: &Path,
+    record: &KeyRecord,
+    check: &str,
+    location: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Key> {
+    let real = real_key_path(key_path);
+    let loaded = Key::load(&real);
+    if let Ok(Some(key)) = &loaded
+        && key.check() == check
+    {
+        return Ok(key.clone());
+    }
+    let new_path = keyring::new_key_path(&real);
+    if let Ok(Some(new)) = Key::load(&new_path)
+        && new.check() == check
+    {
+        warnings.push(match keyring::finish_switch(&real, &new) {
+            Ok(kept) => format!(
+                "finished the switch to the store's new key that an interrupted `mfactl store rekey` left half done: {} holds it now (key id {}){}",
+                real.display(),
+                new.id(),
+                kept.map(|old| format!("; the old key is in {}", old.display()))
+                    .unwrap_or_default()
+            ),
+            Err(e) => format!(
+                "{}; this command uses {} (hint: {})",
+                e.message,
+                new_path.display(),
+                e.hint.unwrap_or_default()
+            ),
+        });
+        return Ok(new);
+    }
+    match loaded {
+        Err(e) => Err(e),
+        Ok(None) => existing_key(key_path),
+        Ok(Some(key)) => Err(other_key(key_path, &key, record, check, location)),
+    }
+}
+
 fn existing_key(key_path: &Path) -> Result<Key> {
     Key::load(key_path)?.ok_or_else(|| {
         Error::environment(format!(
@@ -78,12 +162,26 @@ fn existing_key(key_path: &Path) -> Result<Key> {
 /// An open store and what it was opened with.
 struct Opened {
     store: Store,
-    key: Key,
-    /// The store's id (empty for a schema-1 store read without upgrading it).
-    store_id: String,
+    keyed: Keyed,
     /// The key file in use.
     key_path: PathBuf,
     /// For a person: a file mode fixed, a store upgraded.
+    warnings: Vec<String>,
+}
+
+/// A store's key, checked, and what comes with it.
+pub struct Keyed {
+    pub key: Key,
+    /// The store's id (empty for a schema-1 store read without upgrading it).
+    pub store_id: String,
+    /// The store's earlier keys (`store rekey`).
+    pub ring: KeyRing,
+}
+
+/// An open store whose key has not been checked yet, and where its key file is.
+struct Unkeyed {
+    store: Store,
+    key_path: PathBuf,
     warnings: Vec<String>,
 }
 
@@ -99,11 +197,27 @@ fn checked_store_id(id: Option<String>) -> Result<String> {
 /// Opens the store and its key file, and checks that the key belongs to the store. A
 /// store of another user is only ever read, read-only.
 fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened> {
+    let Unkeyed {
+        store,
+        key_path,
+        mut warnings,
+    } = open_store(store_flag, access)?;
+    let keyed = check_key(&store, &key_path, access, actor, &mut warnings)?;
+    Ok(Opened {
+        store,
+        keyed,
+        key_path,
+        warnings,
+    })
+}
+
+/// Opens the store (SQLite file or PostgreSQL URL) and finds its key file, not read yet.
+fn open_store(store_flag: Option<&Path>, access: Access) -> Result<Unkeyed> {
     if let Some(url) = store_flag
         .and_then(Path::to_str)
         .filter(|given| postgres::connect::is_url(given))
     {
-        return open_url(url, access, actor);
+        return open_url(url, access);
     }
     let given = paths::store_path(store_flag)?;
     let path = paths::store_file(&given, access == Access::Create)?;
@@ -127,12 +241,16 @@ fn open(store_flag: Option<&Path>, access: Access, actor: &str) -> Result<Opened
         Vec::new()
     };
     let key_path = paths::key_file(&path)?;
-    open_key(store, key_path, access, actor, warnings)
+    Ok(Unkeyed {
+        store,
+        key_path,
+        warnings,
+    })
 }
 
 /// Connects to the PostgreSQL store at `url`. Its key file is `MFACTL_KEY_FILE`, the
 /// same file on every admin's machine: a database has no "beside" to find it in.
-fn open_url(url: &str, access: Access, actor: &str) -> Result<Opened> {
+fn open_url(url: &str, access: Access) -> Result<Unkeyed> {
     let target = postgres::Target::parse(url, &postgres::PgEnv::from_process())?;
     let key_path = match std::env::var_os(env::KEY_FILE).filter(|v| !v.is_empty()) {
         Some(path) => std::path::absolute(PathBuf::from(path))
@@ -148,36 +266,38 @@ fn open_url(url: &str, access: Access, actor: &str) -> Result<Opened> {
         }
     };
     let store = Store::open_url(target, access == Access::Create)?;
-    open_key(store, key_path, access, actor, Vec::new())
+    Ok(Unkeyed {
+        store,
+        key_path,
+        warnings: Vec::new(),
+    })
 }
 
 /// Loads the key file of an open store and checks that it is the store's key (the
-/// check value recorded in the store); sets up a new store, upgrades a schema-1 one.
-/// The same for every backend.
-fn open_key(
-    store: Store,
-    key_path: PathBuf,
+/// check value recorded in the store), finishing an interrupted `store rekey` on the
+/// way; sets up a new store, upgrades a schema-1 one. The same for every backend. From
+/// here on each transaction of the store checks that its key is still this one.
+fn check_key(
+    store: &Store,
+    key_path: &Path,
     access: Access,
     actor: &str,
-    mut warnings: Vec<String>,
-) -> Result<Opened> {
+    warnings: &mut Vec<String>,
+) -> Result<Keyed> {
     let location = store.location();
     let record = store.read(|tx: &crate::store::Tx<'_>| tx.key_record())?;
     let (key, store_id) = if let Some(check) = &record.check {
-        let key = existing_key(&key_path)?;
-        if key.check() != *check {
-            return Err(foreign_key(&key_path, &location));
-        }
-        (key, checked_store_id(record.store_id)?)
+        let key = recorded_key(key_path, &record, check, &location, warnings)?;
+        (key, checked_store_id(record.store_id.clone())?)
     } else if let Some(legacy) = &record.legacy_id {
-        let key = existing_key(&key_path)?;
+        let key = existing_key(key_path)?;
         if key.legacy_id() != *legacy {
-            return Err(foreign_key(&key_path, &location));
+            return Err(foreign_key(key_path, &location));
         }
         if store.is_read_only() {
             (key, String::new())
         } else {
-            let (store_id, upgraded) = upgrade(&store, &key, actor)?;
+            let (store_id, upgraded) = upgrade(store, &key, actor)?;
             if upgraded {
                 warnings.push(format!(
                     "upgraded the store {location} to schema 2: the audit log is keyed from now on, and devices remembered before were revoked"
@@ -196,14 +316,20 @@ fn open_key(
         ))
         .with_hint("create a tenant with `mfactl tenant create NAME`"));
     } else {
-        set_up(&store, &key_path)?
+        set_up(store, key_path)?
     };
-    Ok(Opened {
-        store,
+    let ring = if store_id.is_empty() {
+        KeyRing::default()
+    } else {
+        KeyRing::open(record.ring.as_deref(), &key, &store_id)?
+    };
+    if !store_id.is_empty() {
+        store.expect_key(&key.check());
+    }
+    Ok(Keyed {
         key,
         store_id,
-        key_path,
-        warnings,
+        ring,
     })
 }
 
@@ -400,6 +526,29 @@ fn screen<S: IsTerminal + AsFd>(stream: &S) -> qr::Screen {
     qr::Screen { terminal, columns }
 }
 
+/// `store check`: opens the store (as any read does) and checks it; that its key file
+/// does not open it is one of the check's findings, named among the others, not an
+/// error that stops the other checks.
+fn check_store(store_flag: Option<&Path>, actor: &str, json: bool, quiet: bool) -> Result<Report> {
+    let Unkeyed {
+        store,
+        key_path,
+        mut warnings,
+    } = open_store(store_flag, Access::Read)?;
+    let keyed = check_key(&store, &key_path, Access::Read, actor, &mut warnings);
+    for warning in &warnings {
+        output::warn(warning);
+    }
+    commands::store::check(
+        &store,
+        keyed.as_ref(),
+        &key_path,
+        json,
+        quiet,
+        io::stderr().is_terminal(),
+    )
+}
+
 /// Runs a parsed command line. `actor_filter` is `--actor` given on the command line of
 /// `audit`, where it filters instead of naming who acts.
 pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
@@ -412,15 +561,24 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         _ => env::os_user(),
     };
     let access = access(&cli.command);
+    if matches!(cli.command, Command::Store(StoreCommand::Check)) {
+        return check_store(global.store.as_deref(), &actor, global.json, global.quiet);
+    }
     let opened = open(global.store.as_deref(), access, &actor)?;
     for warning in &opened.warnings {
         output::warn(warning);
     }
+    let Keyed {
+        key,
+        store_id,
+        ring,
+    } = opened.keyed;
     let ctx = Ctx {
-        chain_key: opened.key.chain_key(&opened.store_id),
+        chain: ring.chain_keys(&key, &store_id),
         store: opened.store,
-        key: opened.key,
-        store_id: opened.store_id,
+        key,
+        ring,
+        store_id,
         key_path: opened.key_path,
         actor,
         json: global.json,
@@ -462,6 +620,10 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),
+        Command::Store(StoreCommand::Rekey(args)) => commands::store::rekey(ctx, args.yes),
+        Command::Store(StoreCommand::Backup(args)) => commands::store::backup(ctx, &args.file),
+        // Run before a Ctx is made (`check_store`): its key is one of its findings.
+        Command::Store(StoreCommand::Check) => Err(Error::environment("store check needs no Ctx")),
         Command::Login(args) => commands::login::run(ctx, &args),
         Command::Audit(args) => commands::audit::run(ctx, &args, actor_filter),
         Command::Report(args) => commands::report::run(ctx, &args),

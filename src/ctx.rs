@@ -5,8 +5,9 @@
 //! start-up: a person may sit at a prompt for minutes, a code is valid for the time it
 //! was typed, and an audit entry carries the time it was written.
 
-use crate::core::audit::{ChainKey, NewEntry};
+use crate::core::audit::{ChainKeys, NewEntry};
 use crate::error::Result;
+use crate::keyring::KeyRing;
 use crate::output;
 use crate::qr;
 use crate::secrets::Key;
@@ -16,8 +17,10 @@ use crate::store::{Store, Tx};
 pub struct Ctx {
     pub store: Store,
     pub key: Key,
-    /// The key of the audit chain, derived from `key` and the store's id.
-    pub chain_key: ChainKey,
+    /// The keys the store had before `store rekey` replaced them (none before the first).
+    pub ring: KeyRing,
+    /// The keys of the audit chain, derived from `key` (and the ring's) and the store's id.
+    pub chain: ChainKeys,
     /// The store's random id (empty for a schema-1 store read without upgrading it).
     pub store_id: String,
     /// The key file in use (`MFACTL_KEY_FILE`, or beside the store).
@@ -44,8 +47,32 @@ impl Ctx {
 
     /// Appends an audit entry by this run's actor in `tx`, stamped with the time now.
     pub fn audit(&self, tx: &Tx<'_>, entry: &NewEntry) -> Result<()> {
-        tx.append_audit(self.now(), &self.actor, entry, &self.chain_key)
+        tx.append_audit(self.now(), &self.actor, entry, self.chain.current())
             .map(|_| ())
+    }
+
+    /// What the store keeps of a recovery code of a user (`KeyRing::hash`).
+    pub fn recovery_hash(&self, user_id: i64, code: &str) -> String {
+        self.ring
+            .hash(&self.key, |key| key.recovery_hash(user_id, code))
+    }
+
+    /// What the store keeps of a device token of a user.
+    pub fn device_hash(&self, user_id: i64, token: &str) -> String {
+        self.ring
+            .hash(&self.key, |key| key.device_hash(user_id, token))
+    }
+
+    /// What the store keeps of an access pass of a user (see `Key::pass_hash`).
+    pub fn pass_hash(&self, user_id: i64, epoch: i64, valid: (i64, i64), pass: &str) -> String {
+        self.ring
+            .hash(&self.key, |key| key.pass_hash(user_id, epoch, valid, pass))
+    }
+
+    /// What the store keeps of another code (`purpose`, `value`): an email code.
+    pub fn keyed_hash(&self, purpose: &str, value: &str) -> String {
+        self.ring
+            .hash(&self.key, |key| key.keyed_hash(purpose, value))
     }
 
     /// A note for a person on stderr (silenced by `-q` and `--json`).

@@ -440,7 +440,28 @@ impl<W: Write> List<W> {
     }
 }
 
-/// Aligned `key: value` lines for a `show` command; values are made `printable`.
+/// A count with thousands separated by commas: "30,412".
+pub fn thousands(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `plural` with the count's thousands separated: "30,412 entries".
+pub fn counted(count: u64, noun: &str) -> String {
+    let word = plural(count, noun);
+    match word.split_once(' ') {
+        Some((_, rest)) => format!("{} {rest}", thousands(count)),
+        None => word,
+    }
+}
+
 /// A count with its noun, in the plural unless it is one: "1 user", "2 users",
 /// "3 entries".
 pub fn plural<N>(count: N, noun: &str) -> String
@@ -450,12 +471,16 @@ where
     if count == N::from(1) {
         return format!("1 {noun}");
     }
+    if noun.ends_with(['s', 'x']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        return format!("{count} {noun}es");
+    }
     match noun.strip_suffix('y') {
         Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{count} {stem}ies"),
         _ => format!("{count} {noun}s"),
     }
 }
 
+/// Aligned `key: value` lines for a `show` command; values are made `printable`.
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     pairs
@@ -473,6 +498,15 @@ mod tests {
     fn written(mut list: List<Vec<u8>>) -> String {
         list.end().unwrap();
         String::from_utf8(list.out).unwrap()
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(30_412), "30,412");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
+        assert_eq!(super::counted(1_300_000, "entry"), "1,300,000 entries");
     }
 
     #[test]

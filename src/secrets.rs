@@ -38,6 +38,7 @@ impl fmt::Debug for Secret {
 }
 
 /// The store's encryption key, read from the key file.
+#[derive(Clone)]
 pub struct Key([u8; KEY_LEN]);
 
 impl fmt::Debug for Key {
@@ -160,6 +161,40 @@ impl Key {
     /// replace a file already there. `store copy` gives an SQLite copy its own key file.
     pub fn save_as(&self, path: &Path) -> Result<()> {
         self.write_new(path).map_err(|e| key_file_error(path, e))
+    }
+
+    /// A new random key, in memory only (`store rekey` writes it with `save_synced`).
+    pub fn generate() -> Result<Key> {
+        Ok(Key(random_bytes()?))
+    }
+
+    /// Writes this key to a new key file (mode 0600) as `save_as` does, and makes it
+    /// durable before returning: the file and its folder are synced, so a crash after
+    /// this leaves the file whole and in place.
+    pub fn save_synced(&self, path: &Path) -> std::io::Result<()> {
+        self.write_new(path)?;
+        sync_parent(path)
+    }
+
+    /// This key's bytes sealed under `self` (a key ring keeps earlier keys so), bound to
+    /// `context`.
+    pub fn seal_key(&self, other: &Key, context: &str) -> Result<Vec<u8>> {
+        self.encrypt(&other.0, context)
+    }
+
+    /// A key sealed by `seal_key` under `self` with the same `context`.
+    pub fn unseal_key(&self, sealed: &[u8], context: &str) -> Result<Key> {
+        let bytes = self.decrypt(sealed, context)?;
+        <[u8; KEY_LEN]>::try_from(bytes.as_slice())
+            .map(Key)
+            .map_err(|_| Error::integrity("a key sealed in the store is not a key"))
+    }
+
+    /// A keyed hash the store kept under an earlier key, wrapped under this one
+    /// (`store rekey`): what the store keeps of a code or token from then on
+    /// (`keyring::KeyRing::hash`).
+    pub fn rewrap(&self, hash: &str) -> String {
+        self.keyed_hash("rekey-wrap", hash)
     }
 
     /// Writes the key to a temporary file and links it into place: never a partial key
@@ -294,6 +329,16 @@ impl Key {
         }
         out
     }
+}
+
+/// Syncs the folder holding `path`, so that a file created, linked or renamed there
+/// survives a crash.
+pub fn sync_parent(path: &Path) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(parent)?.sync_all()
 }
 
 /// Saves a remembered-device token in a file only its owner can read (0600), in a

@@ -106,6 +106,12 @@ It must be a regular file of mode 0600; anything readable by others is refused. 
 without the key the store's secrets cannot be read.",
     ),
     (
+        "~/.local/share/mfactl/mfactl.db.key.old",
+        "The key that `mfactl store rekey` replaced, kept beside the key file (mode 0600) until you remove it: a backup made before \
+the rekey opens only with it. While a rekey runs, the new key is written as mfactl.db.key.new first; the next command finishes \
+a switch that a crash interrupted.",
+    ),
+    (
         "~/.local/share/mfactl/outbox/",
         "Mail written as .eml files (0600, the folder 0700) when no mail server is set (`mfactl mail set`).",
     ),
@@ -894,9 +900,10 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         json: SEE_COMMANDS,
         examples: &[
             ("Which store and key file are in use", "mfactl store info"),
+            ("Is everything in it intact?", "mfactl store check"),
             (
-                "Another store's counts",
-                "mfactl --store /srv/mfactl/team.db store info --json",
+                "A checked copy of the live store",
+                "mfactl store backup /backups/mfactl.db",
             ),
         ],
     },
@@ -941,6 +948,64 @@ copy's chain checked before it was committed)}",
             (
                 "A copy of a file, its key copied beside it",
                 "mfactl store copy --to /mnt/spare/mfactl.db --json",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "store check",
+        json: &[
+            "{\"ok\", \"store\", \"checks\": [{\"name\" (database|schema|key file|secrets|mail server|audit log|expired), \"ok\", \
+\"detail\"}], \"failures\" (one sentence per failed check), \"schema_version\", \"secrets\": {\"decrypt\", \"fail\", \
+\"totp_secrets\", \"pending_enrolments\", \"smtp_password\", \"earlier_keys\" (sealed by store rekey)}, \"audit_entries\", \
+\"expired\": {\"pending_enrolments\", \"access_passes\"}}",
+            "with a failure the same object is printed on stdout, the error on stderr, and the exit code is 1",
+        ],
+        examples: &[
+            ("Check the store in use", "mfactl store check"),
+            (
+                "From cron, which mails what is printed: only failures",
+                "mfactl store check > /dev/null",
+            ),
+            (
+                "The failures, for a script",
+                "mfactl store check --json | jq -r '.failures[]'",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "store rekey",
+        json: &[
+            "{\"store\", \"key_file\", \"old_key_file\" (KEY.old), \"key_id\", \"old_key_id\", \"secrets\": {\"totp_secrets\", \
+\"pending_enrolments\", \"smtp_password\"} (re-encrypted), \"hashes_wrapped\": {\"recovery_codes\", \"devices\", \"email_codes\", \
+\"access_passes\"}, \"audit_entries_under_old_key\", \"rekey_entry\" (seq of store.rekey), \"earlier_keys\"}",
+        ],
+        examples: &[
+            ("A new key (asks first)", "mfactl store rekey"),
+            ("In a script", "mfactl store rekey --yes --json"),
+            (
+                "Then check the store under its new key",
+                "mfactl store check",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "store backup",
+        json: &[
+            "{\"store\", \"backup\", \"size_bytes\", \"key_file\" (not copied), \"key_id\", \"key_copied\" (false), \"checked\", \
+\"tenants\", \"users\", \"audit_entries\", \"secrets_decrypted\", \"open_with\" (the command that opens the backup)}",
+        ],
+        examples: &[
+            (
+                "A dated backup of the live store",
+                "mfactl store backup \"/backups/mfactl-$(date -u +%F).db\"",
+            ),
+            (
+                "A PostgreSQL store, as an SQLite file",
+                "mfactl --store postgres://admin@db/mfactl store backup team.db",
+            ),
+            (
+                "Open a backup with the store's key file",
+                "MFACTL_KEY_FILE=team.key mfactl --store team.db store check",
             ),
         ],
     },

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::cli::audit::{AuditArgs, AuditCommand};
 use crate::commands::when;
-use crate::core::audit::ChainKey;
+use crate::core::audit::ChainKeys;
 use crate::core::{audit, duration, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -119,7 +119,7 @@ fn change(details: &serde_json::Value) -> String {
 
 fn verify(ctx: &Ctx) -> Result<Report> {
     // The whole chain is checked from a cursor, in one read transaction.
-    let (chain, keyed_store) = ctx.store.read(|tx| check_chain(tx, &ctx.chain_key))?;
+    let (chain, keyed_store) = ctx.store.read(|tx| check_chain(tx, &ctx.chain))?;
     // The chain first (it names the entry that was changed), then what this machine saw;
     // a finding of the latter keeps its hint, which names this machine's record.
     let checked = chain.map_err(|broken| (broken, None)).and_then(|verified| {
@@ -164,19 +164,20 @@ fn verify(ctx: &Ctx) -> Result<Report> {
     }
 }
 
-/// Checks the audit chain of the store of `tx` with `chain_key`, entry by entry from a
-/// cursor: the counts, or a sentence naming the first broken entry; and whether the
-/// store's key is recorded (a keyed chain is then required).
+/// Checks the audit chain of the store of `tx` with `chain` (each entry with the key it
+/// was written under), entry by entry from a cursor: the counts, or a sentence naming
+/// the first broken entry; and whether the store's key is recorded (a keyed chain is
+/// then required).
 pub fn check_chain(
     tx: &Tx<'_>,
-    chain_key: &ChainKey,
+    chain: &ChainKeys,
 ) -> Result<(std::result::Result<audit::Verified, String>, bool)> {
     let keyed_store = tx.key_record()?.check.is_some();
     let head = match tx.audit_head() {
         Ok(head) => head,
         Err(e) => return Ok((Err(e.message), keyed_store)),
     };
-    let mut verifier = match audit::Verifier::new(head.as_ref(), chain_key, keyed_store) {
+    let mut verifier = match audit::Verifier::new(head.as_ref(), chain, keyed_store) {
         Ok(verifier) => verifier,
         Err(broken) => return Ok((Err(broken), keyed_store)),
     };
@@ -206,21 +207,32 @@ fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
 /// cut back to an older (authentic) end, or another store put in this one's place, is
 /// noticed here although it verifies on its own.
 pub fn check_witness(ctx: &Ctx) -> Result<()> {
-    let Some((path, Some(seen))) = witness(ctx) else {
+    check_witness_of(&ctx.store, &ctx.store_id)
+}
+
+/// `check_witness` of the store `store` whose id is `store_id`.
+pub fn check_witness_of(store: &crate::store::Store, store_id: &str) -> Result<()> {
+    if store_id.is_empty() {
+        return Ok(());
+    }
+    let Some(path) = paths::witness_path(&store.place()) else {
+        return Ok(());
+    };
+    let Some(seen) = paths::read_witness(&path) else {
         return Ok(());
     };
     let hint = format!(
         "restore the store from a backup and investigate; if it was replaced on purpose, remove {} (this machine's record of it)",
         output::quoted(&path.to_string_lossy())
     );
-    if seen.store_id != ctx.store_id {
+    if seen.store_id != store_id {
         return Err(Error::integrity(format!(
             "another store is at {} than this machine saw there (its id changed)",
-            ctx.store.location()
+            store.location()
         ))
         .with_hint(hint));
     }
-    let entry = ctx.store.read(|tx| tx.audit_entry(seen.seq))?;
+    let entry = store.read(|tx| tx.audit_entry(seen.seq))?;
     if entry.is_some_and(|entry| entry.hash == seen.hash) {
         return Ok(());
     }

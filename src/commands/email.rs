@@ -21,10 +21,28 @@ use crate::store::MailServerRow;
 /// else) do not match it, and neither do settings moved in from another store that
 /// shares the key file (every admin of a team has the one file; a staging store may too).
 pub fn settings_mac(ctx: &Ctx, row: &MailServerRow) -> String {
-    ctx.key.keyed_hash(
+    settings_mac_with(&ctx.key, &ctx.store_id, row)
+}
+
+/// `settings_mac` under `key` for the store `store_id` (`store check` on a store it has
+/// no `Ctx` for, `store rekey` under the new key).
+pub fn settings_mac_with(key: &secrets::Key, store_id: &str, row: &MailServerRow) -> String {
+    key.keyed_hash(
         "mail-server-of-store",
-        &json!([ctx.store_id, settings_fields(row)]).to_string(),
+        &json!([store_id, settings_fields(row)]).to_string(),
     )
+}
+
+/// The SMTP URL of stored settings, without the password: what the password's
+/// encryption is bound to (`SmtpUrl::password_context`).
+pub fn stored_url(row: &MailServerRow) -> SmtpUrl {
+    SmtpUrl {
+        implicit_tls: row.implicit_tls,
+        host: row.host.clone(),
+        port: row.port,
+        username: row.username.clone(),
+        password: None,
+    }
 }
 
 /// The MAC that mfactl wrote before the settings were bound to their store (schema 3
@@ -102,7 +120,7 @@ pub fn server(ctx: &Ctx) -> Result<Option<mail::Server>> {
 
 /// The keyed hash of an email code, bound to the user and the purpose.
 pub fn code_hash(ctx: &Ctx, user_id: i64, purpose: Purpose, code: &str) -> String {
-    ctx.key.keyed_hash(
+    ctx.keyed_hash(
         "email-code",
         &format!("{user_id}\u{0}{}\u{0}{code}", purpose.as_str()),
     )

@@ -203,10 +203,7 @@ pub fn new_recovery_codes(ctx: &Ctx, tx: &Tx<'_>, user_id: i64) -> Result<Vec<St
     let codes = codes::new_recovery_codes(&random);
     let hashes: Vec<String> = codes
         .iter()
-        .map(|code| {
-            ctx.key
-                .recovery_hash(user_id, &codes::recovery_code(code).unwrap_or_default())
-        })
+        .map(|code| ctx.recovery_hash(user_id, &codes::recovery_code(code).unwrap_or_default()))
         .collect();
     tx.replace_recovery_codes(user_id, &hashes)?;
     Ok(codes)

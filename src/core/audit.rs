@@ -36,6 +36,46 @@ impl fmt::Debug for ChainKey {
     }
 }
 
+/// The keys of a whole chain: the store key's now, and those of the keys the store had
+/// before `store rekey` replaced them, each with the last entry it keyed. An entry is
+/// checked with the key it was written under; the first entry after a rekey is keyed
+/// with the new key and links to the last one of the old, so the old key alone can no
+/// longer rewrite what came before it unnoticed.
+#[derive(Debug, Clone)]
+pub struct ChainKeys {
+    current: ChainKey,
+    /// (last seq keyed with it, key), in the order the keys were used.
+    past: Vec<(i64, ChainKey)>,
+}
+
+impl ChainKeys {
+    /// A chain keyed by one key from its start.
+    pub fn single(current: ChainKey) -> Self {
+        ChainKeys {
+            current,
+            past: Vec::new(),
+        }
+    }
+
+    /// A chain keyed by `past` keys up to their entries, then by `current`.
+    pub fn new(current: ChainKey, past: Vec<(i64, ChainKey)>) -> Self {
+        ChainKeys { current, past }
+    }
+
+    /// The key new entries and the head are written with.
+    pub fn current(&self) -> &ChainKey {
+        &self.current
+    }
+
+    /// The key the entry at `seq` was written with.
+    pub fn for_seq(&self, seq: i64) -> &ChainKey {
+        self.past
+            .iter()
+            .find(|(until, _)| seq <= *until)
+            .map_or(&self.current, |(_, key)| key)
+    }
+}
+
 /// One stored entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -322,10 +362,10 @@ pub struct Verified {
 pub fn verify(
     entries: &[Entry],
     head: Option<&Head>,
-    key: &ChainKey,
+    keys: &ChainKeys,
     keyed_store: bool,
 ) -> Result<Verified, String> {
-    let mut verifier = Verifier::new(head, key, keyed_store)?;
+    let mut verifier = Verifier::new(head, keys, keyed_store)?;
     for entry in entries {
         verifier.check(entry)?;
     }
@@ -336,7 +376,7 @@ pub fn verify(
 /// memory: `new`, `check` each entry in `seq` order, then `finish`.
 pub struct Verifier<'a> {
     head: Option<&'a Head>,
-    key: &'a ChainKey,
+    keys: &'a ChainKeys,
     keyed_from: i64,
     expected_prev: String,
     entries: usize,
@@ -348,12 +388,12 @@ impl<'a> Verifier<'a> {
     /// Checks the recorded head (see `verify`).
     pub fn new(
         head: Option<&'a Head>,
-        key: &'a ChainKey,
+        keys: &'a ChainKeys,
         keyed_store: bool,
     ) -> Result<Self, String> {
         let keyed_from = match head {
             Some(head @ Head::Keyed { keyed_from, .. }) => {
-                if !head.authentic(key) {
+                if !head.authentic(keys.current()) {
                     return Err(
                         "the recorded end of the log was rewritten without the key file".into(),
                     );
@@ -367,7 +407,7 @@ impl<'a> Verifier<'a> {
         };
         Ok(Verifier {
             head,
-            key,
+            keys,
             keyed_from,
             expected_prev: GENESIS.to_owned(),
             entries: 0,
@@ -396,7 +436,7 @@ impl<'a> Verifier<'a> {
         if entry.seq < self.keyed_from {
             self.legacy += 1;
         }
-        if !link_intact(entry, self.key, self.keyed_from) {
+        if !link_intact(entry, self.keys.for_seq(entry.seq), self.keyed_from) {
             return Err(format!(
                 "entry {} ({} on {}) was changed: its hash does not match its contents",
                 entry.seq, entry.action, entry.target
@@ -445,10 +485,14 @@ impl<'a> Verifier<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ChainKey, Entry, Fields, GENESIS, Head, entry_hash, next_link, verify};
+    use super::{ChainKey, ChainKeys, Entry, Fields, GENESIS, Head, entry_hash, next_link, verify};
 
     fn key() -> ChainKey {
         ChainKey::new([9; 32])
+    }
+
+    fn keys() -> ChainKeys {
+        ChainKeys::single(key())
     }
 
     /// A chain of `count` entries; the first `legacy` of them with schema-1 links.
@@ -492,7 +536,7 @@ mod tests {
     }
 
     fn broken(entries: &[Entry], head: &Head) -> String {
-        verify(entries, Some(head), &key(), true)
+        verify(entries, Some(head), &keys(), true)
             .err()
             .unwrap_or_default()
     }
@@ -501,13 +545,13 @@ mod tests {
     fn an_intact_chain_verifies() {
         let (entries, head) = chain(5, 0);
         assert_eq!(
-            verify(&entries, Some(&head), &key(), true).map(|v| (v.entries, v.legacy)),
+            verify(&entries, Some(&head), &keys(), true).map(|v| (v.entries, v.legacy)),
             Ok((5, 0))
         );
-        assert!(verify(&[], Some(&Head::empty(&key())), &key(), true).is_ok());
+        assert!(verify(&[], Some(&Head::empty(&key())), &keys(), true).is_ok());
         let (upgraded, head) = chain(5, 3);
         assert_eq!(
-            verify(&upgraded, Some(&head), &key(), true).map(|v| v.legacy),
+            verify(&upgraded, Some(&head), &keys(), true).map(|v| v.legacy),
             Ok(3)
         );
     }
@@ -564,10 +608,18 @@ mod tests {
             prev.clone_from(&entry.hash);
         }
         let head = Head::Legacy { seq: 3, hash: prev };
-        assert!(verify(&entries, Some(&head), &key(), true).is_err());
+        assert!(verify(&entries, Some(&head), &keys(), true).is_err());
         // With another key the MACs do not match either.
         let (entries, head) = chain(3, 0);
-        assert!(verify(&entries, Some(&head), &ChainKey::new([1; 32]), true).is_err());
+        assert!(
+            verify(
+                &entries,
+                Some(&head),
+                &ChainKeys::single(ChainKey::new([1; 32])),
+                true
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -587,6 +639,89 @@ mod tests {
             mac: "f".repeat(64),
         };
         assert!(broken(&entries, &forged).contains("rewritten"));
+    }
+
+    /// Entries keyed by `keys` in turn: entry `seq` by the key `keys.for_seq(seq)`.
+    fn chain_under(count: i64, keys: &ChainKeys) -> (Vec<Entry>, Head) {
+        let mut prev = GENESIS.to_owned();
+        let entries: Vec<Entry> = (1..=count)
+            .map(|seq| {
+                let hash = entry_hash(
+                    keys.for_seq(seq),
+                    &prev,
+                    seq,
+                    100 + seq,
+                    "ops",
+                    "tenant.create",
+                    "tenant:a",
+                    None,
+                    "{}",
+                );
+                let entry = Entry {
+                    seq,
+                    at: 100 + seq,
+                    actor: "ops".into(),
+                    action: "tenant.create".into(),
+                    target: "tenant:a".into(),
+                    reason: None,
+                    details: "{}".into(),
+                    prev_hash: prev.clone(),
+                    hash,
+                };
+                prev.clone_from(&entry.hash);
+                entry
+            })
+            .collect();
+        let head = Head::keyed(keys.current(), count, &prev, 1);
+        (entries, head)
+    }
+
+    /// Issue 20: after a rekey the entries before it keep their MACs under the old key
+    /// and verify with it; the entry after it links them under the new key, so the old
+    /// key alone cannot rewrite them unnoticed.
+    #[test]
+    fn a_chain_carried_on_under_a_new_key_verifies_with_both() {
+        let old = ChainKey::new([1; 32]);
+        let new = ChainKey::new([2; 32]);
+        let keys = ChainKeys::new(new.clone(), vec![(3, old.clone())]);
+        let (entries, head) = chain_under(6, &keys);
+        assert_eq!(
+            verify(&entries, Some(&head), &keys, true).map(|v| v.entries),
+            Ok(6)
+        );
+        // Without the old key's segment, entry 1 does not verify.
+        let err = verify(&entries, Some(&head), &ChainKeys::single(new.clone()), true)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("entry 1"), "{err}");
+        // The holder of the old key rewrites entries 1 to 3 consistently: entry 4,
+        // keyed with the new key, no longer follows.
+        let (mut forged, _) = chain_under(3, &ChainKeys::single(old.clone()));
+        forged[1].actor = "mallory".into();
+        let mut prev = GENESIS.to_owned();
+        for entry in &mut forged {
+            entry.prev_hash.clone_from(&prev);
+            entry.hash = entry_hash(
+                &old,
+                &prev,
+                entry.seq,
+                entry.at,
+                &entry.actor,
+                &entry.action,
+                &entry.target,
+                None,
+                &entry.details,
+            );
+            prev.clone_from(&entry.hash);
+        }
+        forged.extend(entries[3..].iter().cloned());
+        let err = verify(&forged, Some(&head), &keys, true)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("entry 4 does not follow entry 3"), "{err}");
+        // A head written with the old key is not the chain's any more.
+        let (_, old_head) = chain_under(6, &ChainKeys::new(old, vec![]));
+        assert!(verify(&entries, Some(&old_head), &keys, true).is_err());
     }
 
     #[test]

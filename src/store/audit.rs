@@ -40,47 +40,23 @@ pub trait AuditStore: MetaStore {
     /// the change, so the change and its record commit together. Refuses to extend a
     /// head that was not written with `key` (that would hide a rewrite).
     fn append_audit(&self, now: i64, actor: &str, entry: &NewEntry, key: &ChainKey) -> Result<i64> {
-        let head = self.audit_head()?;
-        let refuse = |why: &str| {
-            Error::integrity(format!("cannot extend the audit log: {why}"))
-                .with_hint("run `mfactl audit verify`, and restore the store from a backup")
-        };
-        let (seq, prev_hash, keyed_from) =
-            next_link(head.as_ref(), key).map_err(|why| refuse(&why))?;
-        // The entry the new one is chained to must be the one the head names, intact:
-        // extending a visibly edited end would vouch for it.
-        if seq > 1 {
-            match self.audit_entry(seq - 1)? {
-                Some(last) if last.hash == prev_hash && link_intact(&last, key, keyed_from) => {}
-                _ => return Err(refuse("its last entry was changed or removed")),
-            }
-        }
-        let details = entry.details.to_string();
-        let hash = entry_hash(
-            key,
-            &prev_hash,
-            seq,
-            now,
-            actor,
-            &entry.action,
-            &entry.target,
-            entry.reason.as_deref(),
-            &details,
-        );
-        let new_head = Head::keyed(key, seq, &hash, keyed_from).encode();
-        self.insert_audit_entry(&Entry {
-            seq,
-            at: now,
-            actor: actor.to_owned(),
-            action: entry.action.clone(),
-            target: entry.target.clone(),
-            reason: entry.reason.clone(),
-            details,
-            prev_hash,
-            hash,
-        })?;
-        self.set_meta(HEAD_KEY, &new_head)?;
-        Ok(seq)
+        append_signed(self, now, actor, entry, key, key)
+    }
+
+    /// Appends the entry of a `store rekey`: the recorded head and the last entry are
+    /// checked with the key the log was written under (`old`), and the entry and the new
+    /// head are written with the new key (`new`), under which the log carries on. The
+    /// entry links to the last one of the old key, so those keep their MACs and verify
+    /// with the old key (`core::audit::ChainKeys`).
+    fn append_audit_rekeyed(
+        &self,
+        now: i64,
+        actor: &str,
+        entry: &NewEntry,
+        old: &ChainKey,
+        new: &ChainKey,
+    ) -> Result<i64> {
+        append_signed(self, now, actor, entry, old, new)
     }
 
     /// Starts the keyed chain of a new store, or keys the chain of a schema-1 store: its
@@ -108,4 +84,57 @@ pub trait AuditStore: MetaStore {
             }),
         }
     }
+}
+
+/// Appends an entry chained to the last one: the head and the last entry checked with
+/// `check`, the entry and the new head written with `sign` (the same key but at a rekey).
+fn append_signed<T: AuditStore + ?Sized>(
+    tx: &T,
+    now: i64,
+    actor: &str,
+    entry: &NewEntry,
+    check: &ChainKey,
+    sign: &ChainKey,
+) -> Result<i64> {
+    let head = tx.audit_head()?;
+    let refuse = |why: &str| {
+        Error::integrity(format!("cannot extend the audit log: {why}"))
+            .with_hint("run `mfactl audit verify`, and restore the store from a backup")
+    };
+    let (seq, prev_hash, keyed_from) =
+        next_link(head.as_ref(), check).map_err(|why| refuse(&why))?;
+    // The entry the new one is chained to must be the one the head names, intact:
+    // extending a visibly edited end would vouch for it.
+    if seq > 1 {
+        match tx.audit_entry(seq - 1)? {
+            Some(last) if last.hash == prev_hash && link_intact(&last, check, keyed_from) => {}
+            _ => return Err(refuse("its last entry was changed or removed")),
+        }
+    }
+    let details = entry.details.to_string();
+    let hash = entry_hash(
+        sign,
+        &prev_hash,
+        seq,
+        now,
+        actor,
+        &entry.action,
+        &entry.target,
+        entry.reason.as_deref(),
+        &details,
+    );
+    let new_head = Head::keyed(sign, seq, &hash, keyed_from).encode();
+    tx.insert_audit_entry(&Entry {
+        seq,
+        at: now,
+        actor: actor.to_owned(),
+        action: entry.action.clone(),
+        target: entry.target.clone(),
+        reason: entry.reason.clone(),
+        details,
+        prev_hash,
+        hash,
+    })?;
+    tx.set_meta(HEAD_KEY, &new_head)?;
+    Ok(seq)
 }

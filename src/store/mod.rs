@@ -15,6 +15,7 @@ pub mod copy;
 mod factor;
 mod group;
 mod mail;
+pub mod ops;
 pub mod postgres;
 mod role;
 mod sqlite;
@@ -31,6 +32,7 @@ pub use copy::CopyStore;
 pub use factor::{Cleared, Device, FactorStore, PendingRow};
 pub use group::{GroupStore, GroupSummary};
 pub use mail::{MailServerRow, MailStore};
+pub use ops::OpsStore;
 pub use role::{HeldRole, RoleHolder, RoleStore};
 pub use sqlite::latest_version;
 pub use tenant::{TenantCounts, TenantStore};
@@ -52,6 +54,7 @@ pub trait StoreTx:
     + MailStore
     + AuditStore
     + CopyStore
+    + OpsStore
 {
 }
 
@@ -66,12 +69,21 @@ impl<T> StoreTx for T where
         + MailStore
         + AuditStore
         + CopyStore
+        + OpsStore
         + ?Sized
 {
 }
 
 /// An open store, of one backend.
-pub enum Store {
+pub struct Store {
+    backend: Backend,
+    /// The key check the store recorded when its key was checked (`expect_key`): every
+    /// transaction makes sure it is still the store's, so that a command that read its
+    /// key before another process's `store rekey` committed writes nothing under it.
+    key_check: std::cell::RefCell<Option<String>>,
+}
+
+enum Backend {
     /// An SQLite file on this machine.
     Sqlite(sqlite::SqliteStore),
     /// A PostgreSQL database, shared by admins on many machines.
@@ -79,54 +91,90 @@ pub enum Store {
 }
 
 impl Store {
+    fn of(backend: Backend) -> Store {
+        Store {
+            backend,
+            key_check: std::cell::RefCell::new(None),
+        }
+    }
+
     /// Opens the existing store file at an absolute path, and migrates it. With
     /// `read_only_ok`, a store that cannot be written (a read-only medium, a file of
     /// another user) is opened for reading instead; with `read_only`, it always is.
     /// Refuses a file that is not an mfactl store, or whose schema is newer than this
     /// binary, before anything is written to it.
     pub fn open(path: &Path, read_only_ok: bool, read_only: bool) -> Result<Store> {
-        sqlite::SqliteStore::open(path, read_only_ok, read_only).map(Store::Sqlite)
+        sqlite::SqliteStore::open(path, read_only_ok, read_only)
+            .map(|store| Store::of(Backend::Sqlite(store)))
     }
 
     /// Connects to the PostgreSQL store at `target` and migrates it; unless `create`, a
     /// database that holds no store yet is refused untouched (`PostgresStore::open`).
     pub fn open_url(target: postgres::Target, create: bool) -> Result<Store> {
-        postgres::PostgresStore::open(target, create).map(|store| Store::Postgres(Box::new(store)))
+        postgres::PostgresStore::open(target, create)
+            .map(|store| Store::of(Backend::Postgres(Box::new(store))))
     }
 
     /// Connects to the PostgreSQL database `store copy` writes into, leaving it as it is
     /// (`postgres::PostgresStore::open_for_copy`).
     pub fn open_url_for_copy(target: postgres::Target) -> Result<Store> {
-        postgres::PostgresStore::open_for_copy(target).map(|store| Store::Postgres(Box::new(store)))
+        postgres::PostgresStore::open_for_copy(target)
+            .map(|store| Store::of(Backend::Postgres(Box::new(store))))
     }
 
     /// Opens the store for reading without leaving a file beside it (shell completion).
     pub fn open_untouched(path: &Path) -> Result<Store> {
-        sqlite::SqliteStore::open_untouched(path).map(Store::Sqlite)
+        sqlite::SqliteStore::open_untouched(path).map(|store| Store::of(Backend::Sqlite(store)))
+    }
+
+    /// From now on every transaction first checks that the store still records the key
+    /// `check` (`Key::check`), and refuses, changing nothing, when a `store rekey` of
+    /// another process replaced it meanwhile.
+    pub fn expect_key(&self, check: &str) {
+        *self.key_check.borrow_mut() = Some(check.to_owned());
+    }
+
+    /// The check `expect_key` asks for, in the transaction `tx`.
+    fn still_keyed(&self, tx: &Tx<'_>) -> Result<()> {
+        let Some(expected) = self.key_check.borrow().clone() else {
+            return Ok(());
+        };
+        let recorded = tx.meta(KEY_CHECK)?;
+        if recorded.as_deref() == Some(expected.as_str()) {
+            return Ok(());
+        }
+        let now = recorded.as_deref().map_or_else(
+            || "no key".to_owned(),
+            |check| format!("key id {}", key_id(check)),
+        );
+        Err(Error::environment(format!(
+            "the store's key was replaced while this command ran (`mfactl store rekey`): it is now under {now}; nothing was changed"
+        ))
+        .with_hint("run the command again: it opens the store with the new key file"))
     }
 
     /// Whether the store was opened for reading only.
     pub fn is_read_only(&self) -> bool {
-        match self {
-            Store::Sqlite(store) => store.is_read_only(),
-            Store::Postgres(_) => false,
+        match &self.backend {
+            Backend::Sqlite(store) => store.is_read_only(),
+            Backend::Postgres(_) => false,
         }
     }
 
     /// The absolute path of the store file; `None` for a database on a server.
     pub fn path(&self) -> Option<&Path> {
-        match self {
-            Store::Sqlite(store) => Some(store.path()),
-            Store::Postgres(_) => None,
+        match &self.backend {
+            Backend::Sqlite(store) => Some(store.path()),
+            Backend::Postgres(_) => None,
         }
     }
 
     /// Where the store is, as messages name it: the file's path, or the URL of the
     /// database without its password (`postgresql://USER@HOST:PORT/DB`).
     pub fn location(&self) -> String {
-        match self {
-            Store::Sqlite(store) => store.path().display().to_string(),
-            Store::Postgres(store) => store.target().display_url(),
+        match &self.backend {
+            Backend::Sqlite(store) => store.path().display().to_string(),
+            Backend::Postgres(store) => store.target().display_url(),
         }
     }
 
@@ -136,9 +184,9 @@ impl Store {
     /// put in the place of this one is noticed as it is for a file).
     pub fn place(&self) -> Vec<u8> {
         use std::os::unix::ffi::OsStrExt;
-        match self {
-            Store::Sqlite(store) => store.path().as_os_str().as_bytes().to_vec(),
-            Store::Postgres(store) => format!(
+        match &self.backend {
+            Backend::Sqlite(store) => store.path().as_os_str().as_bytes().to_vec(),
+            Backend::Postgres(store) => format!(
                 "postgresql://{}/{}",
                 store.target().endpoint(),
                 store.target().database()
@@ -149,51 +197,91 @@ impl Store {
 
     /// The server, database, user and TLS state of a PostgreSQL store; `None` for a file.
     pub fn server_info(&self) -> Result<Option<postgres::ServerInfo>> {
-        match self {
-            Store::Sqlite(_) => Ok(None),
-            Store::Postgres(store) => store.target().server_info(&mut store.client()).map(Some),
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(store) => store.target().server_info(&mut store.client()).map(Some),
         }
     }
 
     /// How many bytes the store takes: the file and its WAL, or the database on disk.
     pub fn size_bytes(&self) -> Result<u64> {
-        match self {
-            Store::Sqlite(store) => {
+        match &self.backend {
+            Backend::Sqlite(store) => {
                 // The WAL holds changes not yet checkpointed: the store's size is both files.
                 let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
                 let mut wal = store.path().as_os_str().to_owned();
                 wal.push("-wal");
                 Ok(size(store.path()) + size(Path::new(&wal)))
             }
-            Store::Postgres(store) => store.size_bytes(),
+            Backend::Postgres(store) => store.size_bytes(),
         }
     }
 
     /// Runs `f` in a write transaction, which no other writer interleaves with,
     /// committed only when it returns `Ok`: a refused command changes nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        match self {
-            Store::Sqlite(store) => store.write(f),
-            Store::Postgres(store) => store.write(f),
+        let guarded = |tx: &Tx<'_>| {
+            self.still_keyed(tx)?;
+            f(tx)
+        };
+        match &self.backend {
+            Backend::Sqlite(store) => store.write(guarded),
+            Backend::Postgres(store) => store.write(guarded),
         }
     }
 
     /// Runs `f` in a write transaction that is always rolled back: a dry run that makes
     /// the same checks as the real change, the database's included.
     pub fn rehearse<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        match self {
-            Store::Sqlite(store) => store.rehearse(f),
-            Store::Postgres(store) => store.rehearse(f),
+        let guarded = |tx: &Tx<'_>| {
+            self.still_keyed(tx)?;
+            f(tx)
+        };
+        match &self.backend {
+            Backend::Sqlite(store) => store.rehearse(guarded),
+            Backend::Postgres(store) => store.rehearse(guarded),
+        }
+    }
+
+    /// Writes a consistent copy of the whole store, read from one snapshot while others
+    /// may write, into the empty file `path` (made by the caller, mode 0600): SQLite's
+    /// `VACUUM INTO`, or for a PostgreSQL store a new SQLite store filled by `store
+    /// copy`'s reader (`copy::copy_tables`); `row` is called with the table of each row
+    /// copied that way.
+    pub fn backup_into(&self, path: &Path, row: &mut dyn FnMut(&'static str)) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(store) => store.vacuum_into(path),
+            Backend::Postgres(_) => {
+                let target = Store::open(path, false, false)?;
+                self.read(|from| {
+                    target.write(|to| {
+                        let found = to.prepare_copy_target()?;
+                        if !found.is_empty() {
+                            return Err(Error::environment(format!(
+                                "the new backup file {} is not empty: {}",
+                                path.display(),
+                                found.join(", ")
+                            )));
+                        }
+                        copy::copy_tables(from, to, row, &mut |_, _| {})
+                    })
+                })
+            }
         }
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        match self {
-            Store::Sqlite(store) => store.read(f),
-            Store::Postgres(store) => store.read(f),
+        match &self.backend {
+            Backend::Sqlite(store) => store.read(f),
+            Backend::Postgres(store) => store.read(f),
         }
     }
+}
+
+/// The public id of the key whose check is `check` (`Key::id`: its first 16 digits).
+pub fn key_id(check: &str) -> &str {
+    check.get(..16).unwrap_or(check)
 }
 
 /// `meta` key of the keyed hash that recognises the store's key (schema 2 on).
@@ -202,6 +290,8 @@ const KEY_CHECK: &str = "key_check";
 const LEGACY_KEY_ID: &str = "key_id";
 /// `meta` key of the store's random id, which the audit chain's key is derived with.
 const STORE_ID: &str = "store_id";
+/// `meta` key of the store's earlier keys (`keyring::KeyRing`), after a `store rekey`.
+const KEY_RING: &str = "key_ring";
 
 /// The store's own records: its `meta` values and key record, names for hints and
 /// completion, and what `store info` counts.
@@ -224,8 +314,16 @@ pub trait MetaStore {
             check: self.meta(KEY_CHECK)?,
             legacy_id: self.meta(LEGACY_KEY_ID)?,
             store_id: self.meta(STORE_ID)?,
+            ring: self.meta(KEY_RING)?,
             has_data: self.has_data()?,
         })
+    }
+
+    /// Records that the store is under another key now (`store rekey`): its key check,
+    /// and its earlier keys sealed under it (`keyring::KeyRing::seal`).
+    fn set_rekeyed(&self, check: &str, ring: &str) -> Result<()> {
+        self.set_meta(KEY_CHECK, check)?;
+        self.set_meta(KEY_RING, ring)
     }
 
     /// Records the key of the store (replacing a schema-1 key id) and its id.
@@ -283,6 +381,8 @@ pub struct KeyRecord {
     pub legacy_id: Option<String>,
     /// The store's random id (schema 2 on).
     pub store_id: Option<String>,
+    /// The store's earlier keys, sealed (`keyring::KeyRing`), after a `store rekey`.
+    pub ring: Option<String>,
     /// Whether the store holds any tenant or audit entry.
     pub has_data: bool,
 }

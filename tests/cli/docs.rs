@@ -675,6 +675,9 @@ const TAKING_BACK: &[(&str, &[&str])] = &[
     ),
     ("audit", &["audit"]),
     ("audit verify", &["audit", "verify"]),
+    ("store check", &["store", "check"]),
+    ("store backup", &["store", "backup", "backup.db"]),
+    ("store rekey", &["store", "rekey", "--yes"]),
 ];
 
 /// Every field a command prints with --json is in its JSON OUTPUT: run them all on a

@@ -36,6 +36,7 @@ mod report;
 mod scale;
 mod store;
 mod store_copy;
+mod store_ops;
 mod support;
 mod tenant;
 mod terminal;

@@ -694,6 +694,107 @@ fn mail_script<T: TenantStore + CompanyStore + UserStore + MailStore + AuditStor
     lines
 }
 
+#[test]
+fn store_operations_behave_as_on_sqlite() {
+    same_on_both(|tx| ops_script(tx), |tx| ops_script(tx));
+}
+
+/// Issue 20: what `store check` and `store rekey` read and rewrite, in batches.
+fn ops_script(tx: &Tx<'_>) -> Vec<String> {
+    use mfactl::store::ops::{HashTable, RowKey};
+    let (tenant, _) = acme(tx);
+    let mut users = Vec::new();
+    for n in 0..5 {
+        let email = format!("o{n}@x.example");
+        users.push(
+            tx.insert_user(&new_user(tenant, None, &email), 1)
+                .unwrap()
+                .id,
+        );
+    }
+    let mut lines = vec![seen(tx.database_problems(20))];
+    // Sealed secrets: users 0, 2 and 3 pending, user 2 enrolled (its pending moved on).
+    for (n, user) in users.iter().enumerate() {
+        if n != 1 && n != 4 {
+            let sealed = vec![u8::try_from(n).unwrap(); 3];
+            lines.push(seen(tx.set_pending_secret(*user, &sealed, 100, None)));
+        }
+    }
+    lines.push(seen(tx.activate_totp(users[2], 7, 200)));
+    lines.push(seen(tx.set_pending_secret(users[2], &[9, 9], 90, None)));
+    let mut batch = tx.sealed_users(0, 2).unwrap();
+    lines.push(format!("{}", batch.len()));
+    lines.push(format!("{batch:?}"));
+    lines.push(seen(tx.sealed_users(batch[1].id, 10)));
+    for user in &mut batch {
+        user.totp = user.totp.as_ref().map(|t| [t.as_slice(), &[1]].concat());
+        user.pending = None;
+    }
+    lines.push(seen(tx.reseal_users(&batch)));
+    lines.push(seen(tx.sealed_users(0, 10)));
+    lines.push(seen(tx.expired(95, 1000)));
+    lines.push(seen(tx.expired(100, 1000)));
+
+    // Keyed hashes of each table, read after a key and rewritten.
+    lines.push(seen(tx.replace_recovery_codes(
+        users[0],
+        &["r1".to_owned(), "r2".to_owned(), "r3".to_owned()],
+    )));
+    lines.push(seen(tx.insert_device(users[0], "b2", "d1", "totp", 10)));
+    lines.push(seen(tx.insert_device(users[1], "a1", "d2", "totp", 11)));
+    let code = tx
+        .reserve_email_code(users[0], Purpose::SignIn, "e1", 1000)
+        .unwrap();
+    lines.push(seen(tx.deliver_email_code(code, 1000)));
+    lines.push(seen(tx.set_access_pass(
+        users[3],
+        &mfactl::core::pass::PassFact {
+            hash: "p1".to_owned(),
+            issued_at: 10,
+            expires_at: 500,
+        },
+    )));
+    for table in HashTable::ALL {
+        let all = tx.hashed_rows(table, None, 100).unwrap();
+        lines.push(format!(
+            "{table:?} {:?}",
+            all.iter().map(|r| &r.hash).collect::<Vec<_>>()
+        ));
+        let after = all.first().map(|row| row.key.clone());
+        lines
+            .push(seen(tx.hashed_rows(table, after.as_ref(), 1).map(|rows| {
+                rows.into_iter().map(|r| r.hash).collect::<Vec<_>>()
+            })));
+        let mut rewritten = all.clone();
+        for row in &mut rewritten {
+            row.hash = format!("w({})", row.hash);
+        }
+        lines.push(seen(tx.set_hashes(table, &rewritten)));
+        lines.push(seen(tx.hashed_rows(table, None, 100).map(|rows| {
+            rows.into_iter()
+                .map(|r| (matches!(r.key, RowKey::Text(_)), r.hash))
+                .collect::<Vec<_>>()
+        })));
+    }
+    lines.push(seen(tx.unused_recovery_codes(users[0])));
+    lines.push(seen(tx.expired(0, 1000)));
+
+    // The key record after a rekey, and the chain carried on under the new key.
+    let (old, new) = (ChainKey::new([3; 32]), ChainKey::new([4; 32]));
+    lines.push(seen(tx.key_audit_chain(&old)));
+    let entry = NewEntry::new("user.added", "t", serde_json::json!({}));
+    lines.push(seen(tx.append_audit(10, "ann", &entry, &old)));
+    let rekey = NewEntry::new("store.rekey", "store", serde_json::json!({}));
+    lines.push(seen(tx.append_audit_rekeyed(11, "ann", &rekey, &new, &new)));
+    lines.push(seen(tx.append_audit_rekeyed(11, "ann", &rekey, &old, &new)));
+    lines.push(seen(tx.append_audit(12, "ann", &entry, &old)));
+    lines.push(seen(tx.append_audit(12, "ann", &entry, &new)));
+    lines.push(seen(tx.audit_head()));
+    lines.push(seen(tx.set_rekeyed("check-2", "[]")));
+    lines.push(seen(tx.key_record().map(|r| (r.check, r.ring))));
+    lines
+}
+
 /// Listings come from a server-side cursor, in batches: more rows than a batch arrive
 /// whole and in order, a stop ends the reading, and the transaction can be used
 /// between rows.

@@ -228,7 +228,11 @@ fn the_backup_recipe_copies_privately_and_the_restored_store_verifies() {
                 .is_some_and(|dir| dir.ends_with("backups") || dir.ends_with("keys"))
         })
         .collect();
-    assert_eq!(copies.len(), 3, "two store copies and the key: {copies:?}");
+    assert_eq!(
+        copies.len(),
+        2,
+        "the store's backup and the key: {copies:?}"
+    );
     for copy in &copies {
         assert_eq!(mode(copy), 0o600, "{}", copy.display());
         if copy.extension().is_some_and(|e| e == "db") {
@@ -238,6 +242,101 @@ fn the_backup_recipe_copies_privately_and_the_restored_store_verifies() {
             assert_eq!(users, 1, "{}", copy.display());
         }
     }
+}
+
+/// "Keeping a store healthy": a check, a backup, a rekey; the backup made before the
+/// rekey opens with the old key, moved offline; a backup after it.
+#[test]
+fn the_rekey_recipe_runs_as_written() {
+    let env = Env::new();
+    if env.sqlite_only("the recipe's store is a file in a temp folder") {
+        return;
+    }
+    let stdout = run_block_in(&env, "<!-- healthy -->");
+    assert!(stdout.contains("All 6 checks passed."), "{stdout}");
+    assert!(stdout.contains("Rekeyed the store"), "{stdout}");
+    let offline: Vec<_> = walk(env.dir.path())
+        .into_iter()
+        .filter(|file| file.parent().is_some_and(|dir| dir.ends_with("offline")))
+        .collect();
+    assert_eq!(offline.len(), 1, "{offline:?}");
+    assert_eq!(mode(&offline[0]), 0o600);
+    let backups: Vec<_> = walk(env.dir.path())
+        .into_iter()
+        .filter(|file| file.parent().is_some_and(|dir| dir.ends_with("backups")))
+        .collect();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+}
+
+/// The crontab lines of "Keeping a store healthy", each job run as cron runs it (`sh
+/// -c`, `\%` read as `%`, the variables of the crontab set), with /srv inside the test's
+/// folder: the check prints nothing, the backup is made and prints nothing.
+#[test]
+fn the_crontab_lines_run_and_print_only_on_failure() {
+    let env = Env::with_acme();
+    if env.sqlite_only("the crontab names an SQLite store") {
+        return;
+    }
+    let readme = readme();
+    let block = readme
+        .split("<!-- cron -->")
+        .nth(1)
+        .and_then(|after| after.split("```crontab\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("a crontab block after <!-- cron -->");
+    let srv = env.path("srv");
+    std::fs::create_dir_all(srv.join("mfactl")).unwrap();
+    std::fs::create_dir_all(srv.join("backups")).unwrap();
+    let store = srv.join("mfactl/mfactl.db");
+    std::fs::copy(&env.store, &store).unwrap();
+    std::fs::copy(env.path("store.db.key"), srv.join("mfactl/mfactl.db.key")).unwrap();
+    for file in [store.clone(), srv.join("mfactl/mfactl.db.key")] {
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let local = |text: &str| text.replace("/srv/", &format!("{}/", srv.display()));
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_mfactl"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let mut vars = Vec::new();
+    let mut jobs = 0;
+    for line in block.lines().filter(|line| !line.trim().is_empty()) {
+        if let Some((name, value)) = line.split_once('=').filter(|(name, _)| !name.contains(' ')) {
+            let value = if name == "PATH" {
+                format!("{}:{value}", bin_dir.display())
+            } else {
+                local(value)
+            };
+            vars.push((name.to_owned(), value));
+            continue;
+        }
+        let command: String = line
+            .split_whitespace()
+            .skip(5)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let command = local(&command).replace("\\%", "%");
+        let out = env
+            .shell(&command, &[])
+            .env_remove("MFACTL_STORE")
+            .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout.is_empty() && out.stderr.is_empty(),
+            "{command} printed something"
+        );
+        jobs += 1;
+    }
+    assert_eq!(jobs, 2);
+    let backups = walk(&srv.join("backups"));
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(mode(&backups[0]), 0o600);
 }
 
 /// Backs the store up to `backup`: `sqlite3 .backup`, or `pg_dump`.

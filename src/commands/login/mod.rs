@@ -62,7 +62,7 @@ impl SignIn<'_> {
         match proof {
             Proof::Totp(code) => Presentation::Code(code),
             Proof::Recovery(code) => {
-                Presentation::Recovery(self.ctx.key.recovery_hash(self.user_id, &code))
+                Presentation::Recovery(self.ctx.recovery_hash(self.user_id, &code))
             }
             Proof::Pass(pass) => Presentation::Pass(Secret::new(pass)),
         }
@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<Report> {
         None if method == Some(Chosen::Pass) => proof::ask_for_pass(&sign_in)?,
         None => Presentation::Nothing {
             device_hash: device_token(ctx, args, &sign_in.tenant.name, &user.email)
-                .map(|token| ctx.key.device_hash(user.id, token.expose())),
+                .map(|token| ctx.device_hash(user.id, token.expose())),
         },
     };
     let stepped = sign_in.step(&presentation, !ctx.interactive || ctx.json)?;

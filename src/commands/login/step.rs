@@ -175,7 +175,7 @@ impl SignIn<'_> {
                 Presentation::Skip => Presented::Skip,
                 Presentation::Pass(pass) => {
                     pass_hash = factors.access_pass().map_or_else(String::new, |row| {
-                        ctx.key.pass_hash(
+                        ctx.pass_hash(
                             user.id,
                             user.credential_epoch,
                             (row.issued_at, row.expires_at),
@@ -554,7 +554,7 @@ impl SignIn<'_> {
         tx.insert_device(
             user.id,
             &id,
-            &ctx.key.device_hash(user.id, token.expose()),
+            &ctx.device_hash(user.id, token.expose()),
             factor.as_str(),
             now,
         )?;
@@ -566,12 +566,12 @@ impl SignIn<'_> {
     }
 }
 
-/// Where this machine keeps the device token of a user of this store.
+/// Where this machine keeps the device token of a user of this store: filed under the
+/// store's first key (`KeyRing::original`), so a rekey does not lose it.
 pub fn token_path(ctx: &Ctx, tenant: &str, email: &str) -> Result<std::path::PathBuf> {
-    let file_id = ctx
-        .key
-        .keyed_hash("device-file", &format!("{tenant}\u{0}{email}"));
-    paths::device_token_path(&ctx.key.id(), &file_id[..32])
+    let original = ctx.ring.original(&ctx.key);
+    let file_id = original.keyed_hash("device-file", &format!("{tenant}\u{0}{email}"));
+    paths::device_token_path(&original.id(), &file_id[..32])
 }
 
 /// The error for a local user with no password yet.

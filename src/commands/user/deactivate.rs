@@ -163,7 +163,7 @@ fn attempt(
         }
         Proof::Totp(code) => Presented::Code(code),
         Proof::Recovery(code) => {
-            hash = ctx.key.recovery_hash(user.id, code);
+            hash = ctx.recovery_hash(user.id, code);
             Presented::Recovery(&hash)
         }
         Proof::Pass(_) => {

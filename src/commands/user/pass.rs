@@ -52,7 +52,7 @@ pub fn issue(
     // The epoch as it is now in this transaction (a reset just moved it on).
     let epoch = tx.user_by_id(user.id)?.credential_epoch;
     let fact = PassFact {
-        hash: ctx.key.pass_hash(user.id, epoch, (now, expires_at), &new),
+        hash: ctx.pass_hash(user.id, epoch, (now, expires_at), &new),
         issued_at: now,
         expires_at,
     };

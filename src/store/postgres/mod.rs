@@ -18,6 +18,7 @@ mod factor;
 mod group;
 mod mail;
 mod meta;
+mod ops;
 mod role;
 pub mod schema;
 mod tenant;

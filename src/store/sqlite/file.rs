@@ -186,6 +186,22 @@ impl SqliteStore {
         &self.path
     }
 
+    /// Writes a consistent copy of the whole store into the empty file `path` with
+    /// `VACUUM INTO` (one read transaction: a snapshot, while others write).
+    pub fn vacuum_into(&self, path: &Path) -> Result<()> {
+        let target = path.to_str().ok_or_else(|| {
+            Error::usage(format!(
+                "the backup path {} is not valid UTF-8, which SQLite needs",
+                path.display()
+            ))
+            .with_hint("give the backup a name of plain characters")
+        })?;
+        self.conn
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(sql_error("copying the store into the backup"))?;
+        Ok(())
+    }
+
     /// Applies the migrations not yet applied, in one `BEGIN IMMEDIATE` transaction.
     fn migrate(&mut self) -> Result<()> {
         self.transaction(TransactionBehavior::Immediate, |tx| {
