@@ -365,8 +365,8 @@ pub const COMMANDS: &[CommandDoc] = &[
                 "mfactl user show alice@example.com",
             ),
             (
-                "Reset the 2FA of a user who lost their phone",
-                "mfactl user reset-mfa alice@example.com --reason \"lost phone\" --verify-email",
+                "Reset a lost phone's 2FA once a code emailed is read back (asked)",
+                "mfactl user reset-mfa alice@example.com --reason 4521 --verify-email --yes",
             ),
         ],
     },
@@ -381,8 +381,8 @@ pub const COMMANDS: &[CommandDoc] = &[
                 "mfactl user add alice@example.com --company sales --generate-password",
             ),
             (
-                "Take the password from a secret store",
-                "pass show acme/bob | mfactl user add bob@example.com --password-stdin",
+                "The password from a variable: never in the process list",
+                "echo \"$PW\" | mfactl user add bob@example.com --company sales --password-stdin",
             ),
             (
                 "A user who signs in through SSO",
@@ -452,7 +452,7 @@ and the error on stderr",
             ),
             (
                 "From a script",
-                "pass show alice | mfactl user set-password alice@example.com --password-stdin",
+                "echo \"$PW\" | mfactl user set-password alice@example.com --password-stdin",
             ),
         ],
     },
@@ -489,7 +489,7 @@ and the error on stderr",
                 "mfactl user deactivate-2fa alice@example.com --code 123456",
             ),
             (
-                "Without the app: send a code by email",
+                "Without the app: send a code by email (exit 4 until --code gives it)",
                 "mfactl user deactivate-2fa alice@example.com --method email",
             ),
             (
@@ -511,8 +511,8 @@ and the error on stderr",
                 "mfactl user reset-mfa alice@example.com --reason 4521 --access-pass --yes",
             ),
             (
-                "Reset once the caller reads back a code sent to their mailbox",
-                "mfactl user reset-mfa alice@example.com --reason \"lost phone\" --verify-email",
+                "Reset once the caller reads back a code sent to their mailbox (asked here)",
+                "mfactl user reset-mfa alice@example.com --reason 4521 --verify-email --yes",
             ),
             (
                 "No terminal: send the code (exit 4), then run again adding --code CODE",
@@ -536,7 +536,7 @@ and the error on stderr",
                 "mfactl user access-pass bob@example.com --reason 4521 --valid 30m --yes --json",
             ),
             (
-                "The user then signs in with it (and enrols a new authenticator)",
+                "The user signs in with it, asked for it and a new app's code",
                 "mfactl login alice@example.com --method pass",
             ),
         ],
@@ -747,7 +747,10 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         json: &["{\"name\", \"tenant\"}"],
         examples: &[
             ("Create a group", "mfactl group create ops --tenant acme"),
-            ("Another one", "mfactl group create helpdesk --json"),
+            (
+                "Another one",
+                "mfactl group create helpdesk --tenant acme --json",
+            ),
         ],
     },
     CommandDoc {
@@ -1054,7 +1057,7 @@ code), \"device_token\", \"device_id\" and \
                 "echo \"$PW\" | mfactl login alice@example.com --password-stdin --code 123456",
             ),
             (
-                "With the access pass support read to you: sign in, enrol a new phone",
+                "With the pass support read to you: asks for it, enrols a new phone",
                 "mfactl login alice@example.com --method pass",
             ),
         ],
@@ -1092,14 +1095,14 @@ code), \"device_token\", \"device_id\" and \
         json: &["{\"shell\", \"script\"}"],
         examples: &[
             (
-                "Bash",
-                "mfactl completions bash > ~/.local/share/bash-completion/completions/mfactl",
+                "Bash: write the script, then `source ~/.mfactl.bash` in ~/.bashrc",
+                "mfactl completions bash > ~/.mfactl.bash",
             ),
-            ("Zsh", "mfactl completions zsh > \"${fpath[1]}/_mfactl\""),
             (
-                "Fish",
-                "mfactl completions fish > ~/.config/fish/completions/mfactl.fish",
+                "Zsh: with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc",
+                "mkdir -p ~/.zfunc && mfactl completions zsh > ~/.zfunc/_mfactl",
             ),
+            ("Fish, for this session", "mfactl completions fish | source"),
         ],
     },
 ];

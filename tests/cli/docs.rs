@@ -763,3 +763,110 @@ fn the_json_output_sections_name_every_field_printed() {
         missing.join("\n")
     );
 }
+
+/// Issue 22, item 13: every example of `-h`, `--help` and the man pages runs as printed
+/// in a store that has the names the examples use: no usage error, no "several
+/// tenants", no name that is not there, and no stop for input (exit 4) that the
+/// example does not announce (a `--yes` it lacks). What depends on the world outside
+/// (a server named in it, a file or folder of someone's machine, a code from an app)
+/// may fail otherwise; that is the example's point, not a mistake of it.
+#[test]
+fn every_example_runs_as_printed() {
+    use crate::support::{T0, require_tool};
+    let base = crate::support::Env::new();
+    if base.sqlite_only("the examples are run once; they do not depend on the store") {
+        return;
+    }
+    require_tool("jq", "jq");
+    require_tool("openssl", "openssl");
+    let setup = r#"
+mfactl tenant create acme -q
+mfactl tenant create globex -q
+mfactl company create sales --tenant acme -q
+for u in alice bob; do
+  printf '%s\n' "$PW" | mfactl user add "$u@example.com" --tenant acme --company sales --password-stdin -q
+done
+mfactl role create admin --tenant acme -q
+mfactl role create support --tenant acme -q
+mfactl role require-2fa admin --tenant acme -q
+mfactl group create ops --tenant acme -q
+mfactl group create helpdesk --tenant acme -q
+for u in alice bob; do
+  mfactl role assign admin "$u@example.com" --tenant acme -q
+  mfactl group add-member ops "$u@example.com" --tenant acme -q
+done
+mfactl group grant-role ops admin --tenant acme -q
+mfactl group grant-role ops support --tenant acme -q
+printf 'email,company\ndan@example.com,sales\n' > staff.csv
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+  -out ca.pem -subj /CN=example-ca -days 1 2>/dev/null
+"#;
+    let prepared = base
+        .shell(setup, &[])
+        .env("PW", "correct horse battery")
+        .output()
+        .unwrap();
+    assert!(
+        prepared.status.success(),
+        "{}",
+        String::from_utf8_lossy(&prepared.stderr)
+    );
+    base.enrol("alice@example.com", T0);
+    let placeholders = ["123456", "654321", "3f9a2c1d"];
+    let mut failures = Vec::new();
+    for doc in mfactl::cli::docs::COMMANDS {
+        for (what, line) in doc.examples {
+            let env = crate::support::Env::new();
+            // A home that exists, as a person's does.
+            std::fs::create_dir_all(env.path("home")).unwrap();
+            for file in ["store.db", "store.db.key", "staff.csv", "ca.pem"] {
+                std::fs::copy(base.path(file), env.path(file)).unwrap();
+            }
+            // Standard input as a person would give it: a password, then nothing.
+            // Each mfactl of the line reports its own exit code (a pipe's status is its
+            // last command's).
+            let script = format!(
+                "mfactl() {{ local rc=0; command mfactl \"$@\" || rc=$?; echo \"mfactl exit $rc\" >&2; return $rc; }}\n{line}"
+            );
+            let mut child = env
+                .shell(&script, &[])
+                .env("PW", "correct horse battery")
+                .env("PASSWORD", "correct horse battery")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = std::io::Write::write_all(&mut stdin, b"correct horse battery\n");
+            }
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let codes: Vec<i32> = stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix("mfactl exit "))
+                .filter_map(|c| c.trim().parse().ok())
+                .collect();
+            assert!(!codes.is_empty(), "`{line}` ran no mfactl:\n{stderr}");
+            let asks = ["ask", "exit 4", "terminal", "prompt"]
+                .iter()
+                .any(|word| what.to_lowercase().contains(word));
+            let placeholder = placeholders.iter().any(|p| line.contains(p));
+            for code in codes {
+                let wrong = match code {
+                    2 => Some("a usage error"),
+                    4 if !asks => Some("a stop for input it does not announce"),
+                    7 if !placeholder => Some("a name that is not in the store"),
+                    _ if stderr.contains("several tenants") => Some("an ambiguous name"),
+                    _ => None,
+                };
+                if let Some(wrong) = wrong {
+                    failures.push(format!(
+                        "`{line}` ({what}): {wrong}, exit {code}:\n{stderr}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -120,13 +120,13 @@ struct AddedView {
 fn add(ctx: &Ctx, args: &UserAddArgs) -> Result<Report> {
     let email = validate::email(&args.email)?;
     let tenant_arg = args.tenant.tenant.as_deref();
-    let (tenant, company) = ctx.store.read(|tx| {
-        let tenant = resolve_tenant(tx, tenant_arg)?;
-        let company = match &args.company {
-            Some(slug) => Some(resolve_company(tx, Some(&tenant.name), slug)?.1),
-            None => None,
-        };
-        Ok((tenant, company))
+    let (tenant, company) = ctx.store.read(|tx| match &args.company {
+        // A company found in exactly one tenant names that tenant, as every name does.
+        Some(slug) => {
+            let (tenant, company) = resolve_company(tx, tenant_arg, slug)?;
+            Ok((tenant, Some(company)))
+        }
+        None => Ok((resolve_tenant(tx, tenant_arg)?, None)),
     })?;
     let kind = if args.sso {
         UserKind::Sso
