@@ -76,6 +76,14 @@ pub struct GlobalArgs {
     pub quiet: bool,
 }
 
+/// The command tree alone, without the help's examples, JSON fields and completers:
+/// what parsing a right command line needs, and no more. It accepts exactly what
+/// `command()` accepts.
+pub fn bare_command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+}
+
 /// The command tree as the binary parses it: each command's examples and JSON fields
 /// (`docs`) after its flags, completion from the store attached (`complete.rs`), and
 /// the default store's real path on this machine in the help of `--store` (the
