@@ -1,0 +1,723 @@
+//! Policy as code (SPEC §7), pure: the policy a file describes (`Policy`, read by
+//! `formats::policy` with where each thing is written), the part of the store a policy
+//! covers (`TenantState`, read by the store), and the plan between them: `plan_tenant`
+//! lists the changes that make a tenant match its section of the file, or the problems
+//! of the file that the store reveals (a member who is not a user, a role that exists
+//! nowhere). `enrol` counts who would have to enrol because of each change; `change`
+//! holds a change and the plan's id. The executor and the renderings are elsewhere.
+
+pub mod change;
+pub mod enrol;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::core::duration;
+use crate::core::settings::{AuthChange, AuthSettings, Method};
+
+pub use change::{Action, Change, Kind, Op, plan_id};
+
+/// Where something is written in the policy file: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A value and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    pub value: T,
+    pub at: Pos,
+}
+
+/// Something wrong with the file, where it is, and what was expected there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Pos,
+    pub message: String,
+    pub expected: String,
+}
+
+impl Problem {
+    pub fn new(at: Pos, message: impl Into<String>, expected: impl Into<String>) -> Self {
+        Problem {
+            at,
+            message: message.into(),
+            expected: expected.into(),
+        }
+    }
+}
+
+/// A policy file: its tenants, by name (case does not matter).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub tenants: Vec<TenantPolicy>,
+}
+
+/// The settings of `tenant set-auth` a file gives; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsPolicy {
+    pub twofa: Option<At<bool>>,
+    pub primary: Option<At<Method>>,
+    pub secondary: Option<At<Option<Method>>>,
+    pub grace_period: Option<At<i64>>,
+    pub members_may_deactivate: Option<At<bool>>,
+    pub remember_device_days: Option<At<u32>>,
+}
+
+/// A tenant's section. A kind (`companies`, `roles`, `groups`) the section does not
+/// list is `None`; an empty table is `Some` of nothing (it counts for `--prune`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantPolicy {
+    pub name: String,
+    pub at: Pos,
+    pub settings: SettingsPolicy,
+    pub companies: Option<Vec<CompanyPolicy>>,
+    pub roles: Option<Vec<RolePolicy>>,
+    pub groups: Option<Vec<GroupPolicy>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyPolicy {
+    pub name: String,
+    pub at: Pos,
+    pub enforce_mfa: Option<At<bool>>,
+}
+
+/// A role; `members` (emails, lower case) are its direct holders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePolicy {
+    pub name: String,
+    pub at: Pos,
+    pub require_2fa: Option<At<bool>>,
+    pub members: Option<Vec<At<String>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPolicy {
+    pub name: String,
+    pub at: Pos,
+    pub roles: Option<Vec<At<String>>>,
+    pub members: Option<Vec<At<String>>>,
+}
+
+/// What the store holds of a tenant that a policy describes; names and emails sorted
+/// without case (emails are stored in lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantState {
+    pub name: String,
+    pub settings: AuthSettings,
+    pub companies: Vec<CompanyState>,
+    pub roles: Vec<RoleState>,
+    pub groups: Vec<GroupState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyState {
+    pub name: String,
+    pub enforce_mfa: bool,
+    /// How many users belong to it: a policy never removes a company that has any.
+    pub users: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleState {
+    pub name: String,
+    pub require_2fa: bool,
+    /// The emails of its direct holders.
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupState {
+    pub name: String,
+    /// The names of the roles granted to it.
+    pub roles: Vec<String>,
+    pub members: Vec<String>,
+}
+
+/// Names compare without ASCII case (SPEC: Acme and acme are one name).
+pub fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+    items.iter().find(|item| same(name_of(item), name))
+}
+
+/// The value of a method for the file and the plan (`none` for no secondary method).
+pub fn method_value(method: Option<Method>) -> &'static str {
+    method.map_or("none", Method::as_str)
+}
+
+/// The changes that make a tenant match its section of the file (`state` is `None` for
+/// a tenant the store does not have yet), in the order they are carried out: the tenant,
+/// its settings, then its companies, roles (each with its holders) and groups (each with
+/// its roles and members), by name. `user_exists` says whether an email (lower case) is
+/// a user of the tenant. Problems of the file that only the store reveals are added to
+/// `problems`; the changes are then not to be used.
+pub fn plan_tenant(
+    file: &TenantPolicy,
+    state: Option<&TenantState>,
+    user_exists: &dyn Fn(&str) -> bool,
+    prune: bool,
+    problems: &mut Vec<Problem>,
+) -> Vec<Change> {
+    let tenant = state.map_or(file.name.as_str(), |s| s.name.as_str());
+    let mut changes = Vec::new();
+    if state.is_none() {
+        changes.push(Change::new(
+            tenant,
+            tenant,
+            Action::CreateTenant,
+            Value::Null,
+            Value::Null,
+        ));
+    }
+    let before = state.map(|s| s.settings.clone()).unwrap_or_default();
+    settings(file, tenant, &before, &mut changes, problems);
+    let empty = TenantState {
+        name: tenant.to_owned(),
+        settings: before,
+        companies: Vec::new(),
+        roles: Vec::new(),
+        groups: Vec::new(),
+    };
+    let state = state.unwrap_or(&empty);
+    for member in members_named(file) {
+        if !user_exists(&member.value) {
+            problems.push(Problem::new(
+                member.at,
+                format!("{} is not a user of tenant {tenant}", member.value),
+                "the email of a user of the tenant (a policy never adds users: add them with `mfactl user add` or `mfactl user import` first)",
+            ));
+        }
+    }
+    companies(file, state, prune, &mut changes);
+    let requires = |role: &str| -> bool {
+        let in_file = file
+            .roles
+            .as_deref()
+            .and_then(|roles| find(roles, role, |r| &r.name))
+            .and_then(|r| r.require_2fa.as_ref().map(|v| v.value));
+        let stored = find(&state.roles, role, |r| &r.name).is_some_and(|r| r.require_2fa);
+        in_file.unwrap_or(false) || stored
+    };
+    roles(file, state, prune, &requires, &mut changes);
+    groups(file, state, prune, &requires, &mut changes, problems);
+    changes
+}
+
+/// Every member a tenant's section names, roles' and groups'.
+fn members_named(file: &TenantPolicy) -> impl Iterator<Item = &At<String>> {
+    let roles = file
+        .roles
+        .iter()
+        .flatten()
+        .flat_map(|r| r.members.iter().flatten());
+    let groups = file
+        .groups
+        .iter()
+        .flatten()
+        .flat_map(|g| g.members.iter().flatten());
+    roles.chain(groups)
+}
+
+fn settings(
+    file: &TenantPolicy,
+    tenant: &str,
+    before: &AuthSettings,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) {
+    let given = &file.settings;
+    let change = AuthChange {
+        enabled: given.twofa.as_ref().map(|v| v.value),
+        primary: given.primary.as_ref().map(|v| v.value),
+        secondary: given.secondary.as_ref().map(|v| v.value),
+        grace_period_secs: given.grace_period.as_ref().map(|v| v.value),
+        members_may_deactivate: given.members_may_deactivate.as_ref().map(|v| v.value),
+        remember_device_days: given.remember_device_days.as_ref().map(|v| v.value),
+    };
+    let after = match before.apply(&change) {
+        Ok(after) => after,
+        Err(e) => {
+            let at = given
+                .secondary
+                .as_ref()
+                .map(|v| v.at)
+                .or(given.primary.as_ref().map(|v| v.at))
+                .unwrap_or(file.at);
+            problems.push(Problem::new(
+                at,
+                format!("tenant {tenant}: {}", e.message),
+                "a primary and a secondary method that differ (secondary = \"none\" for none)",
+            ));
+            return;
+        }
+    };
+    let email_added = !before.offers_email() && after.offers_email();
+    let mut push = |action: Action, b: Value, a: Value, weakens: bool| {
+        changes.push(Change::new(tenant, tenant, action, b, a).weakening(weakens));
+    };
+    if after.enabled != before.enabled {
+        push(
+            Action::SetTwofa(after.enabled),
+            json!(before.enabled),
+            json!(after.enabled),
+            !after.enabled,
+        );
+    }
+    if after.primary != before.primary {
+        push(
+            Action::SetPrimary(after.primary),
+            json!(before.primary.as_str()),
+            json!(after.primary.as_str()),
+            email_added && after.primary == Method::Email,
+        );
+    }
+    if after.secondary != before.secondary {
+        push(
+            Action::SetSecondary(after.secondary),
+            json!(method_value(before.secondary)),
+            json!(method_value(after.secondary)),
+            email_added && after.secondary == Some(Method::Email),
+        );
+    }
+    if after.grace_period_secs != before.grace_period_secs {
+        push(
+            Action::SetGracePeriod(after.grace_period_secs),
+            json!(duration::format(before.grace_period_secs)),
+            json!(duration::format(after.grace_period_secs)),
+            after.grace_period_secs > before.grace_period_secs,
+        );
+    }
+    if after.members_may_deactivate != before.members_may_deactivate {
+        push(
+            Action::SetMembersMayDeactivate(after.members_may_deactivate),
+            json!(before.members_may_deactivate),
+            json!(after.members_may_deactivate),
+            after.members_may_deactivate,
+        );
+    }
+    if after.remember_device_days != before.remember_device_days {
+        // A device remembered longer skips the second factor for longer.
+        let longer = match (before.remember_device_days, after.remember_device_days) {
+            (0, _) => true,
+            (_, 0) => false,
+            (b, a) => a > b,
+        };
+        push(
+            Action::SetRememberDeviceDays(after.remember_device_days),
+            json!(before.remember_device_days),
+            json!(after.remember_device_days),
+            longer,
+        );
+    }
+}
+
+fn companies(file: &TenantPolicy, state: &TenantState, prune: bool, changes: &mut Vec<Change>) {
+    let Some(listed) = &file.companies else {
+        return;
+    };
+    let tenant = state.name.as_str();
+    let mut names: Vec<(String, Option<&CompanyPolicy>, Option<&CompanyState>)> = Vec::new();
+    for company in listed {
+        names.push((
+            company.name.clone(),
+            Some(company),
+            find(&state.companies, &company.name, |c| &c.name),
+        ));
+    }
+    for stored in &state.companies {
+        if find(listed, &stored.name, |c| &c.name).is_none() {
+            names.push((stored.name.clone(), None, Some(stored)));
+        }
+    }
+    names.sort_by_key(|(name, _, _)| name.to_ascii_lowercase());
+    for (name, wanted, stored) in names {
+        match (wanted, stored) {
+            (Some(wanted), None) => {
+                let enforce = wanted.enforce_mfa.as_ref().is_some_and(|v| v.value);
+                changes.push(Change::new(
+                    tenant,
+                    &name,
+                    Action::CreateCompany {
+                        enforce_mfa: enforce,
+                    },
+                    Value::Null,
+                    json!({ "enforce_mfa": enforce }),
+                ));
+            }
+            (Some(wanted), Some(stored)) => {
+                if let Some(enforce) = wanted.enforce_mfa.as_ref().map(|v| v.value)
+                    && enforce != stored.enforce_mfa
+                {
+                    changes.push(
+                        Change::new(
+                            tenant,
+                            &stored.name,
+                            Action::EnforceMfa(enforce),
+                            json!(stored.enforce_mfa),
+                            json!(enforce),
+                        )
+                        .weakening(!enforce),
+                    );
+                }
+            }
+            (None, Some(stored)) if prune => {
+                let mut change = Change::new(
+                    tenant,
+                    &stored.name,
+                    Action::DeleteCompany,
+                    json!({ "enforce_mfa": stored.enforce_mfa }),
+                    Value::Null,
+                );
+                if stored.users > 0 {
+                    let users = if stored.users == 1 {
+                        "1 user still belongs".to_owned()
+                    } else {
+                        format!("{} users still belong", stored.users)
+                    };
+                    change.refused =
+                        Some(format!("{users} to it, and a policy never removes users"));
+                }
+                changes.push(change);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Emails to add and to remove (the latter only with `prune`), each sorted.
+fn member_diff(
+    wanted: Option<&Vec<At<String>>>,
+    stored: &[String],
+    prune: bool,
+) -> (Vec<String>, Vec<String>) {
+    let Some(wanted) = wanted else {
+        return (Vec::new(), Vec::new());
+    };
+    let wanted: BTreeSet<&str> = wanted.iter().map(|m| m.value.as_str()).collect();
+    let stored_set: BTreeSet<&str> = stored.iter().map(String::as_str).collect();
+    let add = wanted
+        .difference(&stored_set)
+        .map(|s| (*s).to_owned())
+        .collect();
+    let remove = if prune {
+        stored_set
+            .difference(&wanted)
+            .map(|s| (*s).to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (add, remove)
+}
+
+fn roles(
+    file: &TenantPolicy,
+    state: &TenantState,
+    prune: bool,
+    requires: &dyn Fn(&str) -> bool,
+    changes: &mut Vec<Change>,
+) {
+    let Some(listed) = &file.roles else {
+        return;
+    };
+    let tenant = state.name.as_str();
+    let mut names: Vec<(String, Option<&RolePolicy>, Option<&RoleState>)> = listed
+        .iter()
+        .map(|r| {
+            (
+                r.name.clone(),
+                Some(r),
+                find(&state.roles, &r.name, |s| &s.name),
+            )
+        })
+        .collect();
+    for stored in &state.roles {
+        if find(listed, &stored.name, |r| &r.name).is_none() {
+            names.push((stored.name.clone(), None, Some(stored)));
+        }
+    }
+    names.sort_by_key(|(name, _, _)| name.to_ascii_lowercase());
+    for (name, wanted, stored) in names {
+        let Some(wanted) = wanted else {
+            if prune && let Some(stored) = stored {
+                changes.push(
+                    Change::new(
+                        tenant,
+                        &stored.name,
+                        Action::DeleteRole,
+                        json!({ "require_2fa": stored.require_2fa }),
+                        Value::Null,
+                    )
+                    .weakening(stored.require_2fa),
+                );
+            }
+            continue;
+        };
+        let name = stored.map_or(name, |s| s.name.clone());
+        match stored {
+            None => {
+                let require = wanted.require_2fa.as_ref().is_some_and(|v| v.value);
+                changes.push(Change::new(
+                    tenant,
+                    &name,
+                    Action::CreateRole {
+                        require_2fa: require,
+                    },
+                    Value::Null,
+                    json!({ "require_2fa": require }),
+                ));
+            }
+            Some(stored) => {
+                if let Some(require) = wanted.require_2fa.as_ref().map(|v| v.value)
+                    && require != stored.require_2fa
+                {
+                    changes.push(
+                        Change::new(
+                            tenant,
+                            &name,
+                            Action::Require2fa(require),
+                            json!(stored.require_2fa),
+                            json!(require),
+                        )
+                        .weakening(!require),
+                    );
+                }
+            }
+        }
+        let stored_members = stored.map_or(&[][..], |s| s.members.as_slice());
+        let (add, remove) = member_diff(wanted.members.as_ref(), stored_members, prune);
+        let weakens = requires(&name);
+        for email in remove {
+            changes.push(
+                Change::new(
+                    tenant,
+                    &name,
+                    Action::UnassignRole(email.clone()),
+                    json!(email),
+                    Value::Null,
+                )
+                .weakening(weakens),
+            );
+        }
+        for email in add {
+            changes.push(Change::new(
+                tenant,
+                &name,
+                Action::AssignRole(email.clone()),
+                Value::Null,
+                json!(email),
+            ));
+        }
+    }
+}
+
+fn groups(
+    file: &TenantPolicy,
+    state: &TenantState,
+    prune: bool,
+    requires: &dyn Fn(&str) -> bool,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(listed) = &file.groups else {
+        return;
+    };
+    let tenant = state.name.as_str();
+    let mut names: Vec<(String, Option<&GroupPolicy>, Option<&GroupState>)> = listed
+        .iter()
+        .map(|g| {
+            (
+                g.name.clone(),
+                Some(g),
+                find(&state.groups, &g.name, |s| &s.name),
+            )
+        })
+        .collect();
+    for stored in &state.groups {
+        if find(listed, &stored.name, |g| &g.name).is_none() {
+            names.push((stored.name.clone(), None, Some(stored)));
+        }
+    }
+    names.sort_by_key(|(name, _, _)| name.to_ascii_lowercase());
+    for (name, wanted, stored) in names {
+        let Some(wanted) = wanted else {
+            if prune && let Some(stored) = stored {
+                let weakens =
+                    stored.roles.iter().any(|r| requires(r)) && !stored.members.is_empty();
+                changes.push(
+                    Change::new(
+                        tenant,
+                        &stored.name,
+                        Action::DeleteGroup,
+                        json!({ "roles": stored.roles, "members": stored.members.len() }),
+                        Value::Null,
+                    )
+                    .weakening(weakens),
+                );
+            }
+            continue;
+        };
+        let name = stored.map_or(name, |s| s.name.clone());
+        if stored.is_none() {
+            changes.push(Change::new(
+                tenant,
+                &name,
+                Action::CreateGroup,
+                Value::Null,
+                json!({}),
+            ));
+        }
+        let context = Context {
+            file,
+            state,
+            prune,
+            requires,
+        };
+        let wanted_roles = grants(&context, &name, wanted, stored, changes, problems);
+        let stored_members = stored.map_or(&[][..], |s| s.members.as_slice());
+        let (add, remove) = member_diff(wanted.members.as_ref(), stored_members, prune);
+        let grants_2fa = stored
+            .map_or(&[][..], |s| s.roles.as_slice())
+            .iter()
+            .chain(wanted_roles.iter().map(|r| &r.value))
+            .any(|r| requires(r));
+        for email in remove {
+            changes.push(
+                Change::new(
+                    tenant,
+                    &name,
+                    Action::RemoveMember(email.clone()),
+                    json!(email),
+                    Value::Null,
+                )
+                .weakening(grants_2fa),
+            );
+        }
+        for email in add {
+            changes.push(Change::new(
+                tenant,
+                &name,
+                Action::AddMember(email.clone()),
+                Value::Null,
+                json!(email),
+            ));
+        }
+    }
+}
+
+/// What the groups of a tenant's section are planned against.
+struct Context<'a> {
+    file: &'a TenantPolicy,
+    state: &'a TenantState,
+    prune: bool,
+    requires: &'a dyn Fn(&str) -> bool,
+}
+
+/// The store's spelling of a role a group may be granted: one in the file, or in the
+/// store and not about to be removed by --prune.
+fn role_known(context: &Context<'_>, role: &str) -> Option<String> {
+    let file = context.file;
+    let in_file = file
+        .roles
+        .as_deref()
+        .and_then(|roles| find(roles, role, |r| &r.name));
+    let stored = find(&context.state.roles, role, |r| &r.name);
+    match (in_file, stored) {
+        (_, Some(stored)) if in_file.is_some() || !(context.prune && file.roles.is_some()) => {
+            Some(stored.name.clone())
+        }
+        (Some(in_file), None) => Some(in_file.name.clone()),
+        _ => None,
+    }
+}
+
+/// The grants and revocations of a group's roles; returns the roles it is to have, as
+/// the store spells them.
+fn grants(
+    context: &Context<'_>,
+    name: &str,
+    wanted: &GroupPolicy,
+    stored: Option<&GroupState>,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<Problem>,
+) -> Vec<At<String>> {
+    let tenant = context.state.name.as_str();
+    // Roles: named by the store's spelling, each checked.
+    let mut wanted_roles: Vec<At<String>> = Vec::new();
+    for role in wanted.roles.iter().flatten() {
+        match role_known(context, &role.value) {
+            Some(stored_name) => wanted_roles.push(At {
+                value: stored_name,
+                at: role.at,
+            }),
+            None => problems.push(Problem::new(
+                role.at,
+                format!(
+                    "group {name} is granted role {}, which neither the file nor the store has{}",
+                    role.value,
+                    if context.prune && context.file.roles.is_some() {
+                        " (--prune keeps only the roles the file lists)"
+                    } else {
+                        ""
+                    }
+                ),
+                format!("a role listed under [tenants.{tenant}.roles], or one the tenant has"),
+            )),
+        }
+    }
+    let stored_roles = stored.map_or(&[][..], |s| s.roles.as_slice());
+    let lower = |names: &[String]| -> Vec<String> {
+        names.iter().map(|n| n.to_ascii_lowercase()).collect()
+    };
+    let wanted_lower: Option<Vec<At<String>>> = wanted.roles.as_ref().map(|_| {
+        wanted_roles
+            .iter()
+            .map(|r| At {
+                value: r.value.to_ascii_lowercase(),
+                at: r.at,
+            })
+            .collect()
+    });
+    let (grant, revoke) = member_diff(wanted_lower.as_ref(), &lower(stored_roles), context.prune);
+    let spelled = |role: &str| -> String {
+        stored_roles
+            .iter()
+            .chain(wanted_roles.iter().map(|r| &r.value))
+            .find(|r| same(r, role))
+            .cloned()
+            .unwrap_or_else(|| role.to_owned())
+    };
+    let has_members = !stored.is_none_or(|s| s.members.is_empty());
+    for role in revoke {
+        let role = spelled(&role);
+        let weakens = (context.requires)(&role) && has_members;
+        changes.push(
+            Change::new(
+                tenant,
+                name,
+                Action::RevokeRole(role.clone()),
+                json!(role),
+                Value::Null,
+            )
+            .weakening(weakens),
+        );
+    }
+    for role in grant {
+        let role = spelled(&role);
+        changes.push(Change::new(
+            tenant,
+            name,
+            Action::GrantRole(role.clone()),
+            Value::Null,
+            json!(role),
+        ));
+    }
+    wanted_roles
+}
