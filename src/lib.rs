@@ -24,6 +24,7 @@ pub mod core;
 pub mod ctx;
 pub mod env;
 pub mod error;
+pub mod formats;
 pub mod mail;
 pub mod output;
 pub mod paths;
