@@ -15,6 +15,7 @@ pub mod copy;
 mod factor;
 mod group;
 mod mail;
+mod policy;
 pub mod postgres;
 mod role;
 mod sqlite;
@@ -31,6 +32,7 @@ pub use copy::CopyStore;
 pub use factor::{Cleared, Device, FactorStore, PendingRow};
 pub use group::{GroupStore, GroupSummary};
 pub use mail::{MailServerRow, MailStore};
+pub use policy::PolicyStore;
 pub use role::{HeldRole, RoleHolder, RoleStore};
 pub use sqlite::latest_version;
 pub use tenant::{TenantCounts, TenantStore};
@@ -52,6 +54,7 @@ pub trait StoreTx:
     + MailStore
     + AuditStore
     + CopyStore
+    + PolicyStore
 {
 }
 
@@ -66,6 +69,7 @@ impl<T> StoreTx for T where
         + MailStore
         + AuditStore
         + CopyStore
+        + PolicyStore
         + ?Sized
 {
 }

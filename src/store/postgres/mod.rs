@@ -16,6 +16,7 @@ mod factor;
 mod group;
 mod mail;
 mod meta;
+mod policy;
 mod role;
 pub mod schema;
 mod tenant;

@@ -13,6 +13,7 @@ mod file;
 mod group;
 mod mail;
 mod meta;
+mod policy;
 mod role;
 mod tenant;
 mod user;
