@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::cli::audit::AuditArgs;
 use crate::cli::company::CompanyCommand;
 use crate::cli::mail::MailCommand;
+use crate::cli::policy::PolicyCommand;
 use crate::cli::role::RoleCommand;
 use crate::cli::store::StoreCommand;
 use crate::cli::tenant::TenantCommand;
@@ -39,7 +40,10 @@ enum Access {
 
 fn access(command: &Command) -> Access {
     match command {
-        Command::Tenant(TenantCommand::Create(_)) => Access::Create,
+        // `policy apply` creates the tenants a file names, as `tenant create` does.
+        Command::Tenant(TenantCommand::Create(_)) | Command::Policy(PolicyCommand::Apply(_)) => {
+            Access::Create
+        }
         Command::Tenant(TenantCommand::List | TenantCommand::Show(_))
         | Command::Company(CompanyCommand::List(_) | CompanyCommand::Show(_))
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
@@ -47,7 +51,8 @@ fn access(command: &Command) -> Access {
         | Command::Mail(MailCommand::Show | MailCommand::Test(_))
         | Command::Store(StoreCommand::Info | StoreCommand::Copy(_))
         | Command::Audit(AuditArgs { .. })
-        | Command::Report(_) => Access::Read,
+        | Command::Report(_)
+        | Command::Policy(PolicyCommand::Export(_) | PolicyCommand::Plan(_)) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
         Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
             Access::Read
@@ -406,6 +411,9 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
     if let Command::Completions(args) = &cli.command {
         return commands::completions::run(args.shell);
     }
+    if let Command::Policy(PolicyCommand::Schema) = &cli.command {
+        return commands::policy::schema();
+    }
     let actor = match global.actor.as_deref().filter(|a| !a.trim().is_empty()) {
         Some(actor) if actor_filter.is_none() => validate::actor(actor)?,
         _ => env::os_user(),
@@ -458,6 +466,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::User(command) => commands::user::run(ctx, command),
         Command::Role(command) => commands::role::run(ctx, command),
         Command::Group(command) => commands::group::run(ctx, command),
+        Command::Policy(command) => commands::policy::run(ctx, command),
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),

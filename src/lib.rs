@@ -67,8 +67,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (json, quiet) = (cli.global.json, cli.global.quiet);
     match app::run(cli, actor_filter) {
         Ok(report) => match output::emit(&report, json, quiet) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Ok(()) => ExitCode::from(report.code),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(report.code),
             Err(e) => {
                 output::error(
                     &Error::environment("cannot write to standard output").caused_by(e),
@@ -85,6 +85,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     text: text.clone(),
                     is_success_line: false,
                     streamed: false,
+                    code: 0,
                 };
                 let _ = output::emit(&report, json, quiet);
             }

@@ -191,7 +191,10 @@ pub fn plan_tenant(
             problems.push(Problem::new(
                 member.at,
                 format!("{} is not a user of tenant {tenant}", member.value),
-                "the email of a user of the tenant (a policy never adds users: add them with `mfactl user add` or `mfactl user import` first)",
+                format!(
+                    "the email of a user of the tenant; a policy never adds users: add one with `mfactl user add {} --tenant {tenant}` first",
+                    member.value
+                ),
             ));
         }
     }
@@ -211,7 +214,7 @@ pub fn plan_tenant(
 }
 
 /// Every member a tenant's section names, roles' and groups'.
-fn members_named(file: &TenantPolicy) -> impl Iterator<Item = &At<String>> {
+pub fn members_named(file: &TenantPolicy) -> impl Iterator<Item = &At<String>> {
     let roles = file
         .roles
         .iter()
