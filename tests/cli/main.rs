@@ -26,6 +26,7 @@ mod lockout;
 mod login;
 mod mail;
 mod mfa;
+mod policy;
 mod postgres;
 mod postgres_store;
 mod prompts;

@@ -163,7 +163,10 @@ impl Reader {
     ) -> Vec<(String, Pos, &'t DeTable<'i>)> {
         let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
         let mut named = Vec::new();
-        for (key, value) in map {
+        // In the order of the file, so that the second of two names is the one named.
+        let mut entries: Vec<(&Key<'i>, &Val<'i>)> = map.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
             let name = key.get_ref().as_ref();
             let at = self.key_at(text, key);
             if let Err(e) = validate::name(what, name) {

@@ -53,7 +53,7 @@ impl PolicyStore for SqliteTx<'_> {
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )?,
             role_members: self.cached(
-                "SELECT ur.role_id, u.email FROM roles r JOIN user_roles ur ON ur.role_id = r.id \
+                "SELECT ur.role_id, lower(u.email) FROM roles r JOIN user_roles ur ON ur.role_id = r.id \
                  JOIN users u ON u.id = ur.user_id WHERE r.tenant_id = ?1 ORDER BY u.email",
                 id,
                 pair,
@@ -70,7 +70,7 @@ impl PolicyStore for SqliteTx<'_> {
                 pair,
             )?,
             group_members: self.cached(
-                "SELECT m.group_id, u.email FROM groups g JOIN group_members m ON m.group_id = g.id \
+                "SELECT m.group_id, lower(u.email) FROM groups g JOIN group_members m ON m.group_id = g.id \
                  JOIN users u ON u.id = m.user_id WHERE g.tenant_id = ?1 ORDER BY u.email",
                 id,
                 pair,
@@ -104,7 +104,7 @@ impl PolicyStore for SqliteTx<'_> {
         let doing = "reading the users a policy could make enrol";
         let mut stmt = self
             .prepare_cached(
-                "SELECT u.email, c.slug, u.grace_started_at FROM users u \
+                "SELECT lower(u.email), c.slug, u.grace_started_at FROM users u \
                  LEFT JOIN companies c ON c.id = u.company_id \
                  WHERE u.tenant_id = ?1 AND u.kind = 'local' AND u.totp_enrolled_at IS NULL \
                  ORDER BY u.email",
