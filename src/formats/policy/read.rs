@@ -487,3 +487,70 @@ fn integer(value: &DeValue<'_>) -> Option<i64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::plan::Pos;
+    use crate::core::settings::Method;
+    use crate::formats::policy::parse;
+
+    #[test]
+    fn the_spec_example_reads_with_where_each_thing_is() {
+        let text = "version = 1\n\n[tenants.acme]\nsecondary = \"email\"\ngrace_period = \"14d\"\n\
+                    companies = {}\n\n[tenants.acme.roles.admin]\nmembers = [\"Bob@Example.com\"]\n";
+        let policy = parse(text).unwrap();
+        let acme = &policy.tenants[0];
+        assert_eq!(acme.name, "acme");
+        assert_eq!(
+            acme.at,
+            Pos {
+                line: 3,
+                column: 10
+            }
+        );
+        let secondary = acme.settings.secondary.as_ref().unwrap();
+        assert_eq!(secondary.value, Some(Method::Email));
+        assert_eq!(
+            secondary.at,
+            Pos {
+                line: 4,
+                column: 13
+            }
+        );
+        assert_eq!(
+            acme.settings.grace_period.as_ref().unwrap().value,
+            14 * 86_400
+        );
+        assert_eq!(acme.settings.twofa, None, "left out: left alone");
+        assert_eq!(acme.companies, Some(Vec::new()), "an empty table counts");
+        assert_eq!(acme.groups, None);
+        let members = acme.roles.as_ref().unwrap()[0].members.as_ref().unwrap();
+        assert_eq!(members[0].value, "bob@example.com");
+        assert_eq!(
+            members[0].at,
+            Pos {
+                line: 9,
+                column: 12
+            }
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let problems = parse("version = 1 # ünïcödé\n[tenants.acme]\n\"ü\" = 1\n").unwrap_err();
+        assert_eq!(problems[0].at, Pos { line: 3, column: 1 });
+        let problems =
+            parse("version = 1\n[tenants.acme]\ntwofa = 1 # é\nprimary = \"é\"\n").unwrap_err();
+        let places: Vec<Pos> = problems.iter().map(|p| p.at).collect();
+        assert_eq!(
+            places,
+            [
+                Pos { line: 3, column: 9 },
+                Pos {
+                    line: 4,
+                    column: 11
+                }
+            ]
+        );
+    }
+}
