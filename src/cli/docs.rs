@@ -873,8 +873,9 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         path: "policy plan",
         json: &[
             "{\"plan_id\", \"changes\": [{\"op\" (+|~|-), \"kind\" (tenant|company|role|group), \"tenant\", \"name\", \
-\"field\" (null for a whole object), \"before\", \"after\", \"weakens\", \"must_enrol\", \"refused\" (why apply \
-refuses it, when it does)}], \"must_enrol\", \"file\", \"sha256\", \"prune\", \"counts\": {\"add\", \"change\", \
+\"field\" (null for a whole object), \"before\", \"after\" (a value; for a whole object its settings: \
+{\"enforce_mfa\"} of a company, {\"require_2fa\"} of a role, {\"roles\", \"members\" (how many)} of a group removed), \
+\"weakens\", \"must_enrol\", \"refused\" (why apply refuses it, when it does)}], \"must_enrol\", \"file\", \"sha256\", \"prune\", \"counts\": {\"add\", \"change\", \
 \"remove\", \"weakens\", \"refused\"}, \"rehearsed\"}",
             "A file with mistakes: exit 2 and {\"file\", \"problems\": [{\"file\", \"line\", \"column\", \"message\", \
 \"expected\"}]} on stdout",

@@ -742,6 +742,28 @@ fn the_json_output_sections_name_every_field_printed() {
     for (path, args) in TAKING_BACK {
         record(path, &json(args), 0);
     }
+    env.ok(&["group", "create", "day"]);
+    std::fs::write(
+        env.path("policy.toml"),
+        "version = 1\n[tenants.acme.companies.sales]\nenforce_mfa = true\n\
+         [tenants.acme.roles.admin]\nrequire_2fa = true\nmembers = [\"alice@example.com\"]\n\
+         [tenants.acme.groups.night]\nroles = [\"admin\"]\n",
+    )
+    .unwrap();
+    for (path, args) in [
+        ("policy export", &["policy", "export"][..]),
+        (
+            "policy export",
+            &["policy", "export", "--out", "exported.toml"],
+        ),
+        ("policy plan", &["policy", "plan", "policy.toml", "--prune"]),
+        (
+            "policy apply",
+            &["policy", "apply", "policy.toml", "--prune", "--yes"],
+        ),
+    ] {
+        record(path, &json(args), 0);
+    }
     let mut missing = Vec::new();
     for (path, value) in &seen {
         let documented = documented_json(path);
