@@ -16,7 +16,7 @@ pub struct CommandDoc {
     pub examples: &'static [(&'static str, &'static str)],
 }
 
-/// The exit status of every command: SPEC §3, and 9 for a confirmation answered no.
+/// The exit status of every command: SPEC §3, and 9 also for a confirmation answered no.
 pub const EXIT_STATUS: &[(u8, &str)] = &[
     (0, "success"),
     (
@@ -32,8 +32,14 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     (5, "locked out or rate limited"),
     (6, "refused by policy (e.g. deactivation while enforced)"),
     (7, "not found"),
-    (8, "conflict (already exists, already enrolled)"),
-    (9, "cancelled: a confirmation prompt was answered no"),
+    (
+        8,
+        "conflict (already exists, already enrolled, the store changed since the plan of policy apply --plan-id)",
+    ),
+    (
+        9,
+        "changes pending (policy plan --exit-code), or cancelled: a confirmation prompt was answered no",
+    ),
 ];
 
 /// Every environment variable mfactl reads (`crate::env`), and what it does.

@@ -2,8 +2,9 @@
 //! and group of each tenant, by name, with a comment header naming the format version.
 //! The order is stable and the text depends on the store alone (no date), so two
 //! exports of the same store are the same file and a diff shows only what changed. A
-//! kind a tenant has none of is written as an empty table (`roles = {}`): the export is
-//! the whole policy, so `policy apply --prune` of it removes what was added since.
+//! kind a tenant has none of is written as an empty table (`[tenants.acme.roles]`, which
+//! `[tenants.acme.roles.admin]` can follow anywhere in the file): the export is the whole
+//! policy, so `policy apply --prune` of it removes what was added since.
 
 use crate::core::duration;
 use crate::core::plan::{TenantState, method_value};
@@ -39,14 +40,8 @@ pub fn tenant(state: &TenantState) -> String {
         s.members_may_deactivate,
         s.remember_device_days,
     );
-    for (kind, empty) in [
-        ("companies", state.companies.is_empty()),
-        ("roles", state.roles.is_empty()),
-        ("groups", state.groups.is_empty()),
-    ] {
-        if empty {
-            out.push_str(&format!("{kind} = {{}}\n"));
-        }
+    if state.companies.is_empty() {
+        out.push_str(&format!("\n[tenants.{name}.companies]\n"));
     }
     for company in &state.companies {
         out.push_str(&format!(
@@ -55,6 +50,9 @@ pub fn tenant(state: &TenantState) -> String {
             company.enforce_mfa
         ));
     }
+    if state.roles.is_empty() {
+        out.push_str(&format!("\n[tenants.{name}.roles]\n"));
+    }
     for role in &state.roles {
         out.push_str(&format!(
             "\n[tenants.{name}.roles.{}]\nrequire_2fa = {}\nmembers = {}\n",
@@ -62,6 +60,9 @@ pub fn tenant(state: &TenantState) -> String {
             role.require_2fa,
             array(&role.members)
         ));
+    }
+    if state.groups.is_empty() {
+        out.push_str(&format!("\n[tenants.{name}.groups]\n"));
     }
     for group in &state.groups {
         out.push_str(&format!(
