@@ -419,6 +419,13 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         _ => env::os_user(),
     };
     let access = access(&cli.command);
+    // A policy file is read before the store is opened: a file with mistakes changes
+    // nothing, not even by creating the store `policy apply` would create.
+    let policy_file = match &cli.command {
+        Command::Policy(PolicyCommand::Plan(args)) => Some(commands::policy::read(&args.file)?),
+        Command::Policy(PolicyCommand::Apply(args)) => Some(commands::policy::read(&args.file)?),
+        _ => None,
+    };
     let opened = open(global.store.as_deref(), access, &actor)?;
     for warning in &opened.warnings {
         output::warn(warning);
@@ -454,7 +461,10 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
             output::warn(&cut.message);
         }
     }
-    let report = dispatch(&ctx, cli.command, actor_filter)?;
+    let report = match (cli.command, policy_file) {
+        (Command::Policy(command), file) => commands::policy::run(&ctx, command, file)?,
+        (command, _) => dispatch(&ctx, command, actor_filter)?,
+    };
     commands::audit::record_witness(&ctx);
     Ok(report)
 }
@@ -466,7 +476,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::User(command) => commands::user::run(ctx, command),
         Command::Role(command) => commands::role::run(ctx, command),
         Command::Group(command) => commands::group::run(ctx, command),
-        Command::Policy(command) => commands::policy::run(ctx, command),
+        Command::Policy(command) => commands::policy::run(ctx, command, None),
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),

@@ -725,3 +725,33 @@ fn de_json(value: &toml::de::DeValue<'_>) -> Value {
             .into(),
     }
 }
+
+/// `policy apply` creates a store, as `tenant create` does, but a file with mistakes is
+/// refused before any store is made.
+#[test]
+fn a_bad_file_makes_no_store_and_a_good_one_makes_its_tenants() {
+    let env = Env::new();
+    let bad = file(
+        &env,
+        "bad.toml",
+        "version = 1\n[tenants.acme]\ntwofa = \"on\"\n",
+    );
+    let run = env.run(&["policy", "apply", &bad]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("bad.toml:3:9: "), "{}", run.stderr);
+    assert!(env.snapshot().is_none(), "a store was made");
+    let good = file(
+        &env,
+        "good.toml",
+        "version = 1\n[tenants.acme]\n[tenants.globex]\ntwofa = true\n",
+    );
+    env.ok(&["policy", "apply", &good]);
+    let names: Vec<Value> = env
+        .json(&["tenant", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].clone())
+        .collect();
+    assert_eq!(names, ["acme", "globex"]);
+}

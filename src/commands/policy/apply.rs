@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::cli::policy::PolicyApplyArgs;
 use crate::commands::Why;
 use crate::commands::policy::plan::{Counts, Plan, compute_for};
-use crate::commands::policy::{PolicyFile, execute, read, render};
+use crate::commands::policy::{PolicyFile, execute, render};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -96,13 +96,12 @@ impl Drop for Progress {
     }
 }
 
-pub fn run(ctx: &Ctx, args: &PolicyApplyArgs) -> Result<Report> {
-    let file = read(&args.file)?;
+pub fn run(ctx: &Ctx, args: &PolicyApplyArgs, file: &PolicyFile) -> Result<Report> {
     let reason = args.reason.as_deref().map(validate::reason).transpose()?;
     let colour = ctx.stderr.terminal && crate::env::color_allowed();
     let first = ctx
         .store
-        .read(|tx| compute_for(tx, &file, args.prune, ctx.now()))?;
+        .read(|tx| compute_for(tx, file, args.prune, ctx.now()))?;
     if let Some(wanted) = &args.plan_id
         && *wanted != first.id
     {
@@ -144,8 +143,10 @@ pub fn run(ctx: &Ctx, args: &PolicyApplyArgs) -> Result<Report> {
             policy: Some(&details),
         };
         let mut progress = Progress::new(ctx, first.changes.len());
+        // The plan is made again in the transaction: this one has served.
+        drop(first);
         ctx.store.write(|tx| {
-            let plan = compute_for(tx, &file, args.prune, ctx.now())?;
+            let plan = compute_for(tx, file, args.prune, ctx.now())?;
             if let Some(wanted) = &args.plan_id
                 && *wanted != plan.id
             {
@@ -174,11 +175,16 @@ pub fn run(ctx: &Ctx, args: &PolicyApplyArgs) -> Result<Report> {
             Ok(plan)
         })?
     };
-    report(ctx, args, &file, &applied)
+    report(ctx, args, file, &applied)
 }
 
+/// What apply says. The whole plan is drawn only for whom reads it: as JSON with
+/// `--json`, as lines without `-q` (a plan of 200,000 changes is a lot of text).
 fn report(ctx: &Ctx, args: &PolicyApplyArgs, file: &PolicyFile, applied: &Plan) -> Result<Report> {
     let counts = applied.counts();
+    if !ctx.json && ctx.quiet {
+        return Report::done(&counts, String::new());
+    }
     let view = ApplyView {
         plan: applied,
         file: &file.shown,
@@ -203,5 +209,9 @@ fn report(ctx: &Ctx, args: &PolicyApplyArgs, file: &PolicyFile, applied: &Plan) 
             plural(applied.must_enrol, "user")
         )
     };
-    Report::done(&view, text)
+    if ctx.json {
+        Report::done(&view, String::new())
+    } else {
+        Report::done(&counts, text)
+    }
 }

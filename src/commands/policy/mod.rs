@@ -23,11 +23,19 @@ use crate::error::{Error, Result};
 use crate::formats::policy::{schema as format_schema, write};
 use crate::output::{Report, plural, quoted};
 
-pub fn run(ctx: &Ctx, command: PolicyCommand) -> Result<Report> {
+/// Runs a `policy` command; `file` is the policy file of `plan` and `apply`, read
+/// before the store was opened (`app.rs`), or `None` to read it now.
+pub fn run(ctx: &Ctx, command: PolicyCommand, file: Option<PolicyFile>) -> Result<Report> {
     match command {
         PolicyCommand::Export(args) => export(ctx, &args),
-        PolicyCommand::Plan(args) => plan::run(ctx, &args),
-        PolicyCommand::Apply(args) => apply::run(ctx, &args),
+        PolicyCommand::Plan(args) => {
+            let file = file.map_or_else(|| read(&args.file), Ok)?;
+            plan::run(ctx, &args, &file)
+        }
+        PolicyCommand::Apply(args) => {
+            let file = file.map_or_else(|| read(&args.file), Ok)?;
+            apply::run(ctx, &args, &file)
+        }
         PolicyCommand::Schema => schema(),
     }
 }

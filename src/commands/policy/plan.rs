@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use crate::cli::policy::PolicyPlanArgs;
 use crate::commands::Why;
-use crate::commands::policy::{PolicyFile, execute, problems_error, read, render};
+use crate::commands::policy::{PolicyFile, execute, problems_error, render};
 use crate::core::plan::enrol::EnrolCount;
 use crate::core::plan::{Change, Op, Policy, Problem, members_named, plan_id, plan_tenant};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{Report, plural};
+use crate::output::Report;
 use crate::store::Tx;
 
 /// A plan: every change in the order it is made, who would have to enrol, and its id.
@@ -175,14 +175,13 @@ struct PlanView<'a> {
     rehearsed: bool,
 }
 
-pub fn run(ctx: &Ctx, args: &PolicyPlanArgs) -> Result<Report> {
-    let file = read(&args.file)?;
+pub fn run(ctx: &Ctx, args: &PolicyPlanArgs, file: &PolicyFile) -> Result<Report> {
     let rehearsed = !ctx.store.is_read_only();
     let plan = if rehearsed {
         // The changes are made and rolled back: a refusal only the write path finds
         // shows here, as it would in `apply`. Nothing is written, not even an entry.
         ctx.store.rehearse(|tx| {
-            let plan = compute_for(tx, &file, args.prune, ctx.now())?;
+            let plan = compute_for(tx, file, args.prune, ctx.now())?;
             if plan.refusal().is_none() {
                 execute::execute(ctx, tx, &plan.changes, Why::default(), &mut |_| {})?;
             }
@@ -190,7 +189,7 @@ pub fn run(ctx: &Ctx, args: &PolicyPlanArgs) -> Result<Report> {
         })?
     } else {
         ctx.store
-            .read(|tx| compute_for(tx, &file, args.prune, ctx.now()))?
+            .read(|tx| compute_for(tx, file, args.prune, ctx.now()))?
     };
     let counts = plan.counts();
     let view = PlanView {
@@ -201,6 +200,13 @@ pub fn run(ctx: &Ctx, args: &PolicyPlanArgs) -> Result<Report> {
         counts,
         rehearsed,
     };
+    if ctx.json {
+        let mut report = Report::data(&view, String::new())?;
+        if args.exit_code && !plan.changes.is_empty() {
+            report.code = 9;
+        }
+        return Ok(report);
+    }
     let colour = ctx.stdout.terminal && crate::env::color_allowed();
     let mut text = render::plan(&plan, colour);
     if !rehearsed {
@@ -214,15 +220,19 @@ pub fn run(ctx: &Ctx, args: &PolicyPlanArgs) -> Result<Report> {
             if args.prune { " --prune" } else { "" },
             if counts.weakens > 0 {
                 format!(
-                    " (add --yes in scripts: {} weaken protection)",
-                    plural(counts.weakens, "change")
+                    " (add --yes in scripts: {} protection)",
+                    if counts.weakens == 1 {
+                        "1 change weakens".to_owned()
+                    } else {
+                        format!("{} changes weaken", counts.weakens)
+                    }
                 )
             } else {
                 String::new()
             }
         ));
     }
-    let mut report = Report::data(&view, text)?;
+    let mut report = Report::data(&counts, text)?;
     if args.exit_code && !plan.changes.is_empty() {
         report.code = 9;
     }
