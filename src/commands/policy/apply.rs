@@ -124,9 +124,12 @@ pub fn run(ctx: &Ctx, args: &PolicyApplyArgs, file: &PolicyFile) -> Result<Repor
             true,
             false,
             &format!(
-                "Apply these {}, {} of which weaken protection?",
+                "Apply the {} above ({} protection)?",
                 plural(first.changes.len(), "change"),
-                first.counts().weakens
+                match first.counts().weakens {
+                    1 => "1 weakens".to_owned(),
+                    n => format!("{n} weaken"),
+                }
             ),
         )?;
         Some(first.id.clone())
