@@ -13,12 +13,14 @@
 #   - the peak memory of all three again once the store has twice the users (none of
 #     the new ones named by the policy): memory must not grow with the users.
 #
-#   benches/policy.sh                       # SQLite (about 5 minutes on 2 cores)
-#   BACKEND=postgres benches/policy.sh      # PostgreSQL, a throw-away cluster
+#   benches/policy.sh                                # SQLite (about 5 minutes on 2 cores)
+#   BACKEND=postgres RUNS=1 benches/policy.sh        # PostgreSQL (a throw-away cluster;
+#                                                    # about 25 minutes)
 #   TENANTS=100 benches/policy.sh           # a quick one
 #
-# Needs the Debian packages hyperfine, sqlite3 (or postgresql) and time (installed when
-# run as root). Builds the release binary. Results: a table on stdout; copy it to
+# Each command runs RUNS times (default 3) after its preparation; the mean time and the
+# largest peak RSS are reported. Needs the Debian packages sqlite3 (or postgresql) and
+# time (installed when run as root). Builds the release binary. Results: a table on stdout; copy it to
 # benches/RESULTS.md with the machine it ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +32,10 @@ BACKEND=${BACKEND:-sqlite}
 
 source benches/common.sh
 if [ "$BACKEND" = postgres ]; then
-  need benches/policy.sh hyperfine=hyperfine psql=postgresql-client /usr/bin/time=time
+  need benches/policy.sh psql=postgresql-client /usr/bin/time=time
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need benches/policy.sh no-such-tool=postgresql
 else
-  need benches/policy.sh hyperfine=hyperfine sqlite3=sqlite3 /usr/bin/time=time
+  need benches/policy.sh sqlite3=sqlite3 /usr/bin/time=time
 fi
 
 cargo build --release --locked -q
@@ -161,33 +163,52 @@ bash -c "$restore"
 changes=$("$bin" policy plan "$dir/policy.toml" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))')
 say "the plan from the empty store: $changes changes"
 
-PREP=$restore
-row "policy apply ($changes changes) into the empty store" \
-  "$bin policy apply '$dir/policy.toml' --yes -q" "$floor_apply" "<= 3x" \
-  --prepare "$restore"
-PREP=
+# Seconds (mean of RUNS runs) and peak RSS in MB (the largest) of "$1", each run after
+# "$2" (when given): one line "SECONDS MB".
+measure() {
+  local command=$1 prepare=${2:-} total=0 peak=0 i secs mb
+  for i in $(seq "$RUNS"); do
+    [ -z "$prepare" ] || bash -c "$prepare"
+    /usr/bin/time -f '%e %M' -o "$dir/time" bash -c "$command" >/dev/null 2>"$dir/stderr" ||
+      { echo "failed: $command" >&2; cat "$dir/stderr" >&2; exit 1; }
+    read -r secs mb <"$dir/time"
+    total=$(python3 -c "print($total + $secs)")
+    peak=$(python3 -c "print(max($peak, $mb))")
+  done
+  python3 -c "print(f'{$total / $RUNS:.3f} {$peak / 1024:.1f}')"
+}
+
+# One row of the results: what, mfactl command, floor command, goal, prepare command.
+result() {
+  local what=$1 ours=$2 floor=$3 goal=$4 prepare=${5:-} t m f fm
+  say "$what"
+  read -r f fm < <(measure "$floor" "$prepare")
+  read -r t m < <(measure "$ours" "$prepare")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$t" "$m" "$f" "$fm" "$goal" >>"$results"
+}
+
+result "policy apply ($changes changes) into the empty store" \
+  "$bin policy apply '$dir/policy.toml' --yes -q" "$floor_apply" "<= 3x" "$restore"
 # The last run left the applied store: plan it (in sync) and export it.
-bash -c "$restore; $bin policy apply '$dir/policy.toml' --yes -q"
 [ "$BACKEND" = postgres ] && psql -X -q "$MFACTL_STORE" -c "VACUUM ANALYZE" >/dev/null
 in_sync=$("$bin" policy plan "$dir/policy.toml" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))')
 [ "$in_sync" = 0 ] || { echo "the applied store plans $in_sync changes" >&2; exit 1; }
-row "policy plan, in sync" "$bin policy plan '$dir/policy.toml' -q >/dev/null" "$floor_read >/dev/null" "< 3 s"
-row "policy export" "$bin policy export --out '$dir/export.toml'" "$floor_read >/dev/null" "< 3 s" \
-  --prepare "rm -f '$dir/export.toml'"
+result "policy plan, in sync" "$bin policy plan '$dir/policy.toml' -q" "$floor_read" "< 3 s"
+result "policy export" "$bin policy export --out '$dir/export.toml'" "$floor_read" "< 3 s" \
+  "rm -f '$dir/export.toml'"
 
 say "peak memory with twice the users"
-rss_plan=$(rss "$bin policy plan '$dir/policy.toml' -q >/dev/null")
-rss_export=$(rss "rm -f '$dir/export.toml'; $bin policy export --out '$dir/export.toml'")
-PREP=$restore
-rss_apply=$(rss "$bin policy apply '$dir/policy.toml' --yes -q")
-PREP="$restore2"
-rss_apply2=$(rss "$bin policy apply '$dir/policy.toml' --yes -q")
-PREP=
-rss_plan2=$(rss "$bin policy plan '$dir/policy.toml' -q >/dev/null")
-rss_export2=$(rss "rm -f '$dir/export.toml'; $bin policy export --out '$dir/export.toml'")
+rss_plan=$(measure "$bin policy plan '$dir/policy.toml' -q" | cut -d' ' -f2)
+rss_export=$(measure "$bin policy export --out '$dir/export.toml'" "rm -f '$dir/export.toml'" | cut -d' ' -f2)
+rss_apply=$(sed -n 1p "$results" | cut -f3)
+runs=$RUNS
+RUNS=1
+rss_apply2=$(measure "$bin policy apply '$dir/policy.toml' --yes -q" "$restore2" | cut -d' ' -f2)
+rss_plan2=$(measure "$bin policy plan '$dir/policy.toml' -q" | cut -d' ' -f2)
+rss_export2=$(measure "$bin policy export --out '$dir/export.toml'" "rm -f '$dir/export.toml'" | cut -d' ' -f2)
 
 echo
-echo "BACKEND=$BACKEND TENANTS=$TENANTS users=$((TENANTS * USERS_PER)) changes=$changes runs=$RUNS"
+echo "BACKEND=$BACKEND TENANTS=$TENANTS users=$((TENANTS * USERS_PER)) changes=$changes runs=$runs"
 echo
 echo "| command | mfactl | peak RSS | floor | floor RSS | ratio | goal |"
 echo "|---|---|---|---|---|---|---|"
