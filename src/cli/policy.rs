@@ -30,7 +30,8 @@ pub enum PolicyCommand {
     /// `company enforce-mfa`, `role require-2fa`, `group grant-role` and the others). A plan that
     /// weakens protection asks for confirmation (--yes for scripts); with --plan-id, a
     /// plan that differs from the one reviewed is refused (exit 8). A file the store
-    /// already matches changes nothing and writes no audit entry.
+    /// already matches changes nothing and writes no audit entry. Tenants the file names
+    /// are created (and the store, when there is none yet, as `tenant create` makes it).
     Apply(PolicyApplyArgs),
     /// Print the JSON Schema of the policy file, for editors
     Schema,
