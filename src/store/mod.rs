@@ -9,7 +9,7 @@
 //! trait: `sqlite/` (the SQLite file) and `postgres/` (a PostgreSQL database, selected by a
 //! `postgres://` URL as `--store`). No SQL, no policy here.
 
-mod audit;
+pub(crate) mod audit;
 mod company;
 pub mod copy;
 mod factor;

@@ -97,7 +97,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .commit()
             .map_err(pg_error(&self.target, "committing"))?;
         Ok(value)
@@ -109,7 +109,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .rollback()
             .map_err(pg_error(&self.target, "rolling back"))?;
         Ok(value)
@@ -126,7 +126,7 @@ impl PostgresStore {
             .map_err(pg_error(&self.target, "starting a transaction"))?;
         let tx = PgTx::new(tx, &self.target, &self.statements);
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .commit()
             .map_err(pg_error(&self.target, "ending a transaction"))?;
         Ok(value)
