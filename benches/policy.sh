@@ -105,11 +105,13 @@ with open(f"{out}/policy.toml", "w") as f:
             f.write(f'\n[tenants.t{t}.groups.g{k}]\nroles = ["r{k}"]\nmembers = [{members}]\n')
 # The floor: the same rows by the database's shell, names looked up as mfactl does,
 # and one audit entry a change (the chain's hashes are not computed: a floor).
-tid = lambda t: f"(SELECT id FROM tenants WHERE name = 't{t}')"
-uid = (lambda t, e: f"(SELECT id FROM users WHERE tenant_id = {tid(t)} AND email = '{e}')") if backend == "sqlite" else \
-      (lambda t, e: f"(SELECT id FROM users WHERE tenant_id = {tid(t)} AND lower(email) = '{e}')")
-rid = lambda t, k: f"(SELECT id FROM roles WHERE tenant_id = {tid(t)} AND name = 'r{k}')"
-gid = lambda t, k: f"(SELECT id FROM groups WHERE tenant_id = {tid(t)} AND name = 'g{k}')"
+# Names are looked up on the indexes that hold them: NOCASE columns on SQLite, lower(…)
+# on PostgreSQL.
+col = (lambda c: c) if backend == "sqlite" else (lambda c: f"lower({c})")
+tid = lambda t: f"(SELECT id FROM tenants WHERE {col('name')} = 't{t}')"
+uid = lambda t, e: f"(SELECT id FROM users WHERE tenant_id = {tid(t)} AND {col('email')} = '{e}')"
+rid = lambda t, k: f"(SELECT id FROM roles WHERE tenant_id = {tid(t)} AND {col('name')} = 'r{k}')"
+gid = lambda t, k: f"(SELECT id FROM groups WHERE tenant_id = {tid(t)} AND {col('name')} = 'g{k}')"
 with open(f"{out}/floor.sql", "w") as f:
     if backend == "sqlite":
         f.write("BEGIN IMMEDIATE;\n")
@@ -118,7 +120,7 @@ with open(f"{out}/floor.sql", "w") as f:
                 f"SELECT coalesce(max(seq), 0) + 1, 0, 'bench', '{action}', '{target}', NULL, '{{}}', "
                 f"'{'0' * 64}', '{'0' * 64}' FROM audit_log;\n")
     for t in range(tenants):
-        f.write(f"UPDATE tenants SET twofa_enabled = {true}, grace_period_secs = 604800, remember_device_days = 30 WHERE name = 't{t}';\n")
+        f.write(f"UPDATE tenants SET twofa_enabled = {true}, grace_period_secs = 604800, remember_device_days = 30 WHERE {col('name')} = 't{t}';\n")
         audit("tenant.set_auth", f"tenant:t{t}")
         for c in range(100):
             f.write(f"INSERT INTO companies (tenant_id, slug, enforce_mfa, created_at) VALUES ({tid(t)}, 'c{c}', {true if c % 4 == 0 else false}, 0);\n")
