@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
+            cand policy 'Keep the 2FA policy of many tenants in one reviewed file: export, plan, apply'
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
@@ -811,6 +812,87 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mail;help;help'= {
         }
+        &'mfactl;policy'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand export 'Write the 2FA policy of every tenant (or one) as a file to review and apply'
+            cand plan 'Show what `policy apply` would change, and who would have to enrol'
+            cand apply 'Change the store to match the file: all of it or nothing'
+            cand schema 'Print the JSON Schema of the policy file, for editors'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;policy;export'= {
+            cand --out 'Write to this new file instead of standard output (an existing file is refused)'
+            cand --tenant 'Export this tenant only [default: every tenant]'
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;policy;plan'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --prune 'Also remove what the tenants'' sections do not name: companies (never one that has users), roles and groups of each kind listed, and holders, members and grants not named under a role or group that lists them'
+            cand --exit-code 'Exit 9 when there are changes, 0 when there are none (for CI)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;policy;apply'= {
+            cand --plan-id 'Apply only if the plan is still the one `policy plan` printed with this id (exit 8, nothing changed, when the store or the file moved since)'
+            cand --reason 'Why, recorded in every audit entry of the apply'
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --prune 'Also remove what the file does not name (as `policy plan --prune`)'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;policy;schema'= {
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;policy;help'= {
+            cand export 'Write the 2FA policy of every tenant (or one) as a file to review and apply'
+            cand plan 'Show what `policy apply` would change, and who would have to enrol'
+            cand apply 'Change the store to match the file: all of it or nothing'
+            cand schema 'Print the JSON Schema of the policy file, for editors'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;policy;help;export'= {
+        }
+        &'mfactl;policy;help;plan'= {
+        }
+        &'mfactl;policy;help;apply'= {
+        }
+        &'mfactl;policy;help;schema'= {
+        }
+        &'mfactl;policy;help;help'= {
+        }
         &'mfactl;store'= {
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
@@ -979,6 +1061,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand role 'Manage roles and role-based 2FA enforcement'
             cand group 'Manage groups; roles granted to a group reach its members'
             cand mail 'Set and check how mfactl sends email (codes and notifications)'
+            cand policy 'Keep the 2FA policy of many tenants in one reviewed file: export, plan, apply'
             cand store 'Show the store in use: its path, key file, schema version and counts'
             cand login 'Sign in as a user, with every policy rule applied'
             cand audit 'Show the audit log, oldest first; filter with --since, --actor and --target'
@@ -1120,6 +1203,20 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;mail;show'= {
         }
         &'mfactl;help;mail;test'= {
+        }
+        &'mfactl;help;policy'= {
+            cand export 'Write the 2FA policy of every tenant (or one) as a file to review and apply'
+            cand plan 'Show what `policy apply` would change, and who would have to enrol'
+            cand apply 'Change the store to match the file: all of it or nothing'
+            cand schema 'Print the JSON Schema of the policy file, for editors'
+        }
+        &'mfactl;help;policy;export'= {
+        }
+        &'mfactl;help;policy;plan'= {
+        }
+        &'mfactl;help;policy;apply'= {
+        }
+        &'mfactl;help;policy;schema'= {
         }
         &'mfactl;help;store'= {
             cand info 'Show which store and key file are in use, the schema version and what it holds'

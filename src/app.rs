@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::cli::audit::AuditArgs;
 use crate::cli::company::CompanyCommand;
 use crate::cli::mail::MailCommand;
+use crate::cli::policy::PolicyCommand;
 use crate::cli::role::RoleCommand;
 use crate::cli::store::StoreCommand;
 use crate::cli::tenant::TenantCommand;
@@ -40,7 +41,10 @@ enum Access {
 
 fn access(command: &Command) -> Access {
     match command {
-        Command::Tenant(TenantCommand::Create(_)) => Access::Create,
+        // `policy apply` creates the tenants a file names, as `tenant create` does.
+        Command::Tenant(TenantCommand::Create(_)) | Command::Policy(PolicyCommand::Apply(_)) => {
+            Access::Create
+        }
         Command::Tenant(TenantCommand::List | TenantCommand::Show(_))
         | Command::Company(CompanyCommand::List(_) | CompanyCommand::Show(_))
         | Command::User(UserCommand::List(_) | UserCommand::Show(_))
@@ -53,7 +57,8 @@ fn access(command: &Command) -> Access {
             | StoreCommand::Backup(_),
         )
         | Command::Audit(AuditArgs { .. })
-        | Command::Report(_) => Access::Read,
+        | Command::Report(_)
+        | Command::Policy(PolicyCommand::Export(_) | PolicyCommand::Plan(_)) => Access::Read,
         Command::Company(CompanyCommand::EnforceMfa(args)) if args.dry_run => Access::Read,
         Command::User(UserCommand::Devices(args)) if args.revoke.is_none() && !args.revoke_all => {
             Access::Read
@@ -556,6 +561,9 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
     if let Command::Completions(args) = &cli.command {
         return commands::completions::run(args.shell);
     }
+    if let Command::Policy(PolicyCommand::Schema) = &cli.command {
+        return commands::policy::schema();
+    }
     let actor = match global.actor.as_deref().filter(|a| !a.trim().is_empty()) {
         Some(actor) if actor_filter.is_none() => validate::actor(actor)?,
         _ => env::os_user(),
@@ -564,6 +572,13 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
     if matches!(cli.command, Command::Store(StoreCommand::Check)) {
         return check_store(global.store.as_deref(), &actor, global.json, global.quiet);
     }
+    // A policy file is read before the store is opened: a file with mistakes changes
+    // nothing, not even by creating the store `policy apply` would create.
+    let policy_file = match &cli.command {
+        Command::Policy(PolicyCommand::Plan(args)) => Some(commands::policy::read(&args.file)?),
+        Command::Policy(PolicyCommand::Apply(args)) => Some(commands::policy::read(&args.file)?),
+        _ => None,
+    };
     let opened = open(global.store.as_deref(), access, &actor)?;
     for warning in &opened.warnings {
         output::warn(warning);
@@ -605,7 +620,10 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
             output::warn(&cut.message);
         }
     }
-    let report = dispatch(&ctx, cli.command, actor_filter)?;
+    let report = match (cli.command, policy_file) {
+        (Command::Policy(command), file) => commands::policy::run(&ctx, command, file)?,
+        (command, _) => dispatch(&ctx, command, actor_filter)?,
+    };
     commands::audit::record_witness(&ctx);
     Ok(report)
 }
@@ -617,6 +635,7 @@ fn dispatch(ctx: &Ctx, command: Command, actor_filter: Option<String>) -> Result
         Command::User(command) => commands::user::run(ctx, command),
         Command::Role(command) => commands::role::run(ctx, command),
         Command::Group(command) => commands::group::run(ctx, command),
+        Command::Policy(command) => commands::policy::run(ctx, command, None),
         Command::Mail(command) => commands::mail::run(ctx, command),
         Command::Store(StoreCommand::Info) => commands::store::info(ctx),
         Command::Store(StoreCommand::Copy(args)) => copy_store(ctx, &args.to),

@@ -24,6 +24,7 @@ pub mod core;
 pub mod ctx;
 pub mod env;
 pub mod error;
+pub mod formats;
 pub mod keyring;
 pub mod mail;
 pub mod output;
@@ -85,8 +86,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(mut report) => {
             report.text = context.apply(&report.text);
             match output::emit(&report, json, quiet) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Ok(()) => ExitCode::from(report.code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(report.code),
                 Err(e) => {
                     output::error(
                         &Error::environment("cannot write to standard output").caused_by(e),
@@ -104,6 +105,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     text: text.clone(),
                     is_success_line: false,
                     streamed: false,
+                    code: 0,
                 };
                 let _ = output::emit(&report, json, quiet);
             }

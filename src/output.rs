@@ -24,6 +24,9 @@ pub struct Report {
     pub is_success_line: bool,
     /// Already written to stdout as it was read (a `List`): nothing more to print.
     pub streamed: bool,
+    /// The exit code after a report that is not a failure: 0, or 9 for `policy plan
+    /// --exit-code` with changes pending.
+    pub code: u8,
 }
 
 fn to_json(value: &impl Serialize) -> Result<serde_json::Value> {
@@ -38,6 +41,7 @@ impl Report {
             text,
             is_success_line: false,
             streamed: false,
+            code: 0,
         })
     }
 
@@ -48,7 +52,25 @@ impl Report {
             text,
             is_success_line: true,
             streamed: false,
+            code: 0,
         })
+    }
+}
+
+/// The colours a plan is drawn in on a terminal (`policy plan`): the only escape
+/// sequences besides the QR code's that reach the terminal as they are.
+pub const GREEN: &str = "\x1b[32m";
+pub const YELLOW: &str = "\x1b[33m";
+pub const RED: &str = "\x1b[31m";
+pub const BOLD_RED: &str = "\x1b[1;31m";
+
+/// `text` (made `printable`) in `colour` when `on`, as it is otherwise.
+pub fn paint(text: &str, colour: &str, on: bool) -> String {
+    let text = printable(text);
+    if on && !text.is_empty() {
+        format!("{colour}{text}{}", crate::qr::RESET)
+    } else {
+        text.into_owned()
     }
 }
 
@@ -77,7 +99,18 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 /// (a name read from a store that was edited by hand, say). Control characters are
 /// escaped, newlines kept, and the QR code's own two colour sequences let through.
 fn terminal_text(text: &str) -> Cow<'_, str> {
-    escape_except(text, true, &[crate::qr::BLACK_ON_WHITE, crate::qr::RESET])
+    escape_except(
+        text,
+        true,
+        &[
+            crate::qr::BLACK_ON_WHITE,
+            crate::qr::RESET,
+            GREEN,
+            YELLOW,
+            RED,
+            BOLD_RED,
+        ],
+    )
 }
 
 /// A value as a POSIX shell reads it back: bare when it is made of safe characters,
@@ -412,6 +445,7 @@ impl<W: Write> List<W> {
             text: String::new(),
             is_success_line: false,
             streamed: true,
+            code: 0,
         })
     }
 

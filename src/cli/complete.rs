@@ -65,6 +65,22 @@ fn from_store(kind: NameKind) -> ArgValueCompleter {
     })
 }
 
+/// The FILE of `policy plan` and `policy apply`: a policy file.
+fn is_policy_file(path: &[&str], arg: &Arg) -> bool {
+    arg.get_id() == "file" && matches!(path, [.., "policy", "plan" | "apply"])
+}
+
+/// A completer offering the `.toml` files and the folders (to go into) that start with
+/// what was typed: the policy files a TAB after `policy plan` should find.
+fn policy_files() -> ArgValueCompleter {
+    ArgValueCompleter::new(clap_complete::engine::PathCompleter::any().filter(|path| {
+        path.is_dir()
+            || path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    }))
+}
+
 fn durations(examples: &'static [&'static str]) -> ArgValueCandidates {
     ArgValueCandidates::new(move || {
         examples
@@ -87,6 +103,8 @@ fn attach_at(command: Command, path: &mut Vec<String>) -> Command {
         let arg = free_text(arg);
         if let Some(kind) = store_kind(&names, &arg) {
             arg.add(from_store(kind))
+        } else if is_policy_file(&names, &arg) {
+            arg.add(policy_files())
         } else if let Some(examples) = duration_examples(arg.get_id().as_str()) {
             arg.add(durations(examples))
         } else {
@@ -130,6 +148,11 @@ mod tests {
                 || (id == "name" && path.starts_with("mfactl tenant"));
             let is_new =
                 arg.is_positional() && (path.ends_with(" create") || path == "mfactl user add");
+            // The file of `policy plan` and `apply` completes to .toml files instead.
+            if id == "file" && matches!(path, "mfactl policy plan" | "mfactl policy apply") {
+                assert!(completes, "{path} {id} offers no .toml files");
+                continue;
+            }
             assert_eq!(
                 completes,
                 names_a_stored_thing && !is_new,

@@ -16,7 +16,7 @@ pub struct CommandDoc {
     pub examples: &'static [(&'static str, &'static str)],
 }
 
-/// The exit status of every command: SPEC §3, and 9 for a confirmation answered no.
+/// The exit status of every command: SPEC §3, and 9 also for a confirmation answered no.
 pub const EXIT_STATUS: &[(u8, &str)] = &[
     (0, "success"),
     (
@@ -32,8 +32,14 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     (5, "locked out or rate limited"),
     (6, "refused by policy (e.g. deactivation while enforced)"),
     (7, "not found"),
-    (8, "conflict (already exists, already enrolled)"),
-    (9, "cancelled: a confirmation prompt was answered no"),
+    (
+        8,
+        "conflict (already exists, already enrolled, the store changed since the plan of policy apply --plan-id)",
+    ),
+    (
+        9,
+        "changes pending (policy plan --exit-code), or cancelled: a confirmation prompt was answered no",
+    ),
 ];
 
 /// Every environment variable mfactl reads (`crate::env`), and what it does.
@@ -848,6 +854,95 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
         ],
     },
     // mail
+    CommandDoc {
+        path: "policy",
+        json: SEE_COMMANDS,
+        examples: &[
+            (
+                "Write every tenant's policy to a file",
+                "mfactl policy export --out policy.toml",
+            ),
+            (
+                "Review what applying the edited file changes",
+                "mfactl policy plan policy.toml",
+            ),
+            (
+                "Apply the plan that was reviewed",
+                "mfactl policy apply policy.toml --plan-id 3f2a9c41d07be55e19a8c0d4",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "policy export",
+        json: &[
+            "With --out: {\"file\", \"tenants\", \"sha256\", \"bytes\"}",
+            "Without: {\"file\": null, \"tenants\", \"sha256\", \"policy\" (the file's text)}",
+        ],
+        examples: &[
+            (
+                "Every tenant, to a new file",
+                "mfactl policy export --out policy.toml",
+            ),
+            (
+                "One tenant, on standard output",
+                "mfactl policy export --tenant acme",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "policy plan",
+        json: &[
+            "{\"plan_id\", \"changes\": [{\"op\" (+|~|-), \"kind\" (tenant|company|role|group), \"tenant\", \"name\", \
+\"field\" (null for a whole object), \"before\", \"after\" (a value; for a whole object its settings: \
+{\"enforce_mfa\"} of a company, {\"require_2fa\"} of a role, {\"roles\", \"members\" (how many)} of a group removed), \
+\"weakens\", \"must_enrol\", \"refused\" (why apply refuses it, when it does)}], \"must_enrol\", \"file\", \"sha256\", \"prune\", \"counts\": {\"add\", \"change\", \
+\"remove\", \"weakens\", \"refused\"}, \"rehearsed\"}",
+            "A file with mistakes: exit 2 and {\"file\", \"problems\": [{\"file\", \"line\", \"column\", \"message\", \
+\"expected\"}]} on stdout",
+        ],
+        examples: &[
+            (
+                "What applying the file would change",
+                "mfactl policy plan policy.toml",
+            ),
+            (
+                "In CI: exit 9 when there are changes",
+                "mfactl policy plan policy.toml --exit-code --json > plan.json",
+            ),
+            (
+                "Also remove what the file does not name",
+                "mfactl policy plan policy.toml --prune",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "policy apply",
+        json: &["As `policy plan`, with \"applied\" (false when there was nothing to change)"],
+        examples: &[
+            (
+                "Apply the plan that was reviewed, or nothing",
+                "mfactl policy apply policy.toml --plan-id 3f2a9c41d07be55e19a8c0d4",
+            ),
+            (
+                "From a pipeline",
+                "mfactl policy apply policy.toml --yes --reason 'MR !42'",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "policy schema",
+        json: &["The JSON Schema itself (draft 2020-12)"],
+        examples: &[
+            (
+                "Save it for an editor",
+                "mfactl policy schema > policy.schema.json",
+            ),
+            (
+                "Its tenants' keys",
+                "mfactl policy schema | jq '.properties.tenants'",
+            ),
+        ],
+    },
     CommandDoc {
         path: "mail",
         json: SEE_COMMANDS,

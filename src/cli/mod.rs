@@ -9,6 +9,7 @@ pub mod generate;
 pub mod group;
 pub mod login;
 pub mod mail;
+pub mod policy;
 pub mod report;
 pub mod role;
 pub mod store;
@@ -156,6 +157,9 @@ pub enum Command {
     /// Set and check how mfactl sends email (codes and notifications)
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Keep the 2FA policy of many tenants in one reviewed file: export, plan, apply
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Show the store in use: its path, key file, schema version and counts
     #[command(subcommand)]
     Store(store::StoreCommand),

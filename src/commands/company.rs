@@ -5,9 +5,9 @@ use serde_json::json;
 
 use crate::cli::company::{CompanyCommand, CompanyEnforceMfaArgs};
 use crate::commands::must_enrol::{MustEnrol, would_enrol};
-use crate::commands::{CompanyView, resolve_company, resolve_tenant, target, yes_no};
+use crate::commands::{CompanyView, Why, resolve_company, resolve_tenant, target, yes_no};
 use crate::core::audit::NewEntry;
-use crate::core::model::Company;
+use crate::core::model::{Company, Tenant};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
@@ -43,17 +43,77 @@ fn company_text(view: &CompanyView) -> String {
     ])
 }
 
+/// Creates a company, audited: `company create`, and `policy apply`.
+pub fn create_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    slug: &str,
+    enforce: bool,
+    why: Why<'_>,
+) -> Result<Company> {
+    validate::name("company", slug)?;
+    let company = tx.insert_company(tenant.id, slug, enforce, ctx.now())?;
+    let entry = NewEntry::new(
+        "company.create",
+        target("company", tenant, slug),
+        json!({ "enforce_mfa": enforce }),
+    );
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(company)
+}
+
+/// Deletes a company and its users, audited: `company delete` (which asks first), and
+/// `policy apply --prune`, which never gets here for a company that has users.
+/// Returns how many users went with it.
+pub fn delete_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    company: &Company,
+    why: Why<'_>,
+) -> Result<i64> {
+    let users = tx.company_user_count(company.id)?;
+    tx.delete_company(company.id)?;
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "company.delete",
+            target("company", tenant, &company.slug),
+            json!({ "users": users }),
+        )),
+    )?;
+    Ok(users)
+}
+
+/// Enforces MFA for a company or lifts it, audited when it changes: `company
+/// enforce-mfa`, and `policy apply`. Returns whether it changed.
+pub fn enforce_mfa_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    company: &Company,
+    enforce: bool,
+    why: Why<'_>,
+) -> Result<bool> {
+    if company.enforce_mfa == enforce {
+        return Ok(false);
+    }
+    tx.set_company_enforce_mfa(company.id, enforce)?;
+    let entry = NewEntry::new(
+        "company.enforce_mfa",
+        target("company", tenant, &company.slug),
+        json!({ "enforce_mfa": enforce }),
+    );
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(true)
+}
+
 fn create(ctx: &Ctx, tenant: Option<&str>, slug: &str, enforce: bool) -> Result<Report> {
     validate::name("company", slug)?;
     let view = ctx.store.write(|tx| {
         let tenant = resolve_tenant(tx, tenant)?;
-        let company = tx.insert_company(tenant.id, slug, enforce, ctx.now())?;
-        let entry = NewEntry::new(
-            "company.create",
-            target("company", &tenant, slug),
-            json!({ "enforce_mfa": enforce }),
-        );
-        ctx.audit(tx, &entry)?;
+        let company = create_in(ctx, tx, &tenant, slug, enforce, Why::default())?;
         CompanyView::new(tx, &tenant, &company)
     })?;
     let enforced = if enforce {
@@ -129,16 +189,7 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, slug: &str, yes: bool) -> Result<Repo
     )?;
     ctx.store.write(|tx| {
         let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
-        let users = tx.company_user_count(company.id)?;
-        tx.delete_company(company.id)?;
-        ctx.audit(
-            tx,
-            &NewEntry::new(
-                "company.delete",
-                target("company", &tenant, &company.slug),
-                json!({ "users": users }),
-            ),
-        )
+        delete_in(ctx, tx, &tenant, &company, Why::default()).map(|_| ())
     })?;
     Report::done(
         &json!({ "deleted": company.slug, "tenant": tenant.name, "users": users }),
@@ -238,16 +289,7 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
     }
     let (tenant, company, changed) = ctx.store.write(|tx| {
         let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
-        let changed = company.enforce_mfa != enforce;
-        if changed {
-            tx.set_company_enforce_mfa(company.id, enforce)?;
-            let entry = NewEntry::new(
-                "company.enforce_mfa",
-                target("company", &tenant, &company.slug),
-                json!({ "enforce_mfa": enforce }),
-            );
-            ctx.audit(tx, &entry)?;
-        }
+        let changed = enforce_mfa_in(ctx, tx, &tenant, &company, enforce, Why::default())?;
         let company = Company {
             enforce_mfa: enforce,
             ..company

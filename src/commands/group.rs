@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::cli::group::GroupCommand;
 use crate::commands::lifted::{Lifted, with_lifted};
 use crate::commands::role::resolve_role;
-use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named};
+use crate::commands::{Why, resolve, resolve_tenant, resolve_user, target, tenant_named};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Group, Role, Tenant, User};
 use crate::core::validate;
@@ -63,15 +63,176 @@ fn resolve_group(tx: &Tx<'_>, tenant: Option<&str>, name: &str) -> Result<(Tenan
     )
 }
 
+/// Creates a group, audited: `group create`, and `policy apply`.
+pub fn create_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    name: &str,
+    why: Why<'_>,
+) -> Result<Group> {
+    validate::name("group", name)?;
+    let group = tx.insert_group(tenant.id, name)?;
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "group.create",
+            target("group", tenant, name),
+            json!({}),
+        )),
+    )?;
+    Ok(group)
+}
+
+/// Deletes a group, audited with its members, roles and who no longer needs 2FA from
+/// them: `group delete` (which asks first), and `policy apply --prune`. Returns how many
+/// members it had, its roles' names and who lost a requirement.
+pub fn delete_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    group: &Group,
+    why: Why<'_>,
+) -> Result<(i64, Vec<String>, Vec<Lifted>)> {
+    let members = tx.group_member_count(group.id)?;
+    let roles = tx.group_roles(group.id)?;
+    let lifted = lifted_by_group(tx, group, &roles)?;
+    tx.delete_group(group.id)?;
+    let role_names: Vec<String> = roles.into_iter().map(|r| r.name).collect();
+    let details = with_lifted(json!({ "members": members, "roles": role_names }), &lifted);
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "group.delete",
+            target("group", tenant, &group.name),
+            details,
+        )),
+    )?;
+    Ok((members, role_names, lifted))
+}
+
+/// Adds a user to a group, audited: `group add-member`, and `policy apply`. A conflict
+/// (8) when they are a member already.
+pub fn add_member_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    group: &Group,
+    user_id: i64,
+    email: &str,
+    why: Why<'_>,
+) -> Result<()> {
+    tx.add_group_member(group, user_id, email)?;
+    let entry = NewEntry::new(
+        "group.add_member",
+        target("user", tenant, email),
+        json!({ "group": group.name }),
+    );
+    ctx.audit(tx, &why.entry(entry))
+}
+
+/// Removes a user from a group, audited with whether a 2FA requirement was lifted:
+/// `group remove-member`, and `policy apply --prune`. Not found (7) when they are not a
+/// member.
+pub fn remove_member_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    group: &Group,
+    user_id: i64,
+    email: &str,
+    why: Why<'_>,
+) -> Result<Vec<Lifted>> {
+    if !tx.is_group_member(group.id, user_id)? {
+        return Err(
+            Error::not_found(format!("{email} is not a member of group {}", group.name)).with_hint(
+                format!(
+                    "see its members with `mfactl group show {} --tenant {}`",
+                    quoted(&group.name),
+                    quoted(&tenant.name)
+                ),
+            ),
+        );
+    }
+    let mut lifted = Vec::new();
+    for role in tx.group_roles(group.id)?.iter().filter(|r| r.requires_2fa) {
+        let other_groups = tx
+            .groups_giving_role(role.id, user_id)?
+            .into_iter()
+            .any(|g| g != group.name);
+        if !other_groups && !tx.holds_role_directly(role.id, user_id)? {
+            lifted.extend(Lifted::of(role, vec![email.to_owned()]));
+        }
+    }
+    tx.remove_group_member(group.id, user_id)?;
+    let entry = NewEntry::new(
+        "group.remove_member",
+        target("user", tenant, email),
+        with_lifted(json!({ "group": group.name }), &lifted),
+    );
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(lifted)
+}
+
+/// Grants a role to a group, audited: `group grant-role`, and `policy apply`. A
+/// conflict (8) when the group has it already.
+pub fn grant_role_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    group: &Group,
+    role: &Role,
+    why: Why<'_>,
+) -> Result<()> {
+    tx.grant_group_role(group, role)?;
+    let entry = NewEntry::new(
+        "group.grant_role",
+        target("group", tenant, &group.name),
+        json!({ "role": role.name }),
+    );
+    ctx.audit(tx, &why.entry(entry))
+}
+
+/// Takes a role from a group, audited with who no longer needs 2FA from it: `group
+/// revoke-role`, and `policy apply --prune`. Not found (7) when the group does not have
+/// it.
+pub fn revoke_role_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    group: &Group,
+    role: &Role,
+    why: Why<'_>,
+) -> Result<Vec<Lifted>> {
+    let lifted = lifted_by_group(tx, group, std::slice::from_ref(role))?;
+    if !tx.revoke_group_role(group.id, role.id)? {
+        return Err(Error::not_found(format!(
+            "group {} does not have role {}",
+            group.name, role.name
+        ))
+        .with_hint(format!(
+            "see its roles with `mfactl group show {} --tenant {}`",
+            quoted(&group.name),
+            quoted(&tenant.name)
+        )));
+    }
+    let entry = NewEntry::new(
+        "group.revoke_role",
+        target("group", tenant, &group.name),
+        with_lifted(
+            json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
+            &lifted,
+        ),
+    );
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(lifted)
+}
+
 fn create(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
     validate::name("group", name)?;
     let tenant = ctx.store.write(|tx| {
         let tenant = resolve_tenant(tx, tenant)?;
-        tx.insert_group(tenant.id, name)?;
-        ctx.audit(
-            tx,
-            &NewEntry::new("group.create", target("group", &tenant, name), json!({})),
-        )?;
+        create_in(ctx, tx, &tenant, name, Why::default())?;
         Ok(tenant)
     })?;
     Report::done(
@@ -239,21 +400,7 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
     prompt::confirm(ctx.interactive, yes, &Lifted::question(&question, &lifting))?;
     let (members, roles, lifted) = ctx.store.write(|tx| {
         let (tenant, group) = resolve_group(tx, Some(&tenant.name), &group.name)?;
-        let members = tx.group_member_count(group.id)?;
-        let roles = tx.group_roles(group.id)?;
-        let lifted = lifted_by_group(tx, &group, &roles)?;
-        tx.delete_group(group.id)?;
-        let role_names: Vec<String> = roles.into_iter().map(|r| r.name).collect();
-        let details = with_lifted(json!({ "members": members, "roles": role_names }), &lifted);
-        ctx.audit(
-            tx,
-            &NewEntry::new(
-                "group.delete",
-                target("group", &tenant, &group.name),
-                details,
-            ),
-        )?;
-        Ok((members, role_names, lifted))
+        delete_in(ctx, tx, &tenant, &group, Why::default())
     })?;
     Report::done(
         &with_lifted(
@@ -274,13 +421,15 @@ fn add_member(ctx: &Ctx, tenant: Option<&str>, group: &str, email: &str) -> Resu
     let (tenant, group, email) = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, tenant, email)?;
         let (tenant, group) = resolve_group(tx, Some(&tenant.name), group)?;
-        tx.add_group_member(&group, user.id, &user.email)?;
-        let entry = NewEntry::new(
-            "group.add_member",
-            target("user", &tenant, &user.email),
-            json!({ "group": group.name }),
-        );
-        ctx.audit(tx, &entry)?;
+        add_member_in(
+            ctx,
+            tx,
+            &tenant,
+            &group,
+            user.id,
+            &user.email,
+            Why::default(),
+        )?;
         Ok((tenant, group, user.email))
     })?;
     Report::done(
@@ -344,15 +493,17 @@ fn remove_member(
     let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, group, email, lifted) = ctx.store.write(|tx| {
         let (tenant, user, group) = membership(tx, tenant, group, email)?;
-        let lifted = lifted_by_leaving(tx, &group, &user)?;
+        let lifted = remove_member_in(
+            ctx,
+            tx,
+            &tenant,
+            &group,
+            user.id,
+            &user.email,
+            Why::default(),
+        )?;
+        // Decided in the write: a removal that lifts more than was confirmed is undone.
         Lifted::check(ctx, confirmed, &action, &lifted)?;
-        tx.remove_group_member(group.id, user.id)?;
-        let entry = NewEntry::new(
-            "group.remove_member",
-            target("user", &tenant, &user.email),
-            with_lifted(json!({ "group": group.name }), &lifted),
-        );
-        ctx.audit(tx, &entry)?;
         Ok((tenant, group, user.email, lifted))
     })?;
     Report::done(
@@ -373,13 +524,7 @@ fn grant_role(ctx: &Ctx, tenant: Option<&str>, group: &str, role: &str) -> Resul
     let (tenant, group, role) = ctx.store.write(|tx| {
         let (tenant, group) = resolve_group(tx, tenant, group)?;
         let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
-        tx.grant_group_role(&group, &role)?;
-        let entry = NewEntry::new(
-            "group.grant_role",
-            target("group", &tenant, &group.name),
-            json!({ "role": role.name }),
-        );
-        ctx.audit(tx, &entry)?;
+        grant_role_in(ctx, tx, &tenant, &group, &role, Why::default())?;
         Ok((tenant, group, role))
     })?;
     Report::done(
@@ -437,20 +582,9 @@ fn revoke_role(
     let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, group, role, lifted) = ctx.store.write(|tx| {
         let (tenant, group, role) = grant_of(tx, tenant, group, role)?;
-        let lifted = lifted_by_group(tx, &group, std::slice::from_ref(&role))?;
+        let lifted = revoke_role_in(ctx, tx, &tenant, &group, &role, Why::default())?;
+        // Decided in the write: a revocation that lifts more than was confirmed is undone.
         Lifted::check(ctx, confirmed, &action, &lifted)?;
-        if !tx.revoke_group_role(group.id, role.id)? {
-            return Err(not_granted(&group, &role));
-        }
-        let entry = NewEntry::new(
-            "group.revoke_role",
-            target("group", &tenant, &group.name),
-            with_lifted(
-                json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
-                &lifted,
-            ),
-        );
-        ctx.audit(tx, &entry)?;
         Ok((tenant, group, role, lifted))
     })?;
     Report::done(

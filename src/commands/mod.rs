@@ -14,6 +14,7 @@ pub mod lifted;
 pub mod login;
 pub mod mail;
 pub mod must_enrol;
+pub mod policy;
 pub mod report;
 pub mod role;
 pub mod store;
@@ -22,6 +23,7 @@ pub mod user;
 
 use serde::Serialize;
 
+use crate::core::audit::NewEntry;
 use crate::core::duration;
 use crate::core::model::{Company, Tenant, User};
 use crate::core::policy::{Facts, RoleFact};
@@ -213,6 +215,31 @@ pub fn resolve_company(tx: &Tx<'_>, tenant: Option<&str>, slug: &str) -> Result<
 /// The `target` of audit entries: `kind:tenant/name`.
 pub fn target(kind: &str, tenant: &Tenant, name: &str) -> String {
     format!("{kind}:{}/{name}", tenant.name)
+}
+
+/// What an audit entry records beyond the change itself: nothing more for a single
+/// command; for `policy apply`, the reason and which file and plan made the change. The
+/// single commands and `policy apply` make each change through one function that takes
+/// it (`company::enforce_mfa_in`, `role::assign_in`, …), so both write the same rows
+/// and the same entries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Why<'a> {
+    pub reason: Option<&'a str>,
+    /// Added to the entry's details as `"policy"`.
+    pub policy: Option<&'a serde_json::Value>,
+}
+
+impl Why<'_> {
+    /// `entry` with the reason and the policy's details.
+    pub fn entry(&self, mut entry: NewEntry) -> NewEntry {
+        if let Some(reason) = self.reason {
+            entry.reason = Some(reason.to_owned());
+        }
+        if let (Some(policy), Some(details)) = (self.policy, entry.details.as_object_mut()) {
+            details.insert("policy".to_owned(), policy.clone());
+        }
+        entry
+    }
 }
 
 /// `yes` / `no` for human output.

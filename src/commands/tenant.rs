@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
 use crate::commands::must_enrol::would_enrol;
-use crate::commands::{AuthView, tenant_named, when, yes_no};
+use crate::commands::{AuthView, Why, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::duration;
 use crate::core::model::Tenant;
@@ -114,14 +114,26 @@ impl TenantView {
     }
 }
 
+/// Creates a tenant with the default settings, audited: `tenant create`, and `policy
+/// apply` for a tenant the file names that the store does not have.
+pub fn create_in(ctx: &Ctx, tx: &Tx<'_>, name: &str, why: Why<'_>) -> Result<Tenant> {
+    validate::name("tenant", name)?;
+    let tenant = tx.insert_tenant(name, ctx.now())?;
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "tenant.create",
+            format!("tenant:{name}"),
+            json!({}),
+        )),
+    )?;
+    Ok(tenant)
+}
+
 fn create(ctx: &Ctx, name: &str) -> Result<Report> {
     validate::name("tenant", name)?;
     let view = ctx.store.write(|tx| {
-        let tenant = tx.insert_tenant(name, ctx.now())?;
-        ctx.audit(
-            tx,
-            &NewEntry::new("tenant.create", format!("tenant:{name}"), json!({})),
-        )?;
+        let tenant = create_in(ctx, tx, name, Why::default())?;
         TenantView::new(tx, &tenant)
     })?;
     Report::done(
@@ -312,6 +324,53 @@ fn warn_of_email(ctx: &Ctx, change: &AuthChange) -> Result<()> {
     Ok(())
 }
 
+/// Changes a tenant's settings, audited with the settings before and after: `tenant
+/// set-auth`, and `policy apply`. A shorter remember-device lifetime revokes the devices
+/// it makes too old (all of them when remembering is turned off), so that a longer one
+/// later revives nothing. Returns the tenant as it is now, and whether anything changed
+/// (nothing is written or audited when nothing does).
+pub fn set_auth_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    change: &AuthChange,
+    why: Why<'_>,
+) -> Result<(Tenant, bool)> {
+    let next = tenant.auth.apply(change)?;
+    if next == tenant.auth {
+        return Ok((tenant.clone(), false));
+    }
+    tx.update_tenant_auth(tenant.id, &next)?;
+    let now = ctx.now();
+    let devices_revoked = if next.remember_device_days < tenant.auth.remember_device_days {
+        let issued_by = match next.remember_device_days {
+            0 => i64::MAX,
+            days => now - i64::from(days) * 86_400,
+        };
+        tx.delete_tenant_devices(tenant.id, issued_by)?
+    } else {
+        0
+    };
+    let updated = Tenant {
+        auth: next,
+        ..tenant.clone()
+    };
+    let details = json!({
+        "before": AuthView::new(tenant),
+        "after": AuthView::new(&updated),
+        "devices_revoked": devices_revoked,
+    });
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "tenant.set_auth",
+            format!("tenant:{}", updated.name),
+            details,
+        )),
+    )?;
+    Ok((updated, true))
+}
+
 fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
     let change = change_of(args)?;
     let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
@@ -330,44 +389,8 @@ fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
     warn_of_email(ctx, &change)?;
     let (view, changed) = ctx.store.write(|tx| {
         let tenant = tenant_named(tx, &args.name)?;
-        let next = tenant.auth.apply(&change)?;
-        let changed = next != tenant.auth;
-        if changed {
-            tx.update_tenant_auth(tenant.id, &next)?;
-            // A shorter lifetime revokes the devices it makes too old (all of them when
-            // remembering is turned off), so that a longer one later revives nothing.
-            let now = ctx.now();
-            let devices_revoked = if next.remember_device_days < tenant.auth.remember_device_days {
-                let issued_by = match next.remember_device_days {
-                    0 => i64::MAX,
-                    days => now - i64::from(days) * 86_400,
-                };
-                tx.delete_tenant_devices(tenant.id, issued_by)?
-            } else {
-                0
-            };
-            let before_view = AuthView::new(&tenant);
-            let updated = Tenant {
-                auth: next,
-                ..tenant
-            };
-            let details = json!({
-                "before": before_view,
-                "after": AuthView::new(&updated),
-                "devices_revoked": devices_revoked,
-            });
-            ctx.audit(
-                tx,
-                &NewEntry::new(
-                    "tenant.set_auth",
-                    format!("tenant:{}", updated.name),
-                    details,
-                ),
-            )?;
-            Ok((TenantView::new(tx, &updated)?, true))
-        } else {
-            Ok((TenantView::new(tx, &tenant)?, false))
-        }
+        let (updated, changed) = set_auth_in(ctx, tx, &tenant, &change, Why::default())?;
+        Ok((TenantView::new(tx, &updated)?, changed))
     })?;
     let headline = if changed {
         format!(

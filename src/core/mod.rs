@@ -10,6 +10,7 @@ pub mod email;
 pub mod lockout;
 pub mod model;
 pub mod pass;
+pub mod plan;
 pub mod policy;
 pub mod settings;
 pub mod signin;

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::store::MetaStore;
 
 /// The `meta` key holding the recorded end of the chain (`core::audit::Head`).
-const HEAD_KEY: &str = "audit_head";
+pub(crate) const HEAD_KEY: &str = "audit_head";
 
 /// Which entries `each_audit_entry` yields; `None` matches all.
 #[derive(Debug, Clone, Default)]

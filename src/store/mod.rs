@@ -9,13 +9,14 @@
 //! trait: `sqlite/` (the SQLite file) and `postgres/` (a PostgreSQL database, selected by a
 //! `postgres://` URL as `--store`). No SQL, no policy here.
 
-mod audit;
+pub(crate) mod audit;
 mod company;
 pub mod copy;
 mod factor;
 mod group;
 mod mail;
 pub mod ops;
+mod policy;
 pub mod postgres;
 mod role;
 mod sqlite;
@@ -33,6 +34,7 @@ pub use factor::{Cleared, Device, FactorStore, PendingRow};
 pub use group::{GroupStore, GroupSummary};
 pub use mail::{MailServerRow, MailStore};
 pub use ops::OpsStore;
+pub use policy::PolicyStore;
 pub use role::{HeldRole, RoleHolder, RoleStore};
 pub use sqlite::latest_version;
 pub use tenant::{TenantCounts, TenantStore};
@@ -55,6 +57,7 @@ pub trait StoreTx:
     + AuditStore
     + CopyStore
     + OpsStore
+    + PolicyStore
 {
 }
 
@@ -70,6 +73,7 @@ impl<T> StoreTx for T where
         + AuditStore
         + CopyStore
         + OpsStore
+        + PolicyStore
         + ?Sized
 {
 }

@@ -473,3 +473,24 @@ fn an_unknown_shell_is_a_usage_error_naming_the_shells() {
     assert_eq!(run.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&run.stdout).starts_with("mfactl "));
 }
+
+/// `policy plan <TAB>` and `policy apply <TAB>` offer the `.toml` files around and the
+/// folders to look in, not every file.
+#[test]
+fn policy_files_complete_to_toml_files() {
+    let env = two_tenants();
+    install(&env, "<!-- completion-dynamic -->");
+    std::fs::write(env.path("policy.toml"), "version = 1\n").unwrap();
+    std::fs::write(env.path("notes.txt"), "").unwrap();
+    std::fs::create_dir(env.path("policies")).unwrap();
+    std::fs::write(env.path("policies/acme.toml"), "version = 1\n").unwrap();
+    for verb in ["plan", "apply"] {
+        let offered = dynamic(&env, &format!("mfactl policy {verb} "));
+        assert!(offered.has("policy.toml"), "{verb}: {:?}", offered.words);
+        assert!(offered.has("policies/"), "{verb}: {:?}", offered.words);
+        assert!(!offered.has("notes.txt"), "{verb}: {:?}", offered.words);
+        assert!(offered.stderr.is_empty(), "{}", offered.stderr);
+    }
+    let inside = dynamic(&env, "mfactl policy plan policies/");
+    assert_eq!(inside.words, ["policies/acme.toml"]);
+}

@@ -745,6 +745,28 @@ fn the_json_output_sections_name_every_field_printed() {
     for (path, args) in TAKING_BACK {
         record(path, &json(args), 0);
     }
+    env.ok(&["group", "create", "day"]);
+    std::fs::write(
+        env.path("policy.toml"),
+        "version = 1\n[tenants.acme.companies.sales]\nenforce_mfa = true\n\
+         [tenants.acme.roles.admin]\nrequire_2fa = true\nmembers = [\"alice@example.com\"]\n\
+         [tenants.acme.groups.night]\nroles = [\"admin\"]\n",
+    )
+    .unwrap();
+    for (path, args) in [
+        ("policy export", &["policy", "export"][..]),
+        (
+            "policy export",
+            &["policy", "export", "--out", "exported.toml"],
+        ),
+        ("policy plan", &["policy", "plan", "policy.toml", "--prune"]),
+        (
+            "policy apply",
+            &["policy", "apply", "policy.toml", "--prune", "--yes"],
+        ),
+    ] {
+        record(path, &json(args), 0);
+    }
     let mut missing = Vec::new();
     for (path, value) in &seen {
         let documented = documented_json(path);
@@ -798,6 +820,7 @@ done
 mfactl group grant-role ops admin --tenant acme -q
 mfactl group grant-role ops support --tenant acme -q
 printf 'email,company\ndan@example.com,sales\n' > staff.csv
+mfactl policy export --out policy.toml
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
   -out ca.pem -subj /CN=example-ca -days 1 2>/dev/null
 "#;
@@ -819,7 +842,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
             let env = crate::support::Env::new();
             // A home that exists, as a person's does.
             std::fs::create_dir_all(env.path("home")).unwrap();
-            for file in ["store.db", "store.db.key", "staff.csv", "ca.pem"] {
+            for file in ["store.db", "store.db.key", "staff.csv", "ca.pem", "policy.toml"] {
                 std::fs::copy(base.path(file), env.path(file)).unwrap();
             }
             // Standard input as a person would give it: a password, then nothing.

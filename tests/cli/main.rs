@@ -26,6 +26,7 @@ mod lockout;
 mod login;
 mod mail;
 mod mfa;
+mod policy;
 mod postgres;
 mod postgres_session;
 mod postgres_store;

@@ -16,8 +16,8 @@ use mfactl::error::Result;
 use mfactl::store::postgres::{PgEnv, PostgresStore, Target};
 use mfactl::store::{
     AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, ImportRow, MailServerRow,
-    MailStore, MetaStore, NameKind, NewUser, RoleStore, Store, TenantStore, Tx, UserFilter,
-    UserStore,
+    MailStore, MetaStore, NameKind, NewUser, PolicyStore, RoleStore, Store, TenantStore, Tx,
+    UserFilter, UserStore,
 };
 
 use crate::support::PgDatabase;
@@ -559,6 +559,81 @@ fn roles_script<
     lines.push(seen(tx.delete_role(ops.id)));
     lines.push(seen(tx.held_roles(zed.id)));
     lines.push(seen(tx.tenant_counts(tenant)));
+    lines
+}
+
+#[test]
+fn policy_reads_behave_as_on_sqlite() {
+    same_on_both(|tx| policy_script(tx), |tx| policy_script(tx));
+}
+
+/// What `policy export`, `plan` and `apply` read: a tenant's state (its companies with
+/// their user counts, roles with direct holders, groups with roles and members, each
+/// sorted without case), which emails are users, and the users a plan could make enrol.
+fn policy_script<
+    T: TenantStore + CompanyStore + UserStore + RoleStore + GroupStore + PolicyStore + ?Sized,
+>(
+    tx: &T,
+) -> Vec<String> {
+    let (tenant_id, sales) = acme(tx);
+    let hr = tx.insert_company(tenant_id, "hr", true, 100).unwrap();
+    let mut users = Vec::new();
+    for (email, company) in [
+        ("zed@x.example", Some(sales)),
+        ("Amy@x.example", Some(hr.id)),
+        ("bea@x.example", None),
+    ] {
+        users.push(
+            tx.insert_user(&new_user(tenant_id, company, email), 300)
+                .unwrap(),
+        );
+    }
+    let mut sso = new_user(tenant_id, Some(sales), "sso@x.example");
+    sso.kind = UserKind::Sso;
+    tx.insert_user(&sso, 300).unwrap();
+    let admin = tx.insert_role(tenant_id, "Admin").unwrap();
+    let ops = tx.insert_role(tenant_id, "ops").unwrap();
+    tx.set_role_requires_2fa(admin.id, true).unwrap();
+    tx.assign_role(&admin, users[1].id, "amy@x.example")
+        .unwrap();
+    tx.assign_role(&admin, users[0].id, "zed@x.example")
+        .unwrap();
+    let night = tx.insert_group(tenant_id, "Night").unwrap();
+    let day = tx.insert_group(tenant_id, "day").unwrap();
+    tx.grant_group_role(&night, &ops).unwrap();
+    tx.grant_group_role(&night, &admin).unwrap();
+    tx.add_group_member(&night, users[2].id, "bea@x.example")
+        .unwrap();
+    tx.add_group_member(&night, users[1].id, "amy@x.example")
+        .unwrap();
+    let _ = day;
+    let tenant = tx.tenant_by_id(tenant_id).unwrap();
+    let mut lines = vec![
+        seen(tx.tenant_state(&tenant)),
+        seen(tx.existing_emails(
+            tenant_id,
+            &[
+                "amy@x.example".to_owned(),
+                "nobody@x.example".to_owned(),
+                "zed@x.example".to_owned(),
+            ],
+        )),
+        seen(tx.existing_emails(tenant_id, &[])),
+    ];
+    let mut candidates = Vec::new();
+    lines.push(seen(tx.each_enrol_candidate(tenant_id, &mut |c| {
+        candidates.push(c);
+        Ok(true)
+    })));
+    lines.push(format!("{candidates:?}"));
+    let mut first = Vec::new();
+    lines.push(seen(tx.each_enrol_candidate(tenant_id, &mut |c| {
+        first.push(c);
+        Ok(false)
+    })));
+    lines.push(format!("{first:?}"));
+    let empty = tx.insert_tenant("globex", 100).unwrap();
+    lines.push(seen(tx.tenant_state(&empty)));
     lines
 }
 

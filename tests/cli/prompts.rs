@@ -541,3 +541,47 @@ fn a_long_question_is_drawn_once_and_y_means_yes() {
     );
     assert!(env.run(&["user", "show", "alice@example.com"]).code == 7);
 }
+
+/// `policy apply` of a plan that weakens protection shows the plan in colour on the
+/// terminal and asks: "no" changes nothing (exit 9), "yes" applies it.
+#[test]
+fn a_weakening_policy_is_shown_and_asked_on_a_terminal() {
+    let env = Env::with_acme();
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    std::fs::write(
+        env.path("weaker.toml"),
+        "version = 1\n[tenants.acme.companies.sales]\nenforce_mfa = false\n",
+    )
+    .unwrap();
+    let before = env.snapshot();
+    let mut p = spawn(&env, None, &["policy", "apply", "weaker.toml"]);
+    // The op in yellow, the weakening in bold red, then the question.
+    p.exp_string("\x1b[33m~\x1b[0m").expect("a coloured change");
+    p.exp_string("\x1b[1;31mweakens protection\x1b[0m")
+        .expect("the weakening marked");
+    p.exp_string("Apply the 1 change above (1 weakens protection)? [y/N]")
+        .expect("question");
+    p.send_line("n").unwrap();
+    p.exp_string("error: cancelled: nothing was changed")
+        .expect("cancelled");
+    assert_eq!(exit_code(&mut p), 9);
+    assert!(before == env.snapshot(), "the store changed");
+    let mut p = spawn(&env, None, &["policy", "apply", "weaker.toml"]);
+    p.exp_string("[y/N]").expect("question");
+    p.send_line("y").unwrap();
+    p.exp_string("Applied plan").expect("applied");
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(
+        env.json(&["company", "show", "sales"])["enforce_mfa"],
+        false
+    );
+    // NO_COLOR: the same plan without colour.
+    let mut cmd = env.std_cmd();
+    cmd.args(["policy", "plan", "weaker.toml"])
+        .env("NO_COLOR", "1");
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let shown = p.exp_eof().expect("the program ends");
+    assert!(shown.contains("  ~  company  acme/sales"), "{shown:?}");
+    assert!(!shown.contains('\x1b'), "{shown:?}");
+}

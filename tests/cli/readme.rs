@@ -155,6 +155,64 @@ fn the_reseller_walkthrough_runs_as_written() {
 }
 
 #[test]
+fn the_policy_walkthrough_plans_applies_the_reviewed_plan_and_then_nothing() {
+    require_tool("jq", "jq");
+    let stdout = run_block("<!-- walkthrough-policy -->");
+    assert!(
+        stdout.contains("Wrote the policy of 2 tenants to policy.toml."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  ~  tenant  acme        twofa    false → true        2 must enrol\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "~ tenant acme/acme twofa 2\n+ role acme/admin  0\n+ role acme/admin members 0\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Applied plan "), "{stdout}");
+    assert!(
+        stdout.contains("No changes: the store already matches policy.toml. Nothing was written."),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("No changes: the store matches the file.")),
+        "{stdout}"
+    );
+}
+
+/// The CI recipe of "Policy as code": the plan of a merge request, then exactly that
+/// plan applied, and a plan that moved refused.
+#[test]
+fn the_policy_ci_recipe_applies_the_reviewed_plan_only() {
+    require_tool("jq", "jq");
+    let env = Env::with_acme();
+    std::fs::write(
+        env.path("policy.toml"),
+        "version = 1\n[tenants.acme.companies.sales]\nenforce_mfa = true\n",
+    )
+    .unwrap();
+    let store = env.store_value().to_string_lossy().into_owned();
+    run_block_with(
+        &env,
+        "<!-- policy-ci -->",
+        &[
+            ("MFACTL_STORE", &store),
+            ("CI_MERGE_REQUEST_TITLE", "Enforce MFA for sales"),
+        ],
+    );
+    let entry = env.json(&["audit", "--target", "company:acme/sales"]);
+    let last = entry.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "company.enforce_mfa");
+    assert_eq!(last["reason"], "Enforce MFA for sales");
+}
+
+#[test]
 fn the_support_walkthrough_resets_only_after_the_emailed_code_and_enrols_with_the_pass() {
     require_tool("oathtool", "oathtool");
     require_tool("jq", "jq");

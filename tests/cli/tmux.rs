@@ -321,6 +321,19 @@ fn the_reseller_walkthrough_can_be_pasted_into_a_terminal() {
     assert!(!shown.contains("error:"), "{shown}");
 }
 
+/// On a terminal the plan is drawn in colour, and nothing asks: the walkthrough's
+/// changes do not weaken protection.
+#[test]
+fn the_policy_walkthrough_can_be_pasted_into_a_terminal() {
+    let shown = paste_walkthrough("<!-- walkthrough-policy -->");
+    assert!(shown.contains("Applied plan "), "{shown}");
+    assert!(
+        shown.contains("No changes: the store already matches policy.toml."),
+        "{shown}"
+    );
+    assert!(!shown.contains("error:"), "{shown}");
+}
+
 #[test]
 fn the_support_walkthrough_can_be_pasted_into_a_terminal() {
     let shown = paste_walkthrough("<!-- walkthrough-support -->");

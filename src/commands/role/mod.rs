@@ -3,12 +3,14 @@
 
 mod require_2fa;
 
+pub use require_2fa::require_2fa_in;
+
 use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::role::RoleCommand;
 use crate::commands::lifted::{Lifted, with_lifted};
-use crate::commands::{resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
+use crate::commands::{Why, resolve, resolve_tenant, resolve_user, target, tenant_named, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::model::{Role, Tenant, User};
 use crate::core::validate;
@@ -81,15 +83,113 @@ impl RoleView {
     }
 }
 
+/// Creates a role, audited: `role create`, and `policy apply`.
+pub fn create_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    name: &str,
+    why: Why<'_>,
+) -> Result<Role> {
+    validate::name("role", name)?;
+    let role = tx.insert_role(tenant.id, name)?;
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "role.create",
+            target("role", tenant, name),
+            json!({}),
+        )),
+    )?;
+    Ok(role)
+}
+
+/// Deletes a role, audited with who no longer needs 2FA from it: `role delete` (which
+/// asks first), and `policy apply --prune`. Returns how many held it, and who lost a
+/// requirement.
+pub fn delete_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    role: &Role,
+    why: Why<'_>,
+) -> Result<(usize, Vec<Lifted>)> {
+    let emails = tx.role_holder_emails(role.id)?;
+    let holders = emails.len();
+    let lifted: Vec<Lifted> = Lifted::of(role, emails).into_iter().collect();
+    tx.delete_role(role.id)?;
+    let details = with_lifted(
+        json!({ "requires_2fa": role.requires_2fa, "users": holders }),
+        &lifted,
+    );
+    ctx.audit(
+        tx,
+        &why.entry(NewEntry::new(
+            "role.delete",
+            target("role", tenant, &role.name),
+            details,
+        )),
+    )?;
+    Ok((holders, lifted))
+}
+
+/// Gives a role to a user directly, audited: `role assign`, and `policy apply`. A
+/// conflict (8) when they hold it directly already.
+pub fn assign_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    role: &Role,
+    user_id: i64,
+    email: &str,
+    why: Why<'_>,
+) -> Result<()> {
+    tx.assign_role(role, user_id, email)?;
+    let entry = NewEntry::new(
+        "role.assign",
+        target("user", tenant, email),
+        json!({ "role": role.name }),
+    );
+    ctx.audit(tx, &why.entry(entry))
+}
+
+/// Takes a directly held role from a user, audited with whether a 2FA requirement was
+/// lifted: `role unassign`, and `policy apply --prune`. Not found (7) when the user does
+/// not hold it directly.
+pub fn unassign_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    role: &Role,
+    user_id: i64,
+    email: &str,
+    why: Why<'_>,
+) -> Result<Vec<Lifted>> {
+    if !tx.unassign_role(role.id, user_id)? {
+        return Err(not_held_directly(tx, role, user_id, email));
+    }
+    let still_held = !tx.groups_giving_role(role.id, user_id)?.is_empty();
+    let lifted: Vec<Lifted> = if still_held {
+        Vec::new()
+    } else {
+        Lifted::of(role, vec![email.to_owned()])
+            .into_iter()
+            .collect()
+    };
+    let details = with_lifted(
+        json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
+        &lifted,
+    );
+    let entry = NewEntry::new("role.unassign", target("user", tenant, email), details);
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(lifted)
+}
+
 fn create(ctx: &Ctx, tenant: Option<&str>, name: &str) -> Result<Report> {
     validate::name("role", name)?;
     let view = ctx.store.write(|tx| {
         let tenant = resolve_tenant(tx, tenant)?;
-        let role = tx.insert_role(tenant.id, name)?;
-        ctx.audit(
-            tx,
-            &NewEntry::new("role.create", target("role", &tenant, name), json!({})),
-        )?;
+        let role = create_in(ctx, tx, &tenant, name, Why::default())?;
         RoleView::new(tx, &tenant, &role)
     })?;
     Report::done(
@@ -214,19 +314,7 @@ fn delete(ctx: &Ctx, tenant: Option<&str>, name: &str, yes: bool) -> Result<Repo
     )?;
     let (holders, lifted) = ctx.store.write(|tx| {
         let (tenant, role) = resolve_role(tx, Some(&tenant.name), &role.name)?;
-        let emails = tx.role_holder_emails(role.id)?;
-        let holders = emails.len();
-        let lifted: Vec<Lifted> = Lifted::of(&role, emails).into_iter().collect();
-        tx.delete_role(role.id)?;
-        let details = with_lifted(
-            json!({ "requires_2fa": role.requires_2fa, "users": holders }),
-            &lifted,
-        );
-        ctx.audit(
-            tx,
-            &NewEntry::new("role.delete", target("role", &tenant, &role.name), details),
-        )?;
-        Ok((holders, lifted))
+        delete_in(ctx, tx, &tenant, &role, Why::default())
     })?;
     Report::done(
         &with_lifted(
@@ -247,13 +335,15 @@ fn assign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str) -> Result<Re
     let (tenant, user, role) = ctx.store.write(|tx| {
         let (tenant, user) = resolve_user(tx, tenant, email)?;
         let (tenant, role) = resolve_role(tx, Some(&tenant.name), role)?;
-        tx.assign_role(&role, user.id, &user.email)?;
-        let entry = NewEntry::new(
-            "role.assign",
-            target("user", &tenant, &user.email),
-            json!({ "role": role.name }),
-        );
-        ctx.audit(tx, &entry)?;
+        assign_in(
+            ctx,
+            tx,
+            &tenant,
+            &role,
+            user.id,
+            &user.email,
+            Why::default(),
+        )?;
         Ok((tenant, user, role))
     })?;
     Report::done(
@@ -299,21 +389,18 @@ fn unassign(ctx: &Ctx, tenant: Option<&str>, role: &str, email: &str, yes: bool)
     })?;
     let confirmed = Lifted::confirm(ctx, yes, &action, &lifting)?;
     let (tenant, user, role, lifted) = ctx.store.write(|tx| {
-        let (tenant, user, role, lifted) = direct_holding(tx, tenant, role, email)?;
+        let (tenant, user, role, _) = direct_holding(tx, tenant, role, email)?;
+        let lifted = unassign_in(
+            ctx,
+            tx,
+            &tenant,
+            &role,
+            user.id,
+            &user.email,
+            Why::default(),
+        )?;
+        // Decided in the write: an unassignment that lifts more than was confirmed is undone.
         Lifted::check(ctx, confirmed, &action, &lifted)?;
-        if !tx.unassign_role(role.id, user.id)? {
-            return Err(not_held_directly(tx, &role, user.id, &user.email));
-        }
-        let details = with_lifted(
-            json!({ "role": role.name, "requires_2fa": role.requires_2fa }),
-            &lifted,
-        );
-        let entry = NewEntry::new(
-            "role.unassign",
-            target("user", &tenant, &user.email),
-            details,
-        );
-        ctx.audit(tx, &entry)?;
         Ok((tenant, user, role, lifted))
     })?;
     Report::done(

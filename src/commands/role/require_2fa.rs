@@ -6,14 +6,37 @@ use serde_json::json;
 use crate::cli::role::RoleRequire2faArgs;
 use crate::commands::must_enrol::{MustEnrol, would_enrol};
 use crate::commands::role::{RoleView, resolve_role};
-use crate::commands::target;
+use crate::commands::{Why, target};
 use crate::core::audit::NewEntry;
-use crate::core::model::Role;
+use crate::core::model::{Role, Tenant};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::output::{List, Report};
 use crate::prompt;
-use crate::store::UserFilter;
+use crate::store::{Tx, UserFilter};
+
+/// Requires 2FA of a role's holders or stops, audited when it changes: `role
+/// require-2fa`, and `policy apply`. Returns whether it changed.
+pub fn require_2fa_in(
+    ctx: &Ctx,
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    role: &Role,
+    requires: bool,
+    why: Why<'_>,
+) -> Result<bool> {
+    if role.requires_2fa == requires {
+        return Ok(false);
+    }
+    tx.set_role_requires_2fa(role.id, requires)?;
+    let entry = NewEntry::new(
+        "role.require_2fa",
+        target("role", tenant, &role.name),
+        json!({ "requires_2fa": requires }),
+    );
+    ctx.audit(tx, &why.entry(entry))?;
+    Ok(true)
+}
 
 pub(super) fn require_2fa(
     ctx: &Ctx,
@@ -40,16 +63,7 @@ pub(super) fn require_2fa(
     let tenant = Some(tenant_name.as_str());
     let (view, changed) = ctx.store.write(|tx| {
         let (tenant, role) = resolve_role(tx, tenant, name)?;
-        let changed = role.requires_2fa != requires;
-        if changed {
-            tx.set_role_requires_2fa(role.id, requires)?;
-            let entry = NewEntry::new(
-                "role.require_2fa",
-                target("role", &tenant, &role.name),
-                json!({ "requires_2fa": requires }),
-            );
-            ctx.audit(tx, &entry)?;
-        }
+        let changed = require_2fa_in(ctx, tx, &tenant, &role, requires, Why::default())?;
         Ok((
             RoleView::new(
                 tx,

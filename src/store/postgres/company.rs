@@ -27,17 +27,18 @@ impl CompanyStore for PgTx<'_> {
         enforce_mfa: bool,
         now: i64,
     ) -> Result<Company> {
-        let id: Option<i64> = self.first(
-            "INSERT INTO companies (tenant_id, slug, enforce_mfa, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING RETURNING id",
+        // The new row comes back with the insert: one round trip (`policy apply` makes
+        // thousands).
+        let added: Option<Company> = self.first(
+            &format!(
+                "INSERT INTO companies (tenant_id, slug, enforce_mfa, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+            ),
             &[&tenant_id, &slug, &enforce_mfa, &now],
             "adding a company",
-            |row| get(row, 0),
+            company_row,
         )?;
-        match id {
-            Some(id) => self.company_by_id(id),
-            None => Err(self.name_taken("company", "companies", "slug", Some(tenant_id), slug)),
-        }
+        added.ok_or_else(|| self.name_taken("company", "companies", "slug", Some(tenant_id), slug))
     }
 
     fn company_by_id(&self, id: i64) -> Result<Company> {

@@ -103,7 +103,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .commit()
             .map_err(pg_error(&self.target, "committing"))?;
         Ok(value)
@@ -115,7 +115,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let tx = self.begin_write(&mut client)?;
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .rollback()
             .map_err(pg_error(&self.target, "rolling back"))?;
         Ok(value)
@@ -132,7 +132,7 @@ impl PostgresStore {
             .map_err(pg_error(&self.target, "starting a transaction"))?;
         let tx = PgTx::new(tx, &self.target, &self.statements);
         let value = f(&tx)?;
-        tx.into_inner()
+        tx.into_inner()?
             .commit()
             .map_err(pg_error(&self.target, "ending a transaction"))?;
         Ok(value)

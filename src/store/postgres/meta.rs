@@ -3,10 +3,16 @@
 
 use super::tx::{PgTx, get};
 use crate::error::Result;
+use crate::store::audit::HEAD_KEY;
 use crate::store::{MetaStore, NameKind, StoreCounts};
 
 impl MetaStore for PgTx<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>> {
+        if key == HEAD_KEY
+            && let Some(head) = self.pending_head()
+        {
+            return Ok(Some(head));
+        }
         self.first(
             "SELECT value FROM meta WHERE key = $1",
             &[&key],
@@ -24,11 +30,19 @@ impl MetaStore for PgTx<'_> {
     }
 
     fn delete_meta(&self, key: &str) -> Result<()> {
+        if key == HEAD_KEY {
+            self.set_pending_head(None);
+        }
         self.exec("DELETE FROM meta WHERE key = $1", &[&key], "writing meta")?;
         Ok(())
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        // The chain's head is written once, when the transaction ends (`PgTx`).
+        if key == HEAD_KEY {
+            self.set_pending_head(Some(value.to_owned()));
+            return Ok(());
+        }
         self.exec(
             "INSERT INTO meta (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -19,6 +19,7 @@ mod group;
 mod mail;
 mod meta;
 mod ops;
+mod policy;
 mod role;
 pub mod schema;
 mod tenant;

@@ -24,20 +24,20 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
 
 impl AuditStore for SqliteTx<'_> {
     fn audit_entry(&self, seq: i64) -> Result<Option<Entry>> {
-        self.query_row(
+        self.prepare_cached(
             "SELECT seq, at, actor, action, target, reason, details, prev_hash, hash FROM audit_log WHERE seq = ?1",
-            [seq],
-            entry_row,
         )
-        .optional()
+        .and_then(|mut stmt| stmt.query_row([seq], entry_row).optional())
         .map_err(sql_error("reading the audit log"))
     }
 
     fn insert_audit_entry(&self, entry: &Entry) -> Result<()> {
-        self.execute(
+        self.prepare_cached(
             "INSERT INTO audit_log (seq, at, actor, action, target, reason, details, prev_hash, hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![
                 entry.seq,
                 entry.at,
                 entry.actor,
@@ -47,8 +47,8 @@ impl AuditStore for SqliteTx<'_> {
                 entry.details,
                 entry.prev_hash,
                 entry.hash
-            ],
-        )
+            ])
+        })
         .map_err(sql_error("writing the audit log"))?;
         Ok(())
     }

@@ -27,10 +27,10 @@ impl CompanyStore for SqliteTx<'_> {
         enforce_mfa: bool,
         now: i64,
     ) -> Result<Company> {
-        self.execute(
+        self.prepare_cached(
             "INSERT INTO companies (tenant_id, slug, enforce_mfa, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![tenant_id, slug, enforce_mfa, now],
         )
+        .and_then(|mut stmt| stmt.execute(params![tenant_id, slug, enforce_mfa, now]))
         .map_err(|e| {
             if is_unique_violation(&e) {
                 name_taken(self, "company", "companies", "slug", Some(tenant_id), slug)
@@ -42,12 +42,9 @@ impl CompanyStore for SqliteTx<'_> {
     }
 
     fn company_by_id(&self, id: i64) -> Result<Company> {
-        self.query_row(
-            &format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"),
-            [id],
-            company_row,
-        )
-        .map_err(sql_error("reading a company"))
+        self.prepare_cached(&format!("SELECT {COLUMNS} FROM companies WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id], company_row))
+            .map_err(sql_error("reading a company"))
     }
 
     fn companies_by_slug(&self, tenant_id: Option<i64>, slug: &str) -> Result<Vec<Company>> {

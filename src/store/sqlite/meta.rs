@@ -9,11 +9,10 @@ use crate::store::{MetaStore, NameKind, StoreCounts};
 
 impl MetaStore for SqliteTx<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>> {
-        self.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()
-        .map_err(sql_error("reading meta"))
+        // Cached: every audit entry reads and writes the chain's head here.
+        self.prepare_cached("SELECT value FROM meta WHERE key = ?1")
+            .and_then(|mut stmt| stmt.query_row([key], |row| row.get(0)).optional())
+            .map_err(sql_error("reading meta"))
     }
 
     fn has_data(&self) -> Result<bool> {
@@ -32,10 +31,10 @@ impl MetaStore for SqliteTx<'_> {
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.execute(
+        self.prepare_cached(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
         )
+        .and_then(|mut stmt| stmt.execute([key, value]))
         .map_err(sql_error("writing meta"))?;
         Ok(())
     }

@@ -14,6 +14,7 @@ mod group;
 mod mail;
 mod meta;
 mod ops;
+mod policy;
 mod role;
 mod tenant;
 mod user;
@@ -117,7 +118,11 @@ impl SqliteTx<'_> {
         params: impl rusqlite::Params,
         conflict: impl FnOnce() -> Error,
     ) -> Result<i64> {
-        match self.execute(sql, params) {
+        // Cached: `policy apply` makes thousands of rows with each of these.
+        match self
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.execute(params))
+        {
             Ok(_) => Ok(self.last_insert_rowid()),
             Err(e) if is_unique_violation(&e) => Err(conflict()),
             Err(e) => Err(sql_error("saving")(e)),
