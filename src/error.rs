@@ -37,12 +37,12 @@ impl Kind {
             Kind::Environment | Kind::Integrity => 1,
             Kind::Usage => 2,
             Kind::AuthFailed => 3,
-            Kind::InputRequired => 4,
+            // A confirmation answered no is one not given (SPEC §3 keeps 9 for a plan).
+            Kind::InputRequired | Kind::Cancelled => 4,
             Kind::Locked => 5,
             Kind::PolicyRefused => 6,
             Kind::NotFound => 7,
             Kind::Conflict => 8,
-            Kind::Cancelled => 9,
         }
     }
 
@@ -170,7 +170,7 @@ mod tests {
             (Kind::PolicyRefused, 6, "policy_refused"),
             (Kind::NotFound, 7, "not_found"),
             (Kind::Conflict, 8, "conflict"),
-            (Kind::Cancelled, 9, "cancelled"),
+            (Kind::Cancelled, 4, "cancelled"),
         ];
         for (kind, code, name) in table {
             assert_eq!(kind.exit_code(), code, "{kind:?}");

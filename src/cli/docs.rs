@@ -16,7 +16,7 @@ pub struct CommandDoc {
     pub examples: &'static [(&'static str, &'static str)],
 }
 
-/// The exit status of every command: SPEC §3, and 9 also for a confirmation answered no.
+/// The exit status of every command: SPEC §3 (4 also for a confirmation answered no).
 pub const EXIT_STATUS: &[(u8, &str)] = &[
     (0, "success"),
     (
@@ -27,7 +27,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     (3, "authentication failed: wrong password or code"),
     (
         4,
-        "input required but not given (no terminal, or --no-input)",
+        "input required but not given (no terminal, or --no-input), or a confirmation answered no",
     ),
     (5, "locked out or rate limited"),
     (6, "refused by policy (e.g. deactivation while enforced)"),
@@ -36,10 +36,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
         8,
         "conflict (already exists, already enrolled, the store changed since the plan of policy apply --plan-id)",
     ),
-    (
-        9,
-        "changes pending (policy plan --exit-code), or cancelled: a confirmation prompt was answered no",
-    ),
+    (9, "changes pending (policy plan --exit-code only)"),
 ];
 
 /// Every environment variable mfactl reads (`crate::env`), and what it does.

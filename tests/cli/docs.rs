@@ -842,7 +842,13 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
             let env = crate::support::Env::new();
             // A home that exists, as a person's does.
             std::fs::create_dir_all(env.path("home")).unwrap();
-            for file in ["store.db", "store.db.key", "staff.csv", "ca.pem", "policy.toml"] {
+            for file in [
+                "store.db",
+                "store.db.key",
+                "staff.csv",
+                "ca.pem",
+                "policy.toml",
+            ] {
                 std::fs::copy(base.path(file), env.path(file)).unwrap();
             }
             // Standard input as a person would give it: a password, then nothing.

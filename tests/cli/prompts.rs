@@ -1,7 +1,7 @@
 //! Prompts that forgive (issue 11), on a real pseudo-terminal: a wrong code at `login`
 //! is asked again (each try counted towards the lock, the lock ending the run at once),
 //! a malformed code is asked again without costing a try, a refused new password is
-//! asked again saying why, and a declined confirmation is its own outcome (exit 9).
+//! asked again saying why, and a declined confirmation changes nothing (exit 4, as without --yes).
 
 use nix::sys::termios::{LocalFlags, tcgetattr};
 use rexpect::process::wait::WaitStatus;
@@ -307,7 +307,7 @@ fn declining_a_confirmation_exits_9_and_changes_nothing() {
     p.send_line("n").unwrap();
     p.exp_string("error: cancelled: nothing was changed")
         .expect("cancelled");
-    assert_eq!(exit_code(&mut p), 9);
+    assert_eq!(exit_code(&mut p), 4);
     assert!(before == env.snapshot(), "the store changed");
     let mut p = spawn(&env, None, &["company", "delete", "sales", "--json"]);
     p.exp_string("[y/N]").expect("question");
@@ -320,9 +320,9 @@ fn declining_a_confirmation_exits_9_and_changes_nothing() {
         .unwrap_or_else(|| panic!("no JSON error in {rest:?}"));
     let error: serde_json::Value = serde_json::from_str(line.trim()).expect("JSON");
     assert_eq!(error["error"]["kind"], "cancelled");
-    assert_eq!(error["error"]["exit_code"], 9);
+    assert_eq!(error["error"]["exit_code"], 4);
     assert_eq!(error["error"]["message"], "cancelled: nothing was changed");
-    assert_eq!(exit_status(&p), 9);
+    assert_eq!(exit_status(&p), 4);
     assert!(before == env.snapshot(), "the store changed");
 }
 
@@ -430,7 +430,7 @@ fn an_access_pass_typed_at_the_prompt_opens_the_enrolment_on_one_run() {
 }
 
 /// Issue 18, design note: a removal that lifts a 2FA requirement asks on a terminal,
-/// naming who would lose it; "no" changes nothing (exit 9), "yes" removes.
+/// naming who would lose it; "no" changes nothing (exit 4), "yes" removes.
 #[test]
 fn a_removal_that_lifts_2fa_asks_on_a_terminal() {
     let env = Env::with_acme();
@@ -448,7 +448,7 @@ fn a_removal_that_lifts_2fa_asks_on_a_terminal() {
     p.send_line("n").unwrap();
     p.exp_string("cancelled: nothing was changed")
         .expect("cancelled");
-    assert_eq!(exit_code(&mut p), 9);
+    assert_eq!(exit_code(&mut p), 4);
     assert!(before == env.snapshot(), "the store changed");
     let mut p = spawn(&env, None, &["group", "revoke-role", "ops", "admin"]);
     p.exp_string("[y/N]").expect("question");
@@ -543,7 +543,7 @@ fn a_long_question_is_drawn_once_and_y_means_yes() {
 }
 
 /// `policy apply` of a plan that weakens protection shows the plan in colour on the
-/// terminal and asks: "no" changes nothing (exit 9), "yes" applies it.
+/// terminal and asks: "no" changes nothing (exit 4), "yes" applies it.
 #[test]
 fn a_weakening_policy_is_shown_and_asked_on_a_terminal() {
     let env = Env::with_acme();
@@ -564,7 +564,7 @@ fn a_weakening_policy_is_shown_and_asked_on_a_terminal() {
     p.send_line("n").unwrap();
     p.exp_string("error: cancelled: nothing was changed")
         .expect("cancelled");
-    assert_eq!(exit_code(&mut p), 9);
+    assert_eq!(exit_code(&mut p), 4);
     assert!(before == env.snapshot(), "the store changed");
     let mut p = spawn(&env, None, &["policy", "apply", "weaker.toml"]);
     p.exp_string("[y/N]").expect("question");

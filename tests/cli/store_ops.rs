@@ -779,7 +779,7 @@ fn a_rekey_asks_first_and_refuses_what_it_would_lose() {
 }
 
 /// On a terminal the rekey asks first, naming what it replaces: "no" changes nothing
-/// (exit 9, no key file written), "yes" rekeys.
+/// (exit 4, no key file written), "yes" rekeys.
 #[test]
 fn on_a_terminal_a_rekey_asks_first() {
     let env = Env::with_acme();
@@ -799,7 +799,7 @@ fn on_a_terminal_a_rekey_asks_first() {
     p.exp_eof().expect("the program ends");
     assert!(matches!(
         p.process.wait().unwrap(),
-        rexpect::process::wait::WaitStatus::Exited(_, 9)
+        rexpect::process::wait::WaitStatus::Exited(_, 4)
     ));
     assert!(before == env.snapshot(), "the store changed");
     assert!(!with_suffix(&key_path(&env), ".new").exists());
