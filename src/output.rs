@@ -29,7 +29,8 @@ pub struct Report {
     pub code: u8,
 }
 
-fn to_json(value: &impl Serialize) -> Result<serde_json::Value> {
+/// A value as JSON, or the error that says it could not be rendered.
+pub fn to_json(value: &impl Serialize) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| Error::environment("cannot render JSON").caused_by(e))
 }
 

@@ -337,7 +337,8 @@ pub const COMMANDS: &[CommandDoc] = &[
         path: "company enforce-mfa",
         json: &[
             "{\"slug\", \"tenant\", \"enforce_mfa\", \"created_at\", \"users\", \"dry_run\", \"changed\" (false on a dry run), \
-\"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}]}",
+\"would_change\" (dry run only), \"must_enrol\": [{\"email\", \"created_at\", \"already_required\", \"grace_ends_at\"}], \
+\"lifted_2fa_requirement\", \"lifted\": [{\"company\", \"emails\"}] (with --off: who no longer needs 2FA from it)}",
         ],
         examples: &[
             (
@@ -683,7 +684,8 @@ a user holding the role in several ways is listed once for each (\"via_group\": 
     CommandDoc {
         path: "role require-2fa",
         json: &[
-            "{\"name\", \"tenant\", \"requires_2fa\", \"users\", \"dry_run\", \"changed\"}",
+            "{\"name\", \"tenant\", \"requires_2fa\", \"users\", \"dry_run\", \"changed\", \"lifted_2fa_requirement\", \
+\"lifted\": [{\"role\", \"emails\"}] (with --off: who no longer needs 2FA from the role)}",
             "With --dry-run: \"changed\": false (nothing is written), \"would_change\", and \"must_enrol\": [{\"email\", \
 \"created_at\", \"already_required\", \"grace_ends_at\"}]",
         ],

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::company::{CompanyCommand, CompanyEnforceMfaArgs};
+use crate::commands::lifted::{Lifted, local_emails, with_lifted};
 use crate::commands::must_enrol::{MustEnrol, would_enrol};
 use crate::commands::{CompanyView, Why, resolve_company, resolve_tenant, target, yes_no};
 use crate::core::audit::NewEntry;
@@ -278,23 +279,30 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
         });
     }
     if !enforce && company.enforce_mfa {
+        let lifting = ctx
+            .store
+            .read(|tx| lifted_by(tx, &tenant, &company, enforce))?;
         prompt::confirm(
             ctx.interactive,
             args.yes.yes,
-            &format!(
-                "Lift MFA enforcement for company {} of tenant {}?",
-                company.slug, tenant.name
+            &Lifted::question(
+                &format!(
+                    "Lift MFA enforcement for company {} of tenant {}?",
+                    company.slug, tenant.name
+                ),
+                &lifting,
             ),
         )?;
     }
-    let (tenant, company, changed) = ctx.store.write(|tx| {
+    let (tenant, company, changed, lifted) = ctx.store.write(|tx| {
         let (tenant, company) = resolve_company(tx, Some(&tenant.name), &company.slug)?;
+        let lifted = lifted_by(tx, &tenant, &company, enforce)?;
         let changed = enforce_mfa_in(ctx, tx, &tenant, &company, enforce, Why::default())?;
         let company = Company {
             enforce_mfa: enforce,
             ..company
         };
-        Ok((tenant, company, changed))
+        Ok((tenant, company, changed, lifted))
     })?;
     // Who must enrol is read after the change commits: a slow reader of the list must
     // not hold the store's write lock.
@@ -305,6 +313,7 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
             changed,
             would_change: None,
         };
+        let view = with_lifted(output::to_json(&view)?, &lifted);
         if ctx.json {
             let mut list = List::within(true, &view, "must_enrol", "", "")?;
             if enforce {
@@ -325,9 +334,35 @@ fn enforce_mfa(ctx: &Ctx, args: &CompanyEnforceMfaArgs) -> Result<Report> {
                 "MFA is now enforced for the local users of company {slug}; {must} must enrol at their next sign-in."
             ),
             (true, false) => format!("MFA was already enforced for company {slug}."),
-            (false, true) => format!("MFA enforcement lifted for company {slug}."),
+            (false, true) => format!(
+                "MFA enforcement lifted for company {slug}.{}",
+                Lifted::text(&lifted)
+            ),
             (false, false) => format!("MFA was not enforced for company {slug}."),
         };
         Report::done(&view, text)
     })
+}
+
+/// Who would no longer need 2FA from the company if its enforcement were lifted
+/// (`enforce` false): its local users; nothing otherwise.
+fn lifted_by(
+    tx: &Tx<'_>,
+    tenant: &Tenant,
+    company: &Company,
+    enforce: bool,
+) -> Result<Vec<Lifted>> {
+    if enforce || !company.enforce_mfa {
+        return Ok(Vec::new());
+    }
+    let wanted = UserFilter {
+        tenant_id: Some(tenant.id),
+        company_id: Some(company.id),
+        ..UserFilter::default()
+    };
+    Ok(
+        Lifted::of_company(&company.slug, local_emails(tx, &wanted)?)
+            .into_iter()
+            .collect(),
+    )
 }

@@ -6,16 +6,21 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::core::model::Role;
+use crate::core::model::{Role, UserKind};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::prompt;
+use crate::store::{Tx, UserFilter};
 
-/// The users who no longer need 2FA from a role because a grant was taken away: they
-/// no longer hold the role at all (another source may still require 2FA of them).
+/// The users who no longer need 2FA from a role (a grant taken away, or the role no
+/// longer requiring it) or from a company (its enforcement lifted); another source may
+/// still require 2FA of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lifted {
-    pub role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
     pub emails: Vec<String>,
 }
 
@@ -23,9 +28,28 @@ impl Lifted {
     /// Who loses `role` by a change, when the role requires 2FA and anyone does.
     pub fn of(role: &Role, emails: Vec<String>) -> Option<Lifted> {
         (role.requires_2fa && !emails.is_empty()).then(|| Lifted {
-            role: role.name.clone(),
+            role: Some(role.name.clone()),
+            company: None,
             emails,
         })
+    }
+
+    /// Who loses the enforcement of the company `slug`, when anyone does.
+    pub fn of_company(slug: &str, emails: Vec<String>) -> Option<Lifted> {
+        (!emails.is_empty()).then(|| Lifted {
+            role: None,
+            company: Some(slug.to_owned()),
+            emails,
+        })
+    }
+
+    /// What required 2FA of them: "role admin", "company sales".
+    fn source(&self) -> String {
+        match (&self.role, &self.company) {
+            (Some(role), _) => format!("role {role}"),
+            (None, Some(company)) => format!("company {company}"),
+            (None, None) => "a source".to_owned(),
+        }
     }
 
     /// The fields the audit entry and the JSON report carry.
@@ -54,9 +78,9 @@ impl Lifted {
         };
         match self.emails.as_slice() {
             [one] => format!(
-                "{one} {} 2FA from role {} (other sources may still require it).",
+                "{one} {} 2FA from {} (other sources may still require it).",
                 need(true),
-                self.role
+                self.source()
             ),
             emails => {
                 let more = emails.len().saturating_sub(SHOWN);
@@ -70,10 +94,10 @@ impl Lifted {
                     names.push_str(&format!(" and {more} more"));
                 }
                 format!(
-                    "{} {} 2FA from role {} (other sources may still require it): {names}.",
+                    "{} {} 2FA from {} (other sources may still require it): {names}.",
                     crate::output::plural(emails.len(), "user"),
                     need(emails.len() == 1),
-                    self.role
+                    self.source()
                 )
             }
         }
@@ -118,6 +142,19 @@ impl Lifted {
                 .with_hint("nothing was changed; run the command again to be asked"),
         )
     }
+}
+
+/// The emails of the local users `wanted` selects (SSO users are never required 2FA
+/// here, so nothing is lifted from them).
+pub fn local_emails(tx: &Tx<'_>, wanted: &UserFilter) -> Result<Vec<String>> {
+    let mut emails = Vec::new();
+    tx.each_user(wanted, &mut |row| {
+        if row.user.kind == UserKind::Local {
+            emails.push(row.user.email);
+        }
+        Ok(true)
+    })?;
+    Ok(emails)
 }
 
 /// Adds the `Lifted` fields to a JSON object.

@@ -505,3 +505,46 @@ fn taking_a_role_away_that_lifts_2fa_needs_confirmation() {
         json!([{ "role": "admin", "emails": ["carol@example.com"] }])
     );
 }
+
+/// Issue 22, item 11: `role require-2fa --off` and `company enforce-mfa --off` say who
+/// no longer needs 2FA from them, as `group revoke-role` does: in the text, the JSON
+/// and the question a terminal is asked.
+#[test]
+fn lifting_a_requirement_names_who_lost_it() {
+    let env = Env::with_acme();
+    env.ok(&["user", "add", "bob@example.com", "--no-input"]);
+    env.ok(&["user", "add", "sso@example.com", "--sso"]);
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "require-2fa", "admin"]);
+    env.ok(&["role", "assign", "admin", "alice@example.com"]);
+    env.ok(&["role", "assign", "admin", "sso@example.com"]);
+    env.ok(&["group", "create", "ops"]);
+    env.ok(&["group", "add-member", "ops", "bob@example.com"]);
+    env.ok(&["group", "grant-role", "ops", "admin"]);
+    let asked = env.fails(&["role", "require-2fa", "admin", "--off"], 4);
+    assert!(
+        asked
+            .stderr
+            .contains("2 users would no longer need 2FA from role admin"),
+        "{}",
+        asked.stderr
+    );
+    let off = env.json(&["role", "require-2fa", "admin", "--off", "--yes"]);
+    assert_eq!(off["lifted_2fa_requirement"], true, "{off}");
+    assert_eq!(
+        off["lifted"],
+        serde_json::json!([{"role": "admin", "emails": ["alice@example.com", "bob@example.com"]}])
+    );
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let text = env.ok(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
+    assert!(
+        text.contains("alice@example.com no longer needs 2FA from company sales"),
+        "{text}"
+    );
+    env.ok(&["company", "enforce-mfa", "sales"]);
+    let json = env.json(&["company", "enforce-mfa", "sales", "--off", "--yes"]);
+    assert_eq!(
+        json["lifted"],
+        serde_json::json!([{"company": "sales", "emails": ["alice@example.com"]}])
+    );
+}

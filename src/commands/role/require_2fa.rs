@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::role::RoleRequire2faArgs;
+use crate::commands::lifted::{Lifted, local_emails, with_lifted};
 use crate::commands::must_enrol::{MustEnrol, would_enrol};
 use crate::commands::role::{RoleView, resolve_role};
 use crate::commands::{Why, target};
@@ -45,24 +46,30 @@ pub(super) fn require_2fa(
     requires: bool,
     yes: bool,
 ) -> Result<Report> {
-    // Lifting the requirement weakens protection: asked on a terminal, --yes in scripts.
-    let (tenant_name, role) = ctx.store.read(|tx| {
+    // Lifting the requirement weakens protection: asked on a terminal, --yes in scripts,
+    // naming who would no longer need 2FA from the role.
+    let (tenant_name, role, lifting) = ctx.store.read(|tx| {
         let (tenant, role) = resolve_role(tx, tenant, name)?;
-        Ok((tenant.name, role))
+        let lifting = lifted_by(tx, &tenant, &role, requires)?;
+        Ok((tenant.name, role, lifting))
     })?;
     if !requires && role.requires_2fa {
         prompt::confirm(
             ctx.interactive,
             yes,
-            &format!(
-                "Stop requiring 2FA of the holders of role {} in tenant {tenant_name}?",
-                role.name
+            &Lifted::question(
+                &format!(
+                    "Stop requiring 2FA of the holders of role {} in tenant {tenant_name}?",
+                    role.name
+                ),
+                &lifting,
             ),
         )?;
     }
     let tenant = Some(tenant_name.as_str());
-    let (view, changed) = ctx.store.write(|tx| {
+    let (view, changed, lifted) = ctx.store.write(|tx| {
         let (tenant, role) = resolve_role(tx, tenant, name)?;
+        let lifted = lifted_by(tx, &tenant, &role, requires)?;
         let changed = require_2fa_in(ctx, tx, &tenant, &role, requires, Why::default())?;
         Ok((
             RoleView::new(
@@ -74,9 +81,10 @@ pub(super) fn require_2fa(
                 },
             )?,
             changed,
+            lifted,
         ))
     })?;
-    let text = match (requires, changed) {
+    let mut text = match (requires, changed) {
         (true, true) => format!(
             "Role {} now requires 2FA of its {}, from their next sign-in.",
             view.name,
@@ -86,13 +94,30 @@ pub(super) fn require_2fa(
         (false, true) => format!("Role {} no longer requires 2FA.", view.name),
         (false, false) => format!("Role {} did not require 2FA.", view.name),
     };
+    text.push_str(&Lifted::text(&lifted));
     let view = Require2faView {
         role: view,
         dry_run: false,
         changed,
         would_change: None,
     };
-    Report::done(&view, text)
+    Report::done(&with_lifted(crate::output::to_json(&view)?, &lifted), text)
+}
+
+/// Who would no longer need 2FA from `role` if it stopped requiring it (`requires`
+/// false): its local holders, directly or through a group; nothing otherwise.
+fn lifted_by(tx: &Tx<'_>, tenant: &Tenant, role: &Role, requires: bool) -> Result<Vec<Lifted>> {
+    if requires || !role.requires_2fa {
+        return Ok(Vec::new());
+    }
+    let wanted = UserFilter {
+        tenant_id: Some(tenant.id),
+        role_id: Some(role.id),
+        ..UserFilter::default()
+    };
+    Ok(Lifted::of(role, local_emails(tx, &wanted)?)
+        .into_iter()
+        .collect())
 }
 
 /// What `require-2fa` reports (with --dry-run, before the list of who would enrol).
