@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant, with the settings of set-auth (2FA off unless --enable)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')
@@ -64,8 +64,14 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;tenant;create' {
+            [CompletionResult]::new('--primary', '--primary', [CompletionResultType]::ParameterName, 'The method members pass by default')
+            [CompletionResult]::new('--secondary', '--secondary', [CompletionResultType]::ParameterName, 'The method members may switch to, or none')
+            [CompletionResult]::new('--grace-period', '--grace-period', [CompletionResultType]::ParameterName, 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)')
+            [CompletionResult]::new('--members-may-deactivate', '--members-may-deactivate', [CompletionResultType]::ParameterName, 'Whether members may turn their own 2FA off')
+            [CompletionResult]::new('--remember-device-days', '--remember-device-days', [CompletionResultType]::ParameterName, 'How many days a remembered device skips the second factor; 0 disables it')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Turn 2FA on for every member of the tenant')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
@@ -131,7 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;tenant;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant, with the settings of set-auth (2FA off unless --enable)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')
@@ -1207,7 +1213,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;tenant' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant (2FA off until `tenant set-auth --enable`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tenant, with the settings of set-auth (2FA off unless --enable)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tenants and their 2FA settings')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tenant''s settings and what it holds')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tenant with its companies, users, roles and groups')

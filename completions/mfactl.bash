@@ -3558,12 +3558,38 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__create)
-            opts="-q -h --store --json --actor --no-input --quiet --help"
+            opts="-q -h --enable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --primary)
+                    COMPREPLY=($(compgen -W "totp email" -- "${cur}"))
+                    return 0
+                    ;;
+                --secondary)
+                    COMPREPLY=($(compgen -W "totp email none" -- "${cur}"))
+                    return 0
+                    ;;
+                --grace-period)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --members-may-deactivate)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --remember-device-days)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3731,7 +3757,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__tenant__subcmd__set__subcmd__auth)
-            opts="-y -q -h --enable --disable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --dry-run --yes --store --json --actor --no-input --quiet --help"
+            opts="-y -q -h --enable --primary --secondary --grace-period --members-may-deactivate --remember-device-days --disable --dry-run --yes --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -51,7 +51,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand create 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
             cand list 'List tenants and their 2FA settings'
             cand show 'Show a tenant''s settings and what it holds'
             cand delete 'Delete a tenant with its companies, users, roles and groups'
@@ -59,8 +59,14 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;tenant;create'= {
+            cand --primary 'The method members pass by default'
+            cand --secondary 'The method members may switch to, or none'
+            cand --grace-period 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)'
+            cand --members-may-deactivate 'Whether members may turn their own 2FA off'
+            cand --remember-device-days 'How many days a remembered device skips the second factor; 0 disables it'
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --enable 'Turn 2FA on for every member of the tenant'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
@@ -121,7 +127,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'mfactl;tenant;help'= {
-            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand create 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
             cand list 'List tenants and their 2FA settings'
             cand show 'Show a tenant''s settings and what it holds'
             cand delete 'Delete a tenant with its companies, users, roles and groups'
@@ -1070,7 +1076,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;tenant'= {
-            cand create 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+            cand create 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
             cand list 'List tenants and their 2FA settings'
             cand show 'Show a tenant''s settings and what it holds'
             cand delete 'Delete a tenant with its companies, users, roles and groups'

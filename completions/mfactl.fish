@@ -50,14 +50,24 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_see
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "create" -d 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "list" -d 'List tenants and their 2FA settings'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "set-auth" -d 'Change a tenant\'s authentication settings and print the result'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and not __fish_seen_subcommand_from create list show delete set-auth help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l primary -d 'The method members pass by default' -r -f -a "totp\t''
+email\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l secondary -d 'The method members may switch to, or none' -r -f -a "totp\t''
+email\t''
+none\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l grace-period -d 'How long members may skip enrolment: 0, or a number with m, h or d (90m, 12h, 14d)' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l members-may-deactivate -d 'Whether members may turn their own 2FA off' -r -f -a "true\t''
+false\t''"
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l remember-device-days -d 'How many days a remembered device skips the second factor; 0 disables it' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l enable -d 'Turn 2FA on for every member of the tenant'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
@@ -100,7 +110,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_su
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -l no-input -d 'Never prompt; a missing answer exits 4 naming the flag'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s q -l quiet -d 'Print no success messages (results, JSON and errors are still printed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from set-auth" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tenants and their 2FA settings'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'
@@ -676,7 +686,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail policy store login audit report completions help" -f -a "report" -d 'Show 2FA coverage per company: who must use 2FA, who enrolled, who is missing it'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail policy store login audit report completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from tenant company user role group mail policy store login audit report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant (2FA off until `tenant set-auth --enable`)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant, with the settings of set-auth (2FA off unless --enable)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List tenants and their 2FA settings'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show a tenant\'s settings and what it holds'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "delete" -d 'Delete a tenant with its companies, users, roles and groups'

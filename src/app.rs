@@ -579,6 +579,10 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
         Command::Policy(PolicyCommand::Apply(args)) => Some(commands::policy::read(&args.file)?),
         _ => None,
     };
+    // So is a new tenant's name and settings: a refused `tenant create` makes no store.
+    if let Command::Tenant(TenantCommand::Create(args)) = &cli.command {
+        commands::tenant::check_create(args)?;
+    }
     let opened = open(global.store.as_deref(), access, &actor)?;
     for warning in &opened.warnings {
         output::warn(warning);

@@ -6,8 +6,11 @@ use crate::cli::YesArg;
 
 #[derive(Debug, Subcommand)]
 pub enum TenantCommand {
-    /// Create a tenant (2FA off until `tenant set-auth --enable`)
-    Create(TenantNameArgs),
+    /// Create a tenant, with the settings of set-auth (2FA off unless --enable)
+    ///
+    /// The settings given are applied as `tenant set-auth` would, in the same
+    /// transaction: a tenant is never seen half set up.
+    Create(TenantCreateArgs),
     /// List tenants and their 2FA settings
     List,
     /// Show a tenant's settings and what it holds
@@ -47,15 +50,19 @@ pub struct TenantDeleteArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct TenantSetAuthArgs {
-    /// Tenant name
+pub struct TenantCreateArgs {
+    /// Tenant name: ASCII letters, digits, '.', '_' and '-' (case does not matter)
     pub name: String,
+    #[command(flatten)]
+    pub settings: AuthSettingsArgs,
+}
+
+/// The authentication settings a tenant is created with or changed to.
+#[derive(Debug, Args)]
+pub struct AuthSettingsArgs {
     /// Turn 2FA on for every member of the tenant
-    #[arg(long, conflicts_with = "disable")]
-    pub enable: bool,
-    /// Turn tenant-wide 2FA off (asks for confirmation)
     #[arg(long)]
-    pub disable: bool,
+    pub enable: bool,
     /// The method members pass by default
     #[arg(long, value_parser = ["totp", "email"], value_name = "METHOD")]
     pub primary: Option<String>,
@@ -71,6 +78,17 @@ pub struct TenantSetAuthArgs {
     /// How many days a remembered device skips the second factor; 0 disables it
     #[arg(long, value_name = "N")]
     pub remember_device_days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantSetAuthArgs {
+    /// Tenant name
+    pub name: String,
+    #[command(flatten)]
+    pub settings: AuthSettingsArgs,
+    /// Turn tenant-wide 2FA off (asks for confirmation)
+    #[arg(long, conflicts_with = "enable")]
+    pub disable: bool,
     /// Only list the local users who would have to enrol; change nothing
     #[arg(long)]
     pub dry_run: bool,

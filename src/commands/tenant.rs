@@ -3,13 +3,13 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::tenant::{TenantCommand, TenantSetAuthArgs};
+use crate::cli::tenant::{AuthSettingsArgs, TenantCommand, TenantCreateArgs, TenantSetAuthArgs};
 use crate::commands::must_enrol::would_enrol;
 use crate::commands::{AuthView, Why, tenant_named, when, yes_no};
 use crate::core::audit::NewEntry;
 use crate::core::duration;
 use crate::core::model::Tenant;
-use crate::core::settings::{AuthChange, Method};
+use crate::core::settings::{AuthChange, AuthSettings, Method};
 use crate::core::validate;
 use crate::ctx::Ctx;
 use crate::error::Result;
@@ -27,7 +27,7 @@ pub const EMAIL_TO_OUTBOX: &str = "no mail server is set: email codes are writte
 
 pub fn run(ctx: &Ctx, command: TenantCommand) -> Result<Report> {
     match command {
-        TenantCommand::Create(args) => create(ctx, &args.name),
+        TenantCommand::Create(args) => create(ctx, &args),
         TenantCommand::List => list(ctx),
         TenantCommand::Show(args) => show(ctx, &args.name),
         TenantCommand::Delete(args) => delete(ctx, &args.name, args.yes.yes),
@@ -130,19 +130,34 @@ pub fn create_in(ctx: &Ctx, tx: &Tx<'_>, name: &str, why: Why<'_>) -> Result<Ten
     Ok(tenant)
 }
 
-fn create(ctx: &Ctx, name: &str) -> Result<Report> {
-    validate::name("tenant", name)?;
+/// Checks a new tenant's name and settings, needing no store: what `tenant create`
+/// refuses is refused before a store is made. Returns the settings' change.
+pub fn check_create(args: &TenantCreateArgs) -> Result<AuthChange> {
+    validate::name("tenant", &args.name)?;
+    let change = change_of(&args.settings, false)?;
+    // A clash of methods, a grace period too long, …
+    AuthSettings::default().apply(&change)?;
+    Ok(change)
+}
+
+fn create(ctx: &Ctx, args: &TenantCreateArgs) -> Result<Report> {
+    let name = args.name.as_str();
+    let change = check_create(args)?;
     let view = ctx.store.write(|tx| {
         let tenant = create_in(ctx, tx, name, Why::default())?;
+        let (tenant, _) = set_auth_in(ctx, tx, &tenant, &change, Why::default())?;
         TenantView::new(tx, &tenant)
     })?;
-    Report::done(
-        &view,
+    warn_of_email(ctx, &change)?;
+    let text = if view.auth.enabled {
+        format!("Created tenant {name} with 2FA on:\n{}", view.text())
+    } else {
         format!(
             "Created tenant {name} (2FA off; turn it on with `mfactl tenant set-auth {} --enable`).",
             output::quoted(name)
-        ),
-    )
+        )
+    };
+    Report::done(&view, text)
 }
 
 fn list(ctx: &Ctx) -> Result<Report> {
@@ -232,12 +247,13 @@ fn delete(ctx: &Ctx, name: &str, yes: bool) -> Result<Report> {
     )
 }
 
-fn change_of(args: &TenantSetAuthArgs) -> Result<AuthChange> {
+/// The change the settings flags ask for (`disable`: `set-auth --disable`).
+fn change_of(args: &AuthSettingsArgs, disable: bool) -> Result<AuthChange> {
     let method = |m: &str| Method::parse(m);
     Ok(AuthChange {
         enabled: if args.enable {
             Some(true)
-        } else if args.disable {
+        } else if disable {
             Some(false)
         } else {
             None
@@ -372,7 +388,7 @@ pub fn set_auth_in(
 }
 
 fn set_auth(ctx: &Ctx, args: &TenantSetAuthArgs) -> Result<Report> {
-    let change = change_of(args)?;
+    let change = change_of(&args.settings, args.disable)?;
     let before = ctx.store.read(|tx| tenant_named(tx, &args.name))?;
     let after = before.auth.apply(&change)?;
     if args.dry_run {

@@ -191,7 +191,9 @@ fn bad_tenant_names_are_usage_errors() {
     ] {
         env.fails(&["tenant", "create", "--", bad], 2);
     }
-    assert_eq!(env.json(&["tenant", "list"]).as_array().unwrap().len(), 0);
+    // Refused before a store is made: there is none to list.
+    assert!(env.snapshot().is_none());
+    env.fails(&["tenant", "list"], 1);
 }
 
 #[test]
@@ -438,4 +440,49 @@ fn a_method_clash_hints_what_works_and_listings_cover_every_tenant() {
             "{help}"
         );
     }
+}
+
+/// Issue 22, item 16: a tenant is created with the settings of set-auth in one step, in
+/// one transaction; bad settings are refused before anything (not even a store) is made.
+#[test]
+fn a_tenant_is_created_with_its_settings() {
+    let env = Env::new();
+    let created = env.json(&[
+        "tenant",
+        "create",
+        "acme",
+        "--enable",
+        "--primary",
+        "email",
+        "--secondary",
+        "totp",
+        "--grace-period",
+        "7d",
+        "--members-may-deactivate",
+        "false",
+    ]);
+    let auth = &created["auth"];
+    assert_eq!(auth["enabled"], true, "{created}");
+    assert_eq!(auth["primary"], "email");
+    assert_eq!(auth["secondary"], "totp");
+    assert_eq!(auth["grace_period"], "7d");
+    assert_eq!(auth["members_may_deactivate"], false);
+    let actions: Vec<String> = env.actions("tenant:acme");
+    assert_eq!(actions, ["tenant.create", "tenant.set_auth"]);
+    // Refused whole: nothing is created, not even the store.
+    let fresh = Env::new();
+    let run = fresh.run(&[
+        "tenant",
+        "create",
+        "beta",
+        "--primary",
+        "totp",
+        "--secondary",
+        "totp",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(fresh.snapshot().is_none(), "a refused create made a store");
+    let run = fresh.run(&["tenant", "create", "bad name"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(fresh.snapshot().is_none(), "a refused create made a store");
 }
