@@ -5,7 +5,7 @@
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
 //!                      │          └─ sqlite/, postgres/ (the backends: their SQL)
-//!                      └──────► ctx, output, prompt, qr, mail, secrets, paths
+//!                      └──────► ctx, output, prompt, qr, mail, secrets, paths, formats
 //! ```
 //!
 //! `cli` parses; `app` resolves the environment, the actor, the terminal and the store
@@ -24,6 +24,7 @@ pub mod core;
 pub mod ctx;
 pub mod env;
 pub mod error;
+pub mod formats;
 pub mod mail;
 pub mod output;
 pub mod paths;

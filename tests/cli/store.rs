@@ -513,7 +513,7 @@ fn store_info_on_a_fresh_store() {
         env.path("store.db.key").display().to_string()
     );
     assert_eq!(info["schema_version"], info["schema_latest"]);
-    assert_eq!(info["schema_version"], 6);
+    assert_eq!(info["schema_version"], 7);
     assert_eq!(info["read_only"], false);
     for (field, count) in [
         ("tenants", 1),
