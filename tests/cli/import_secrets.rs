@@ -347,7 +347,7 @@ const SEED32: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
 const SEED64: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA";
 
 /// `oathtool --totp=ALGORITHM -d DIGITS -s PERIOD` at `epoch`.
-fn oathtool_with(secret: &str, algorithm: &str, digits: u8, period: u32, epoch: i64) -> String {
+pub fn oathtool_with(secret: &str, algorithm: &str, digits: u8, period: u32, epoch: i64) -> String {
     require_tool("oathtool", "oathtool");
     let out = Command::new("oathtool")
         .args([
@@ -392,7 +392,7 @@ fn authenticators(at: i64) -> Env {
     env
 }
 
-fn login_at(env: &Env, at: i64, email: &str, code: &str) -> crate::support::Run {
+pub fn login_at(env: &Env, at: i64, email: &str, code: &str) -> crate::support::Run {
     env.run_at(
         at,
         &["login", email, "--password-stdin", "--code", code, "--json"],

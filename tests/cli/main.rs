@@ -21,6 +21,7 @@ mod enrol;
 mod errors;
 mod group_role;
 mod import;
+mod import_otpauth;
 mod import_secrets;
 mod layers;
 mod lockout;
