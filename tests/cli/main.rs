@@ -19,6 +19,7 @@ mod devices;
 mod docs;
 mod enrol;
 mod errors;
+mod export;
 mod group_role;
 mod import;
 mod import_otpauth;

@@ -165,7 +165,7 @@ impl UserStore for PgTx<'_> {
         let count = i64::try_from(count).unwrap_or(i64::MAX);
         // Taken from the users' own sequence, as a row added without an id would be.
         self.collect(
-            "SELECT pg_catalog.nextval($1::regclass) FROM pg_catalog.generate_series(1, $2) ORDER BY 1",
+            "SELECT pg_catalog.nextval($1::text::regclass) FROM pg_catalog.generate_series(1, $2::bigint) ORDER BY 1",
             &[&sequence, &count],
             doing,
             |row| get(row, 0),
