@@ -249,7 +249,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -304,9 +305,27 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;import'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --format 'What the file holds: users as CSV, or authenticators as otpauth lines'
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --create-missing 'Create the tenants, companies and roles the CSV names that do not exist yet'
             cand --dry-run 'Check every row and report what would be added, without writing anything'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;user;export'= {
+            cand --tenant 'Only this tenant [default: every tenant]'
+            cand --company 'Only the users of this company'
+            cand --out 'Write to this new file instead of standard output'
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --with-secrets 'Also write password hashes and authenticator secrets (never to a terminal)'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
@@ -438,7 +457,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -457,6 +477,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;show'= {
         }
         &'mfactl;user;help;import'= {
+        }
+        &'mfactl;user;help;export'= {
         }
         &'mfactl;user;help;set-password'= {
         }
@@ -981,7 +1003,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -999,6 +1022,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;user;show'= {
         }
         &'mfactl;help;user;import'= {
+        }
+        &'mfactl;help;user;export'= {
         }
         &'mfactl;help;user;set-password'= {
         }

@@ -19,7 +19,7 @@ pub enum UserCommand {
     ///
     /// The header row names the columns: email (required), tenant (then --tenant may be
     /// left out), company (a company slug), roles (role names separated by ';'), sso
-    /// (true or false; empty means false), and from another system (SPEC §8):
+    /// (true or false; empty means false), and from another system:
     /// password_hash (a PHC string of argon2id, argon2i, bcrypt $2a$/$2b$/$2y$, scrypt,
     /// pbkdf2-sha256 or pbkdf2-sha512, checked at sign-in as it is and replaced by
     /// argon2id at the user's first sign-in that passes), totp_secret (base32, at least
@@ -38,13 +38,13 @@ pub enum UserCommand {
     /// audit entry for the import per tenant. Imported local users without a
     /// password_hash have no password until `user set-password`.
     ///
-    /// --format otpauth reads authenticators instead: one otpauth://totp/ISSUER:EMAIL?…
-    /// URI per line, or the otpauth-migration://offline?data=… lines of an
-    /// authenticator app's export (each QR code's line; all of an export's QR codes
-    /// must be there). The account of each entry is the email of an existing user of
-    /// the tenant, whose authenticator it becomes (2FA on, no recovery codes). HOTP
-    /// entries, unknown accounts and users who already have an authenticator are
-    /// refused by line, and then nothing is written.
+    /// --format otpauth reads authenticators instead: one URI per line,
+    /// otpauth://totp/ISSUER:EMAIL?secret=..., or the lines of an authenticator app's
+    /// export, otpauth-migration://offline?data=... (one line per QR code; all of an
+    /// export's QR codes must be there). The account of each entry is the email of an
+    /// existing user of the tenant, whose authenticator it becomes (2FA on, no recovery
+    /// codes). HOTP entries, unknown accounts and users who already have an
+    /// authenticator are refused by line, and then nothing is written.
     ///
     /// FILE - reads standard input. A progress bar is shown on a terminal.
     ///
@@ -64,11 +64,12 @@ pub enum UserCommand {
     /// memberships and the settings of tenants, companies and roles are the policy
     /// file's (`mfactl policy export`).
     ///
-    /// Without --out the CSV goes to standard output. --with-secrets writes plaintext
-    /// secrets: it needs --out (never a terminal or a pipe), makes a new file readable
-    /// by its owner only (an existing file is refused), asks for confirmation (--yes for
-    /// scripts), and is audited. Users are read as they are written, so memory stays flat
-    /// on a store of a million users.
+    /// The CSV goes to standard output, or with --out to a new file (an existing one
+    /// is refused). --with-secrets writes plaintext secrets: never to a terminal, nor
+    /// to standard output that is a file others may read (a pipe is fine); --out then
+    /// makes a file readable by its owner only (0600). It asks for confirmation (--yes
+    /// for scripts) and is audited before the first secret is written. Users are read
+    /// as they are written, so memory stays flat on a store of a million users.
     #[command(verbatim_doc_comment)]
     Export(UserExportArgs),
     /// Change a user's password (revokes their remembered devices)
@@ -211,7 +212,7 @@ pub struct UserExportArgs {
     /// Write to this new file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
-    /// Also write password hashes and authenticator secrets (needs --out)
+    /// Also write password hashes and authenticator secrets (never to a terminal)
     #[arg(long)]
     pub with_secrets: bool,
     #[command(flatten)]
