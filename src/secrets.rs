@@ -394,20 +394,20 @@ pub fn verify_password(password: &str, hash: &str) -> Result<bool> {
         .with_hint("set the password again with `mfactl user set-password EMAIL`")
     };
     let scheme = password::parse(hash).map_err(foreign)?;
-    if scheme == Scheme::Bcrypt {
-        return ::bcrypt::verify(password, hash)
-            .map_err(|e| foreign(format!("cannot be read as bcrypt ({e})")));
-    }
-    let parsed = PasswordHash::new(hash).map_err(|e| foreign(e.to_string()))?;
+    let phc = || PasswordHash::new(hash).map_err(|e| foreign(e.to_string()));
     let checked = match scheme {
+        // bcrypt's own format (`$2b$COST$…`), not PHC; compared in constant time.
+        Scheme::Bcrypt => {
+            return ::bcrypt::verify(password, hash)
+                .map_err(|e| foreign(format!("cannot be read as bcrypt ({e})")));
+        }
         Scheme::Argon2id | Scheme::Argon2i => {
-            argon2::Argon2::default().verify_password(password.as_bytes(), &parsed)
+            argon2::Argon2::default().verify_password(password.as_bytes(), &phc()?)
         }
-        Scheme::Scrypt => ::scrypt::Scrypt::default().verify_password(password.as_bytes(), &parsed),
+        Scheme::Scrypt => ::scrypt::Scrypt::default().verify_password(password.as_bytes(), &phc()?),
         Scheme::Pbkdf2Sha256 | Scheme::Pbkdf2Sha512 => {
-            ::pbkdf2::Pbkdf2::default().verify_password(password.as_bytes(), &parsed)
+            ::pbkdf2::Pbkdf2::default().verify_password(password.as_bytes(), &phc()?)
         }
-        Scheme::Bcrypt => return Ok(false),
     };
     match checked {
         Ok(()) => Ok(true),
@@ -442,7 +442,7 @@ pub fn generate_password() -> Result<Secret> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, generate_password, hash_password, verify_password};
+    use super::{Key, generate_password, hash_password, needs_rehash, verify_password};
 
     #[test]
     fn encryption_round_trips_and_binds_context() -> Result<(), crate::error::Error> {
@@ -456,6 +456,35 @@ mod tests {
             key.encrypt(b"x", "c")?,
             "nonces must be fresh"
         );
+        Ok(())
+    }
+
+    /// Hashes of other schemes (made by htpasswd, passlib's scrypt vector, RFC 6070-style
+    /// PBKDF2 of the pbkdf2 crate's tests) check right and wrong passwords; one past
+    /// the bounds is an error, never run; argon2id alone needs no rehash.
+    #[test]
+    fn imported_schemes_verify_and_are_marked_for_rehash() -> Result<(), crate::error::Error> {
+        let cases = [
+            (
+                "$2y$10$aDCAGwtMcqpvpDpCIUGKL.lVAYEYocvByMGHz61hm/.7ljg0lQXF6",
+                "correct horse",
+            ),
+            (
+                "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E",
+                "password",
+            ),
+            (
+                "$pbkdf2-sha256$i=4096,l=40$c2FsdFNBTFRzYWx0U0FMVHNhbHRTQUxUc2FsdFNBTFRzYWx0$NIyJ28vTKy8y2BS4EW6EzysXNH68GAAYHE4qH7jdU+HGNVGMfaxH6Q",
+                "passwordPASSWORDpassword",
+            ),
+        ];
+        for (hash, password) in cases {
+            assert!(verify_password(password, hash)?, "{hash}");
+            assert!(!verify_password("not it", hash)?, "{hash}");
+            assert!(needs_rehash(hash));
+        }
+        assert!(verify_password("x", &cases[0].0.replacen("$10$", "$31$", 1)).is_err());
+        assert!(!needs_rehash(&hash_password("correct horse")?));
         Ok(())
     }
 

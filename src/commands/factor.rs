@@ -241,7 +241,7 @@ fn failure_error(failure: Failure) -> Error {
             "use the newest code: of the app (check the device's clock), or of the latest email",
         ),
         Failure::ReplayedCode => Error::auth_failed("that code was already used")
-            .with_hint("a code counts once: use the app's next code (a new one every 30 seconds), or a new email code (run the command again without --code to get one)"),
+            .with_hint("a code counts once: use the app's next code (a new one every 30 seconds, or 60 for some imported authenticators), or a new email code (run the command again without --code to get one)"),
         Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),
         Failure::WrongPass => Error::auth_failed("wrong, expired or already used access pass")
             .with_hint("a pass works once, until the time support gave with it: ask support for a new one"),

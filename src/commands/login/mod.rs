@@ -269,11 +269,7 @@ fn app_question(sign_in: &SignIn<'_>, stepped: &Stepped, offers_email: bool) -> 
     };
     let digits = stepped.user.totp_params.digits;
     if digits != 6 {
-        question = question.replacen(
-            "authenticator app",
-            &format!("authenticator app ({digits} digits)"),
-            1,
-        );
+        question = question.replacen("Code from", &format!("{digits}-digit code from"), 1);
     }
     if stepped.holds_pass && sign_in.method.get().is_none() {
         question = question.replacen("): ", "; or the access pass support gave you): ", 1);
