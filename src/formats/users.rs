@@ -397,6 +397,15 @@ fn authenticator(
     secret.map(|secret| Authenticator { secret, params })
 }
 
+/// The I/O error under a csv error, so a reader that went away (a broken pipe) is
+/// known as such.
+fn io_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Writes the users' CSV: the header row, then a row per record.
 pub struct Writer<W: Write> {
     csv: csv::Writer<W>,
@@ -448,14 +457,14 @@ impl<W: Write> Writer<W> {
         }
         self.csv
             .write_record(fields.iter().map(|f| f.as_bytes()))
-            .map_err(io::Error::other)
+            .map_err(io_error)
     }
 
     /// Flushes what was written and gives the output back.
     pub fn finish(self) -> io::Result<W> {
         self.csv
             .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))
+            .map_err(csv::IntoInnerError::into_error)
     }
 }
 
