@@ -881,7 +881,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;login'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --method 'The second factor to use'
-            cand --code 'The code: 6 digits from the app (or email), a recovery code, or an access pass'
+            cand --code 'The code: 6 digits from the app (8 for an app imported with 8) or the email, a recovery code, or an access pass'
             cand --device-token 'A token from an earlier --remember [default: the one saved on this machine]'
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'

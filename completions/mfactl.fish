@@ -560,7 +560,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The s
 email\t''
 recovery\t''
 pass\t''"
-complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l code -d 'The code: 6 digits from the app (or email), a recovery code, or an access pass' -r -f
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l code -d 'The code: 6 digits from the app (8 for an app imported with 8) or the email, a recovery code, or an access pass' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l device-token -d 'A token from an earlier --remember [default: the one saved on this machine]' -r -f
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l store -d 'The store: an SQLite file, or a postgres:// URL' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l actor -d 'Who is acting, recorded in the audit log [default: the OS user]' -r -f

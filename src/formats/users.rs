@@ -11,7 +11,7 @@ use std::io::{self, Read, Write};
 
 use crate::core::model::UserKind;
 use crate::core::totp::{Algorithm, Params};
-use crate::core::transfer::{self, Authenticator, UserRecord};
+use crate::core::transfer::{self, Authenticator, Field, UserRecord};
 use crate::core::validate;
 use crate::error::{Error, Result};
 
@@ -30,21 +30,6 @@ pub const COLUMNS: [&str; 10] = [
 ];
 /// The columns without secrets: what `user export` writes by default.
 pub const PLAIN_COLUMNS: usize = 5;
-
-/// Where a problem of a row was found: a row's message lists its problems in the order
-/// of its fields, whichever step found them (`Taken`: the store found the email taken).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
-    Count,
-    Tenant,
-    Email,
-    Company,
-    Roles,
-    Sso,
-    PasswordHash,
-    Totp,
-    Taken,
-}
 
 /// One data row as read: its line, what it holds, and what is wrong with it.
 #[derive(Debug, Default)]

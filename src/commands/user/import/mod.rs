@@ -14,9 +14,11 @@
 //! store (a line number per added user is kept, to name the line an email repeats).
 //! Any bad row rolls everything back and the bad rows are reported by line number; a
 //! dry run makes the same checks and always rolls back. One audit entry per tenant
-//! records the import. The first step is `read.rs`, the second `write.rs`; here the
-//! command that runs them, its summary and its progress bar.
+//! records the import. The first step is `read.rs`, the second `write.rs` (with the
+//! names it looks up in `names.rs`); here the command that runs them, its summary and
+//! its progress bar.
 
+mod names;
 mod otpauth;
 mod read;
 mod write;

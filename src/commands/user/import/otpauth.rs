@@ -19,13 +19,13 @@ use crate::commands::{email, resolve_tenant, target};
 use crate::core::audit::NewEntry;
 use crate::core::email::Notice;
 use crate::core::model::{Tenant, UserKind};
+use crate::core::transfer::severity;
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::formats::otpauth::{self, Entry, place};
 use crate::output::{Report, plural, quoted};
 use crate::store::{ImportedTotp, Tx};
 
-use super::read::severity;
 use super::{RowError, refused_with};
 
 /// How many bad entries are listed; the others are counted.

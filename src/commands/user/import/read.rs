@@ -7,67 +7,12 @@ use std::io::Read;
 
 use crate::core::model::{Tenant, UserKind};
 use crate::core::transfer::Authenticator;
+use crate::core::transfer::{Problems, note};
 use crate::error::{Kind, Result};
-use crate::formats::users::{self, Field};
+use crate::formats::users;
 
 /// Rows between two updates of the progress bar.
 const PROGRESS_EVERY: u64 = 1000;
-
-/// The problems of one row, the worst kind first decides the exit code.
-#[derive(Debug, Clone)]
-pub(super) struct Problems {
-    pub(super) kind: Kind,
-    messages: Vec<(Field, String)>,
-}
-
-impl Problems {
-    fn new() -> Self {
-        Problems {
-            kind: Kind::Conflict,
-            messages: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, field: Field, kind: Kind, message: String) {
-        if severity(kind) > severity(self.kind) || self.messages.is_empty() {
-            self.kind = kind;
-        }
-        self.messages.push((field, message));
-    }
-
-    /// The messages in the order of the row's fields.
-    pub(super) fn text(&self) -> String {
-        let mut messages: Vec<&(Field, String)> = self.messages.iter().collect();
-        messages.sort_by_key(|(field, _)| *field);
-        messages
-            .iter()
-            .map(|(_, message)| message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-/// Adds a problem to a row's problems, making them on the first.
-pub(super) fn note(
-    problems: &mut Option<Box<Problems>>,
-    field: Field,
-    kind: Kind,
-    message: String,
-) {
-    problems
-        .get_or_insert_with(|| Box::new(Problems::new()))
-        .add(field, kind, message);
-}
-
-/// Which kind of bad row decides the exit code: malformed (2), then unknown (7), then
-/// already there (8).
-pub(super) fn severity(kind: Kind) -> u8 {
-    match kind {
-        Kind::Usage => 3,
-        Kind::NotFound => 2,
-        _ => 1,
-    }
-}
 
 /// What a name in the file names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,57 +9,20 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::commands::factor::secret_context;
-use crate::commands::{resolve_tenant, target};
+use crate::commands::resolve_tenant;
 use crate::core::audit::NewEntry;
 use crate::core::model::{Tenant, UserKind};
+use crate::core::transfer::{Field, LineIndex, Problems, note, severity};
 use crate::ctx::Ctx;
 use crate::error::{Error, Kind, Result};
-use crate::formats::users::Field;
 use crate::store::{IMPORT_BATCH, ImportRow, ImportedTotp, Tx};
 
-use super::read::{Names, Parsed, Problems, Row, What, note, severity};
+use super::names::{resolve_names, resolve_tenants};
+use super::read::{Parsed, Row};
 use super::{Created, RowError, Summary, writing};
 
 /// How many bad rows are listed; the others are counted.
 const ERRORS_LISTED: usize = 100;
-
-/// The users added so far and the line each came from, to name the line an email
-/// repeats. Ids grow with the rows but may skip (an id reserved for a row whose email
-/// was taken is not used), so they are kept as runs of consecutive ids over the list of
-/// lines: as small as the lines alone while nothing skips.
-#[derive(Default)]
-struct Added {
-    /// The line of each added user, in the order they were added.
-    lines: Vec<u64>,
-    /// (first id, index in `lines`) of each run of consecutive ids, ids growing.
-    runs: Vec<(i64, usize)>,
-    /// The last id added.
-    last: Option<i64>,
-}
-
-impl Added {
-    fn push(&mut self, id: i64, line: u64) {
-        if self.last.is_none_or(|last| last.checked_add(1) != Some(id)) {
-            self.runs.push((id, self.lines.len()));
-        }
-        self.last = Some(id);
-        self.lines.push(line);
-    }
-
-    fn line_of(&self, id: i64) -> Option<u64> {
-        // The run holding the id: the last one starting at or before it.
-        let run = self.runs.partition_point(|&(first, _)| first <= id);
-        let &(first, at) = self.runs.get(run.checked_sub(1)?)?;
-        let end = self
-            .runs
-            .get(run)
-            .map_or(self.lines.len(), |&(_, next)| next);
-        let index = at.checked_add(usize::try_from(id - first).ok()?)?;
-        (index < end)
-            .then(|| self.lines.get(index).copied())
-            .flatten()
-    }
-}
 
 /// What an import adds to one tenant, for its audit entry.
 #[derive(Default)]
@@ -83,10 +46,10 @@ struct Resolved {
 }
 
 /// The state of one import's write: what was added, what was bad.
-struct Import<'t> {
-    ctx: &'t Ctx,
-    tx: &'t Tx<'t>,
-    parsed: &'t Parsed,
+pub(super) struct Import<'t> {
+    pub(super) ctx: &'t Ctx,
+    pub(super) tx: &'t Tx<'t>,
+    pub(super) parsed: &'t Parsed,
     /// The command's tenant (`--tenant`, or the only one), or why there is none.
     default_tenant: std::result::Result<Tenant, Error>,
     /// The store's tenant of each tenant name of `parsed.names`, by index.
@@ -96,7 +59,7 @@ struct Import<'t> {
     now: i64,
     summary: Summary,
     counts: BTreeMap<i64, (String, TenantCount)>,
-    added: Added,
+    added: LineIndex,
     bad: u64,
     worst: Kind,
 }
@@ -104,7 +67,10 @@ struct Import<'t> {
 impl Import<'_> {
     /// The tenant a row (or a name of the row) belongs to: its tenant column's, or the
     /// command's; `None` when that is unknown, with the problem it makes.
-    fn tenant_of(&self, tenant: Option<u32>) -> std::result::Result<&Tenant, (Kind, String)> {
+    pub(super) fn tenant_of(
+        &self,
+        tenant: Option<u32>,
+    ) -> std::result::Result<&Tenant, (Kind, String)> {
         match tenant {
             Some(at) => self
                 .tenants
@@ -351,98 +317,6 @@ impl Import<'_> {
     }
 }
 
-/// The tenants the file names, by index of `Names::list`: each looked up once, and with
-/// `create` made when missing (audited). Returns them and the names created.
-fn resolve_tenants(
-    ctx: &Ctx,
-    tx: &Tx<'_>,
-    names: &Names,
-    create: bool,
-    created: &mut Created,
-) -> Result<BTreeMap<u32, Tenant>> {
-    let mut tenants = BTreeMap::new();
-    for (at, (what, _, name)) in (0_u32..).zip(&names.list) {
-        if *what != What::Tenant {
-            continue;
-        }
-        let found = match tx.tenant_by_name(name)? {
-            Some(tenant) => Some(tenant),
-            None if create => {
-                let tenant = tx.insert_tenant(name, ctx.now())?;
-                ctx.audit(
-                    tx,
-                    &NewEntry::new(
-                        "tenant.create",
-                        format!("tenant:{name}"),
-                        json!({ "via": "user.import" }),
-                    ),
-                )?;
-                created.tenants.push(name.clone());
-                Some(tenant)
-            }
-            None => None,
-        };
-        if let Some(tenant) = found {
-            tenants.insert(at, tenant);
-        }
-    }
-    Ok(tenants)
-}
-
-/// The ids of the file's company and role names in their tenants, in the order of
-/// `Names::list` (`None` for tenant names and names not found): the store is asked
-/// about each name once, and with `create` a missing one is made (audited).
-fn resolve_names(
-    import: &Import<'_>,
-    create: bool,
-    created: &mut Created,
-) -> Result<Vec<Option<i64>>> {
-    let (ctx, tx) = (import.ctx, import.tx);
-    let mut ids = Vec::with_capacity(import.parsed.names.list.len());
-    for (what, tenant, name) in &import.parsed.names.list {
-        let tenant = match (what, import.tenant_of(*tenant)) {
-            (What::Tenant, _) | (_, Err(_)) => {
-                ids.push(None);
-                continue;
-            }
-            (_, Ok(tenant)) => tenant,
-        };
-        let found = match what {
-            What::Company => tx
-                .companies_by_slug(Some(tenant.id), name)?
-                .first()
-                .map(|c| c.id),
-            _ => tx
-                .roles_by_name(Some(tenant.id), name)?
-                .first()
-                .map(|r| r.id),
-        };
-        let id = match (found, create) {
-            (Some(id), _) => Some(id),
-            (None, false) => None,
-            (None, true) => {
-                let (id, list) = if *what == What::Company {
-                    let company = tx.insert_company(tenant.id, name, false, ctx.now())?;
-                    (company.id, &mut created.companies)
-                } else {
-                    let role = tx.insert_role(tenant.id, name)?;
-                    (role.id, &mut created.roles)
-                };
-                let details = json!({ "via": "user.import" });
-                let action = format!("{}.create", what.noun());
-                ctx.audit(
-                    tx,
-                    &NewEntry::new(&action, target(what.noun(), tenant, name), details),
-                )?;
-                list.push(format!("{}/{name}", tenant.name));
-                Some(id)
-            }
-        };
-        ids.push(id);
-    }
-    Ok(ids)
-}
-
 /// What the write needs besides the transaction.
 pub(super) struct Plan<'a> {
     pub(super) tenant: Option<&'a str>,
@@ -489,7 +363,7 @@ pub(super) fn write_rows(
             ..Summary::default()
         },
         counts: BTreeMap::new(),
-        added: Added::default(),
+        added: LineIndex::default(),
         bad: 0,
         worst: Kind::Conflict,
     };
