@@ -286,7 +286,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file, or authenticators from otpauth lines: all or none')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -345,9 +346,28 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;user;import' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What the file holds: users as CSV, or authenticators as otpauth lines')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]')
+            [CompletionResult]::new('--create-missing', '--create-missing', [CompletionResultType]::ParameterName, 'Create the tenants, companies and roles the CSV names that do not exist yet')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check every row and report what would be added, without writing anything')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'mfactl;user;export' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only this tenant [default: every tenant]')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only the users of this company')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to this new file instead of standard output')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store: an SQLite file, or a postgres:// URL')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]')
+            [CompletionResult]::new('--with-secrets', '--with-secrets', [CompletionResultType]::ParameterName, 'Also write password hashes and authenticator secrets (never to a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing answer exits 4 naming the flag')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no success messages (results, JSON and errors are still printed)')
@@ -489,7 +509,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file, or authenticators from otpauth lines: all or none')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -512,6 +533,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;user;help;import' {
+            break
+        }
+        'mfactl;user;help;export' {
             break
         }
         'mfactl;user;help;set-password' {
@@ -1118,7 +1142,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;login' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant to act in [default: the only tenant of the store]')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The second factor to use')
-            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code: 6 digits from the app (or email), a recovery code, or an access pass')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code: 6 digits from the app (8 for an app imported with 8) or the email, a recovery code, or an access pass')
             [CompletionResult]::new('--device-token', '--device-token', [CompletionResultType]::ParameterName, 'A token from an earlier --remember [default: the one saved on this machine]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store: an SQLite file, or a postgres:// URL')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, recorded in the audit log [default: the OS user]')
@@ -1262,7 +1286,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (local with a password here, or --sso)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users and their 2FA status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a user: enrolment, every source that requires 2FA, lock, devices')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file: all rows or none')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add many users from a CSV file, or authenticators from otpauth lines: all or none')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators')
             [CompletionResult]::new('set-password', 'set-password', [CompletionResultType]::ParameterValue, 'Change a user''s password (revokes their remembered devices)')
             [CompletionResult]::new('activate-2fa', 'activate-2fa', [CompletionResultType]::ParameterValue, 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on')
             [CompletionResult]::new('deactivate-2fa', 'deactivate-2fa', [CompletionResultType]::ParameterValue, 'Turn your own 2FA off, proving it is you with a code or a recovery code')
@@ -1284,6 +1309,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;user;import' {
+            break
+        }
+        'mfactl;help;user;export' {
             break
         }
         'mfactl;help;user;set-password' {

@@ -328,6 +328,9 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__user,devices)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__devices"
                 ;;
+            mfactl__subcmd__help__subcmd__user,export)
+                cmd="mfactl__subcmd__help__subcmd__user__subcmd__export"
+                ;;
             mfactl__subcmd__help__subcmd__user,import)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__import"
                 ;;
@@ -541,6 +544,9 @@ _mfactl() {
             mfactl__subcmd__user,devices)
                 cmd="mfactl__subcmd__user__subcmd__devices"
                 ;;
+            mfactl__subcmd__user,export)
+                cmd="mfactl__subcmd__user__subcmd__export"
+                ;;
             mfactl__subcmd__user,help)
                 cmd="mfactl__subcmd__user__subcmd__help"
                 ;;
@@ -582,6 +588,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__user__subcmd__help,devices)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__devices"
+                ;;
+            mfactl__subcmd__user__subcmd__help,export)
+                cmd="mfactl__subcmd__user__subcmd__help__subcmd__export"
                 ;;
             mfactl__subcmd__user__subcmd__help,help)
                 cmd="mfactl__subcmd__user__subcmd__help__subcmd__help"
@@ -2188,7 +2197,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete"
+            opts="add list show import export set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2272,6 +2281,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__user__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__user__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3833,7 +3856,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user)
-            opts="-q -h --store --json --actor --no-input --quiet --help add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
+            opts="-q -h --store --json --actor --no-input --quiet --help add list show import export set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4095,8 +4118,51 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__user__subcmd__export)
+            opts="-y -q -h --tenant --company --out --with-secrets --yes --store --json --actor --no-input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --company)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__user__subcmd__help)
-            opts="add list show import set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
+            opts="add list show import export set-password activate-2fa deactivate-2fa reset-mfa access-pass unlock devices recovery-codes delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4180,6 +4246,20 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__help__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__user__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4306,7 +4386,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__user__subcmd__import)
-            opts="-q -h --tenant --dry-run --store --json --actor --no-input --quiet --help"
+            opts="-q -h --tenant --format --create-missing --dry-run --store --json --actor --no-input --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4317,6 +4397,10 @@ _mfactl() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv otpauth" -- "${cur}"))
                     return 0
                     ;;
                 --store)

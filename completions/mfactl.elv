@@ -256,7 +256,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -311,9 +312,27 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;import'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
+            cand --format 'What the file holds: users as CSV, or authenticators as otpauth lines'
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --create-missing 'Create the tenants, companies and roles the CSV names that do not exist yet'
             cand --dry-run 'Check every row and report what would be added, without writing anything'
+            cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
+            cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
+            cand -q 'Print no success messages (results, JSON and errors are still printed)'
+            cand --quiet 'Print no success messages (results, JSON and errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mfactl;user;export'= {
+            cand --tenant 'Only this tenant [default: every tenant]'
+            cand --company 'Only the users of this company'
+            cand --out 'Write to this new file instead of standard output'
+            cand --store 'The store: an SQLite file, or a postgres:// URL'
+            cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
+            cand --with-secrets 'Also write password hashes and authenticator secrets (never to a terminal)'
+            cand -y 'Do not ask for confirmation (for scripts)'
+            cand --yes 'Do not ask for confirmation (for scripts)'
             cand --json 'Print one JSON value on stdout (errors as {"error": {...}} on stderr)'
             cand --no-input 'Never prompt; a missing answer exits 4 naming the flag'
             cand -q 'Print no success messages (results, JSON and errors are still printed)'
@@ -445,7 +464,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -464,6 +484,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;show'= {
         }
         &'mfactl;user;help;import'= {
+        }
+        &'mfactl;user;help;export'= {
         }
         &'mfactl;user;help;set-password'= {
         }
@@ -990,7 +1012,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;login'= {
             cand --tenant 'Tenant to act in [default: the only tenant of the store]'
             cand --method 'The second factor to use'
-            cand --code 'The code: 6 digits from the app (or email), a recovery code, or an access pass'
+            cand --code 'The code: 6 digits from the app (8 for an app imported with 8) or the email, a recovery code, or an access pass'
             cand --device-token 'A token from an earlier --remember [default: the one saved on this machine]'
             cand --store 'The store: an SQLite file, or a postgres:// URL'
             cand --actor 'Who is acting, recorded in the audit log [default: the OS user]'
@@ -1113,7 +1135,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand add 'Add a user (local with a password here, or --sso)'
             cand list 'List users and their 2FA status'
             cand show 'Show a user: enrolment, every source that requires 2FA, lock, devices'
-            cand import 'Add many users from a CSV file: all rows or none'
+            cand import 'Add many users from a CSV file, or authenticators from otpauth lines: all or none'
+            cand export 'Write users as the import''s CSV, with --with-secrets their passwords and authenticators'
             cand set-password 'Change a user''s password (revokes their remembered devices)'
             cand activate-2fa 'Enrol an authenticator app: QR code and key, then verify a code to turn 2FA on'
             cand deactivate-2fa 'Turn your own 2FA off, proving it is you with a code or a recovery code'
@@ -1131,6 +1154,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;user;show'= {
         }
         &'mfactl;help;user;import'= {
+        }
+        &'mfactl;help;user;export'= {
         }
         &'mfactl;help;user;set-password'= {
         }

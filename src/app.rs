@@ -64,6 +64,8 @@ fn access(command: &Command) -> Access {
             Access::Read
         }
         Command::User(UserCommand::RecoveryCodes(args)) if !args.regenerate => Access::Read,
+        // Secrets leave audited, so that export writes; without them it only reads.
+        Command::User(UserCommand::Export(args)) if !args.with_secrets => Access::Read,
         _ => Access::Write,
     }
 }

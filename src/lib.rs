@@ -5,7 +5,7 @@
 //!    └─────► app ─► commands ─► core          (pure rules)
 //!                      │  └───► store ─► core (rows ⇄ core types)
 //!                      │          └─ sqlite/, postgres/ (the backends: their SQL)
-//!                      └──────► ctx, output, prompt, qr, mail, secrets, keyring, paths
+//!                      └──────► ctx, output, prompt, qr, mail, secrets, keyring, paths, formats
 //! ```
 //!
 //! `cli` parses; `app` resolves the environment, the actor, the terminal and the store

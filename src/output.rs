@@ -75,6 +75,60 @@ pub fn paint(text: &str, colour: &str, on: bool) -> String {
     }
 }
 
+impl Report {
+    /// What a command that wrote its output to stdout itself (`stdout_file`) returns:
+    /// nothing more to print.
+    pub fn written() -> Report {
+        Report {
+            json: serde_json::Value::Null,
+            text: String::new(),
+            is_success_line: false,
+            streamed: true,
+            code: 0,
+        }
+    }
+}
+
+/// Standard output for a command whose result is a file's bytes (`user export`),
+/// buffered: written as the command reads, so memory stays flat.
+pub fn stdout_file() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(256 * 1024, io::stdout().lock())
+}
+
+/// Where standard output goes, for a command about to write secrets there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdoutIs {
+    Terminal,
+    /// A regular file that others than its owner may read (mode bits), e.g. made by a
+    /// shell's `>` under umask 022.
+    SharedFile(u32),
+    /// A pipe, a socket, a private file, or `/dev/null`.
+    Private,
+}
+
+/// What standard output is.
+pub fn stdout_is() -> StdoutIs {
+    use std::io::IsTerminal;
+    let out = io::stdout();
+    if out.is_terminal() {
+        return StdoutIs::Terminal;
+    }
+    match rustix::fs::fstat(&out) {
+        Ok(stat) => {
+            let mode = stat.st_mode & 0o7777;
+            let regular = rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                == rustix::fs::FileType::RegularFile;
+            if regular && mode & 0o077 != 0 {
+                StdoutIs::SharedFile(mode)
+            } else {
+                StdoutIs::Private
+            }
+        }
+        // Unknown: as careful as for a file others may read.
+        Err(_) => StdoutIs::SharedFile(0o644),
+    }
+}
+
 /// Writes a report on stdout. A broken pipe is the reader's choice, not an error.
 pub fn emit(report: &Report, json: bool, quiet: bool) -> io::Result<()> {
     let mut out = io::stdout().lock();

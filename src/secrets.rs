@@ -12,6 +12,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::core::password::{self, Scheme};
 use crate::error::{Error, Result};
 
 const KEY_LEN: usize = 32;
@@ -422,33 +423,48 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::environment("cannot hash the password").caused_by(e))
 }
 
-/// Most memory (KiB), passes and lanes a stored argon2 hash may ask for: far above what
-/// mfactl makes (19 MiB, 2 passes, 1 lane), far below what would exhaust the machine.
-const ARGON2_MAX: (u32, u32, u32) = (256 * 1024, 16, 16);
-
-/// Checks a password against its argon2id hash (constant time inside argon2). A hash
-/// that is not argon2id, or asks for more memory or time than `ARGON2_MAX` (a store
-/// written by something else), is an error rather than an abort or a hang.
+/// Checks a password against its stored hash: mfactl's argon2id, or a hash of another
+/// scheme an import brought (SPEC §8), each run by its RustCrypto or `bcrypt` crate.
+/// Right or wrong, a check runs the scheme's whole computation and compares the results
+/// in constant time, so its time says nothing of the password (the timing rule of
+/// argon2id, for every scheme). A hash that `core::password` does not accept (a store
+/// written by something else, parameters past its bounds) is an error, never run.
 pub fn verify_password(password: &str, hash: &str) -> Result<bool> {
-    use argon2::password_hash::PasswordVerifier;
-    use argon2::password_hash::phc::PasswordHash;
-    let foreign = || {
-        Error::environment("a stored password hash is not one mfactl makes")
-            .with_hint("set the password again with `mfactl user set-password EMAIL`")
+    use password_hash::PasswordVerifier;
+    use password_hash::phc::PasswordHash;
+    let foreign = |why: String| {
+        Error::environment(format!(
+            "a stored password hash is not one mfactl can check: it {why}"
+        ))
+        .with_hint("set the password again with `mfactl user set-password EMAIL`")
     };
-    let parsed = PasswordHash::new(hash).map_err(|_| foreign())?;
-    let params = argon2::Params::try_from(&parsed).map_err(|_| foreign())?;
-    let (memory, passes, lanes) = ARGON2_MAX;
-    if parsed.algorithm.as_str() != "argon2id"
-        || params.m_cost() > memory
-        || params.t_cost() > passes
-        || params.p_cost() > lanes
-    {
-        return Err(foreign());
+    let scheme = password::parse(hash).map_err(foreign)?;
+    let phc = || PasswordHash::new(hash).map_err(|e| foreign(e.to_string()));
+    let checked = match scheme {
+        // bcrypt's own format (`$2b$COST$…`), not PHC; compared in constant time.
+        Scheme::Bcrypt => {
+            return ::bcrypt::verify(password, hash)
+                .map_err(|e| foreign(format!("cannot be read as bcrypt ({e})")));
+        }
+        Scheme::Argon2id | Scheme::Argon2i => {
+            argon2::Argon2::default().verify_password(password.as_bytes(), &phc()?)
+        }
+        Scheme::Scrypt => ::scrypt::Scrypt::default().verify_password(password.as_bytes(), &phc()?),
+        Scheme::Pbkdf2Sha256 | Scheme::Pbkdf2Sha512 => {
+            ::pbkdf2::Pbkdf2::default().verify_password(password.as_bytes(), &phc()?)
+        }
+    };
+    match checked {
+        Ok(()) => Ok(true),
+        Err(password_hash::Error::PasswordInvalid) => Ok(false),
+        Err(e) => Err(foreign(format!("cannot be checked ({e})"))),
     }
-    Ok(argon2::Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok())
+}
+
+/// Whether a stored hash is of another scheme than argon2id, to be replaced by an
+/// argon2id hash of the password at the sign-in that proves it (SPEC §8).
+pub fn needs_rehash(hash: &str) -> bool {
+    password::parse(hash).is_ok_and(Scheme::needs_rehash)
 }
 
 /// A random password for `--generate-password`: 20 characters from an unambiguous alphabet.
@@ -471,7 +487,7 @@ pub fn generate_password() -> Result<Secret> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, generate_password, hash_password, verify_password};
+    use super::{Key, generate_password, hash_password, needs_rehash, verify_password};
 
     #[test]
     fn encryption_round_trips_and_binds_context() -> Result<(), crate::error::Error> {
@@ -485,6 +501,35 @@ mod tests {
             key.encrypt(b"x", "c")?,
             "nonces must be fresh"
         );
+        Ok(())
+    }
+
+    /// Hashes of other schemes (made by htpasswd, passlib's scrypt vector, RFC 6070-style
+    /// PBKDF2 of the pbkdf2 crate's tests) check right and wrong passwords; one past
+    /// the bounds is an error, never run; argon2id alone needs no rehash.
+    #[test]
+    fn imported_schemes_verify_and_are_marked_for_rehash() -> Result<(), crate::error::Error> {
+        let cases = [
+            (
+                "$2y$10$aDCAGwtMcqpvpDpCIUGKL.lVAYEYocvByMGHz61hm/.7ljg0lQXF6",
+                "correct horse",
+            ),
+            (
+                "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E",
+                "password",
+            ),
+            (
+                "$pbkdf2-sha256$i=4096,l=40$c2FsdFNBTFRzYWx0U0FMVHNhbHRTQUxUc2FsdFNBTFRzYWx0$NIyJ28vTKy8y2BS4EW6EzysXNH68GAAYHE4qH7jdU+HGNVGMfaxH6Q",
+                "passwordPASSWORDpassword",
+            ),
+        ];
+        for (hash, password) in cases {
+            assert!(verify_password(password, hash)?, "{hash}");
+            assert!(!verify_password("not it", hash)?, "{hash}");
+            assert!(needs_rehash(hash));
+        }
+        assert!(verify_password("x", &cases[0].0.replacen("$10$", "$31$", 1)).is_err());
+        assert!(!needs_rehash(&hash_password("correct horse")?));
         Ok(())
     }
 

@@ -138,7 +138,8 @@ may print on stdout what a script needs to finish it.",
 
 const USER: &str = "{\"email\", \"tenant\", \"company\", \"kind\" (local|sso), \"has_password\", \"created_at\", \
 \"roles\": [{\"name\", \"requires_2fa\", \"via_group\"}], \"groups\", \"mfa\": {\"enrolled\", \"enrolled_at\", \
-\"pending_enrolment\", \"pending_expires_at\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\" \
+\"authenticator\": {\"algorithm\" (SHA1|SHA256|SHA512), \"digits\", \"period\"} (while enrolled; other than SHA1, 6, 30 \
+only when imported), \"pending_enrolment\", \"pending_expires_at\", \"recovery_codes_left\", \"required\", \"required_by\": [{\"source\" \
 (user|tenant|company|role), \"name\", \"via_group\"}], \"next_sign_in\" (nothing|verify|enrol|enrol_or_skip), \"methods\", \
 \"grace_ends_at\", \"may_deactivate\", \"deactivation_refused\", \"failed_attempts\", \"locked_until\", \"devices\", \
 \"reset_at\" (when support reset the factors, until the next enrolment), \"enrolment_proof\" (what the next sign-in must \
@@ -429,8 +430,10 @@ pub const COMMANDS: &[CommandDoc] = &[
     CommandDoc {
         path: "user import",
         json: &[
-            "{\"tenant\", \"file\", \"dry_run\", \"rows\", \"imported\" (0 on a dry run), \"would_import\", \"local\", \"sso\", \
-\"role_grants\"}",
+            "{\"tenant\" (null when the tenant column named several), \"tenants\", \"file\", \"dry_run\", \"rows\", \
+\"imported\" (0 on a dry run), \"would_import\", \"local\", \"sso\", \"role_grants\", \"password_hashes\", \
+\"authenticators\", \"created\": {\"tenants\", \"companies\", \"roles\"} (with --create-missing)}",
+            "--format otpauth: {\"tenant\", \"file\", \"dry_run\", \"entries\", \"imported\", \"would_import\", \"users\"}",
             "When rows are bad: the same object with \"imported\": 0 and \"errors\": [{\"line\", \"message\"}] on stdout, \
 and the error on stderr",
         ],
@@ -439,10 +442,35 @@ and the error on stderr",
                 "Check a file, writing nothing",
                 "mfactl user import staff.csv --tenant acme --dry-run",
             ),
-            ("Import it", "mfactl user import staff.csv --tenant acme"),
             (
-                "Read the CSV from standard input",
-                "mfactl user import - --tenant acme --json < staff.csv",
+                "Users of many tenants, with hashes and authenticators",
+                "mfactl user import users.csv --create-missing",
+            ),
+            (
+                "Authenticators from an app's export, for existing users",
+                "mfactl user import export.txt --format otpauth --tenant acme",
+            ),
+        ],
+    },
+    CommandDoc {
+        path: "user export",
+        json: &[
+            "With --out: {\"out\", \"users\", \"with_secrets\", \"password_hashes\", \"authenticators\"}",
+            "Without --out the CSV itself is the output: tenant,email,company,roles,sso (and with --with-secrets \
+password_hash,totp_secret,totp_algorithm,totp_digits,totp_period)",
+        ],
+        examples: &[
+            (
+                "The users of a tenant, as the import reads them",
+                "mfactl user export --tenant acme > acme-users.csv",
+            ),
+            (
+                "With passwords and authenticators, to a new file (0600)",
+                "mfactl user export --with-secrets --out users.csv --yes",
+            ),
+            (
+                "One company's users",
+                "mfactl user export --company sales --tenant acme --out sales.csv",
             ),
         ],
     },

@@ -42,7 +42,7 @@ pub struct LoginArgs {
     /// pass from support.
     #[arg(long, value_parser = ["totp", "email", "recovery", "pass"], value_name = "METHOD")]
     pub method: Option<String>,
-    /// The code: 6 digits from the app (or email), a recovery code, or an access pass
+    /// The code: 6 digits from the app (8 for an app imported with 8) or the email, a recovery code, or an access pass
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
     /// Skip enrolment while the tenant's grace period lasts

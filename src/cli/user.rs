@@ -15,16 +15,38 @@ pub enum UserCommand {
     List(UserListArgs),
     /// Show a user: enrolment, every source that requires 2FA, lock, devices
     Show(UserEmailArgs),
-    /// Add many users from a CSV file: all rows or none
+    /// Add many users from a CSV file, or authenticators from otpauth lines: all or none
     ///
-    /// The header row names the columns: email (required), company (a company slug),
-    /// roles (role names separated by ';'), sso (true or false; empty means false).
+    /// The header row names the columns: email (required), tenant (then --tenant may be
+    /// left out), company (a company slug), roles (role names separated by ';'), sso
+    /// (true or false; empty means false), and from another system:
+    /// password_hash (a PHC string of argon2id, argon2i, bcrypt $2a$/$2b$/$2y$, scrypt,
+    /// pbkdf2-sha256 or pbkdf2-sha512, checked at sign-in as it is and replaced by
+    /// argon2id at the user's first sign-in that passes), totp_secret (base32, at least
+    /// 128 bits: the user's authenticator, enrolled with 2FA on and no recovery codes
+    /// until they are regenerated), totp_algorithm (SHA1, SHA256 or SHA512), totp_digits
+    /// (6 or 8) and totp_period (30 or 60), which default to SHA1, 6 and 30. A hash whose
+    /// parameters would make a sign-in take more than about a second (a bcrypt cost
+    /// above 14, more than 2,000,000 PBKDF2 iterations, an scrypt or argon2 of more than
+    /// 256 MiB) is refused.
+    ///
     /// Every bad row is reported by line number and then nothing is written: exit 2 for
-    /// a malformed row, 7 for an unknown company or role, 8 for an email that is already
-    /// a user or repeats an earlier line. Otherwise every row is added in one
-    /// transaction, with one audit entry for the import. Imported local users have no
-    /// password until `user set-password`. FILE `-` reads standard input. A progress bar
-    /// is shown on a terminal.
+    /// a malformed row, 7 for an unknown tenant, company or role, 8 for an email that is
+    /// already a user or repeats an earlier line. --create-missing creates the tenants,
+    /// companies and roles the file names that do not exist yet (each audited) instead
+    /// of refusing them. Otherwise every row is added in one transaction, with one
+    /// audit entry for the import per tenant. Imported local users without a
+    /// password_hash have no password until `user set-password`.
+    ///
+    /// --format otpauth reads authenticators instead: one URI per line,
+    /// otpauth://totp/ISSUER:EMAIL?secret=..., or the lines of an authenticator app's
+    /// export, otpauth-migration://offline?data=... (one line per QR code; all of an
+    /// export's QR codes must be there). The account of each entry is the email of an
+    /// existing user of the tenant, whose authenticator it becomes (2FA on, no recovery
+    /// codes). HOTP entries, unknown accounts and users who already have an
+    /// authenticator are refused by line, and then nothing is written.
+    ///
+    /// FILE - reads standard input. A progress bar is shown on a terminal.
     ///
     /// Example file:
     ///   email,company,roles,sso
@@ -32,6 +54,24 @@ pub enum UserCommand {
     ///   bob@example.com,,,true
     #[command(verbatim_doc_comment)]
     Import(UserImportArgs),
+    /// Write users as the import's CSV, with --with-secrets their passwords and authenticators
+    ///
+    /// The columns are tenant, email, company, roles (held directly; ';'-separated) and
+    /// sso, so that `user import` of the file into another store (with --create-missing
+    /// for the companies and roles) gives the same users. --with-secrets adds
+    /// password_hash, totp_secret, totp_algorithm, totp_digits and totp_period: the
+    /// users can then sign in there with their passwords and authenticators. Group
+    /// memberships and the settings of tenants, companies and roles are the policy
+    /// file's (`mfactl policy export`).
+    ///
+    /// The CSV goes to standard output, or with --out to a new file (an existing one
+    /// is refused). --with-secrets writes plaintext secrets: never to a terminal, nor
+    /// to standard output that is a file others may read (a pipe is fine); --out then
+    /// makes a file readable by its owner only (0600). It asks for confirmation (--yes
+    /// for scripts) and is audited before the first secret is written. Users are read
+    /// as they are written, so memory stays flat on a store of a million users.
+    #[command(verbatim_doc_comment)]
+    Export(UserExportArgs),
     /// Change a user's password (revokes their remembered devices)
     #[command(name = "set-password")]
     SetPassword(UserSetPasswordArgs),
@@ -146,14 +186,37 @@ pub struct UserListArgs {
 
 #[derive(Debug, Args)]
 pub struct UserImportArgs {
-    /// The CSV file to read, or - for standard input
+    /// The file to read, or - for standard input
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
     #[command(flatten)]
     pub tenant: TenantArg,
+    /// What the file holds: users as CSV, or authenticators as otpauth lines
+    #[arg(long, value_parser = ["csv", "otpauth"], default_value = "csv", value_name = "FORMAT")]
+    pub format: String,
+    /// Create the tenants, companies and roles the CSV names that do not exist yet
+    #[arg(long)]
+    pub create_missing: bool,
     /// Check every row and report what would be added, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserExportArgs {
+    #[command(flatten)]
+    pub tenant: TenantFilterArg,
+    /// Only the users of this company
+    #[arg(long, value_name = "SLUG")]
+    pub company: Option<String>,
+    /// Write to this new file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Also write password hashes and authenticator secrets (never to a terminal)
+    #[arg(long)]
+    pub with_secrets: bool,
+    #[command(flatten)]
+    pub yes: YesArg,
 }
 
 #[derive(Debug, Args)]

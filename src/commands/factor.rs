@@ -12,7 +12,6 @@ use crate::core::model::{Tenant, User};
 use crate::core::pass::PassFact;
 use crate::core::policy::Next;
 use crate::core::signin::{DeviceFact, EnrolProof, Facts, Failure, Outcome, Pass};
-use crate::core::totp;
 use crate::core::{lockout, time};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -85,6 +84,7 @@ impl Factors {
             password_ok,
             next,
             totp: self.totp.as_deref(),
+            totp_params: user.totp_params,
             used_steps: &self.used_steps,
             pending: self
                 .pending
@@ -115,17 +115,29 @@ pub fn locked_error(email: &str, until: i64) -> Error {
     ))
 }
 
-/// The error for a clock fault: a code was accepted before for a later time than this
-/// machine's clock allows.
-pub fn clock_behind_error(email: &str, last_step: i64, now: i64) -> Error {
+/// The error for a clock fault: a code was accepted before for a later time
+/// (`accepted_for`) than this machine's clock allows.
+pub fn clock_behind_error(email: &str, accepted_for: i64, now: i64) -> Error {
     Error::environment(format!(
         "a code of {email} was accepted before for {}, later than this machine's clock ({}): one of the two clocks was wrong",
-        when(last_step.saturating_mul(totp::STEP_SECONDS)),
+        when(accepted_for),
         when(now)
     ))
     .with_hint(format!(
         "check this machine's clock (`date -u`); if it is right, support drops the stale record with `mfactl user unlock {}`",
         crate::output::quoted(email)
+    ))
+}
+
+/// The error for a code of the wrong length for the authenticator it is for (SPEC §4:
+/// a usage error, before it is checked).
+pub fn code_length_error(email: &str, expected: u8) -> Error {
+    Error::usage(format!(
+        "the authenticator of {email} shows codes of {expected} digits; the code given has {}",
+        if expected == 8 { "6" } else { "8" }
+    ))
+    .with_hint(format!(
+        "type the {expected} digits the authenticator app shows"
     ))
 }
 
@@ -176,12 +188,12 @@ pub fn record_failure(
     let user_target = target("user", tenant, &user.email);
     let (error, details) = match *outcome {
         // Not counted (the code was never checked), but audited like every failed sign-in.
-        Outcome::ClockBehind { last_step } => (
-            clock_behind_error(&user.email, last_step, ctx.now()),
+        Outcome::ClockBehind { accepted_for } => (
+            clock_behind_error(&user.email, accepted_for, ctx.now()),
             json!({
                 "failure": "clock_behind",
                 "counted": false,
-                "code_accepted_for": when(last_step.saturating_mul(crate::core::totp::STEP_SECONDS)),
+                "code_accepted_for": when(accepted_for),
             }),
         ),
         Outcome::Locked { until } => (
@@ -229,7 +241,7 @@ fn failure_error(failure: Failure) -> Error {
             "use the newest code: of the app (check the device's clock), or of the latest email",
         ),
         Failure::ReplayedCode => Error::auth_failed("that code was already used")
-            .with_hint("a code counts once: use the app's next code (a new one every 30 seconds), or a new email code (run the command again without --code to get one)"),
+            .with_hint("a code counts once: use the app's next code (a new one every 30 seconds, or 60 for some imported authenticators), or a new email code (run the command again without --code to get one)"),
         Failure::WrongRecoveryCode => Error::auth_failed("wrong or already used recovery code"),
         Failure::WrongPass => Error::auth_failed("wrong, expired or already used access pass")
             .with_hint("a pass works once, until the time support gave with it: ask support for a new one"),

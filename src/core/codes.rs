@@ -1,4 +1,5 @@
-//! The formats of what users type as proof: 6-digit codes and recovery codes.
+//! The formats of what users type as proof: codes of 6 digits (8 for an authenticator
+//! imported with 8, SPEC §4) and recovery codes.
 
 use crate::error::{Error, Result};
 
@@ -19,15 +20,48 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// A 6-digit code: exactly six ASCII digits once spaces are removed (`123 456` is
 /// fine, leading zeros count); anything else is a usage error before it is checked.
 pub fn six_digits(input: &str) -> Result<String> {
+    digits(input, 6)
+}
+
+/// A code of exactly `count` ASCII digits once spaces are removed: what an
+/// authenticator of `count` digits shows. A usage error otherwise, saying how many
+/// digits this authenticator's codes have when the input has the other count.
+pub fn digits(input: &str, count: u8) -> Result<String> {
     let code: String = input.chars().filter(|c| *c != ' ').collect();
-    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code)
-    } else {
-        Err(Error::usage(format!(
+    if code.len() == usize::from(count) && code.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(code);
+    }
+    let all_digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+    let error = if all_digits && (code.len() == 6 || code.len() == 8) {
+        Error::usage(format!(
+            "{input:?} is {} {}-digit code, but this authenticator's codes have {count} digits",
+            if code.len() == 8 { "an" } else { "a" },
+            code.len()
+        ))
+    } else if count == 6 {
+        Error::usage(format!(
             "{input:?} is not a code: a code is six digits (0-9)"
         ))
-        .with_hint("type the 6 digits your authenticator app shows, e.g. --code 123456"))
+    } else {
+        Error::usage(format!(
+            "{input:?} is not a code: this authenticator's codes are {count} digits (0-9)"
+        ))
+    };
+    Err(error.with_hint(format!(
+        "type the {count} digits your authenticator app shows, e.g. --code {}",
+        &"12345678"[..usize::from(count.min(8))]
+    )))
+}
+
+/// An authenticator code before it is known which authenticator it is for: six digits,
+/// or eight (an authenticator imported with eight, SPEC §4). The check against the
+/// authenticator then refuses the other count as a usage error, before comparing.
+pub fn totp_code(input: &str) -> Result<String> {
+    let code: String = input.chars().filter(|c| *c != ' ').collect();
+    if code.len() == 8 && code.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(code);
     }
+    six_digits(input)
 }
 
 /// A recovery code as stored for comparison: lower case, without spaces and dashes.
@@ -55,7 +89,7 @@ pub fn proof(input: &str) -> Result<Proof> {
     if let Some(code) = recovery_code(input) {
         return Ok(Proof::Recovery(code));
     }
-    six_digits(input).map(Proof::Totp).map_err(|e| {
+    totp_code(input).map(Proof::Totp).map_err(|e| {
         e.with_hint(
             "give the 6 digits of the authenticator app, or a recovery code like abcde-fghij",
         )
@@ -78,7 +112,10 @@ pub fn new_recovery_codes(random: &[u8; RECOVERY_CODES * RECOVERY_LEN]) -> Vec<S
 
 #[cfg(test)]
 mod tests {
-    use super::{Proof, constant_time_eq, new_recovery_codes, proof, recovery_code, six_digits};
+    use super::{
+        Proof, constant_time_eq, digits, new_recovery_codes, proof, recovery_code, six_digits,
+        totp_code,
+    };
 
     #[test]
     fn constant_time_eq_compares_whole_strings() {
@@ -103,6 +140,29 @@ mod tests {
         ] {
             assert!(six_digits(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Eight digits are a code only for an authenticator imported with eight; the
+    /// refusal says which count this authenticator wants.
+    #[test]
+    fn eight_digit_codes() {
+        assert_eq!(digits("1234 5678", 8).ok().as_deref(), Some("12345678"));
+        assert_eq!(totp_code("12345678").ok().as_deref(), Some("12345678"));
+        assert_eq!(totp_code("123456").ok().as_deref(), Some("123456"));
+        assert!(totp_code("1234567").is_err());
+        let refused = digits("123456", 8)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(
+            refused.contains("a 6-digit code, but this authenticator's codes have 8 digits"),
+            "{refused}"
+        );
+        let refused = six_digits("12345678")
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(refused.contains("an 8-digit code"), "{refused}");
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub struct Company {
 }
 
 /// How a user signs in: a password here, or elsewhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UserKind {
+    #[default]
     Local,
     Sso,
 }
@@ -59,6 +60,9 @@ pub struct User {
     /// When support last reset the user's factors, until the next enrolment: a sign-in
     /// shows an enrolment secret only after a proof while it is set.
     pub reset_at: Option<i64>,
+    /// How the user's authenticator makes its codes: SHA1, 6 digits, 30 s for every one
+    /// mfactl enrols; an imported one keeps its own (SPEC §8).
+    pub totp_params: crate::core::totp::Params,
 }
 
 /// A named, tenant-wide role.

@@ -131,6 +131,9 @@ pub struct Facts<'a> {
     pub next: Next,
     /// The authenticator secret, if one is enrolled.
     pub totp: Option<&'a [u8]>,
+    /// How the enrolled authenticator makes its codes (an imported one keeps its own,
+    /// SPEC §8); a pending enrolment is always `totp::Params::default()`.
+    pub totp_params: totp::Params,
     /// Authenticator steps accepted before.
     pub used_steps: &'a [i64],
     /// The pending enrolment: its secret and when it was started.
@@ -229,7 +232,12 @@ pub enum Outcome {
     /// A code was accepted before for a step later than this clock's window (a clock
     /// that ran ahead then, or one behind now). Refused and not counted: the way out is
     /// `user unlock`, which drops what lies ahead of a clock that is right.
-    ClockBehind { last_step: i64 },
+    /// `accepted_for` is when the step accepted then starts.
+    ClockBehind { accepted_for: i64 },
+    /// A code of the wrong length for the authenticator it is for (six digits for one
+    /// of eight, or the other way round): a usage error, refused before it is checked,
+    /// neither counted nor audited (SPEC §4).
+    CodeLength { expected: u8 },
     /// The person proved it is them (an access pass, or an email code after a reset):
     /// an enrolment opens, which the sign-in must finish. Not yet signed in: nothing is
     /// reset but what the proof used up.
@@ -416,14 +424,22 @@ fn check_email(facts: &Facts<'_>, hash: &str) -> Outcome {
 }
 
 fn check_code(facts: &Facts<'_>, secret: &[u8], code: &str) -> Outcome {
-    match totp::check(secret, code, facts.now, facts.used_steps) {
+    let params = facts.totp_params;
+    if code.len() != usize::from(params.digits) {
+        return Outcome::CodeLength {
+            expected: params.digits,
+        };
+    }
+    match totp::check(secret, params, code, facts.now, facts.used_steps) {
         Check::Accepted(step) => Outcome::Passed(Pass {
             step: Some(step),
             ..Pass::by(Factor::Totp)
         }),
         Check::Replayed => failed(facts, Failure::ReplayedCode),
         Check::Wrong => failed(facts, Failure::WrongCode),
-        Check::ClockBehind { last_step } => Outcome::ClockBehind { last_step },
+        Check::ClockBehind { last_step } => Outcome::ClockBehind {
+            accepted_for: params.time_of(last_step),
+        },
     }
 }
 
@@ -455,7 +471,14 @@ fn check_enrolment(facts: &Facts<'_>, code: &str) -> Outcome {
     }
     // A sign-in opened by a proof reports that proof as its factor.
     let factor = facts.pending_proof.map_or(Factor::Totp, EnrolProof::factor);
-    match totp::check(secret, code, facts.now, &[]) {
+    // A pending enrolment is always an authenticator mfactl made: SHA1, 6, 30.
+    let params = totp::Params::default();
+    if code.len() != usize::from(params.digits) {
+        return Outcome::CodeLength {
+            expected: params.digits,
+        };
+    }
+    match totp::check(secret, params, code, facts.now, &[]) {
         Check::Accepted(step) => Outcome::Passed(Pass {
             enrolled: true,
             step: Some(step),
@@ -489,6 +512,7 @@ mod tests {
             password_ok: true,
             next: Next::Verify,
             totp: Some(SECRET),
+            totp_params: crate::core::totp::Params::default(),
             used_steps: &[],
             pending: None,
             recovery_codes: &[],
@@ -668,6 +692,47 @@ mod tests {
         ));
     }
 
+    /// An imported authenticator of 8 digits, SHA-256 and 60-second steps: its codes
+    /// pass, a 6-digit code is refused before it is checked (not counted), and a code
+    /// once accepted is a replay within its own 60-second steps.
+    #[test]
+    fn an_imported_authenticator_follows_its_own_parameters() {
+        use crate::core::totp::{Algorithm, Params};
+        let params = Params::new(Algorithm::Sha256, 8, 60).unwrap_or_default();
+        let step = params.step_at(NOW);
+        let right = params.code_at(SECRET, step);
+        assert_eq!(right.len(), 8);
+        let f = Facts {
+            totp_params: params,
+            ..facts()
+        };
+        assert_eq!(
+            decide(&f, Presented::Code(&right[2..])),
+            Outcome::CodeLength { expected: 8 }
+        );
+        assert_eq!(
+            decide(&f, Presented::Code(&code(SECRET, NOW))),
+            Outcome::CodeLength { expected: 8 }
+        );
+        let passed = decide(&f, Presented::Code(&right));
+        assert!(
+            matches!(&passed, Outcome::Passed(pass) if pass.step == Some(step)),
+            "{passed:?}"
+        );
+        let used = [step];
+        let f = Facts {
+            used_steps: &used,
+            ..f
+        };
+        assert!(matches!(
+            decide(&f, Presented::Code(&right)),
+            Outcome::Failed {
+                failure: Failure::ReplayedCode,
+                ..
+            }
+        ));
+    }
+
     #[test]
     fn replays_and_a_clock_that_ran_ahead() {
         let step = step_at(NOW);
@@ -693,7 +758,7 @@ mod tests {
         assert_eq!(
             decide(&f, Presented::Code(&right)),
             Outcome::ClockBehind {
-                last_step: ahead[0]
+                accepted_for: ahead[0] * 30
             }
         );
     }

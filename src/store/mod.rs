@@ -38,7 +38,9 @@ pub use policy::PolicyStore;
 pub use role::{HeldRole, RoleHolder, RoleStore};
 pub use sqlite::latest_version;
 pub use tenant::{TenantCounts, TenantStore};
-pub use user::{IMPORT_BATCH, ImportRow, NewUser, UserFilter, UserRow, UserStore};
+pub use user::{
+    ExportRow, IMPORT_BATCH, ImportRow, ImportedTotp, NewUser, UserFilter, UserRow, UserStore,
+};
 
 /// A transaction of any store: every read and write of a store goes through one.
 pub type Tx<'a> = dyn StoreTx + 'a;

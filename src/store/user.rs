@@ -6,6 +6,7 @@
 use crate::core::model::{Tenant, User, UserKind};
 use crate::core::policy::RoleFact;
 use crate::core::signin::DeviceFact;
+use crate::core::totp::Params;
 use crate::error::Result;
 
 /// A user to add.
@@ -17,14 +18,50 @@ pub struct NewUser<'a> {
     pub password_hash: Option<&'a str>,
 }
 
-/// A user to add from an import: no password, and the roles to give it.
+/// A user to add from an import, with the roles to give it and, when the file has
+/// them, the password hash and the authenticator it had in another system (SPEC §8).
 #[derive(Debug, Clone, Copy)]
 pub struct ImportRow<'a> {
+    /// The id to give the user: one of `UserStore::reserve_user_ids` (the sealed
+    /// authenticator secret is bound to it).
+    pub id: i64,
+    pub tenant_id: i64,
     pub company_id: Option<i64>,
     pub email: &'a str,
     pub kind: UserKind,
     /// Role ids, each once.
     pub roles: &'a [i64],
+    /// A PHC string of a scheme `core::password` accepts, stored as it is.
+    pub password_hash: Option<&'a str>,
+    /// An authenticator to enrol (2FA on, no recovery codes).
+    pub totp: Option<ImportedTotp<'a>>,
+}
+
+/// An authenticator from another system, given to a user as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedTotp<'a> {
+    /// The secret sealed with the store key for the user (`commands::factor::secret_context`).
+    pub sealed: &'a [u8],
+    pub params: Params,
+}
+
+/// A user as `user export` writes it: what the import's CSV holds, and with secrets the
+/// password hash and the sealed authenticator secret.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub id: i64,
+    pub tenant: String,
+    pub email: String,
+    pub company: Option<String>,
+    /// The roles held directly (a group's roles come with the group, which the policy
+    /// file carries), by name.
+    pub roles: Vec<String>,
+    pub kind: UserKind,
+    /// Read only when secrets are asked for.
+    pub password_hash: Option<String>,
+    /// The sealed secret and parameters of an enrolled authenticator, read only when
+    /// secrets are asked for.
+    pub totp: Option<(Vec<u8>, Params)>,
 }
 
 /// How many rows an import hands `UserStore::import_users` at a time: large enough
@@ -78,19 +115,42 @@ pub trait UserStore {
     /// Adds a user; a conflict when the tenant has one with the email.
     fn insert_user(&self, new: &NewUser<'_>, now: i64) -> Result<User>;
 
-    /// Adds a batch of users from an import (no password), each with its roles, in the
-    /// order given. One result per row: the new user's id, or `None` when the email
-    /// (compared without ASCII case) is taken, by a user of the tenant or by an earlier
-    /// row of the batch. Ids are not consecutive (PostgreSQL's sequence skips on a
-    /// conflict) but grow with the rows. SQLite runs cached statements row by row;
-    /// PostgreSQL copies the batch into a staging table (`COPY … FROM STDIN`) and adds
-    /// it with one set-based statement. Callers send `IMPORT_BATCH` rows at a time.
-    fn import_users(
+    /// Ids for `count` users about to be added by `import_users` in this transaction,
+    /// growing: the caller binds each row's sealed secret to its id before the row is
+    /// sent. An id whose row is not added (its email is taken) is not used again.
+    fn reserve_user_ids(&self, count: usize) -> Result<Vec<i64>>;
+
+    /// Adds a batch of users from an import, each with its roles, password hash and
+    /// authenticator when it has them, in the order given. One result per row: the
+    /// row's id, or `None` when the email (compared without ASCII case) is taken, by a
+    /// user of the tenant or by an earlier row of the batch. SQLite runs cached
+    /// statements row by row; PostgreSQL copies the batch into a staging table
+    /// (`COPY … FROM STDIN`) and adds it with one set-based statement. Callers send
+    /// `IMPORT_BATCH` rows at a time.
+    fn import_users(&self, rows: &[ImportRow<'_>], now: i64) -> Result<Vec<Option<i64>>>;
+
+    /// Enrols an authenticator from another system for each user (2FA on, with no
+    /// recovery codes until they are regenerated), replacing nothing: the caller checked
+    /// none of them has one. Any pending enrolment and reset go; the users' factors
+    /// changed, so remembered devices are revoked.
+    fn import_authenticators(&self, rows: &[(i64, ImportedTotp<'_>)], now: i64) -> Result<()>;
+
+    /// Replaces an imported password hash by its argon2id rehash at the first sign-in
+    /// that passes, if the hash is still `old`; the password did not change, so
+    /// remembered devices stay. Returns whether it was replaced.
+    fn upgrade_password_hash(&self, user_id: i64, old: &str, new: &str) -> Result<bool>;
+
+    /// Streams the users of a tenant (or of every tenant), of one company when given,
+    /// ordered by tenant and email, as `user export` writes them; with `secrets`, with
+    /// their password hashes and sealed authenticator secrets. One statement, read from
+    /// a cursor: memory stays flat whatever the store's size.
+    fn each_export_row(
         &self,
-        tenant_id: i64,
-        rows: &[ImportRow<'_>],
-        now: i64,
-    ) -> Result<Vec<Option<i64>>>;
+        tenant_id: Option<i64>,
+        company_id: Option<i64>,
+        secrets: bool,
+        each: &mut dyn FnMut(ExportRow) -> Result<()>,
+    ) -> Result<()>;
 
     /// The id of the tenant's user with this email, if there is one.
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>>;
@@ -172,6 +232,11 @@ pub(super) fn group_names(names: Option<&str>) -> Vec<String> {
         .collect();
     groups.sort();
     groups
+}
+
+/// The names of a user's roles held directly (a JSON array of names), sorted.
+pub(super) fn role_names(names: Option<&str>) -> Vec<String> {
+    group_names(names)
 }
 
 /// A user's remembered devices: `[issued_at, credential_epoch]` each.

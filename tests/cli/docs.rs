@@ -820,6 +820,8 @@ done
 mfactl group grant-role ops admin --tenant acme -q
 mfactl group grant-role ops support --tenant acme -q
 printf 'email,company\ndan@example.com,sales\n' > staff.csv
+printf 'tenant,email,company,totp_secret\nglobex,erin@example.com,eng,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n' > users.csv
+printf 'otpauth://totp/Acme:bob%%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme\n' > export.txt
 mfactl policy export --out policy.toml
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
   -out ca.pem -subj /CN=example-ca -days 1 2>/dev/null
@@ -848,6 +850,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
                 "staff.csv",
                 "ca.pem",
                 "policy.toml",
+                "users.csv",
+                "export.txt",
             ] {
                 std::fs::copy(base.path(file), env.path(file)).unwrap();
             }

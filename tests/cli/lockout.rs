@@ -298,7 +298,7 @@ fn values_no_mfactl_writes_are_errors_not_crashes() {
         );
         assert_eq!(run.code, 1, "{params}: {}", run.stderr);
         assert!(
-            run.stderr.contains("not one mfactl makes"),
+            run.stderr.contains("not one mfactl can check"),
             "{}",
             run.stderr
         );

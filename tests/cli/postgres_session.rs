@@ -351,8 +351,8 @@ fn another_role_holding_advisory_locks_stops_no_migration_and_no_write() {
 
 /// A store made before schema 5 (its tables in `public`, schema 4 recorded there, as
 /// every store that landed before mfactl's own schema): schema 5's table and columns
-/// (the access pass) dropped, the tables of `store` moved back out of `mfactl`, and
-/// versions 5 and 6 forgotten.
+/// (the access pass) and schema 7's columns (an authenticator's parameters) dropped, the
+/// tables of `store` moved back out of `mfactl`, and versions 5 to 7 forgotten.
 fn made_before_schema_5(db: &PgDatabase) {
     let mut client = db.client();
     let tables: Vec<String> = client
@@ -369,7 +369,8 @@ fn made_before_schema_5(db: &PgDatabase) {
     let mut sql = String::from(
         "DROP TABLE public.mfactl_schema; DELETE FROM mfactl.mfactl_schema WHERE version >= 5; \
          DROP TABLE mfactl.access_passes; \
-         ALTER TABLE mfactl.users DROP COLUMN reset_at, DROP COLUMN pending_proof; ",
+         ALTER TABLE mfactl.users DROP COLUMN reset_at, DROP COLUMN pending_proof, \
+         DROP COLUMN totp_algorithm, DROP COLUMN totp_digits, DROP COLUMN totp_period; ",
     );
     for table in tables.iter().filter(|t| t.as_str() != "access_passes") {
         sql.push_str(&format!("ALTER TABLE mfactl.{table} SET SCHEMA public; "));
@@ -451,7 +452,7 @@ fn a_store_in_public_moves_into_its_own_schema_at_its_first_open() {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    assert_eq!(recorded, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(recorded, [1, 2, 3, 4, 5, 6, 7]);
     // In public, only the mark for binaries before schema 6: a table of versions that
     // says 6, newer than they understand, so they refuse the store instead of making
     // another one there.

@@ -12,12 +12,13 @@ use mfactl::core::audit::{ChainKey, NewEntry};
 use mfactl::core::email::Purpose;
 use mfactl::core::model::UserKind;
 use mfactl::core::settings::{AuthSettings, Method};
+use mfactl::core::totp::{Algorithm, Params};
 use mfactl::error::Result;
 use mfactl::store::postgres::{PgEnv, PostgresStore, Target};
 use mfactl::store::{
-    AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, ImportRow, MailServerRow,
-    MailStore, MetaStore, NameKind, NewUser, PolicyStore, RoleStore, Store, TenantStore, Tx,
-    UserFilter, UserStore,
+    AuditFilter, AuditStore, CompanyStore, FactorStore, GroupStore, ImportRow, ImportedTotp,
+    MailServerRow, MailStore, MetaStore, NameKind, NewUser, PolicyStore, RoleStore, Store,
+    TenantStore, Tx, UserFilter, UserStore,
 };
 
 use crate::support::PgDatabase;
@@ -187,6 +188,9 @@ fn acme<T: TenantStore + CompanyStore + ?Sized>(tx: &T) -> (i64, i64) {
     (tenant.id, company.id)
 }
 
+/// A bcrypt hash made by `htpasswd -nbB -C 10 u 'correct horse'`.
+const BCRYPT: &str = "$2y$10$aDCAGwtMcqpvpDpCIUGKL.lVAYEYocvByMGHz61hm/.7ljg0lQXF6";
+
 fn new_user(tenant_id: i64, company_id: Option<i64>, email: &str) -> NewUser<'_> {
     NewUser {
         tenant_id,
@@ -226,39 +230,68 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
         301,
     )));
     // A batch: two added, one repeating the first without case, one taken in the store
-    // (last: PostgreSQL's sequence skips on a conflict, and the ids are compared).
+    // (last: PostgreSQL's sequence skips on a conflict, and the ids are compared). The
+    // first comes with a password hash and an authenticator of its own kind (SPEC §8).
+    let ids = tx.reserve_user_ids(4).unwrap();
+    lines.push(format!("{ids:?}"));
+    let sealed = [7_u8; 40];
+    let imported = ImportedTotp {
+        sealed: &sealed,
+        params: Params::new(Algorithm::Sha256, 8, 60).unwrap(),
+    };
+    let row = |at: usize, email| ImportRow {
+        id: ids[at],
+        tenant_id: tenant,
+        company_id: None,
+        email,
+        kind: UserKind::Local,
+        roles: &[],
+        password_hash: None,
+        totp: None,
+    };
     let rows = [
         ImportRow {
-            company_id: None,
-            email: "dave@x.example",
-            kind: UserKind::Local,
-            roles: &[],
+            password_hash: Some(BCRYPT),
+            totp: Some(imported),
+            ..row(0, "dave@x.example")
         },
         ImportRow {
             company_id: Some(sales),
-            email: "erin@x.example",
             kind: UserKind::Sso,
-            roles: &[],
+            ..row(1, "erin@x.example")
         },
         ImportRow {
-            company_id: None,
-            email: "DAVE@x.example",
             kind: UserKind::Sso,
-            roles: &[],
+            ..row(2, "DAVE@x.example")
         },
         ImportRow {
             company_id: Some(sales),
-            email: "ALICE@x.example",
-            kind: UserKind::Local,
-            roles: &[],
+            ..row(3, "ALICE@x.example")
         },
     ];
-    lines.push(seen(tx.import_users(tenant, &rows, 302).map(|ids| {
+    lines.push(seen(tx.import_users(&rows, 302).map(|ids| {
         // Which rows were added (ids may skip on PostgreSQL), and that they grow.
         let added: Vec<i64> = ids.iter().flatten().copied().collect();
         assert!(added.is_sorted(), "{ids:?}");
         ids.iter().map(Option::is_some).collect::<Vec<_>>()
     })));
+    let dave = ids[0];
+    lines.push(seen(tx.user_by_id(dave)));
+    lines.push(seen(tx.totp_secret(dave)));
+    lines.push(seen(tx.recovery_codes_left(dave)));
+    // The first sign-in replaces an imported hash, only if it is still the one checked.
+    lines.push(seen(tx.upgrade_password_hash(
+        dave,
+        "not-the-hash",
+        "$argon2id$new",
+    )));
+    lines.push(seen(tx.password_hash(dave)));
+    lines.push(seen(tx.upgrade_password_hash(
+        dave,
+        BCRYPT,
+        "$argon2id$new",
+    )));
+    lines.push(seen(tx.password_hash(dave)));
     lines.push(seen(
         tx.insert_user(&new_user(tenant, None, "BOB@x.example"), 303),
     ));
@@ -278,7 +311,7 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
     lines.push(seen(tx.password_hash(bob)));
     lines.push(seen(
         tx.password_hash(
-            tx.user_id_by_email(tenant, "dave@x.example")
+            tx.user_id_by_email(tenant, "erin@x.example")
                 .unwrap()
                 .unwrap(),
         ),
@@ -331,6 +364,39 @@ fn users_script<T: MetaStore + TenantStore + CompanyStore + UserStore + FactorSt
             ..UserFilter::default()
         },
     ));
+    // An imported authenticator for carol, who has none: 2FA on, no recovery codes, her
+    // devices revoked; then the export's rows, with and without secrets.
+    let carol = tx
+        .user_id_by_email(tenant, "carol@y.example")
+        .unwrap()
+        .unwrap();
+    lines.push(seen(tx.insert_device(carol, "dev-x", "tok-x", "totp", 390)));
+    let sealed_carol = [9_u8; 36];
+    lines.push(seen(tx.import_authenticators(
+        &[(
+            carol,
+            ImportedTotp {
+                sealed: &sealed_carol,
+                params: Params::new(Algorithm::Sha512, 6, 30).unwrap(),
+            },
+        )],
+        395,
+    )));
+    lines.push(seen(tx.user_by_id(carol)));
+    lines.push(seen(tx.totp_secret(carol)));
+    lines.push(seen(tx.devices(carol)));
+    for (tenant_id, company_id, secrets) in [
+        (Some(tenant), None, true),
+        (None, None, false),
+        (Some(tenant), Some(sales), true),
+    ] {
+        let mut rows = Vec::new();
+        let read = tx.each_export_row(tenant_id, company_id, secrets, &mut |row| {
+            rows.push(format!("{row:?}"));
+            Ok(())
+        });
+        lines.push(format!("{} {rows:?}", seen(read)));
+    }
     lines.push(seen(tx.activate_totp(bob, 1000, 401)));
     lines.push(seen(tx.totp_secret(bob)));
     lines.push(seen(tx.pending_secret(bob)));
@@ -884,16 +950,22 @@ fn listings_longer_than_a_batch_are_streamed_in_order() {
                 .rev()
                 .map(|n| format!("u{n:05}@x.example"))
                 .collect();
+            let ids = tx.reserve_user_ids(emails.len())?;
             let rows: Vec<ImportRow<'_>> = emails
                 .iter()
-                .map(|email| ImportRow {
+                .zip(ids)
+                .map(|(email, id)| ImportRow {
+                    id,
+                    tenant_id: tenant,
                     company_id: None,
                     email,
                     kind: UserKind::Local,
                     roles: &[],
+                    password_hash: None,
+                    totp: None,
                 })
                 .collect();
-            tx.import_users(tenant, &rows, 1)?;
+            tx.import_users(&rows, 1)?;
             Ok(())
         })
         .unwrap();

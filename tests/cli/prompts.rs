@@ -585,3 +585,34 @@ fn a_weakening_policy_is_shown_and_asked_on_a_terminal() {
     assert!(shown.contains("  ~  company  acme/sales"), "{shown:?}");
     assert!(!shown.contains('\x1b'), "{shown:?}");
 }
+
+/// Issue 21: at the prompt, a code of the wrong length for an imported 8-digit
+/// authenticator is asked again without costing a try (the question says 8 digits),
+/// and its 8-digit code signs in.
+#[test]
+fn an_eight_digit_authenticator_asks_for_eight_digits_at_the_prompt() {
+    let env = Env::with_acme();
+    let hash = crate::import_secrets::htpasswd(PASSWORD.trim_end(), 4);
+    let seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
+    let csv = format!(
+        "email,password_hash,totp_secret,totp_algorithm,totp_digits\nbo@example.com,{hash},{seed},SHA256,8\n"
+    );
+    let file = crate::import_secrets::write(&env, "bo.csv", &csv);
+    env.ok(&["user", "import", &file]);
+    let clock = FakeClock::new(&env, AT);
+    let mut p = spawn(&env, Some(&clock), &["login", "bo@example.com"]);
+    type_password(&mut p, "Password: ", PASSWORD.trim_end());
+    let prompt = "8-digit code from the authenticator app (a recovery code, or 'email' for a code by email): ";
+    p.exp_string(prompt).expect("code prompt");
+    let code = crate::import_secrets::oathtool_with(seed, "sha256", 8, 30, AT);
+    p.send_line(&code[2..]).unwrap();
+    p.exp_string("that is not a code of 8 digits")
+        .expect("told why");
+    p.exp_string(prompt).expect("asked again");
+    let shown = env.json(&["user", "show", "bo@example.com"]);
+    assert_eq!(shown["mfa"]["failed_attempts"], 0, "not counted");
+    p.send_line(&code).unwrap();
+    p.exp_string("Signed in as bo@example.com")
+        .expect("signed in");
+    assert_eq!(exit_code(&mut p), 0);
+}

@@ -96,6 +96,62 @@ fn the_readme_bulk_import_runs_as_written() {
     assert!(stdout.trim_end().ends_with('2'), "{stdout}");
 }
 
+/// Moving to mfactl (issue 21): from another system's CSV with bcrypt and scrypt
+/// hashes and an 8-digit authenticator, from Authelia's exports through the awk
+/// recipe, and from authenticator exports; each user then signs in as before.
+#[test]
+fn the_readme_moving_in_recipes_run_as_written() {
+    require_tool("oathtool", "oathtool");
+    require_tool("htpasswd", "apache2-utils");
+    let stdout = run_block("<!-- moving-csv -->");
+    assert!(
+        stdout.contains("Created company acme/sales; role acme/admin."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Signed in as ana@example.com (tenant acme) with a password and an authenticator code."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Signed in as bo@example.com (tenant acme) with a password."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("SHA256, 8 digits, 30 s"), "{stdout}");
+    let stdout = run_block("<!-- moving-authelia -->");
+    assert!(
+        stdout.contains(
+            "Signed in as john@example.com (tenant acme) with a password and an authenticator code."
+        ),
+        "{stdout}"
+    );
+    let stdout = run_block("<!-- moving-otpauth -->");
+    assert!(
+        stdout.ends_with("ana@example.com\njohndoe@example.com\n"),
+        "{stdout}"
+    );
+}
+
+/// Leaving mfactl (issue 21): the export with secrets is a new 0600 file, and the users
+/// sign in from another store with what they had.
+#[test]
+fn the_readme_leaving_recipe_runs_as_written() {
+    require_tool("oathtool", "oathtool");
+    let stdout = run_block("<!-- leaving -->");
+    assert!(
+        stdout.contains("tenant,email,company,roles,sso\nacme,ana@example.com,,,false\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\n600\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Signed in as ana@example.com (tenant acme) with a password and an authenticator code."
+        ),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn the_readme_roles_and_groups_undo_runs_as_written() {
     let stdout = run_block("<!-- smoke-test-roles -->");

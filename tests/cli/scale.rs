@@ -245,3 +245,83 @@ fn a_full_disk_refuses_the_import_and_keeps_what_was_committed() {
     assert!(stdout.contains("\"ok\": true"), "{stdout}");
     assert!(stdout.contains("integrity: ok"), "{stdout}");
 }
+
+/// A CSV of `count` users with a password hash and an authenticator each (the same
+/// bcrypt hash: an import stores hashes, it does not compute them).
+fn users_with_secrets_csv(count: usize) -> String {
+    let hash = "$2y$10$aDCAGwtMcqpvpDpCIUGKL.lVAYEYocvByMGHz61hm/.7ljg0lQXF6";
+    let mut text = String::from("email,password_hash,totp_secret,totp_digits\n");
+    for i in 0..count {
+        let digits = if i % 2 == 0 { 6 } else { 8 };
+        text.push_str(&format!(
+            "user{i}@example.com,{hash},GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,{digits}\n"
+        ));
+    }
+    text
+}
+
+/// Issue 21: `user export --with-secrets` of 50,000 users writes each as it is read
+/// (its secret decrypted on the way), in the memory of an export of 50; a reader that
+/// goes away ends it with exit 0.
+#[test]
+fn an_export_with_secrets_of_fifty_thousand_users_stays_in_flat_memory() {
+    let env = Env::with_acme();
+    env.ok(&[
+        "user",
+        "import",
+        &write(&env, "users.csv", &users_with_secrets_csv(50_000)),
+        "-q",
+    ]);
+    let small = Env::with_acme();
+    small.ok(&[
+        "user",
+        "import",
+        &write(&small, "users.csv", &users_with_secrets_csv(50)),
+        "-q",
+    ]);
+    let args = [
+        "user",
+        "export",
+        "--with-secrets",
+        "--yes",
+        "--out",
+        "export.csv",
+        "-q",
+    ];
+    let big = peak_kib(&env, &args);
+    let baseline = peak_kib(&small, &args);
+    assert!(
+        big < baseline + 16 * 1024,
+        "{big} KiB for 50,000 users, {baseline} KiB for 50"
+    );
+    let lines = std::fs::read_to_string(env.path("export.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(lines, 50_002, "the header, alice and every user");
+
+    let mut child = KillOnDrop(
+        env.std_cmd()
+            .args(["user", "export"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stdout = child.0.stdout.take().unwrap();
+    let mut first = [0_u8; 4096];
+    stdout.read_exact(&mut first).unwrap();
+    assert!(first.starts_with(b"tenant,email,company,roles,sso\n"));
+    drop(stdout);
+    let status = child.0.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -141,13 +141,13 @@ fn migrating_twice_is_harmless() {
     if env.pg.is_some() {
         assert_eq!(
             env.query_ints("SELECT max(version), count(*) FROM mfactl.mfactl_schema"),
-            [Some(6), Some(6)]
+            [Some(7), Some(7)]
         );
     } else {
         let version: i64 = sqlite(&env.store)
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 6);
+        assert_eq!(version, 7);
     }
 }
 
@@ -513,7 +513,7 @@ fn store_info_on_a_fresh_store() {
         env.path("store.db.key").display().to_string()
     );
     assert_eq!(info["schema_version"], info["schema_latest"]);
-    assert_eq!(info["schema_version"], 6);
+    assert_eq!(info["schema_version"], 7);
     assert_eq!(info["read_only"], false);
     for (field, count) in [
         ("tenants", 1),
@@ -529,7 +529,7 @@ fn store_info_on_a_fresh_store() {
     let text = env.ok(&["store", "info"]);
     assert!(text.contains(&env.store_shown()), "{text}");
     assert!(
-        text.contains("schema:") && text.contains("6 (current)"),
+        text.contains("schema:") && text.contains("7 (current)"),
         "{text}"
     );
 }

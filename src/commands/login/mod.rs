@@ -10,7 +10,7 @@ pub(crate) mod step;
 use step::{Chosen, LoginView, Presentation, SignIn, Stepped, no_password, token_path};
 
 use crate::cli::login::LoginArgs;
-use crate::commands::factor::no_email_code;
+use crate::commands::factor::{code_length_error, no_email_code};
 use crate::commands::{email, enrol, resolve_user, when};
 use crate::core::codes::{self, Proof};
 use crate::core::email::Purpose;
@@ -36,7 +36,9 @@ fn chosen(text: &str) -> Chosen {
 }
 
 /// Parses a code for the chosen method: a usage error before anything is checked.
-/// Without `--method`, six digits, a recovery code and an access pass are all taken.
+/// Without `--method`, six digits, a recovery code and an access pass are all taken;
+/// eight digits too, for an authenticator imported with eight (the step refuses a code
+/// whose length is not its authenticator's, before checking it).
 fn parse_code(method: Option<Chosen>, input: &str) -> Result<Proof> {
     match method {
         Some(Chosen::Pass) => pass::parse(input).map(Proof::Pass),
@@ -48,11 +50,12 @@ fn parse_code(method: Option<Chosen>, input: &str) -> Result<Proof> {
                         .with_hint("a recovery code looks like abcde-fghij")
                 })
         }
-        Some(Chosen::Totp | Chosen::Email) => codes::six_digits(input).map(Proof::Totp),
+        Some(Chosen::Email) => codes::six_digits(input).map(Proof::Totp),
+        Some(Chosen::Totp) => codes::totp_code(input).map(Proof::Totp),
         None => match (codes::recovery_code(input), pass::normalize(input)) {
             (Some(code), _) => Ok(Proof::Recovery(code)),
             (None, Some(pass)) => Ok(Proof::Pass(pass)),
-            (None, None) => codes::six_digits(input).map(Proof::Totp),
+            (None, None) => codes::totp_code(input).map(Proof::Totp),
         },
     }
 }
@@ -202,27 +205,27 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
             };
             Presentation::Code(code)
         } else {
-            // `--method totp` takes app codes only: the question offers nothing else.
-            let mut question = match (sign_in.method.get(), offers_email) {
-                (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
-                (Some(_), true) => {
-                    "Code from the authenticator app (or 'email' for a code by email): ".to_owned()
-                }
-                (Some(_), false) => "Code from the authenticator app: ".to_owned(),
-                (None, true) => "Code from the authenticator app (a recovery code, or 'email' for a code by email): ".to_owned(),
-                (None, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
-            };
-            if stepped.holds_pass && sign_in.method.get().is_none() {
-                question = question.replacen("): ", "; or the access pass support gave you): ", 1);
-            }
+            let question = app_question(sign_in, stepped, offers_email);
             let answer = prompt::line(ctx.interactive, &question, "--code")?;
             if offers_email && answer.trim().eq_ignore_ascii_case("email") {
                 method = Chosen::Email;
                 sign_in.method.set(Some(method));
                 continue;
             }
-            // Only a terminal gets here (prompt::line stops without one).
-            let Ok(proof) = parse_code(sign_in.method.get(), &answer) else {
+            // Only a terminal gets here (prompt::line stops without one). A code of the
+            // other length than the app's is asked again, as any malformed one is.
+            let digits = user.totp_params.digits;
+            let parsed = parse_code(sign_in.method.get(), &answer).and_then(|proof| match proof {
+                Proof::Totp(code) => codes::digits(&code, digits).map(Proof::Totp),
+                other => Ok(other),
+            });
+            let Ok(proof) = parsed else {
+                if digits != 6 {
+                    output::tell(&format!(
+                        "that is not a code of {digits} digits, as this authenticator shows (nor a recovery code like abcde-fghij); type it again"
+                    ));
+                    continue;
+                }
                 output::tell(match sign_in.method.get() {
                     Some(Chosen::Recovery) => {
                         "that is not a recovery code (it looks like abcde-fghij); type it again"
@@ -246,6 +249,32 @@ fn ask_for_code(sign_in: &SignIn<'_>, stepped: &Stepped) -> Result<Report> {
             Try::Wrong { error, before_lock } => tries.wrong(error, before_lock)?,
         }
     }
+}
+
+/// The question for a code of the app (or a recovery code, or a switch to email, or an
+/// access pass, as they are offered). `--method totp` takes app codes only: the question
+/// offers nothing else. An authenticator imported with 8 digits says so.
+fn app_question(sign_in: &SignIn<'_>, stepped: &Stepped, offers_email: bool) -> String {
+    let mut question = match (sign_in.method.get(), offers_email) {
+        (Some(Chosen::Recovery), _) => "Recovery code: ".to_owned(),
+        (Some(_), true) => {
+            "Code from the authenticator app (or 'email' for a code by email): ".to_owned()
+        }
+        (Some(_), false) => "Code from the authenticator app: ".to_owned(),
+        (None, true) => {
+            "Code from the authenticator app (a recovery code, or 'email' for a code by email): "
+                .to_owned()
+        }
+        (None, false) => "Code from the authenticator app (or a recovery code): ".to_owned(),
+    };
+    let digits = stepped.user.totp_params.digits;
+    if digits != 6 {
+        question = question.replacen("Code from", &format!("{digits}-digit code from"), 1);
+    }
+    if stepped.holds_pass && sign_in.method.get().is_none() {
+        question = question.replacen("): ", "; or the access pass support gave you): ", 1);
+    }
+    question
 }
 
 /// What a malformed code typed at a prompt is told; it is asked again, not counted.
@@ -314,6 +343,7 @@ fn signed_in(stepped: Stepped) -> Result<LoginView> {
             format!("{email} must enrol an authenticator app to sign in"),
         )),
         Outcome::SkipRefused => Err(no_skip(&stepped.decision)),
+        Outcome::CodeLength { expected } => Err(code_length_error(email, expected)),
         Outcome::NothingToCheck => Err(Error::usage(format!(
             "--code was given, but {email} has no second factor to check it against"
         ))

@@ -362,6 +362,22 @@ impl SignIn<'_> {
         })
     }
 
+    /// A password hash imported from another system (bcrypt, scrypt, PBKDF2, argon2i) is
+    /// replaced by an argon2id hash of the password at the first sign-in that passes, in
+    /// its transaction (SPEC §8). Only a sign-in that passed pays for the new hash: a
+    /// failed or locked attempt takes no longer for it, so its time says nothing.
+    /// Returns whether the hash was replaced.
+    fn upgrade_hash(&self, tx: &Tx<'_>, user: &User) -> Result<bool> {
+        let Some(hash) = tx.password_hash(user.id)? else {
+            return Ok(false);
+        };
+        if !secrets::needs_rehash(&hash) {
+            return Ok(false);
+        }
+        let upgraded = secrets::hash_password(self.password.expose())?;
+        tx.upgrade_password_hash(user.id, &hash, &upgraded)
+    }
+
     /// What the policy asks, with the user's choice of method applied, and that method:
     /// by default the tenant's primary (or the user's own app). Choosing the app
     /// without one enrolled means enrolling it now; choosing email where it is offered
@@ -471,6 +487,7 @@ impl SignIn<'_> {
     ) -> Result<LoginView> {
         let ctx = self.ctx;
         record_pass(tx, user, pass, now)?;
+        let rehashed = self.upgrade_hash(tx, user)?;
         let recovery_codes = if pass.enrolled {
             let step = pass.step.unwrap_or_default();
             Some(enrol::activate(ctx, tx, tenant, user, step, now)?.recovery_codes)
@@ -513,6 +530,7 @@ impl SignIn<'_> {
             "enrolled_now": pass.enrolled,
             "device": view.device_id,
             "remembered": view.device_token.is_some(),
+            "password_rehashed": rehashed,
         });
         ctx.audit(
             tx,

@@ -22,17 +22,22 @@ use crate::prompt::{self, Tries, Try};
 use crate::store::Tx;
 
 /// Reads the proof a user gives: for `--method email` the six digits of the email, for
-/// `--method recovery` a recovery code, otherwise either an app code or a recovery code.
-fn proof_of(method: Option<&str>, input: &str) -> Result<Proof> {
+/// `--method recovery` a recovery code, otherwise either an app code (of the `digits`
+/// its authenticator shows: 6, or 8 for one imported so) or a recovery code.
+fn proof_of(method: Option<&str>, input: &str, digits: u8) -> Result<Proof> {
     match method {
-        Some("email" | "totp") => codes::six_digits(input).map(Proof::Totp),
+        Some("email") => codes::six_digits(input).map(Proof::Totp),
+        Some("totp") => codes::digits(input, digits).map(Proof::Totp),
         Some(_) => codes::recovery_code(input)
             .map(Proof::Recovery)
             .ok_or_else(|| {
                 Error::usage(format!("{input:?} is not a recovery code"))
                     .with_hint("a recovery code looks like abcde-fghij")
             }),
-        None => codes::proof(input),
+        None => match codes::proof(input)? {
+            Proof::Totp(code) => codes::digits(&code, digits).map(Proof::Totp),
+            other => Ok(other),
+        },
     }
 }
 
@@ -53,14 +58,14 @@ fn refuse_by_policy(ctx: &Ctx, tx: &Tx<'_>, tenant: &Tenant, user: &User) -> Res
 pub fn deactivate(ctx: &Ctx, args: &UserDeactivateArgs) -> Result<Report> {
     let method = args.method.as_deref();
     let by_email = method == Some("email");
-    let given = args
-        .code
-        .as_deref()
-        .map(|code| proof_of(method, code))
-        .transpose()?;
     let (tenant, user) = ctx
         .store
         .read(|tx| resolve_user(tx, args.tenant.tenant.as_deref(), &args.email))?;
+    let given = args
+        .code
+        .as_deref()
+        .map(|code| proof_of(method, code, user.totp_params.digits))
+        .transpose()?;
     if user.totp_enrolled_at.is_none() {
         return Err(not_enrolled(&user));
     }
@@ -131,7 +136,7 @@ fn ask_for_proof(
             method = Some("email");
             continue;
         }
-        let proof = match proof_of(method, &answer) {
+        let proof = match proof_of(method, &answer, user.totp_params.digits) {
             Ok(proof) => proof,
             Err(error) => {
                 output::tell(&format!("{}; type it again", error.message));
@@ -215,6 +220,9 @@ fn turn_off(
         let factors = Factors::read(ctx, tx, &user, Purpose::Deactivate)?;
         let outcome = signin::decide(&factors.facts(&user, now, true, Next::Verify), presented);
         let Outcome::Passed(pass) = &outcome else {
+            if let Outcome::CodeLength { expected } = outcome {
+                return Ok(Err((crate::commands::factor::code_length_error(&user.email, expected), None)));
+            }
             if let Outcome::NoEmailCode { expired_at, used_up } = outcome {
                 let again = format!("mfactl user deactivate-2fa {} --method email", quoted(&user.email));
                 return Ok(Err((no_email_code(&user.email, expired_at, used_up, &again), None)));

@@ -1,11 +1,12 @@
 //! `mfactl user …`: add, list, show, set-password here; enrolment and recovery codes in
 //! `mfa.rs`, turning 2FA off in `deactivate.rs`, support's reset in `reset.rs`, other
 //! support tools in `support.rs`, temporary access passes in `pass.rs`, bulk adds in
-//! `import.rs`, deleting in `delete.rs`;
+//! `import/`, the CSV out in `export.rs`, deleting in `delete.rs`;
 //! what a user looks like to scripts in `view.rs`.
 
 mod deactivate;
 mod delete;
+mod export;
 mod import;
 mod mfa;
 mod pass;
@@ -36,6 +37,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<Report> {
         UserCommand::List(args) => list(ctx, &args),
         UserCommand::Show(args) => show(ctx, args.tenant.tenant.as_deref(), &args.email),
         UserCommand::Import(args) => import::import(ctx, &args),
+        UserCommand::Export(args) => export::export(ctx, &args),
         UserCommand::SetPassword(args) => set_password(ctx, &args),
         UserCommand::Activate2fa(args) => mfa::activate(ctx, &args),
         UserCommand::Deactivate2fa(args) => deactivate::deactivate(ctx, &args),

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::cli::user::{UserDevicesArgs, UserEmailArgs};
 use crate::commands::{resolve_user, target, when};
 use crate::core::audit::NewEntry;
-use crate::core::{lockout, signin, totp};
+use crate::core::{lockout, signin};
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{self, Report};
@@ -21,7 +21,7 @@ pub fn unlock(ctx: &Ctx, args: &UserEmailArgs) -> Result<Report> {
         let locked = lockout::locked_until(user.locked_until, now).is_some();
         // Codes accepted for a time beyond this clock's window block every code (a clock
         // that ran ahead): dropping them is the way out, taken by support.
-        let dropped = tx.forget_totp_steps_after(user.id, totp::step_at(now) + 1)?;
+        let dropped = tx.forget_totp_steps_after(user.id, user.totp_params.step_at(now) + 1)?;
         if user.failed_attempts == 0 && user.locked_until.is_none() && dropped == 0 {
             return Ok((false, false, 0));
         }

@@ -26,6 +26,9 @@ pub struct RoleHeld {
 pub struct MfaView {
     pub enrolled: bool,
     pub enrolled_at: Option<String>,
+    /// How the enrolled authenticator makes its codes (`{"algorithm", "digits",
+    /// "period"}`): SHA1, 6, 30 unless it was imported with others (SPEC §8).
+    pub authenticator: Option<crate::core::totp::Params>,
     pub pending_enrolment: bool,
     /// When the pending enrolment can no longer be finished.
     pub pending_expires_at: Option<String>,
@@ -151,6 +154,7 @@ impl UserView {
             mfa: MfaView {
                 enrolled: user.totp_enrolled_at.is_some(),
                 enrolled_at: user.totp_enrolled_at.map(when),
+                authenticator: user.totp_enrolled_at.map(|_| user.totp_params),
                 pending_enrolment: pending.is_some(),
                 pending_expires_at: pending
                     .map(|started| when(signin::pending_expires_at(started))),
@@ -326,7 +330,14 @@ impl UserView {
             (
                 "2FA",
                 match (&self.mfa.enrolled_at, &self.mfa.pending_expires_at) {
-                    (Some(at), _) => format!("enrolled (authenticator app, since {at})"),
+                    (Some(at), _) => match self.mfa.authenticator.filter(|p| !p.is_default()) {
+                        // An imported authenticator of its own kind: said, as codes differ.
+                        Some(params) => format!(
+                            "enrolled (authenticator app: {}; since {at})",
+                            params.describe()
+                        ),
+                        None => format!("enrolled (authenticator app, since {at})"),
+                    },
                     (None, Some(until)) => {
                         format!("not enrolled; an enrolment is pending until {until}")
                     }

@@ -155,6 +155,7 @@ impl FactorStore for PgTx<'_> {
     fn activate_totp(&self, user_id: i64, step: i64, now: i64) -> Result<()> {
         self.exec(
             "UPDATE users SET totp_secret = pending_secret, totp_enrolled_at = $2, \
+             totp_algorithm = 'SHA1', totp_digits = 6, totp_period = 30, \
              pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL, reset_at = NULL \
              WHERE id = $1 AND pending_secret IS NOT NULL",
             &[&user_id, &now],
@@ -174,6 +175,7 @@ impl FactorStore for PgTx<'_> {
         let had_totp = self.totp_secret(user_id)?.is_some();
         self.exec(
             "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, \
+             totp_algorithm = 'SHA1', totp_digits = 6, totp_period = 30, \
              pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL WHERE id = $1",
             &[&user_id],
             "removing a TOTP secret",

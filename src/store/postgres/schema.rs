@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_indexes.sql"),
     include_str!("sql/0005_access_pass.sql"),
     include_str!("sql/0006_own_schema.sql"),
+    include_str!("sql/0007_imported_authenticators.sql"),
 ];
 
 /// The migration that moves a store's tables out of `public`: run first when a store

@@ -5,12 +5,16 @@ use postgres::types::{ToSql, Type};
 
 use super::tx::{PgTx, get, same_name};
 use crate::core::model::User;
+use crate::core::totp::Params;
 use crate::error::{Error, Result};
-use crate::store::user::{device_facts, group_names, role_facts, user_kind};
-use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
+use crate::store::user::{device_facts, group_names, role_facts, role_names, user_kind};
+use crate::store::{
+    ExportRow, FactorStore, ImportRow, ImportedTotp, NewUser, UserFilter, UserRow, UserStore,
+};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at";
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at, \
+                       totp_algorithm, totp_digits, totp_period";
 
 /// A user from `COLUMNS` starting at column `at` of a row.
 fn user_at(row: &Row, at: usize) -> Result<User> {
@@ -29,6 +33,11 @@ fn user_at(row: &Row, at: usize) -> Result<User> {
         grace_started_at: get(row, at + 10)?,
         credential_epoch: get(row, at + 11)?,
         reset_at: get(row, at + 12)?,
+        totp_params: Params::from_stored(
+            &get::<String>(row, at + 13)?,
+            get(row, at + 14)?,
+            get(row, at + 15)?,
+        ),
     })
 }
 
@@ -41,6 +50,7 @@ fn user_row(row: &Row) -> Result<User> {
 /// JSON arrays read by `store::user`'s shared code.
 const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
     u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
+    u.totp_algorithm, u.totp_digits, u.totp_period, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
@@ -66,6 +76,7 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
 /// aggregates cover every user whatever the filter.
 const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
     u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
+    u.totp_algorithm, u.totp_digits, u.totp_period, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
@@ -88,26 +99,26 @@ const USER_ROW_WIDE_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email
        AS devices FROM devices d GROUP BY d.user_id) remembered ON remembered.user_id = u.id";
 
 fn user_row_of(row: &Row) -> Result<UserRow> {
-    let direct: Option<String> = get(row, 24)?;
-    let through_groups: Option<String> = get(row, 25)?;
-    let groups: Option<String> = get(row, 26)?;
-    let devices: Option<String> = get(row, 29)?;
-    let pending_proof: Option<String> = get(row, 30)?;
-    let slug: Option<String> = get(row, 22)?;
-    let enforce: Option<bool> = get(row, 23)?;
+    let direct: Option<String> = get(row, 27)?;
+    let through_groups: Option<String> = get(row, 28)?;
+    let groups: Option<String> = get(row, 29)?;
+    let devices: Option<String> = get(row, 32)?;
+    let pending_proof: Option<String> = get(row, 33)?;
+    let slug: Option<String> = get(row, 25)?;
+    let enforce: Option<bool> = get(row, 26)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: super::tenant::tenant_at(row, 13)?,
+        tenant: super::tenant::tenant_at(row, 16)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles: role_facts(direct.as_deref(), through_groups.as_deref()),
         groups: group_names(groups.as_deref()),
-        pending_started_at: get(row, 27)?,
-        recovery_codes_left: get(row, 28)?,
+        pending_started_at: get(row, 30)?,
+        recovery_codes_left: get(row, 31)?,
         devices: device_facts(devices.as_deref()),
         pending_proof: pending_proof
             .as_deref()
             .and_then(crate::core::signin::EnrolProof::from_name),
-        access_pass: get::<Option<i64>>(row, 31)?.zip(get(row, 32)?),
+        access_pass: get::<Option<i64>>(row, 34)?.zip(get(row, 35)?),
     })
 }
 
@@ -141,52 +152,76 @@ impl UserStore for PgTx<'_> {
         }
     }
 
-    fn import_users(
-        &self,
-        tenant_id: i64,
-        rows: &[ImportRow<'_>],
-        now: i64,
-    ) -> Result<Vec<Option<i64>>> {
-        if rows.is_empty() {
+    fn reserve_user_ids(&self, count: usize) -> Result<Vec<i64>> {
+        if count == 0 {
             return Ok(Vec::new());
         }
         let doing = "adding users";
-        // The staging table lives until the transaction ends; its ids come from the
-        // users' own sequence as the rows arrive, so a row added keeps the id it was
-        // given here and a conflict is known by its id alone.
         let sequence: String = self.value(
             "SELECT pg_catalog.pg_get_serial_sequence('users', 'id')",
             &[],
             doing,
         )?;
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        // Taken from the users' own sequence, as a row added without an id would be.
+        self.collect(
+            "SELECT pg_catalog.nextval($1::text::regclass) FROM pg_catalog.generate_series(1, $2::bigint) ORDER BY 1",
+            &[&sequence, &count],
+            doing,
+            |row| get(row, 0),
+        )
+    }
+
+    fn import_users(&self, rows: &[ImportRow<'_>], now: i64) -> Result<Vec<Option<i64>>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let doing = "adding users";
+        // The staging table lives until the transaction ends; each row carries the id
+        // reserved for it, so a row added keeps it and a conflict is known by its id.
         self.batch(
-            &format!(
-                "CREATE TEMP TABLE IF NOT EXISTS mfactl_import (\
-                   ord integer NOT NULL, email text NOT NULL, company_id bigint, kind text NOT NULL, \
-                   roles bigint[] NOT NULL, id bigint NOT NULL DEFAULT pg_catalog.nextval('{}')) ON COMMIT DROP; \
-                 TRUNCATE mfactl_import",
-                sequence.replace('\'', "''")
-            ),
+            "CREATE TEMP TABLE IF NOT EXISTS mfactl_import_users (\
+               ord integer NOT NULL, id bigint NOT NULL, tenant_id bigint NOT NULL, email text NOT NULL, \
+               company_id bigint, kind text NOT NULL, roles bigint[] NOT NULL, password_hash text, \
+               totp_secret bytea, totp_algorithm text NOT NULL, totp_digits bigint NOT NULL, \
+               totp_period bigint NOT NULL) ON COMMIT DROP; \
+             TRUNCATE mfactl_import_users",
             doing,
         )?;
         self.copy_in(
-            "COPY mfactl_import (ord, email, company_id, kind, roles) FROM STDIN (FORMAT binary)",
+            "COPY mfactl_import_users (ord, id, tenant_id, email, company_id, kind, roles, password_hash, \
+               totp_secret, totp_algorithm, totp_digits, totp_period) FROM STDIN (FORMAT binary)",
             &[
                 Type::INT4,
+                Type::INT8,
+                Type::INT8,
                 Type::TEXT,
                 Type::INT8,
                 Type::TEXT,
                 Type::INT8_ARRAY,
+                Type::TEXT,
+                Type::BYTEA,
+                Type::TEXT,
+                Type::INT8,
+                Type::INT8,
             ],
             doing,
             |writer| {
                 for (ord, row) in (0_i32..).zip(rows) {
+                    let params = row.totp.map(|totp| totp.params).unwrap_or_default();
                     writer.write(&[
                         &ord,
+                        &row.id,
+                        &row.tenant_id,
                         &row.email,
                         &row.company_id,
                         &row.kind.as_str(),
                         &row.roles,
+                        &row.password_hash,
+                        &row.totp.map(|totp| totp.sealed),
+                        &params.algorithm.as_str(),
+                        &i64::from(params.digits),
+                        &i64::from(params.period),
                     ])?;
                 }
                 Ok(())
@@ -197,16 +232,20 @@ impl UserStore for PgTx<'_> {
         // grants the roles of those added; it answers which rows were added, by id.
         let added: Vec<(i32, i64)> = self.collect(
             "WITH added AS ( \
-               INSERT INTO users (id, tenant_id, company_id, email, kind, created_at) \
-               SELECT id, $1, company_id, email, kind, $2 FROM mfactl_import ORDER BY ord \
-               ON CONFLICT DO NOTHING RETURNING id), \
+               INSERT INTO users (id, tenant_id, company_id, email, kind, password_hash, password_changed_at, \
+                 created_at, totp_secret, totp_enrolled_at, totp_algorithm, totp_digits, totp_period) \
+               SELECT id, tenant_id, company_id, email, kind, password_hash, \
+                 CASE WHEN password_hash IS NULL THEN NULL ELSE $1::bigint END, $1, totp_secret, \
+                 CASE WHEN totp_secret IS NULL THEN NULL ELSE $1::bigint END, totp_algorithm, totp_digits, \
+                 totp_period FROM mfactl_import_users ORDER BY ord \
+               ON CONFLICT (tenant_id, lower(email)) DO NOTHING RETURNING id), \
              granted AS ( \
                INSERT INTO user_roles (user_id, role_id) \
-               SELECT s.id, r.role_id FROM mfactl_import s JOIN added USING (id) \
+               SELECT s.id, r.role_id FROM mfactl_import_users s JOIN added USING (id) \
                CROSS JOIN LATERAL pg_catalog.unnest(s.roles) AS r (role_id) \
                ON CONFLICT DO NOTHING) \
-             SELECT s.ord, s.id FROM mfactl_import s JOIN added USING (id)",
-            &[&tenant_id, &now],
+             SELECT s.ord, s.id FROM mfactl_import_users s JOIN added USING (id)",
+            &[&now],
             doing,
             |row| Ok((get(row, 0)?, get(row, 1)?)),
         )?;
@@ -217,6 +256,114 @@ impl UserStore for PgTx<'_> {
             }
         }
         Ok(ids)
+    }
+
+    fn import_authenticators(&self, rows: &[(i64, ImportedTotp<'_>)], now: i64) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let doing = "enrolling imported authenticators";
+        self.batch(
+            "CREATE TEMP TABLE IF NOT EXISTS mfactl_import_totp (\
+               user_id bigint NOT NULL, totp_secret bytea NOT NULL, totp_algorithm text NOT NULL, \
+               totp_digits bigint NOT NULL, totp_period bigint NOT NULL) ON COMMIT DROP; \
+             TRUNCATE mfactl_import_totp",
+            doing,
+        )?;
+        self.copy_in(
+            "COPY mfactl_import_totp (user_id, totp_secret, totp_algorithm, totp_digits, totp_period) \
+             FROM STDIN (FORMAT binary)",
+            &[Type::INT8, Type::BYTEA, Type::TEXT, Type::INT8, Type::INT8],
+            doing,
+            |writer| {
+                for (user_id, totp) in rows {
+                    writer.write(&[
+                        user_id,
+                        &totp.sealed,
+                        &totp.params.algorithm.as_str(),
+                        &i64::from(totp.params.digits),
+                        &i64::from(totp.params.period),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?;
+        // The same as `clear_factors` then an enrolment, set-based: the secret and its
+        // parameters, no pending enrolment or reset, no steps, no recovery codes, the
+        // credential epoch moved on and remembered devices revoked.
+        self.batch(
+            &format!(
+                "UPDATE users u SET totp_secret = s.totp_secret, totp_enrolled_at = {now}, \
+                   totp_algorithm = s.totp_algorithm, totp_digits = s.totp_digits, totp_period = s.totp_period, \
+                   pending_secret = NULL, pending_created_at = NULL, pending_proof = NULL, reset_at = NULL, \
+                   credential_epoch = u.credential_epoch + 1 \
+                 FROM mfactl_import_totp s WHERE u.id = s.user_id; \
+                 DELETE FROM totp_steps WHERE user_id IN (SELECT user_id FROM mfactl_import_totp); \
+                 DELETE FROM recovery_codes WHERE user_id IN (SELECT user_id FROM mfactl_import_totp); \
+                 DELETE FROM devices WHERE user_id IN (SELECT user_id FROM mfactl_import_totp)"
+            ),
+            doing,
+        )
+    }
+
+    fn upgrade_password_hash(&self, user_id: i64, old: &str, new: &str) -> Result<bool> {
+        let changed = self.exec(
+            "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2",
+            &[&user_id, &old, &new],
+            "saving a password",
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn each_export_row(
+        &self,
+        tenant_id: Option<i64>,
+        company_id: Option<i64>,
+        secrets: bool,
+        each: &mut dyn FnMut(ExportRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&secrets];
+        if let Some(tenant_id) = &tenant_id {
+            params.push(tenant_id);
+            conditions.push(format!("u.tenant_id = ${}", params.len()));
+        }
+        if let Some(company_id) = &company_id {
+            params.push(company_id);
+            conditions.push(format!("u.company_id = ${}", params.len()));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!(
+            "SELECT u.id, t.name, u.email, c.slug, held.names, u.kind, \
+               CASE WHEN $1 THEN u.password_hash END, \
+               CASE WHEN $1 AND u.totp_enrolled_at IS NOT NULL THEN u.totp_secret END, \
+               u.totp_algorithm, u.totp_digits, u.totp_period \
+             FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+             LEFT JOIN LATERAL (SELECT pg_catalog.json_agg(r.name)::text AS names FROM user_roles ur \
+               JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id) held ON true\
+             {filter} ORDER BY u.tenant_id, lower(u.email)"
+        );
+        self.each_row(&sql, &params, "exporting users", &mut |row| {
+            let roles: Option<String> = get(row, 4)?;
+            let kind: String = get(row, 5)?;
+            let sealed: Option<Vec<u8>> = get(row, 7)?;
+            let params = Params::from_stored(&get::<String>(row, 8)?, get(row, 9)?, get(row, 10)?);
+            each(ExportRow {
+                id: get(row, 0)?,
+                tenant: get(row, 1)?,
+                email: get(row, 2)?,
+                company: get(row, 3)?,
+                roles: role_names(roles.as_deref()),
+                kind: user_kind(&kind),
+                password_hash: get(row, 6)?,
+                totp: sealed.map(|sealed| (sealed, params)),
+            })?;
+            Ok(true)
+        })
     }
 
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {

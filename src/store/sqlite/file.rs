@@ -28,6 +28,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_indexes.sql"),
     include_str!("sql/0005_access_pass.sql"),
     include_str!("sql/0006_own_schema.sql"),
+    include_str!("sql/0007_imported_authenticators.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.

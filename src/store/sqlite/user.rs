@@ -4,12 +4,16 @@ use rusqlite::{Row, params};
 
 use super::{SqliteTx, filter, is_unique_violation, sql_error};
 use crate::core::model::User;
+use crate::core::totp::Params;
 use crate::error::{Error, Result};
-use crate::store::user::{device_facts, group_names, role_facts, user_kind};
-use crate::store::{FactorStore, ImportRow, NewUser, UserFilter, UserRow, UserStore};
+use crate::store::user::{device_facts, group_names, role_facts, role_names, user_kind};
+use crate::store::{
+    ExportRow, FactorStore, ImportRow, ImportedTotp, NewUser, UserFilter, UserRow, UserStore,
+};
 
 const COLUMNS: &str = "id, tenant_id, company_id, email, kind, password_hash IS NOT NULL, created_at, \
-                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at";
+                       totp_enrolled_at, failed_attempts, locked_until, grace_started_at, credential_epoch, reset_at, \
+                       totp_algorithm, totp_digits, totp_period";
 
 fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     user_at(row, 0)
@@ -32,6 +36,11 @@ fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
         grace_started_at: row.get(at + 10)?,
         credential_epoch: row.get(at + 11)?,
         reset_at: row.get(at + 12)?,
+        totp_params: Params::from_stored(
+            &row.get::<_, String>(at + 13)?,
+            row.get(at + 14)?,
+            row.get(at + 15)?,
+        ),
     })
 }
 
@@ -39,6 +48,7 @@ fn user_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
 /// subquery each for roles, groups, recovery codes and devices (all on indexes).
 const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.kind, u.password_hash IS NOT NULL, \
     u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, u.credential_epoch, u.reset_at, \
+    u.totp_algorithm, u.totp_digits, u.totp_period, \
     t.id, t.name, t.created_at, t.twofa_enabled, t.primary_method, t.secondary_method, \
     t.grace_period_secs, t.members_may_deactivate, t.remember_device_days, \
     c.slug, c.enforce_mfa, \
@@ -58,26 +68,26 @@ const USER_ROW_SQL: &str = "SELECT u.id, u.tenant_id, u.company_id, u.email, u.k
     LEFT JOIN access_passes ap ON ap.user_id = u.id";
 
 fn user_row_of(row: &Row<'_>) -> rusqlite::Result<UserRow> {
-    let direct: Option<String> = row.get(24)?;
-    let through_groups: Option<String> = row.get(25)?;
-    let groups: Option<String> = row.get(26)?;
-    let devices: Option<String> = row.get(29)?;
-    let pending_proof: Option<String> = row.get(30)?;
-    let slug: Option<String> = row.get(22)?;
-    let enforce: Option<bool> = row.get(23)?;
+    let direct: Option<String> = row.get(27)?;
+    let through_groups: Option<String> = row.get(28)?;
+    let groups: Option<String> = row.get(29)?;
+    let devices: Option<String> = row.get(32)?;
+    let pending_proof: Option<String> = row.get(33)?;
+    let slug: Option<String> = row.get(25)?;
+    let enforce: Option<bool> = row.get(26)?;
     Ok(UserRow {
         user: user_at(row, 0)?,
-        tenant: super::tenant::tenant_at(row, 13)?,
+        tenant: super::tenant::tenant_at(row, 16)?,
         company: slug.map(|slug| (slug, enforce.unwrap_or(false))),
         roles: role_facts(direct.as_deref(), through_groups.as_deref()),
         groups: group_names(groups.as_deref()),
-        pending_started_at: row.get(27)?,
-        recovery_codes_left: row.get(28)?,
+        pending_started_at: row.get(30)?,
+        recovery_codes_left: row.get(31)?,
         devices: device_facts(devices.as_deref()),
         pending_proof: pending_proof
             .as_deref()
             .and_then(crate::core::signin::EnrolProof::from_name),
-        access_pass: row.get::<_, Option<i64>>(31)?.zip(row.get(32)?),
+        access_pass: row.get::<_, Option<i64>>(34)?.zip(row.get(35)?),
     })
 }
 
@@ -102,15 +112,29 @@ impl UserStore for SqliteTx<'_> {
         self.user_by_id(self.last_insert_rowid())
     }
 
-    fn import_users(
-        &self,
-        tenant_id: i64,
-        rows: &[ImportRow<'_>],
-        now: i64,
-    ) -> Result<Vec<Option<i64>>> {
+    fn reserve_user_ids(&self, count: usize) -> Result<Vec<i64>> {
+        // The write transaction holds the only writer: the ids after the largest are
+        // free, and SQLite gives the same to a row added without one.
+        let last: i64 = self
+            .query_row("SELECT coalesce(max(id), 0) FROM users", [], |row| {
+                row.get(0)
+            })
+            .map_err(sql_error("adding users"))?;
+        (1..=i64::try_from(count).unwrap_or(i64::MAX))
+            .map(|n| {
+                last.checked_add(n)
+                    .ok_or_else(|| Error::environment("the store has run out of user ids"))
+            })
+            .collect()
+    }
+
+    fn import_users(&self, rows: &[ImportRow<'_>], now: i64) -> Result<Vec<Option<i64>>> {
         let mut add = self
             .prepare_cached(
-                "INSERT INTO users (tenant_id, company_id, email, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                "INSERT INTO users (id, tenant_id, company_id, email, kind, password_hash, password_changed_at, \
+                   created_at, totp_secret, totp_enrolled_at, totp_algorithm, totp_digits, totp_period) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 IS NULL THEN NULL ELSE ?7 END, \
+                   ?7, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE ?7 END, ?9, ?10, ?11) \
                  ON CONFLICT (tenant_id, email) DO NOTHING",
             )
             .map_err(sql_error("adding a user"))?;
@@ -121,16 +145,23 @@ impl UserStore for SqliteTx<'_> {
             .map_err(sql_error("giving a role"))?;
         let mut ids = Vec::with_capacity(rows.len());
         for row in rows {
+            let params = row.totp.map(|totp| totp.params).unwrap_or_default();
             let added = add
                 .execute(params![
-                    tenant_id,
+                    row.id,
+                    row.tenant_id,
                     row.company_id,
                     row.email,
                     row.kind.as_str(),
-                    now
+                    row.password_hash,
+                    now,
+                    row.totp.map(|totp| totp.sealed),
+                    params.algorithm.as_str(),
+                    params.digits,
+                    params.period,
                 ])
                 .map_err(sql_error("adding a user"))?;
-            let id = (added == 1).then(|| self.last_insert_rowid());
+            let id = (added == 1).then_some(row.id);
             if let Some(id) = id {
                 for role in row.roles {
                     grant
@@ -141,6 +172,104 @@ impl UserStore for SqliteTx<'_> {
             ids.push(id);
         }
         Ok(ids)
+    }
+
+    fn import_authenticators(&self, rows: &[(i64, ImportedTotp<'_>)], now: i64) -> Result<()> {
+        let doing = "enrolling an imported authenticator";
+        for (user_id, totp) in rows {
+            self.prepare_cached(
+                "UPDATE users SET totp_secret = ?2, totp_enrolled_at = ?3, totp_algorithm = ?4, \
+                   totp_digits = ?5, totp_period = ?6, pending_secret = NULL, pending_created_at = NULL, \
+                   pending_proof = NULL, reset_at = NULL WHERE id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    user_id,
+                    totp.sealed,
+                    now,
+                    totp.params.algorithm.as_str(),
+                    totp.params.digits,
+                    totp.params.period,
+                ])
+            })
+            .map_err(sql_error(doing))?;
+            for sql in [
+                "DELETE FROM totp_steps WHERE user_id = ?1",
+                "DELETE FROM recovery_codes WHERE user_id = ?1",
+            ] {
+                self.prepare_cached(sql)
+                    .and_then(|mut stmt| stmt.execute([user_id]))
+                    .map_err(sql_error(doing))?;
+            }
+            self.credentials_changed(*user_id)?;
+        }
+        Ok(())
+    }
+
+    fn upgrade_password_hash(&self, user_id: i64, old: &str, new: &str) -> Result<bool> {
+        let changed = self
+            .execute(
+                "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2",
+                params![user_id, old, new],
+            )
+            .map_err(sql_error("saving a password"))?;
+        Ok(changed == 1)
+    }
+
+    fn each_export_row(
+        &self,
+        tenant_id: Option<i64>,
+        company_id: Option<i64>,
+        secrets: bool,
+        each: &mut dyn FnMut(ExportRow) -> Result<()>,
+    ) -> Result<()> {
+        let doing = "exporting users";
+        let sql = format!(
+            "SELECT u.id, t.name, u.email, c.slug, \
+               (SELECT json_group_array(r.name) FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+                  WHERE ur.user_id = u.id), \
+               u.kind, CASE WHEN ?3 THEN u.password_hash END, \
+               CASE WHEN ?3 AND u.totp_enrolled_at IS NOT NULL THEN u.totp_secret END, \
+               u.totp_algorithm, u.totp_digits, u.totp_period \
+             FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id \
+             WHERE {} AND {} ORDER BY u.tenant_id, u.email",
+            filter(
+                if company_id.is_some() {
+                    "+u.tenant_id"
+                } else {
+                    "u.tenant_id"
+                },
+                1,
+                tenant_id.is_some()
+            ),
+            filter("u.company_id", 2, company_id.is_some()),
+        );
+        let mut stmt = self.prepare(&sql).map_err(sql_error(doing))?;
+        let mut rows = stmt
+            .query(params![tenant_id, company_id, secrets])
+            .map_err(sql_error(doing))?;
+        while let Some(row) = rows.next().map_err(sql_error(doing))? {
+            let read = (|| -> rusqlite::Result<ExportRow> {
+                let roles: Option<String> = row.get(4)?;
+                let kind: String = row.get(5)?;
+                let sealed: Option<Vec<u8>> = row.get(7)?;
+                let params =
+                    Params::from_stored(&row.get::<_, String>(8)?, row.get(9)?, row.get(10)?);
+                Ok(ExportRow {
+                    id: row.get(0)?,
+                    tenant: row.get(1)?,
+                    email: row.get(2)?,
+                    company: row.get(3)?,
+                    roles: role_names(roles.as_deref()),
+                    kind: user_kind(&kind),
+                    password_hash: row.get(6)?,
+                    totp: sealed.map(|sealed| (sealed, params)),
+                })
+            })()
+            .map_err(sql_error(doing))?;
+            each(read)?;
+        }
+        Ok(())
     }
 
     fn user_id_by_email(&self, tenant_id: i64, email: &str) -> Result<Option<i64>> {
