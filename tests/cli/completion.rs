@@ -1,29 +1,14 @@
-//! Shell completion through real shells, registered exactly as the README says: bash
+//! Shell completion through real shells, registered exactly as the README (and docs/completion.md) says: bash
 //! calls the completion function with `COMP_WORDS` set, fish answers `complete -C`. The
 //! dynamic completion offers the store's names; the static scripts work without one.
 
 use std::path::Path;
 
-use crate::support::{Env, require_tool, sqlite};
-
-/// The `sh` block that follows `marker` in the README, as written.
-fn readme_block(marker: &str) -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    readme
-        .split(marker)
-        .nth(1)
-        .unwrap_or_else(|| panic!("a {marker} block in the README"))
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|b| b.split("```").next())
-        .expect("a sh block")
-        .to_owned()
-}
+use crate::support::{Env, doc_block, require_tool, sqlite};
 
 /// Runs a README block in the test's fresh HOME (the binary on PATH), asserting success.
 fn install(env: &Env, marker: &str) {
-    let out = env.shell(&readme_block(marker), &[]).output().unwrap();
+    let out = env.shell(&doc_block(marker), &[]).output().unwrap();
     assert!(
         out.status.success(),
         "the README block {marker} failed:\n{}{}",
@@ -493,4 +478,29 @@ fn policy_files_complete_to_toml_files() {
     }
     let inside = dynamic(&env, "mfactl policy plan policies/");
     assert_eq!(inside.words, ["policies/acme.toml"]);
+}
+
+/// Issue 22, item 20: zsh, registered with the README's lines in a fresh home (no
+/// `.zshrc` before), starts without "command not found: compdef" and has mfactl's
+/// completion function (the one bash and fish tests show offering the store's names).
+#[test]
+fn zsh_registered_as_the_readme_says_completes_in_a_fresh_home() {
+    require_tool("zsh", "zsh");
+    let env = two_tenants();
+    std::fs::create_dir_all(env.path("home")).unwrap();
+    install(&env, "<!-- completion-dynamic -->");
+    let out = env
+        .shell(
+            r#"zsh -i -c 'print -r -- "${_comps[mfactl]}"' < /dev/null"#,
+            &[],
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("not found"), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "_clap_dynamic_completer_mfactl"
+    );
 }

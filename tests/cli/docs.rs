@@ -208,7 +208,7 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
             '\\' => word
                 .get_or_insert_with(String::new)
                 .push(chars.next().unwrap()),
-            '|' | '&' | ';' => {
+            '|' | '&' | ';' | '(' | ')' => {
                 finish(&mut word, &mut commands, &mut skip_next);
                 if chars.peek() == Some(&c) {
                     chars.next();
@@ -216,12 +216,21 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
                 commands.push(Vec::new());
             }
             '>' | '<' => {
+                // `2>` redirects a descriptor: the 2 is no word.
+                if word
+                    .as_deref()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                {
+                    word = None;
+                }
                 finish(&mut word, &mut commands, &mut skip_next);
                 while matches!(chars.peek(), Some('>' | '&')) {
                     chars.next();
                 }
                 skip_next = true;
             }
+            // A comment: the rest of the line.
+            '#' if word.is_none() => break,
             c => word.get_or_insert_with(String::new).push(c),
         }
     }
@@ -233,11 +242,21 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
 #[test]
 fn the_shell_words_split_of_the_examples_test_works() {
     assert_eq!(
-        shell_commands(r#"A=1 mfactl x --r "a b" 'c|d' | jq -r '.[] | .e' > out && mfactl y >&2"#),
+        shell_commands(
+            r#"A=1 mfactl x --r "a b" 'c|d' | jq -r '.[] | .e' > out && mfactl y >&2 # z a#b"#
+        ),
         vec![
             vec!["A=1", "mfactl", "x", "--r", "a b", "c|d"],
             vec!["jq", "-r", ".[] | .e"],
             vec!["mfactl", "y"],
+        ]
+    );
+    assert_eq!(
+        shell_commands(r"x=$(mfactl z --json 2>/dev/null) || [ $? -eq 4 ]"),
+        vec![
+            vec!["x=$"],
+            vec!["mfactl", "z", "--json"],
+            vec!["[", "$?", "-eq", "4", "]"]
         ]
     );
 }
@@ -786,6 +805,17 @@ fn the_json_output_sections_name_every_field_printed() {
     );
 }
 
+/// The files of the examples' store, made by the set-up of `every_example_runs_as_printed`.
+const EXAMPLE_FILES: [&str; 7] = [
+    "store.db",
+    "store.db.key",
+    "staff.csv",
+    "ca.pem",
+    "policy.toml",
+    "users.csv",
+    "export.txt",
+];
+
 /// Issue 22, item 13: every example of `-h`, `--help` and the man pages runs as printed
 /// in a store that has the names the examples use: no usage error, no "several
 /// tenants", no name that is not there, and no stop for input (exit 4) that the
@@ -844,15 +874,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
             let env = crate::support::Env::new();
             // A home that exists, as a person's does.
             std::fs::create_dir_all(env.path("home")).unwrap();
-            for file in [
-                "store.db",
-                "store.db.key",
-                "staff.csv",
-                "ca.pem",
-                "policy.toml",
-                "users.csv",
-                "export.txt",
-            ] {
+            for file in EXAMPLE_FILES {
                 std::fs::copy(base.path(file), env.path(file)).unwrap();
             }
             // Standard input as a person would give it: a password, then nothing.
@@ -901,5 +923,46 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 22, item 22: every mfactl command in a `sh` block of the README and of `docs/`
+/// parses with the real command tree (the blocks a test runs whole are run as well):
+/// a page cannot name a flag or a command that is gone.
+#[test]
+fn every_command_in_the_readme_and_docs_parses() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (page, text) in crate::support::doc_pages() {
+        for block in text.split("```sh\n").skip(1) {
+            let block = block.split("```").next().unwrap_or_default();
+            let mut heredoc: Option<String> = None;
+            let mut joined = String::new();
+            for line in block.lines() {
+                if let Some(end) = &heredoc {
+                    if line.trim() == end {
+                        heredoc = None;
+                    }
+                    continue;
+                }
+                if let Some((_, rest)) = line.split_once("<<'") {
+                    heredoc = rest.split('\'').next().map(str::to_owned);
+                }
+                if let Some(head) = line.strip_suffix('\\') {
+                    joined.push_str(head);
+                    continue;
+                }
+                joined.push_str(line);
+                let line = std::mem::take(&mut joined);
+                for words in mfactl_invocations(line.trim()) {
+                    checked += 1;
+                    if let Err(e) = mfactl::cli::command().try_get_matches_from(&words) {
+                        failures.push(format!("{page}: {line:?}:\n{e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} commands found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

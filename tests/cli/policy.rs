@@ -665,12 +665,13 @@ fn examples_and_exports_validate_against_the_schema() {
         }
     }
     assert!(!files.is_empty());
-    let spec = std::fs::read_to_string(root.join("README.md")).unwrap();
-    for block in spec.split("```toml\n").skip(1) {
-        files.push((
-            "a README block".into(),
-            block.split("```").next().unwrap().to_owned(),
-        ));
+    for (page, text) in crate::support::doc_pages() {
+        for block in text.split("```toml\n").skip(1) {
+            files.push((
+                format!("a block of {page}"),
+                block.split("```").next().unwrap().to_owned(),
+            ));
+        }
     }
     env.ok(&[
         "tenant",

@@ -1,26 +1,25 @@
-//! The README's scripted examples run as they are written, with the built binary on PATH.
+//! The scripted examples of the README and of `docs/` run as they are written, with the
+//! built binary on PATH; every link between them leads somewhere.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::{Env, PgCluster, TestCa, pg_tool, require_tool, walk};
+use crate::support::{Env, PgCluster, TestCa, doc_block, doc_pages, pg_tool, require_tool, walk};
 
 /// Runs the `sh` block that follows `marker` in the README; returns its stdout.
 fn run_block(marker: &str) -> String {
     run_block_in(&Env::new(), marker)
 }
 
-fn readme() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
-}
-
-/// The README's section under `heading` (up to the next `## ` heading).
+/// The section under `heading` (up to the next `## ` heading) of the page of the README
+/// or `docs/` that has it.
 fn section(heading: &str) -> String {
-    let readme = readme();
-    let start = readme
-        .find(&format!("\n{heading}\n"))
-        .unwrap_or_else(|| panic!("a {heading} section in the README"));
-    let rest = &readme[start + heading.len() + 2..];
+    let (_, page) = doc_pages()
+        .into_iter()
+        .find(|(_, text)| text.contains(&format!("\n{heading}\n")))
+        .unwrap_or_else(|| panic!("a {heading} section in the README or docs/"));
+    let start = page.find(&format!("\n{heading}\n")).unwrap();
+    let rest = &page[start + heading.len() + 2..];
     rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
 }
 
@@ -31,18 +30,9 @@ fn run_block_in(env: &Env, marker: &str) -> String {
 
 /// Runs the `sh` block that follows `marker` in `env`'s temp dir, with `vars` set.
 fn run_block_with(env: &Env, marker: &str, vars: &[(&str, &str)]) -> String {
-    let readme = readme();
-    let after = readme
-        .split(marker)
-        .nth(1)
-        .unwrap_or_else(|| panic!("a {marker} block in the README"));
-    let script = after
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|b| b.split("```").next())
-        .expect("a sh block");
+    let script = doc_block(marker);
     let out = env
-        .shell(script, &[])
+        .shell(&script, &[])
         .env_remove("MFACTL_STORE")
         // The blocks' `mktemp -d` folders go inside the test's own, removed with it.
         .env("TMPDIR", env.dir.path())
@@ -391,11 +381,10 @@ fn the_crontab_lines_run_and_print_only_on_failure() {
     if env.sqlite_only("the crontab names an SQLite store") {
         return;
     }
-    let readme = readme();
-    let block = readme
-        .split("<!-- cron -->")
+    let after = crate::support::after_marker("<!-- cron -->");
+    let block = after
+        .split("```crontab\n")
         .nth(1)
-        .and_then(|after| after.split("```crontab\n").nth(1))
         .and_then(|block| block.split("```").next())
         .expect("a crontab block after <!-- cron -->");
     let srv = env.path("srv");
@@ -604,7 +593,7 @@ fn the_files_table_gives_the_modes_mfactl_makes() {
 
 /// Every variable named in `src/env.rs` has a row in "Environment variables".
 #[test]
-fn every_environment_variable_is_in_the_readme() {
+fn every_environment_variable_is_in_the_docs() {
     let source =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/env.rs")).unwrap();
     let names: Vec<&str> = source
@@ -617,7 +606,7 @@ fn every_environment_variable_is_in_the_readme() {
     for name in names {
         assert!(
             table.contains(&format!("| `{name}`")) || table.contains(&format!(", `{name}`")),
-            "{name} is not in the README's environment variables"
+            "{name} is not in the environment variables of docs/scripting.md"
         );
     }
 }
@@ -672,4 +661,175 @@ fn the_team_recipe_runs_on_a_tls_server_and_its_restore_verifies() {
     let password = pgpass.trim().rsplit(':').next().unwrap();
     assert_eq!(password.len(), 48, "{pgpass}");
     assert!(!stdout.contains(password), "{stdout}");
+}
+
+/// Issue 22, item 19: the README's first command makes the default store with its
+/// tenant, and the quickstart goes on in that store as written (one tenant: no command
+/// needs `--tenant`, none finds several).
+#[test]
+fn the_first_command_and_the_quickstart_fit_together() {
+    let env = Env::new();
+    if env.sqlite_only("the first command makes the default local store, a file") {
+        return;
+    }
+    let readme = doc_pages().remove(0).1;
+    let first = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|block| block.lines().next())
+        .expect("the README opens with a sh block");
+    let args = first
+        .split('#')
+        .next()
+        .unwrap()
+        .trim()
+        .strip_prefix("cargo run --locked -- ")
+        .expect("the first command builds and runs mfactl");
+    let script = format!(
+        "unset MFACTL_STORE MFACTL_KEY_FILE\nmfactl {args}\n{}",
+        doc_block("<!-- quickstart -->")
+    );
+    let out = env.shell(&script, &[]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the first command and the quickstart failed:\n{}\n{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!stderr.contains("several tenants"), "{stderr}");
+    let store = env.path("home/.local/share/mfactl/mfactl.db");
+    assert!(store.exists(), "the default store {}", store.display());
+    let tenants = env
+        .cmd()
+        .env("MFACTL_STORE", &store)
+        .env_remove("MFACTL_KEY_FILE")
+        .args(["tenant", "list", "--json"])
+        .output()
+        .unwrap();
+    let tenants: serde_json::Value = serde_json::from_slice(&tenants.stdout).unwrap();
+    assert_eq!(tenants.as_array().map(Vec::len), Some(1), "{tenants}");
+}
+
+/// Issue 22, item 20: the man pages, installed as the README says in a fresh home, are
+/// found by `man` by name.
+#[test]
+fn the_man_pages_installed_as_the_readme_says_are_found() {
+    let env = Env::new();
+    if env.sqlite_only("the man pages do not depend on the store") {
+        return;
+    }
+    require_tool("man", "man-db");
+    require_tool("groff", "groff-base");
+    std::fs::create_dir_all(env.path("home")).unwrap();
+    let script = format!(
+        "cd {}\nunset MANPATH\n{}",
+        env!("CARGO_MANIFEST_DIR"),
+        doc_block("<!-- man-pages -->")
+    );
+    let out = env.shell(&script, &[]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{shown}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(shown.contains("mfactl-user-add"), "{shown}");
+    let rc = std::fs::read_to_string(env.path("home/.bashrc")).unwrap();
+    assert!(rc.contains("MANPATH"), "{rc}");
+}
+
+/// A heading's anchor as GitHub makes it: lower case, spaces to `-`, and every other
+/// character that is not a letter, digit, `-` or `_` left out.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 22, item 22: every link of the README and `docs/` leads to a file of the project
+/// and, with `#…`, to a heading of it; every page of `docs/` is linked from the README.
+#[test]
+fn every_link_of_the_docs_leads_somewhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = doc_pages();
+    let mut broken = Vec::new();
+    for (name, text) in &pages {
+        let dir = root.join(name).parent().unwrap().to_owned();
+        // Outside code blocks only.
+        for prose in text.split("```").step_by(2) {
+            for link in prose.split("](").skip(1) {
+                let Some(target) = link.split(')').next() else {
+                    continue;
+                };
+                if target.contains("://") {
+                    continue;
+                }
+                let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+                let file = if path.is_empty() {
+                    root.join(name)
+                } else {
+                    dir.join(path)
+                };
+                if !file.exists() {
+                    broken.push(format!("{name}: {target}: no file {}", file.display()));
+                    continue;
+                }
+                if fragment.is_empty() {
+                    continue;
+                }
+                let target_text = std::fs::read_to_string(&file).unwrap_or_default();
+                let found = target_text
+                    .split("```")
+                    .step_by(2)
+                    .flat_map(str::lines)
+                    .filter_map(|l| l.strip_prefix('#'))
+                    .map(|l| anchor(l.trim_start_matches('#')))
+                    .any(|a| a == fragment);
+                if !found {
+                    broken.push(format!("{name}: {target}: no such heading"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    let readme = &pages[0].1;
+    for (name, _) in &pages[1..] {
+        assert!(
+            readme.contains(&format!("]({name}")),
+            "{name} is not linked from the README"
+        );
+    }
+}
+
+/// The README's scripting examples run as written in a store that has what they name
+/// (tenant acme, company sales, role admin, alice), each printing what it says.
+#[test]
+fn the_readme_scripting_examples_run_as_written() {
+    require_tool("jq", "jq");
+    let env = Env::with_acme();
+    env.ok(&["role", "create", "admin"]);
+    env.ok(&["role", "assign", "admin", "alice@example.com"]);
+    let shown = env
+        .shell(&doc_block("<!-- scripting -->"), &[])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    // alice would have to enrol, three times over; the audit lines name what was done.
+    assert!(
+        stdout.matches("alice@example.com\n").count() >= 3,
+        "{stdout}"
+    );
+    assert!(stdout.contains("user.add"), "{stdout}");
 }

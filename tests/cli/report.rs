@@ -374,13 +374,7 @@ fn report_refuses_a_missing_store_and_bad_flags() {
 #[test]
 fn the_readme_report_example_prints_what_it_shows() {
     crate::support::require_tool("jq", "jq");
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
-    let after = readme
-        .split("<!-- smoke-test-report -->")
-        .nth(1)
-        .expect("the report example in the README");
+    let after = crate::support::after_marker("<!-- smoke-test-report -->");
     let script = after
         .split("```sh\n")
         .nth(1)

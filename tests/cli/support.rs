@@ -669,6 +669,51 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The README and the pages of `docs/` (sorted), each as its path from the project's
+/// root and its text: what a newcomer reads, and what the tests run.
+pub fn doc_pages() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages: Vec<PathBuf> = walk(&root.join("docs"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    pages.insert(0, root.join("README.md"));
+    pages
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let name = p.strip_prefix(root).unwrap().display().to_string();
+            (name, text)
+        })
+        .collect()
+}
+
+/// The text after `marker` (an HTML comment such as `<!-- quickstart -->`) in the one
+/// page of the README or `docs/` that has it.
+pub fn after_marker(marker: &str) -> String {
+    let found: Vec<String> = doc_pages()
+        .into_iter()
+        .filter_map(|(_, text)| text.split_once(marker).map(|(_, after)| after.to_owned()))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{marker} must be in exactly one page of the README and docs/"
+    );
+    found.into_iter().next().unwrap()
+}
+
+/// The `sh` block that follows `marker` in the README or `docs/`, as written.
+pub fn doc_block(marker: &str) -> String {
+    after_marker(marker)
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap_or_else(|| panic!("a sh block after {marker} in the README or docs/"))
+        .to_owned()
+}
+
 impl Env {
     /// Turns 2FA on for tenant acme with a 14-day grace period.
     pub fn enable_with_grace(&self) {

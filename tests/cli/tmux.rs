@@ -268,19 +268,6 @@ fn server_answers(socket: &Path) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The `sh` block after `marker` in the README.
-fn readme_block(marker: &str) -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    readme
-        .split(marker)
-        .nth(1)
-        .and_then(|after| after.split("```sh\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .unwrap_or_else(|| panic!("a sh block after {marker} in the README"))
-        .to_owned()
-}
-
 /// Pastes a README walkthrough into an interactive `bash` in a terminal, as a person
 /// would, and returns what the pane shows once it has run.
 fn paste_walkthrough(marker: &str) -> String {
@@ -304,7 +291,7 @@ fn paste_walkthrough(marker: &str) -> String {
     // The end marker is computed, so the pasted line itself does not show it.
     let script = format!(
         "{}echo \"walkthrough $((40 + 2)) ended\"\n",
-        readme_block(marker)
+        crate::support::doc_block(marker)
     );
     tmux.paste(&script);
     tmux.wait_for("walkthrough 42 ended")

@@ -149,7 +149,7 @@ pub fn check(
         names.join(", ")
     ))
     .with_hint(
-        "see each line above; `mfactl store check --json` lists them for a script; restore from a backup (README, \"Keeping a store healthy\") where the store was altered",
+        "see each line above; `mfactl store check --json` lists them for a script; restore from a backup (docs/operations.md, \"Keeping a store healthy\") where the store was altered",
     )
     .with_output(value, text))
 }

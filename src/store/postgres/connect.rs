@@ -493,7 +493,9 @@ impl Target {
                     "there is no database {} on the PostgreSQL server at {at}",
                     self.database()
                 ))
-                .with_hint("create it (see the README, \"When one machine is not enough\"), or check the URL")
+                .with_hint(
+                    "create it (see docs/postgresql.md in mfactl's source), or check the URL",
+                )
             } else {
                 Error::environment(format!(
                     "the PostgreSQL server at {at} refused the connection"

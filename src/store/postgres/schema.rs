@@ -194,7 +194,7 @@ fn migrate(
                     target.endpoint(),
                     printable(&encoding)
                 ))
-                .with_hint("create the database with ENCODING 'UTF8' (see the README)"),
+                .with_hint("create the database with ENCODING 'UTF8' (see docs/postgresql.md in mfactl's source)"),
             ));
         }
         client

@@ -347,5 +347,5 @@ pub fn refusal(place: &str, refused: &[String]) -> Error {
         "the schema {SCHEMA} of {place}, where mfactl keeps its tables, holds or allows what mfactl did not make: {}; whoever put it there could change what mfactl's sessions do",
         refused.join("; ")
     ))
-    .with_hint("as the database's owner, remove what is listed (DROP, REVOKE, or ALTER … OWNER TO the role mfactl logs in as), keep the database for mfactl alone, and have every admin log in as that one role (see the README, \"When one machine is not enough\")")
+    .with_hint("as the database's owner, remove what is listed (DROP, REVOKE, or ALTER … OWNER TO the role mfactl logs in as), keep the database for mfactl alone, and have every admin log in as that one role (see docs/postgresql.md in mfactl's source)")
 }
