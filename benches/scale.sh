@@ -57,17 +57,6 @@ printf 'bench-password-1\n' >"$dir/pw"
 secret=$("$bin" user activate-2fa bench@example.com --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 "$bin" user activate-2fa bench@example.com --code "$(oathtool --totp -b "$secret")" -q >/dev/null
 
-# The joined query the floors run: what `user list` needs of each user.
-select="SELECT u.email, t.name AS tenant, c.slug AS company, u.kind, u.password_hash IS NOT NULL AS has_password,
-  u.created_at, u.totp_enrolled_at, u.failed_attempts, u.locked_until, u.grace_started_at, c.enforce_mfa,
-  t.twofa_enabled, t.primary_method, t.secondary_method, t.grace_period_secs,
-  (SELECT json_group_array(json_array(r.name, r.requires_2fa)) FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id) AS roles,
-  (SELECT json_group_array(json_array(r.name, r.requires_2fa, g.name)) FROM group_members m JOIN groups g ON g.id = m.group_id
-     JOIN group_roles gr ON gr.group_id = g.id JOIN roles r ON r.id = gr.role_id WHERE m.user_id = u.id) AS group_roles,
-  (SELECT json_group_array(g.name) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id) AS groups,
-  (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS recovery_codes_left,
-  (SELECT count(*) FROM devices d WHERE d.user_id = u.id) AS devices
-  FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN companies c ON c.id = u.company_id"
 # A floor command: the query kept in a file, run by the sqlite3 shell on the store.
 queries=0
 q() {
