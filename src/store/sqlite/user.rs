@@ -143,11 +143,18 @@ impl UserStore for SqliteTx<'_> {
                 "INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             )
             .map_err(sql_error("giving a role"))?;
-        // Added in the order of the indexes on (tenant, email) and email: each insert
-        // then lands beside the one before it, in pages already in memory. The sort is
-        // stable, so of two rows with one email the first in the file is added.
+        // Added in the order of the indexes on (tenant, email) and email (NOCASE: ASCII
+        // letters folded): each insert then lands beside the one before it, in pages
+        // already in memory. The sort is stable, so of two rows with one email the
+        // first of the batch is added, as in the batch's order.
         let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by_key(|&at| (rows[at].tenant_id, rows[at].email));
+        order.sort_by(|&a, &b| {
+            let folded = |at: usize| rows[at].email.bytes().map(|c| c.to_ascii_lowercase());
+            rows[a]
+                .tenant_id
+                .cmp(&rows[b].tenant_id)
+                .then_with(|| folded(a).cmp(folded(b)))
+        });
         let mut ids = vec![None; rows.len()];
         for at in order {
             let row = &rows[at];
