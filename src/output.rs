@@ -96,12 +96,13 @@ pub fn stdout_file() -> BufWriter<StdoutLock<'static>> {
 }
 
 /// Where standard output goes, for a command about to write secrets there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StdoutIs {
     Terminal,
-    /// A regular file that others than its owner may read (mode bits), e.g. made by a
-    /// shell's `>` under umask 022.
-    SharedFile(u32),
+    /// A regular file that others than this user may read: by its mode bits (e.g. made
+    /// by a shell's `>` under umask 022), because another user owns it, or because it
+    /// has another link.
+    SharedFile(String),
     /// A pipe, a socket, a private file, or `/dev/null`.
     Private,
 }
@@ -118,14 +119,25 @@ pub fn stdout_is() -> StdoutIs {
             let mode = stat.st_mode & 0o7777;
             let regular = rustix::fs::FileType::from_raw_mode(stat.st_mode)
                 == rustix::fs::FileType::RegularFile;
-            if regular && mode & 0o077 != 0 {
-                StdoutIs::SharedFile(mode)
+            // A file is private only when it is this user's, under one name, and no one
+            // else may read it: another user's file (made 0600 in a shared folder) and
+            // a second link to it are theirs to read, whatever the mode says.
+            let why = if mode & 0o077 != 0 {
+                Some(format!("mode {mode:04o}"))
+            } else if stat.st_uid != rustix::process::geteuid().as_raw() {
+                Some(format!("owned by user id {}", stat.st_uid))
+            } else if stat.st_nlink != 1 {
+                Some(format!("{} names", stat.st_nlink))
             } else {
-                StdoutIs::Private
+                None
+            };
+            match why {
+                Some(why) if regular => StdoutIs::SharedFile(why),
+                _ => StdoutIs::Private,
             }
         }
         // Unknown: as careful as for a file others may read.
-        Err(_) => StdoutIs::SharedFile(0o644),
+        Err(_) => StdoutIs::SharedFile("of an unknown kind".to_owned()),
     }
 }
 

@@ -18,7 +18,7 @@ pub enum UserCommand {
     /// Add many users from a CSV file, or authenticators from otpauth lines: all or none
     ///
     /// The header row names the columns: email (required), tenant (then --tenant may be
-    /// left out), company (a company slug), roles (role names separated by ';'), sso
+    /// left out; with --tenant T, a row may name T only), company (a company slug), roles (role names separated by ';'), sso
     /// (true or false; empty means false), and from another system:
     /// password_hash (a PHC string of argon2id, argon2i, bcrypt $2a$/$2b$/$2y$, scrypt,
     /// pbkdf2-sha256 or pbkdf2-sha512, checked at sign-in as it is and replaced by

@@ -14,6 +14,9 @@
 /// Most memory (KiB), passes and lanes an argon2 hash may ask for: far above what
 /// mfactl makes (19 MiB, 2 passes, 1 lane), far below what would exhaust the machine.
 pub const ARGON2_MAX: (u32, u32, u32) = (256 * 1024, 16, 16);
+/// Most work an argon2 hash may ask for (memory in KiB · passes): about a second here
+/// (lanes run one after the other in the argon2 crate, so they add no time).
+pub const ARGON2_MAX_WORK: u64 = 1 << 20;
 /// The highest bcrypt cost: 2¹⁴ rounds, about a second (OWASP asks for at least 10).
 pub const BCRYPT_MAX_COST: u32 = 14;
 /// Most PBKDF2 iterations: about a second (OWASP asks for 600,000 with SHA-256 and
@@ -102,12 +105,26 @@ fn bcrypt(hash: &str) -> Result<Scheme, String> {
 }
 
 fn argon2(parsed: &password_hash::phc::PasswordHash) -> Result<(), String> {
+    // 0x10 and 0x13 are the versions argon2 has; a hash of another cannot be checked.
+    if let Some(version) = parsed.version
+        && version != 0x10
+        && version != 0x13
+    {
+        return Err(format!(
+            "is of argon2 version {version}; there are versions 16 and 19 only"
+        ));
+    }
     let params = argon2::Params::try_from(parsed)
         .map_err(|e| format!("has argon2 parameters that cannot be read ({e})"))?;
     let (memory, passes, lanes) = ARGON2_MAX;
-    if params.m_cost() > memory || params.t_cost() > passes || params.p_cost() > lanes {
+    let work = u64::from(params.m_cost()) * u64::from(params.t_cost());
+    if params.m_cost() > memory
+        || params.t_cost() > passes
+        || params.p_cost() > lanes
+        || work > ARGON2_MAX_WORK
+    {
         return Err(format!(
-            "asks for m={}, t={}, p={}; mfactl checks argon2 hashes of at most m={memory} (KiB), t={passes}, p={lanes}",
+            "asks for m={}, t={}, p={}; mfactl checks argon2 hashes of at most m={memory} (KiB), t={passes}, p={lanes}, and m·t at most {ARGON2_MAX_WORK} (about a second a sign-in)",
             params.m_cost(),
             params.t_cost(),
             params.p_cost()
@@ -198,6 +215,20 @@ mod tests {
         assert!(refused.contains("ln=30"), "{refused}");
         let greedy = "$argon2id$v=19$m=4294967295,t=2,p=1$c29tZXNhbHQ$iWh06vD8Fy27wf9npn6FXWiCX4K6pW6Ue1Bnzz07Z8A";
         assert!(parse(greedy).unwrap_err().contains("m=4294967295"));
+        // Each parameter within its bound, together 3.4 s a sign-in: refused too.
+        let slow = "$argon2id$v=19$m=262144,t=16,p=1$c29tZXNhbHQ$iWh06vD8Fy27wf9npn6FXWiCX4K6pW6Ue1Bnzz07Z8A";
+        assert!(parse(slow).unwrap_err().contains("m·t at most"), "{slow}");
+        let fine = "$argon2id$v=19$m=65536,t=16,p=1$c29tZXNhbHQ$iWh06vD8Fy27wf9npn6FXWiCX4K6pW6Ue1Bnzz07Z8A";
+        assert_eq!(parse(fine), Ok(Scheme::Argon2id));
+    }
+
+    /// A version argon2 does not have is refused at import, not found at sign-in.
+    #[test]
+    fn an_argon2_version_that_does_not_exist_is_refused() {
+        let hash = "$argon2id$v=99$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0$H5rnCvoHJK5J3ADJ9mc9NL74Ow2lIMZ5zI+CyR256y0";
+        assert!(parse(hash).unwrap_err().contains("version 99"), "{hash}");
+        let v16 = hash.replacen("v=99", "v=16", 1);
+        assert_eq!(parse(&v16), Ok(Scheme::Argon2id));
     }
 
     #[test]

@@ -55,6 +55,14 @@ pub fn secret_from_base32(text: &str) -> Result<Vec<u8>, String> {
         .decode(cleaned.as_bytes())
         .map_err(|_| "is not base32 (the letters A-Z and the digits 2-7)".to_owned())?;
     check_secret_length(&secret)?;
+    // A key of one byte repeated (`AAAA…`, all zeros) is a placeholder or a broken
+    // export, not a secret anyone should sign in with.
+    if secret.iter().all(|&b| b == secret[0]) {
+        return Err(
+            "is one byte repeated (e.g. all zeros), not a secret: export the authenticator again"
+                .to_owned(),
+        );
+    }
     Ok(secret)
 }
 
@@ -234,5 +242,8 @@ mod tests {
         );
         assert!(secret_from_base32("not base32!").is_err());
         assert!(secret_from_base32("").is_err());
+        // 128 bits of zeros, as a broken export writes them: no secret.
+        let zeros = secret_from_base32(&"A".repeat(26)).unwrap_err();
+        assert!(zeros.contains("one byte repeated"), "{zeros}");
     }
 }

@@ -10,7 +10,7 @@
 //! Authenticator, also written by Aegis, 2FAS and others), read by the short decoder
 //! below: varints and length-delimited fields, other wire types skipped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 
 use crate::core::totp::{Algorithm, Params};
@@ -61,7 +61,16 @@ pub struct Read {
 }
 
 /// The batches of exports seen: (batch id, size) → the indexes seen and the first line.
-type Batches = BTreeMap<(u64, u64), (Vec<u64>, u64)>;
+type Batches = BTreeMap<(u64, u64), (BTreeSet<u64>, u64)>;
+
+/// The most QR codes one export may say it has: an app puts about ten accounts in each.
+const MAX_BATCH: u64 = 1000;
+
+/// The longest line read: an export's line for ten accounts is under 2 kB.
+const MAX_LINE: u64 = 1 << 20;
+
+/// How many missing parts of an export are named.
+const MISSING_LISTED: usize = 10;
 
 /// Reads every line of `input` (named `file` in messages). An input that cannot be read
 /// (or is not UTF-8) is an error; a bad line is a problem, and the reading goes on.
@@ -72,13 +81,22 @@ pub fn read(input: &mut dyn BufRead, file: &str) -> Result<Read> {
     let mut line = 0;
     loop {
         text.clear();
-        let n = input.read_line(&mut text).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Error::environment(format!("cannot read {file} after line {line}")).caused_by(e)
-        })?;
+        };
+        let n = std::io::Read::take(&mut *input, MAX_LINE + 1)
+            .read_line(&mut text)
+            .map_err(unreadable)?;
         if n == 0 {
             break;
         }
         line += 1;
+        if n as u64 > MAX_LINE {
+            return Err(Error::usage(format!(
+                "{file}: line {line} is longer than {MAX_LINE} bytes; nothing was imported"
+            ))
+            .with_hint("an export's line for ten accounts is under 2 kB: check that this is the file meant"));
+        }
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -105,10 +123,15 @@ pub fn read(input: &mut dyn BufRead, file: &str) -> Result<Read> {
         }
     }
     for ((_, size), (seen, first)) in &batches {
-        let missing: Vec<String> = (0..*size)
+        let absent = *size - seen.len() as u64;
+        let mut missing: Vec<String> = (0..*size)
             .filter(|index| !seen.contains(index))
+            .take(MISSING_LISTED)
             .map(|index| (index + 1).to_string())
             .collect();
+        if absent > MISSING_LISTED as u64 {
+            missing.push(format!("{} more", absent - MISSING_LISTED as u64));
+        }
         if !missing.is_empty() {
             read.problems.push(Problem {
                 line: *first,
@@ -186,7 +209,9 @@ fn uri(text: &str) -> Result<Entry, String> {
                 .map_err(|_| format!("has {name}={value}, which is not a number"))
         })
     };
-    let digits = u8::try_from(number("digits", 6)?).unwrap_or(0);
+    let digits = number("digits", 6)?;
+    let digits = u8::try_from(digits)
+        .map_err(|_| format!("has digits={digits}; an authenticator has 6 or 8"))?;
     let params = Params::new(algorithm, digits, number("period", 30)?)
         .map_err(|why| format!("has {why}"))?;
     Ok(Entry {
@@ -232,10 +257,17 @@ fn export_line(text: &str, line: u64, read: &mut Read, batches: &mut Batches) {
         ))),
         Ok(export) => {
             let size = export.batch_size.max(1);
+            if size > MAX_BATCH || export.batch_index >= size {
+                read.problems.push(problem(format!(
+                    "says it is part {} of an export of {size} QR codes, which no app makes: copy the whole line the QR code holds",
+                    export.batch_index.saturating_add(1)
+                )));
+                return;
+            }
             let (seen, _) = batches
                 .entry((export.batch_id, size))
-                .or_insert_with(|| (Vec::new(), line));
-            seen.push(export.batch_index);
+                .or_insert_with(|| (BTreeSet::new(), line));
+            seen.insert(export.batch_index);
             if export.entries.is_empty() {
                 read.problems.push(problem(
                     "is an export with no authenticator in it".to_owned(),

@@ -55,6 +55,22 @@ struct Lines {
     last: Option<u64>,
 }
 
+/// The longest line a users' CSV may have: far more than any row needs, and a bound on
+/// what one line (of `/dev/zero`, say) can make mfactl hold.
+pub const MAX_LINE: u64 = 1 << 20;
+
+/// The error of a line longer than `MAX_LINE`: the line's number.
+#[derive(Debug)]
+struct TooLong(u64);
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {} is longer than {} bytes", self.0, MAX_LINE)
+    }
+}
+
+impl std::error::Error for TooLong {}
+
 impl Read for Lines {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
@@ -62,6 +78,16 @@ impl Read for Lines {
             self.ahead.push_back(self.read + i as u64);
         }
         self.read += n as u64;
+        let line_start = self
+            .ahead
+            .back()
+            .copied()
+            .or(self.last)
+            .map_or(0, |at| at + 1);
+        if self.read - line_start > MAX_LINE {
+            let line = self.before + self.ahead.len() as u64 + 1;
+            return Err(io::Error::new(io::ErrorKind::InvalidData, TooLong(line)));
+        }
         Ok(n)
     }
 }
@@ -220,6 +246,13 @@ impl Reader {
 }
 
 fn unreadable(file: &str, e: csv::Error) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(long) = io.get_ref().and_then(|e| e.downcast_ref::<TooLong>())
+    {
+        return Error::usage(format!("{file}: {long}; nothing was imported")).with_hint(
+            "a row of users is a few hundred bytes: check that this is the CSV file meant",
+        );
+    }
     Error::environment(format!("cannot read {file}")).caused_by(e)
 }
 

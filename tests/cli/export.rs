@@ -229,6 +229,27 @@ fn secrets_are_written_only_where_only_their_owner_reads_them() {
         "{stderr}"
     );
     assert_eq!(std::fs::metadata(env.path("shared.csv")).unwrap().len(), 0);
+    // A private file with a second name (in a folder someone else reads, say) and a
+    // private file of another user's (made 0600 in a shared folder) are theirs to read.
+    let (code, _, stderr) = shell(
+        "umask 077; : > linked.csv; ln linked.csv other-name.csv; mfactl user export --with-secrets --yes > linked.csv",
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("(2 names)"), "{stderr}");
+    assert_eq!(std::fs::metadata(env.path("linked.csv")).unwrap().len(), 0);
+    if rustix::process::geteuid().is_root() {
+        std::fs::write(env.path("theirs.csv"), "").unwrap();
+        std::fs::set_permissions(
+            env.path("theirs.csv"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        std::os::unix::fs::chown(env.path("theirs.csv"), Some(65534), None).unwrap();
+        let (code, _, stderr) = shell("mfactl user export --with-secrets --yes >> theirs.csv");
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("owned by user id 65534"), "{stderr}");
+        assert_eq!(std::fs::metadata(env.path("theirs.csv")).unwrap().len(), 0);
+    }
     let (code, stdout, stderr) =
         shell("mfactl user export --with-secrets --yes | grep -c bob@example.com");
     assert_eq!((code, stdout.trim()), (0, "1"), "{stderr}");
@@ -240,6 +261,10 @@ fn secrets_are_written_only_where_only_their_owner_reads_them() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        !env.path(".open.csv.partial").exists(),
+        "the partial name goes"
+    );
 
     let exports: Vec<Value> = env
         .json(&["audit"])
@@ -272,8 +297,9 @@ fn secrets_are_never_written_to_a_terminal() {
 }
 
 /// Issue 22, item 18: a reseller imports the users of many tenants in one file with a
-/// `tenant` column; --tenant fills the rows that leave it empty; an unknown tenant, or
-/// no tenant at all in a store of several, is named by line.
+/// `tenant` column; an unknown tenant, or no tenant at all in a store of several, is
+/// named by line. With --tenant the import is for that tenant alone (the attack review
+/// of issue 21): a row naming another is refused by line, an empty one goes to it.
 #[test]
 fn a_tenant_column_imports_many_tenants_at_once() {
     let env = Env::with_acme();
@@ -305,14 +331,31 @@ fn a_tenant_column_imports_many_tenants_at_once() {
         "tenant,email,company,roles\n\
          acme,ann@example.com,sales,\n\
          beta,ann@example.com,,admin\n\
-         ,ed@example.com,,\n",
+         gamma,ed@example.com,,\n",
     );
-    let done = env.json(&["user", "import", &file, "--tenant", "gamma"]);
+    let before = env.snapshot();
+    let run = env.fails(&["user", "import", &file, "--tenant", "gamma"], 2);
+    for expected in [
+        "line 2: names tenant acme, but the import is for tenant gamma (--tenant)",
+        "line 3: names tenant beta, but the import is for tenant gamma (--tenant)",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("line 4:"), "{}", run.stderr);
+    assert!(
+        before == env.snapshot(),
+        "a refused import changed the store"
+    );
+    let done = env.json(&["user", "import", &file]);
     assert_eq!(done["imported"], 3, "{done}");
     assert_eq!(
         done["tenants"],
         serde_json::json!(["acme", "beta", "gamma"])
     );
+    let empty = write(&env, "gamma.csv", "tenant,email\n,eve@example.com\n");
+    env.ok(&["user", "import", &empty, "--tenant", "gamma"]);
+    let text = env.ok(&["user", "list", "--tenant", "gamma"]);
+    assert!(text.contains("eve@example.com"), "{text}");
     let text = env.ok(&["user", "list", "--tenant", "gamma"]);
     assert!(text.contains("ed@example.com"), "{text}");
     let beta = env.json(&["user", "show", "ann@example.com", "--tenant", "beta"]);
@@ -323,4 +366,28 @@ fn a_tenant_column_imports_many_tenants_at_once() {
             "{tenant}"
         );
     }
+}
+
+/// The attack review of issue 21: an export is written under `.NAME.partial` and gets
+/// its name only once whole, so a run killed midway never leaves a file that passes
+/// for the export; a partial file left by such a run is named, and left to the admin.
+#[test]
+fn an_export_gets_its_name_only_when_whole() {
+    let (env, _) = source();
+    std::fs::write(env.path(".cut.csv.partial"), "email\nann@exa").unwrap();
+    let run = env.fails(&["user", "export", "--out", "cut.csv"], 8);
+    assert!(
+        run.stderr.contains(".cut.csv.partial exists: an export to"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.path("cut.csv").exists());
+    std::fs::remove_file(env.path(".cut.csv.partial")).unwrap();
+    env.ok(&["user", "export", "--out", "cut.csv"]);
+    assert!(
+        std::fs::read_to_string(env.path("cut.csv"))
+            .unwrap()
+            .starts_with("tenant,email")
+    );
+    assert!(!env.path(".cut.csv.partial").exists());
 }

@@ -64,6 +64,11 @@ fn export_line(entries: &[Vec<u8>], size: u64, index: u64, id: u64) -> String {
     format!("otpauth-migration://offline?data={data}")
 }
 
+/// A secret of N bytes, no two alike in a row (one byte repeated is refused as no secret).
+fn key<const N: usize>(seed: u8) -> [u8; N] {
+    std::array::from_fn(|i| seed ^ u8::try_from(i % 256).unwrap())
+}
+
 fn base32(secret: &[u8]) -> String {
     data_encoding::BASE32_NOPAD.encode(secret)
 }
@@ -93,7 +98,7 @@ fn an_export_of_two_batches_and_a_uri_become_the_users_authenticators() {
         "cy@example.com",
         "dee@example.com",
     ]);
-    let (ana, bo, cy, dee) = ([1_u8; 20], [2_u8; 32], [3_u8; 64], [4_u8; 20]);
+    let (ana, bo, cy, dee) = (key::<20>(1), key::<32>(2), key::<64>(3), key::<20>(4));
     let file = format!(
         "# an export of two QR codes, then a URI\n{}\n{}\n\notpauth://totp/Acme:dee%40example.com?secret={}&issuer=Acme&period=60\n",
         export_line(
@@ -193,7 +198,7 @@ fn a_real_export_payload_is_imported() {
 #[test]
 fn a_bad_line_refuses_the_whole_file() {
     let env = users(&["ana@example.com", "bo@example.com", "cy@example.com"]);
-    let secret = base32(&[5_u8; 20]);
+    let secret = base32(&key::<20>(5));
     env.enrol("cy@example.com", T0);
     let file = format!(
         "otpauth://totp/Acme:ana@example.com?secret={secret}\n\
@@ -206,7 +211,7 @@ fn a_bad_line_refuses_the_whole_file() {
          otpauth://totp/Acme:bo@example.com?secret=JBSWY3DPEHPK3PXP\n\
          a line of something else\n",
         export_line(
-            &[entry(&[6_u8; 20], "bo@example.com", "Acme", 1, 1, 1)],
+            &[entry(&key::<20>(6), "bo@example.com", "Acme", 1, 1, 1)],
             1,
             0,
             1
@@ -250,7 +255,7 @@ fn a_bad_line_refuses_the_whole_file() {
         &format!(
             "{}\n",
             export_line(
-                &[entry(&[7_u8; 20], "ana@example.com", "Acme", 1, 1, 2)],
+                &[entry(&key::<20>(7), "ana@example.com", "Acme", 1, 1, 2)],
                 2,
                 0,
                 9
@@ -266,4 +271,46 @@ fn a_bad_line_refuses_the_whole_file() {
     // The CSV reader points at the flag that reads such a file.
     let run = env.fails(&["user", "import", &unknown], 2);
     assert!(run.stderr.contains("--format otpauth"), "{}", run.stderr);
+}
+
+/// The attack review of issue 21: an export that says it is one of 10¹² QR codes (96
+/// bytes that made the import allocate until it aborted) is refused by its line at
+/// once; a file with a line longer than 1 MiB (`/dev/zero`, say) is refused before it is
+/// held whole.
+#[test]
+fn an_export_of_absurd_size_and_an_endless_line_are_refused() {
+    let env = users(&["ana@example.com"]);
+    let entry = entry(&key::<20>(5), "ana@example.com", "Acme", 1, 1, 2);
+    let bomb = export_line(&[entry], 1_000_000_000_000, 0, 7);
+    let path = write(&env, "bomb.txt", &format!("{bomb}\n"));
+    let run = env.fails(&["user", "import", &path, "--format", "otpauth"], 2);
+    assert!(
+        run.stderr
+            .contains("line 1: says it is part 1 of an export of 1000000000000 QR codes"),
+        "{}",
+        run.stderr
+    );
+    let zeros = env.path("zeros.txt");
+    std::fs::write(&zeros, vec![0_u8; 2 << 20]).unwrap();
+    let run = env.fails(
+        &[
+            "user",
+            "import",
+            zeros.to_str().unwrap(),
+            "--format",
+            "otpauth",
+        ],
+        2,
+    );
+    assert!(
+        run.stderr.contains("line 1 is longer than 1048576 bytes"),
+        "{}",
+        run.stderr
+    );
+    let run = env.fails(&["user", "import", zeros.to_str().unwrap()], 2);
+    assert!(
+        run.stderr.contains("line 1 is longer than 1048576 bytes"),
+        "{}",
+        run.stderr
+    );
 }

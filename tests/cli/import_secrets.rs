@@ -157,6 +157,33 @@ fn hashes_of_every_scheme_sign_in_and_become_argon2id() {
     }
 }
 
+/// The attack review of issue 21: bcrypt reads the first 72 bytes of a password, so
+/// another password with those 72 bytes passes, as it did on the system the hash came
+/// from. Such a sign-in leaves the bcrypt hash as it is: an argon2id hash of what was
+/// typed would shut out the user whose password it was.
+#[test]
+fn a_password_longer_than_bcrypt_reads_never_replaces_the_hash() {
+    let env = Env::new();
+    env.ok(&["tenant", "create", "acme"]);
+    let real = format!("{}original", "A".repeat(72));
+    let other = format!("{}attacker", "A".repeat(72));
+    let hash = htpasswd(&real, 4);
+    let file = write(
+        &env,
+        "long.csv",
+        &format!(
+            "email,password_hash
+long@example.com,{hash}
+"
+        ),
+    );
+    env.ok(&["user", "import", &file]);
+    expect(&sign_in(&env, "long@example.com", &other, &[]), 0);
+    assert_eq!(stored_hash(&env, "long@example.com"), hash, "kept");
+    expect(&sign_in(&env, "long@example.com", &real, &[]), 0);
+    assert_eq!(stored_hash(&env, "long@example.com"), hash, "kept");
+}
+
 /// Issue 21's attack: a hash that asks for hours of CPU or gigabytes of memory at every
 /// sign-in (bcrypt cost 31, 10⁹ PBKDF2 rounds, an scrypt or argon2 of huge memory) is
 /// refused by line at import; one put into the store another way is refused at sign-in
@@ -192,12 +219,8 @@ fn absurd_hash_parameters_and_other_schemes_are_refused_by_line() {
         csv.push_str(&format!("{name}@example.com,{}\n", quoted(hash)));
     }
     let file = write(&env, "users.csv", &csv);
-    let started = Instant::now();
+    // Checked, not run: a run of any of them would not end in the life of the test.
     let run = env.fails(&["user", "import", &file], 2);
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "checked, not run"
-    );
     for (line, expected) in [
         (3, "bcrypt cost of 31"),
         (4, "1000000000 PBKDF2 iterations"),
@@ -231,10 +254,8 @@ fn absurd_hash_parameters_and_other_schemes_are_refused_by_line() {
     env.execute(&format!(
         "UPDATE users SET password_hash = '{slow_bcrypt}' WHERE email = 'good@example.com'"
     ));
-    let started = Instant::now();
     let run = sign_in(&env, "good@example.com", PASSWORD, &[]);
     expect(&run, 1);
-    assert!(started.elapsed() < Duration::from_secs(10));
     assert!(
         run.stderr.contains("not one mfactl can check"),
         "{}",

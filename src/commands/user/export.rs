@@ -120,26 +120,49 @@ fn scope(tx: &Tx<'_>, args: &UserExportArgs) -> Result<Scope> {
     })
 }
 
-/// Writes the export to a new file at `path`, synced; a file cut short is removed.
+/// Where an export to `path` is written until it is complete: `.NAME.partial` beside it.
+fn partial_path(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// Writes the export to `.NAME.partial` beside `path`, syncs it, then gives it its name
+/// (a link, which never replaces a file) and removes the partial name: `path` holds a
+/// whole export or nothing, even when the run is killed. A file cut short is removed.
 fn to_file(ctx: &Ctx, scope: &Scope, secrets: bool, path: &Path) -> Result<Report> {
+    let partial = partial_path(path);
     let cannot =
         |e: io::Error| Error::environment(format!("cannot write {}", path.display())).caused_by(e);
-    let mut out = io::BufWriter::with_capacity(256 * 1024, create(path, secrets)?);
+    let file = create(&partial, secrets).map_err(|e| match e.kind {
+        crate::error::Kind::Conflict => Error::conflict(format!(
+            "{} exists: an export to {} is running, or one was cut short",
+            partial.display(),
+            path.display()
+        ))
+        .with_hint("when no export is running, remove it and export again"),
+        _ => e,
+    })?;
+    let mut out = io::BufWriter::with_capacity(256 * 1024, file);
     let written = write_users(ctx, scope, secrets, &mut out)
         .map_err(Stopped::into_error)
         .and_then(|counts| {
             let file = out.into_inner().map_err(|e| cannot(e.into_error()))?;
             file.sync_all().map_err(cannot)?;
+            std::fs::hard_link(&partial, path).map_err(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    exists(path)
+                } else {
+                    cannot(e)
+                }
+            })?;
             Ok(counts)
         });
-    let (users, hashes, authenticators) = match written {
-        Ok(counts) => counts,
-        Err(e) => {
-            // A partial file is worse than none: it would pass for the export.
-            let _ = std::fs::remove_file(path);
-            return Err(e);
-        }
-    };
+    // Whether it became the export or not, the partial name goes.
+    let _ = std::fs::remove_file(&partial);
+    let (users, hashes, authenticators) = written?;
+    crate::secrets::sync_parent(path).map_err(cannot)?;
     let exported = Exported {
         out: path.display().to_string(),
         users,
@@ -177,8 +200,8 @@ fn refuse_unsafe_output(out: Option<&Path>) -> Result<()> {
             "--with-secrets does not write to a terminal: the secrets would stay on the screen and in its scrollback",
         )
         .with_hint("write them to a new file only you can read: add --out users.csv")),
-        StdoutIs::SharedFile(mode) => Err(Error::usage(format!(
-            "--with-secrets does not write to standard output here: it is a file others may read (mode {mode:04o}); nothing was written to it"
+        StdoutIs::SharedFile(why) => Err(Error::usage(format!(
+            "--with-secrets does not write to standard output here: it is a file others may read ({why}); nothing was written to it"
         ))
         .with_hint("use --out FILE instead, which makes a new file only you can read (mode 0600)")),
         StdoutIs::Private => Ok(()),

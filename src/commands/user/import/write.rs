@@ -52,6 +52,8 @@ pub(super) struct Import<'t> {
     pub(super) parsed: &'t Parsed,
     /// The command's tenant (`--tenant`, or the only one), or why there is none.
     default_tenant: std::result::Result<Tenant, Error>,
+    /// Whether the command named its tenant (`--tenant` or `MFACTL_TENANT`).
+    tenant_given: bool,
     /// The store's tenant of each tenant name of `parsed.names`, by index.
     tenants: BTreeMap<u32, Tenant>,
     /// The id of each company and role name of `parsed.names` in its tenant.
@@ -72,10 +74,24 @@ impl Import<'_> {
         tenant: Option<u32>,
     ) -> std::result::Result<&Tenant, (Kind, String)> {
         match tenant {
-            Some(at) => self
-                .tenants
-                .get(&at)
-                .ok_or_else(|| (Kind::NotFound, self.parsed.names.not_found(at, None))),
+            Some(at) => {
+                let named = self
+                    .tenants
+                    .get(&at)
+                    .ok_or_else(|| (Kind::NotFound, self.parsed.names.not_found(at, None)))?;
+                // `--tenant T` (or MFACTL_TENANT) scopes the whole import: a row of the
+                // file cannot send a user into another tenant.
+                match (&self.default_tenant, self.tenant_given) {
+                    (Ok(given), true) if given.id != named.id => Err((
+                        Kind::Usage,
+                        format!(
+                            "names tenant {}, but the import is for tenant {} (--tenant): leave --tenant out to import into the tenants the file names",
+                            named.name, given.name
+                        ),
+                    )),
+                    _ => Ok(named),
+                }
+            }
             None => self.default_tenant.as_ref().map_err(|e| {
                 (
                     Kind::Usage,
@@ -354,6 +370,7 @@ pub(super) fn write_rows(
         tx,
         parsed,
         default_tenant,
+        tenant_given: plan.tenant.is_some(),
         tenants,
         ids: Vec::new(),
         now: ctx.now(),
