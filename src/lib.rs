@@ -44,6 +44,22 @@ use clap::parser::ValueSource;
 
 use crate::error::Error;
 
+/// The top-level command a command line names: its first word that is not an option,
+/// nor the value of a global option given apart (`--store PATH`, `--actor NAME`).
+fn command_named(args: &[OsString]) -> Option<&str> {
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        match word? {
+            "--store" | "--actor" => {
+                words.next();
+            }
+            option if option.starts_with('-') => {}
+            name => return Some(name),
+        }
+    }
+    None
+}
+
 /// Parses `args`, runs the command, prints its report or error, and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
@@ -54,7 +70,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // The bare tree parses a command that is right; only help, a version or a mistake
     // needs the tree with the examples, JSON fields and completers attached, whose
     // building is a third of a small command's start-up (issue 22, "Start-up").
-    let mut bare = cli::bare_command();
+    let mut bare = command_named(&args)
+        .and_then(cli::bare_command_for)
+        .unwrap_or_else(cli::bare_command);
     let parsed = match bare.try_get_matches_from_mut(&args) {
         Err(e) if e.kind() != clap::error::ErrorKind::DisplayVersion => {
             cli::command().try_get_matches_from(&args)

@@ -85,6 +85,45 @@ pub fn bare_command() -> clap::Command {
     Cli::command()
 }
 
+/// The bare tree with only the top-level command `name` in it, for a command line that
+/// names it: the other eleven are not built (their arguments are most of a small
+/// command's start-up). Built as the derive builds `Cli::command()` (a test compares
+/// the two); `None` for a name that is no command.
+pub fn bare_command_for(name: &str) -> Option<clap::Command> {
+    use clap::{Args, Subcommand};
+    fn nested<S: Subcommand>(sub: clap::Command) -> clap::Command {
+        S::augment_subcommands(sub)
+            .subcommand_required(true)
+            .arg_required_else_help(true)
+    }
+    let (name, build): (&'static str, fn(clap::Command) -> clap::Command) = match name {
+        "tenant" => ("tenant", nested::<tenant::TenantCommand>),
+        "company" => ("company", nested::<company::CompanyCommand>),
+        "user" => ("user", nested::<user::UserCommand>),
+        "role" => ("role", nested::<role::RoleCommand>),
+        "group" => ("group", nested::<group::GroupCommand>),
+        "mail" => ("mail", nested::<mail::MailCommand>),
+        "policy" => ("policy", nested::<policy::PolicyCommand>),
+        "store" => ("store", nested::<store::StoreCommand>),
+        "login" => ("login", login::LoginArgs::augment_args),
+        "audit" => ("audit", audit::AuditArgs::augment_args),
+        "report" => ("report", report::ReportArgs::augment_args),
+        "completions" => ("completions", CompletionsArgs::augment_args),
+        _ => return None,
+    };
+    let sub = build(clap::Command::new(name));
+    let root = clap::Command::new("mfactl")
+        .version(env!("CARGO_PKG_VERSION"))
+        .max_term_width(100)
+        .group(clap::ArgGroup::new("Cli").multiple(true));
+    let root = GlobalArgs::augment_args(root);
+    Some(
+        root.subcommand(sub)
+            .subcommand_required(true)
+            .arg_required_else_help(true),
+    )
+}
+
 /// The command tree as the binary parses it: each command's examples and JSON fields
 /// (`docs`) after its flags, completion from the store attached (`complete.rs`), and
 /// the default store's real path on this machine in the help of `--store` (the

@@ -200,14 +200,13 @@ fn shell_commands(line: &str) -> Vec<Vec<String>> {
                 while let Some(c) = chars.next() {
                     match c {
                         '"' => break,
-                        '\\' => w.push(chars.next().unwrap()),
+                        '\\' => w.extend(chars.next()),
                         c => w.push(c),
                     }
                 }
             }
-            '\\' => word
-                .get_or_insert_with(String::new)
-                .push(chars.next().unwrap()),
+            // A line's last backslash continues it: the next line is another's.
+            '\\' => word.get_or_insert_with(String::new).extend(chars.next()),
             '|' | '&' | ';' | '(' | ')' => {
                 finish(&mut word, &mut commands, &mut skip_next);
                 if chars.peek() == Some(&c) {
@@ -965,4 +964,96 @@ fn every_command_in_the_readme_and_docs_parses() {
     }
     assert!(checked > 100, "only {checked} commands found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 22, start-up: the tree built for one top-level command is that command's part
+/// of the whole bare tree (the same arguments and settings; only the help's about texts,
+/// which parsing never reads, are left out), and every example line of the help and
+/// the docs parses to the same matches with it as with the whole tree.
+#[test]
+fn the_tree_of_one_command_parses_as_the_whole_tree() {
+    let whole = mfactl::cli::bare_command();
+    let mut names = 0;
+    for full in whole.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = full.get_name();
+        let pruned =
+            mfactl::cli::bare_command_for(name).unwrap_or_else(|| panic!("no tree for {name}"));
+        // About texts and display order are the help's; parsing reads neither.
+        let mine = pruned.find_subcommand(name).expect("the command").clone();
+        let (mine, full) = (
+            format!("{:?}", mine.about(None).long_about(None).display_order(0)),
+            format!(
+                "{:?}",
+                full.clone().about(None).long_about(None).display_order(0)
+            ),
+        );
+        if let Some(at) = mine.bytes().zip(full.bytes()).position(|(a, b)| a != b) {
+            let around = |s: &str| s[at.saturating_sub(200)..(at + 100).min(s.len())].to_owned();
+            panic!("{name} differs:\n{}\n{}", around(&mine), around(&full));
+        }
+        assert_eq!(mine.len(), full.len(), "{name}");
+        let args = |c: &clap::Command| format!("{:?}", c.get_arguments().collect::<Vec<_>>());
+        assert_eq!(args(&pruned), args(&whole), "{name}: the global options");
+        assert_eq!(pruned.get_version(), whole.get_version());
+        assert_eq!(
+            (
+                pruned.is_subcommand_required_set(),
+                pruned.is_arg_required_else_help_set()
+            ),
+            (
+                whole.is_subcommand_required_set(),
+                whole.is_arg_required_else_help_set()
+            )
+        );
+        names += 1;
+    }
+    assert_eq!(names, 12);
+    assert!(mfactl::cli::bare_command_for("nope").is_none());
+    let mut lines: Vec<String> = mfactl::cli::docs::COMMANDS
+        .iter()
+        .flat_map(|doc| doc.examples.iter().map(|(_, line)| (*line).to_owned()))
+        .collect();
+    for (_, text) in crate::support::doc_pages() {
+        for block in text.split("```sh\n").skip(1) {
+            lines.extend(
+                block
+                    .split("```")
+                    .next()
+                    .unwrap_or_default()
+                    .lines()
+                    .map(str::to_owned),
+            );
+        }
+    }
+    let mut compared = 0;
+    for line in &lines {
+        for words in mfactl_invocations(line.trim()) {
+            let Some(name) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
+                continue;
+            };
+            let Some(mut pruned) = mfactl::cli::bare_command_for(name) else {
+                continue;
+            };
+            // The same matches, but for the list of the other commands at the top.
+            let shown = |m: clap::ArgMatches| {
+                let text = format!("{m:?}");
+                let start = text.find("valid_subcommands: [").unwrap_or(0);
+                let end = text[start..].find(']').map_or(start, |at| start + at + 1);
+                format!("{}{}", &text[..start], &text[end..])
+            };
+            let ours = pruned.try_get_matches_from_mut(&words).map(shown);
+            let theirs = mfactl::cli::bare_command()
+                .try_get_matches_from(&words)
+                .map(shown);
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{line}"),
+                (Err(_), _) => {} // the whole tree is asked then, as mfactl does
+                (Ok(_), Err(e)) => {
+                    panic!("{line}: the one command's tree accepts what the whole refuses: {e}")
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} command lines compared");
 }
