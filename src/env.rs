@@ -66,15 +66,7 @@ pub fn os_user() -> String {
     {
         return name;
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let uid = status
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(str::to_owned);
-    let Some(uid) = uid else {
-        return "unknown".to_owned();
-    };
+    let uid = rustix::process::getuid().as_raw().to_string();
     let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
     passwd
         .lines()
