@@ -99,7 +99,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let (json, quiet) = (cli.global.json, cli.global.quiet);
     // Suggested commands in what is printed carry the --tenant and --store typed here.
-    let context = suggest::Context::of(&matches);
+    let context = cli::typed_context(&matches);
     match app::run(cli, actor_filter).map_err(|error| with_context(error, &context)) {
         Ok(mut report) => {
             report.text = context.apply(&report.text);

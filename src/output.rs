@@ -124,7 +124,7 @@ pub fn stdout_is() -> StdoutIs {
             // a second link to it are theirs to read, whatever the mode says.
             let why = if mode & 0o077 != 0 {
                 Some(format!("mode {mode:04o}"))
-            } else if stat.st_uid != rustix::process::geteuid().as_raw() {
+            } else if stat.st_uid != crate::paths::current_uid() {
                 Some(format!("owned by user id {}", stat.st_uid))
             } else if stat.st_nlink != 1 {
                 Some(format!("{} names", stat.st_nlink))

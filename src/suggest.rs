@@ -6,11 +6,6 @@
 //! at the end of a line (`Finish with: mfactl …`). The environment (`MFACTL_TENANT`,
 //! `MFACTL_STORE`) needs nothing: the shell that pastes the suggestion has it too.
 
-use std::ffi::OsStr;
-
-use clap::ArgMatches;
-use clap::parser::ValueSource;
-
 use crate::output::quoted;
 
 /// The flags a suggestion needs to run where the command ran, as they were typed.
@@ -21,26 +16,10 @@ pub struct Context {
 }
 
 impl Context {
-    /// The `--tenant` and `--store` typed on the command line (not from the environment).
-    pub fn of(matches: &ArgMatches) -> Context {
-        let mut deepest = matches;
-        while let Some((_, sub)) = deepest.subcommand() {
-            deepest = sub;
-        }
-        let typed = |name: &str| {
-            // Only an argument this command has may be asked about (clap panics in
-            // debug builds otherwise).
-            let present = deepest.ids().any(|id| id.as_str() == name);
-            (present && deepest.value_source(name) == Some(ValueSource::CommandLine))
-                .then(|| deepest.try_get_raw(name).ok().flatten())
-                .flatten()
-                .and_then(|mut values| values.next())
-                .map(|value: &OsStr| value.to_string_lossy().into_owned())
-        };
-        Context {
-            tenant: typed("tenant"),
-            store: typed("store"),
-        }
+    /// The context of a command line on which `tenant` and `store` were typed (read by
+    /// `cli::typed_context`; the environment's values are not given).
+    pub fn new(tenant: Option<String>, store: Option<String>) -> Context {
+        Context { tenant, store }
     }
 
     fn is_empty(&self) -> bool {

@@ -124,6 +124,26 @@ pub fn bare_command_for(name: &str) -> Option<clap::Command> {
     )
 }
 
+/// The `--tenant` and `--store` typed on the command line (not from the environment),
+/// for the commands a run suggests (`suggest::Context`).
+pub fn typed_context(matches: &clap::ArgMatches) -> crate::suggest::Context {
+    let mut deepest = matches;
+    while let Some((_, sub)) = deepest.subcommand() {
+        deepest = sub;
+    }
+    let typed = |name: &str| {
+        // Only an argument this command has may be asked about (clap panics in debug
+        // builds otherwise).
+        let present = deepest.ids().any(|id| id.as_str() == name);
+        (present && deepest.value_source(name) == Some(clap::parser::ValueSource::CommandLine))
+            .then(|| deepest.try_get_raw(name).ok().flatten())
+            .flatten()
+            .and_then(|mut values| values.next())
+            .map(|value: &std::ffi::OsStr| value.to_string_lossy().into_owned())
+    };
+    crate::suggest::Context::new(typed("tenant"), typed("store"))
+}
+
 /// The command tree as the binary parses it: each command's examples and JSON fields
 /// (`docs`) after its flags, completion from the store attached (`complete.rs`), and
 /// the default store's real path on this machine in the help of `--store` (the

@@ -7,3 +7,8 @@
 pub mod otpauth;
 pub mod policy;
 pub mod users;
+
+/// The longest line a file given to mfactl may have: far more than any row or export
+/// line needs (a few hundred bytes, under 2 kB for ten accounts), and a bound on what
+/// one line (of `/dev/zero`, say) can make mfactl hold.
+pub const MAX_LINE: u64 = 1 << 20;

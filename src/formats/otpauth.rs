@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 
+use super::MAX_LINE;
 use crate::core::totp::{Algorithm, Params};
 use crate::core::transfer::{self, Authenticator};
 use crate::core::validate;
@@ -65,9 +66,6 @@ type Batches = BTreeMap<(u64, u64), (BTreeSet<u64>, u64)>;
 
 /// The most QR codes one export may say it has: an app puts about ten accounts in each.
 const MAX_BATCH: u64 = 1000;
-
-/// The longest line read: an export's line for ten accounts is under 2 kB.
-const MAX_LINE: u64 = 1 << 20;
 
 /// How many missing parts of an export are named.
 const MISSING_LISTED: usize = 10;

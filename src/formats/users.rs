@@ -9,6 +9,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read, Write};
 
+use super::MAX_LINE;
 use crate::core::model::UserKind;
 use crate::core::totp::{Algorithm, Params};
 use crate::core::transfer::{self, Authenticator, Field, UserRecord};
@@ -54,10 +55,6 @@ struct Lines {
     before: u64,
     last: Option<u64>,
 }
-
-/// The longest line a users' CSV may have: far more than any row needs, and a bound on
-/// what one line (of `/dev/zero`, say) can make mfactl hold.
-pub const MAX_LINE: u64 = 1 << 20;
 
 /// The error of a line longer than `MAX_LINE`: the line's number.
 #[derive(Debug)]
