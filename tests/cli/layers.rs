@@ -110,3 +110,22 @@ fn no_openssl_in_the_lock_file() {
         );
     }
 }
+
+/// `build.rs` links the unwinder from gcc's static `libgcc_eh`, so the binary does not
+/// load the shared `libgcc_s` at every start (about 0.1 ms of a `user show`, issue 22):
+/// the libraries it loads are glibc's own.
+#[test]
+fn the_binary_loads_no_libgcc_s() {
+    crate::support::require_tool("ldd", "libc-bin");
+    let out = std::process::Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_mfactl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let libraries = String::from_utf8(out.stdout).unwrap();
+    assert!(libraries.contains("libc.so"), "{libraries}");
+    assert!(
+        !libraries.contains("libgcc_s"),
+        "the binary loads libgcc_s: build.rs no longer links libgcc_eh in\n{libraries}"
+    );
+}
