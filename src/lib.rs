@@ -44,20 +44,23 @@ use clap::parser::ValueSource;
 
 use crate::error::Error;
 
-/// The top-level command a command line names: its first word that is not an option,
-/// nor the value of a global option given apart (`--store PATH`, `--actor NAME`).
-fn command_named(args: &[OsString]) -> Option<&str> {
+/// The top-level command a command line names and the word after it (its subcommand,
+/// for most): its first two words that are not options, nor the value of a global
+/// option given apart (`--store PATH`, `--actor NAME`).
+fn command_named(args: &[OsString]) -> (Option<&str>, Option<&str>) {
+    let mut named = Vec::with_capacity(2);
     let mut words = args.iter().skip(1).map(|a| a.to_str());
-    while let Some(word) = words.next() {
-        match word? {
-            "--store" | "--actor" => {
+    while named.len() < 2 {
+        match words.next().flatten() {
+            Some("--store" | "--actor") => {
                 words.next();
             }
-            option if option.starts_with('-') => {}
-            name => return Some(name),
+            Some(option) if option.starts_with('-') => {}
+            Some(name) => named.push(name),
+            None => break,
         }
     }
-    None
+    (named.first().copied(), named.get(1).copied())
 }
 
 /// Parses `args`, runs the command, prints its report or error, and returns the exit code.
@@ -70,8 +73,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // The bare tree parses a command that is right; only help, a version or a mistake
     // needs the tree with the examples, JSON fields and completers attached, whose
     // building is a third of a small command's start-up (issue 22, "Start-up").
-    let mut bare = command_named(&args)
-        .and_then(cli::bare_command_for)
+    let (name, verb) = command_named(&args);
+    let mut bare = name
+        .and_then(|name| cli::bare_command_for(name, verb))
         .unwrap_or_else(cli::bare_command);
     let parsed = match bare.try_get_matches_from_mut(&args) {
         Err(e) if e.kind() != clap::error::ErrorKind::DisplayVersion => {

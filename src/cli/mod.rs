@@ -87,16 +87,26 @@ pub fn bare_command() -> clap::Command {
 
 /// The bare tree with only the top-level command `name` in it, for a command line that
 /// names it: the other eleven are not built (their arguments are most of a small
-/// command's start-up). Built as the derive builds `Cli::command()` (a test compares
-/// the two); `None` for a name that is no command.
-pub fn bare_command_for(name: &str) -> Option<clap::Command> {
+/// command's start-up). Of a command with subcommands (`user`), only the one `verb`
+/// names is kept when there is one (so the global options are not copied into the
+/// other twenty: a sixth of `user show`'s start-up, issue 22); without it, or for a
+/// verb that is none, all of them, for clap's error to list. Built as the derive builds
+/// `Cli::command()` (a test compares the two); `None` for a name that is no command.
+pub fn bare_command_for(name: &str, verb: Option<&str>) -> Option<clap::Command> {
     use clap::{Args, Subcommand};
-    fn nested<S: Subcommand>(sub: clap::Command) -> clap::Command {
-        S::augment_subcommands(sub)
-            .subcommand_required(true)
-            .arg_required_else_help(true)
+    fn nested<S: Subcommand>(sub: clap::Command, verb: Option<&str>) -> clap::Command {
+        let all = S::augment_subcommands(sub.clone());
+        let sub = match verb.and_then(|verb| all.find_subcommand(verb)) {
+            Some(one) => sub.subcommand(one.clone()),
+            None => all,
+        };
+        sub.subcommand_required(true).arg_required_else_help(true)
     }
-    let (name, build): (&'static str, fn(clap::Command) -> clap::Command) = match name {
+    fn leaf<A: Args>(sub: clap::Command, _: Option<&str>) -> clap::Command {
+        A::augment_args(sub)
+    }
+    type Build = fn(clap::Command, Option<&str>) -> clap::Command;
+    let (name, build): (&'static str, Build) = match name {
         "tenant" => ("tenant", nested::<tenant::TenantCommand>),
         "company" => ("company", nested::<company::CompanyCommand>),
         "user" => ("user", nested::<user::UserCommand>),
@@ -105,13 +115,13 @@ pub fn bare_command_for(name: &str) -> Option<clap::Command> {
         "mail" => ("mail", nested::<mail::MailCommand>),
         "policy" => ("policy", nested::<policy::PolicyCommand>),
         "store" => ("store", nested::<store::StoreCommand>),
-        "login" => ("login", login::LoginArgs::augment_args),
-        "audit" => ("audit", audit::AuditArgs::augment_args),
-        "report" => ("report", report::ReportArgs::augment_args),
-        "completions" => ("completions", CompletionsArgs::augment_args),
+        "login" => ("login", leaf::<login::LoginArgs>),
+        "audit" => ("audit", leaf::<audit::AuditArgs>),
+        "report" => ("report", leaf::<report::ReportArgs>),
+        "completions" => ("completions", leaf::<CompletionsArgs>),
         _ => return None,
     };
-    let sub = build(clap::Command::new(name));
+    let sub = build(clap::Command::new(name), verb);
     let root = clap::Command::new("mfactl")
         .version(env!("CARGO_PKG_VERSION"))
         .max_term_width(100)

@@ -966,6 +966,60 @@ fn every_command_in_the_readme_and_docs_parses() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A command as parsing sees it: without the about texts and display order, which only
+/// the help reads.
+fn as_parsed(command: &clap::Command) -> String {
+    format!(
+        "{:?}",
+        command
+            .clone()
+            .about(None)
+            .long_about(None)
+            .display_order(0)
+    )
+}
+
+/// Fails naming where the two texts of `what` first differ.
+fn assert_same(what: &str, mine: &str, full: &str) {
+    if let Some(at) = mine.bytes().zip(full.bytes()).position(|(a, b)| a != b) {
+        let around = |s: &str| s[at.saturating_sub(200)..(at + 100).min(s.len())].to_owned();
+        panic!("{what} differs:\n{}\n{}", around(mine), around(full));
+    }
+    assert_eq!(mine.len(), full.len(), "{what}");
+}
+
+/// Issue 22, start-up: the tree built for a command and one of its verbs (`user show`)
+/// holds that verb alone, as the whole bare tree has it, under a command with the
+/// whole tree's settings.
+#[test]
+fn the_tree_of_one_verb_is_the_whole_trees_verb() {
+    let whole = mfactl::cli::bare_command();
+    let mut verbs = 0;
+    for full in whole.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = full.get_name();
+        for verb in full.get_subcommands() {
+            let narrowed = mfactl::cli::bare_command_for(name, Some(verb.get_name()))
+                .unwrap_or_else(|| panic!("no tree for {name}"));
+            let one = narrowed.find_subcommand(name).expect("the command");
+            let kept: Vec<_> = one.get_subcommands().map(clap::Command::get_name).collect();
+            assert_eq!(kept, [verb.get_name()], "{name}");
+            let what = format!("{name} {}", verb.get_name());
+            let mine = one.find_subcommand(verb.get_name()).expect("the verb");
+            assert_same(&what, &as_parsed(mine), &as_parsed(verb));
+            let settings = |c: &clap::Command| {
+                (
+                    c.is_subcommand_required_set(),
+                    c.is_arg_required_else_help_set(),
+                    format!("{:?}", c.get_arguments().collect::<Vec<_>>()),
+                )
+            };
+            assert_eq!(settings(one), settings(full), "{what}");
+            verbs += 1;
+        }
+    }
+    assert!(verbs > 50, "only {verbs} verbs");
+}
+
 /// Issue 22, start-up: the tree built for one top-level command is that command's part
 /// of the whole bare tree (the same arguments and settings; only the help's about texts,
 /// which parsing never reads, are left out), and every example line of the help and
@@ -976,22 +1030,14 @@ fn the_tree_of_one_command_parses_as_the_whole_tree() {
     let mut names = 0;
     for full in whole.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = full.get_name();
-        let pruned =
-            mfactl::cli::bare_command_for(name).unwrap_or_else(|| panic!("no tree for {name}"));
-        // About texts and display order are the help's; parsing reads neither.
-        let mine = pruned.find_subcommand(name).expect("the command").clone();
-        let (mine, full) = (
-            format!("{:?}", mine.about(None).long_about(None).display_order(0)),
-            format!(
-                "{:?}",
-                full.clone().about(None).long_about(None).display_order(0)
-            ),
-        );
-        if let Some(at) = mine.bytes().zip(full.bytes()).position(|(a, b)| a != b) {
-            let around = |s: &str| s[at.saturating_sub(200)..(at + 100).min(s.len())].to_owned();
-            panic!("{name} differs:\n{}\n{}", around(&mine), around(&full));
-        }
-        assert_eq!(mine.len(), full.len(), "{name}");
+        let pruned = mfactl::cli::bare_command_for(name, None)
+            .unwrap_or_else(|| panic!("no tree for {name}"));
+        let mine = pruned.find_subcommand(name).expect("the command");
+        assert_same(name, &as_parsed(mine), &as_parsed(full));
+        // A word that is no verb of it keeps them all, for clap to name the right ones.
+        let unknown = mfactl::cli::bare_command_for(name, Some("nope")).expect("the tree");
+        let unknown = unknown.find_subcommand(name).expect("the command");
+        assert_same(name, &as_parsed(unknown), &as_parsed(full));
         let args = |c: &clap::Command| format!("{:?}", c.get_arguments().collect::<Vec<_>>());
         assert_eq!(args(&pruned), args(&whole), "{name}: the global options");
         assert_eq!(pruned.get_version(), whole.get_version());
@@ -1008,7 +1054,7 @@ fn the_tree_of_one_command_parses_as_the_whole_tree() {
         names += 1;
     }
     assert_eq!(names, 12);
-    assert!(mfactl::cli::bare_command_for("nope").is_none());
+    assert!(mfactl::cli::bare_command_for("nope", None).is_none());
     let mut lines: Vec<String> = mfactl::cli::docs::COMMANDS
         .iter()
         .flat_map(|doc| doc.examples.iter().map(|(_, line)| (*line).to_owned()))
@@ -1028,18 +1074,24 @@ fn the_tree_of_one_command_parses_as_the_whole_tree() {
     let mut compared = 0;
     for line in &lines {
         for words in mfactl_invocations(line.trim()) {
-            let Some(name) = words.iter().skip(1).find(|w| !w.starts_with('-')) else {
+            let mut plain = words.iter().skip(1).filter(|w| !w.starts_with('-'));
+            let Some(name) = plain.next() else {
                 continue;
             };
-            let Some(mut pruned) = mfactl::cli::bare_command_for(name) else {
+            let verb = plain.next().map(String::as_str);
+            let Some(mut pruned) = mfactl::cli::bare_command_for(name, verb) else {
                 continue;
             };
-            // The same matches, but for the list of the other commands at the top.
+            // The same matches, but for the lists of the other commands and verbs.
             let shown = |m: clap::ArgMatches| {
-                let text = format!("{m:?}");
-                let start = text.find("valid_subcommands: [").unwrap_or(0);
-                let end = text[start..].find(']').map_or(start, |at| start + at + 1);
-                format!("{}{}", &text[..start], &text[end..])
+                let mut text = format!("{m:?}");
+                while let Some(start) = text.find("valid_subcommands: [") {
+                    let end = text[start..]
+                        .find(']')
+                        .map_or(text.len(), |at| start + at + 1);
+                    text.replace_range(start..end, "");
+                }
+                text
             };
             let ours = pruned.try_get_matches_from_mut(&words).map(shown);
             let theirs = mfactl::cli::bare_command()
