@@ -4,8 +4,9 @@
 # benches/common.sh, which reads what `user show` shows), and `mfactl --version` beside
 # `sqlite3 --version`. Each run is a new process (the page cache warm, as for a person
 # typing commands one after the other). Two figures per row: wall time (hyperfine -N,
-# the median of RUNS runs) and the instructions the process ran (valgrind's callgrind,
-# the median of 5 runs), which a busy or virtual machine disturbs far less than time.
+# ROUNDS rounds of RUNS runs of each, taking turns; see compare) and the instructions
+# the process ran (valgrind's callgrind, the median of 5 runs), which a busy or virtual
+# machine disturbs far less than time.
 #
 #   benches/startup.sh                 # the full run
 #   USERS=50000 benches/startup.sh     # a quick one
@@ -17,7 +18,8 @@ cd "$(dirname "$0")/.."
 
 USERS=${USERS:-1000000}
 COMPANIES=1000
-RUNS=${RUNS:-50}
+RUNS=${RUNS:-30}
+ROUNDS=${ROUNDS:-7}
 
 source benches/common.sh
 need benches/startup.sh hyperfine=hyperfine sqlite3=sqlite3 valgrind=valgrind python3=python3
@@ -42,24 +44,33 @@ instructions() {
   done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-# A row: what, mfactl's command, the floor's command.
+# A row: what, mfactl's command, the floor's command. The two take turns in ROUNDS
+# rounds of RUNS runs each (hyperfine runs one command's runs, then the other's, so a
+# machine that slows down meanwhile would favour one); the figures are the medians over
+# the rounds of each round's medians, and of each round's ratio.
 compare() {
-  local what=$1 ours=$2 floor=$3
+  local what=$1 ours=$2 floor=$3 round
   say "$what"
-  hyperfine -N --style none --warmup 5 --runs "$RUNS" --export-json "$dir/h.json" "$ours" "$floor" >/dev/null 2>&1 ||
-    { echo "benchmark failed" >&2; exit 1; }
-  read -r t f < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[0]["median"], r[1]["median"])' "$dir/h.json")
+  for round in $(seq "$ROUNDS"); do
+    hyperfine -N --style none --warmup 5 --runs "$RUNS" --export-json "$dir/h$round.json" "$ours" "$floor" >/dev/null 2>&1 ||
+      { echo "benchmark failed" >&2; exit 1; }
+  done
   local ti fi
   ti=$(instructions "$ours")
   fi=$(instructions "$floor")
-  python3 - "$what" "$t" "$f" "$ti" "$fi" <<'PY'
-import sys
-what, t, f, ti, fi = sys.argv[1], *map(float, sys.argv[2:])
-print(f"| {what} | {t*1000:.2f} ms | {f*1000:.2f} ms | {t/f:.2f}x | {ti/1e6:.2f} M | {fi/1e6:.2f} M | {ti/fi:.2f}x |")
+  python3 - "$what" "$ti" "$fi" "$dir"/h[0-9]*.json <<'PY'
+import json, statistics, sys
+what, ti, fi = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+rounds = [json.load(open(name))["results"] for name in sys.argv[4:]]
+t = statistics.median(r[0]["median"] for r in rounds)
+f = statistics.median(r[1]["median"] for r in rounds)
+ratio = statistics.median(r[0]["median"] / r[1]["median"] for r in rounds)
+print(f"| {what} | {t*1000:.2f} ms | {f*1000:.2f} ms | {ratio:.2f}x | {ti/1e6:.2f} M | {fi/1e6:.2f} M | {ti/fi:.2f}x |")
 PY
+  rm -f "$dir"/h[0-9]*.json
 }
 
-echo "mfactl $("$bin" --version | cut -d' ' -f2), $USERS users, $(nproc) cores, $(date -u +%F); medians of $RUNS runs"
+echo "mfactl $("$bin" --version | cut -d' ' -f2), $USERS users, $(nproc) cores, $(date -u +%F); medians of $ROUNDS rounds of $RUNS runs each"
 echo
 echo "| command | mfactl | sqlite3 | ratio | mfactl instructions | sqlite3 instructions | ratio |"
 echo "|---|---|---|---|---|---|---|"
