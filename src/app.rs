@@ -618,21 +618,19 @@ pub fn run(cli: Cli, actor_filter: Option<String>) -> Result<Report> {
     // A log cut back behind what this machine saw is refused for changes (that would
     // build on it) and flagged for reads; `audit verify` reports it as its finding.
     let is_audit = matches!(cli.command, Command::Audit(_));
-    let checked = match commands::audit::check_witness(&ctx) {
-        Ok(seen) => seen,
-        Err(cut) if access != Access::Read => return Err(cut),
-        Err(cut) => {
-            if !is_audit {
-                output::warn(&cut.message);
-            }
-            None
+    if let Err(cut) = commands::audit::check_witness(&ctx) {
+        if access != Access::Read {
+            return Err(cut);
         }
-    };
+        if !is_audit {
+            output::warn(&cut.message);
+        }
+    }
     let report = match (cli.command, policy_file) {
         (Command::Policy(command), file) => commands::policy::run(&ctx, command, file)?,
         (command, _) => dispatch(&ctx, command, actor_filter)?,
     };
-    commands::audit::record_witness(&ctx, checked.as_ref());
+    commands::audit::record_witness(&ctx);
     Ok(report)
 }
 

@@ -124,7 +124,7 @@ fn verify(ctx: &Ctx) -> Result<Report> {
     // a finding of the latter keeps its hint, which names this machine's record.
     let checked = chain.map_err(|broken| (broken, None)).and_then(|verified| {
         check_witness(ctx)
-            .map(|_| verified)
+            .map(|()| verified)
             .map_err(|cut| (cut.message, cut.hint))
     });
     match checked {
@@ -205,25 +205,21 @@ fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
 /// Checks the store against what this machine last saw at its path: the same store (by
 /// its id), still holding the entry that was then the end of its log, unchanged. A log
 /// cut back to an older (authentic) end, or another store put in this one's place, is
-/// noticed here although it verifies on its own. Returns what this machine had seen,
-/// when it had seen the store.
-pub fn check_witness(ctx: &Ctx) -> Result<Option<paths::Witness>> {
+/// noticed here although it verifies on its own.
+pub fn check_witness(ctx: &Ctx) -> Result<()> {
     check_witness_of(&ctx.store, &ctx.store_id)
 }
 
 /// `check_witness` of the store `store` whose id is `store_id`.
-pub fn check_witness_of(
-    store: &crate::store::Store,
-    store_id: &str,
-) -> Result<Option<paths::Witness>> {
+pub fn check_witness_of(store: &crate::store::Store, store_id: &str) -> Result<()> {
     if store_id.is_empty() {
-        return Ok(None);
+        return Ok(());
     }
     let Some(path) = paths::witness_path(&store.place()) else {
-        return Ok(None);
+        return Ok(());
     };
     let Some(seen) = paths::read_witness(&path) else {
-        return Ok(None);
+        return Ok(());
     };
     let hint = format!(
         "restore the store from a backup and investigate; if it was replaced on purpose, remove {} (this machine's record of it)",
@@ -238,7 +234,7 @@ pub fn check_witness_of(
     }
     let entry = store.read(|tx| tx.audit_entry(seen.seq))?;
     if entry.is_some_and(|entry| entry.hash == seen.hash) {
-        return Ok(Some(seen));
+        return Ok(());
     }
     Err(Error::integrity(format!(
         "the audit log was cut back or rewritten: this machine saw entry {} as its end, and the store no longer has it",
@@ -249,20 +245,14 @@ pub fn check_witness_of(
 
 /// Records the end of the log as this machine sees it now, when it extends what was
 /// seen before (a cut-back log, or another store, is never recorded as seen).
-/// `checked` is what `check_witness` found when the command began.
-pub fn record_witness(ctx: &Ctx, checked: Option<&paths::Witness>) {
+pub fn record_witness(ctx: &Ctx) {
+    let Some((path, seen)) = witness(ctx) else {
+        return;
+    };
     let Ok(Some(head)) = ctx.store.read(|tx: &crate::store::Tx<'_>| tx.audit_head()) else {
         return;
     };
     let (seq, hash) = head.end();
-    // The log has not grown since the check (as after any command that only read): the
-    // record, which only ever moves on, has nothing to take, so it is not read again.
-    if checked.is_some_and(|seen| seq <= seen.seq) {
-        return;
-    }
-    let Some((path, seen)) = witness(ctx) else {
-        return;
-    };
     let extends = match &seen {
         None => true,
         Some(seen) => seq > seen.seq && check_witness(ctx).is_ok(),
