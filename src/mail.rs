@@ -210,9 +210,16 @@ fn to_server(server: &Server, message: &Message) -> Result<Delivered> {
     // otherwise hold the command for as long as it likes.
     let (done, outcome) = std::sync::mpsc::channel();
     let transport = transport.build();
-    std::thread::spawn(move || {
-        let _ = done.send(transport.send(&email));
-    });
+    // `thread::spawn` panics when no thread can be made (a low limit on threads, say).
+    std::thread::Builder::new()
+        .spawn(move || {
+            let _ = done.send(transport.send(&email));
+        })
+        .map_err(|e| {
+            Error::environment(format!("cannot start sending to the mail server {shown}"))
+                .caused_by(e)
+                .with_hint("check the limits on threads and memory of this session; nothing was recorded as sent")
+        })?;
     let deadline = send_deadline();
     let response = match outcome.recv_timeout(deadline) {
         Ok(sent) => sent.map_err(|e| failed("did not take the message", &e))?,

@@ -361,6 +361,28 @@ fn delivery_failures_are_clear_and_leave_nothing_behind() {
 
 /// The rules of SPEC §4, moved through time with faketime: ten minutes, five an hour,
 /// once, five wrong guesses, and wrong codes counting towards the sign-in lock.
+/// A send whose thread cannot be made (here: a stack size no thread can have) is exit
+/// 1 with a message, never a panic, and nothing counts as sent.
+#[test]
+fn a_send_that_cannot_start_its_thread_is_an_error_not_a_panic() {
+    let env = email_first();
+    send_through(&env, "smtp://127.0.0.1:9");
+    let out = env
+        .cmd()
+        .env("RUST_MIN_STACK", "18446744073709551615")
+        .args(["mail", "test", "bob@example.com"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot start sending to the mail server"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(email_codes(&env), 0);
+}
+
 #[test]
 fn email_codes_expire_are_rate_limited_single_use_and_burn_after_five_guesses() {
     let env = email_first();
