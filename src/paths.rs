@@ -304,6 +304,26 @@ pub fn read_witness(path: &Path) -> Option<Witness> {
     parts.next().is_none().then_some(witness)
 }
 
+/// Holds this machine's witnesses still while one is read, checked and replaced (an
+/// exclusive `flock` on their folder, released when the returned file is dropped), so
+/// that two commands ending at once cannot put an older end of a log over a newer one.
+/// `None` when the lock is not had within two seconds (a process stopped while holding
+/// it): the record is then left as it is.
+pub fn lock_witnesses(path: &Path) -> Option<std::fs::File> {
+    use rustix::fs::{FlockOperation, flock};
+    let folder = std::fs::File::open(path.parent()?).ok()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match flock(&folder, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Some(folder),
+            Err(rustix::io::Errno::WOULDBLOCK) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
 /// Records a witness in `path` (0600), replacing it atomically. Best effort: a machine
 /// without a private data directory keeps no witness.
 pub fn write_witness(path: &Path, witness: &Witness) {

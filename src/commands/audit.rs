@@ -192,16 +192,6 @@ pub fn check_chain(
     Ok((broken.map_or_else(|| verifier.finish(), Err), keyed_store))
 }
 
-/// Where this machine keeps its record of this store's log, and what it holds.
-fn witness(ctx: &Ctx) -> Option<(std::path::PathBuf, Option<paths::Witness>)> {
-    if ctx.store_id.is_empty() {
-        return None;
-    }
-    let path = paths::witness_path(&ctx.store.place())?;
-    let seen = paths::read_witness(&path);
-    Some((path, seen))
-}
-
 /// Checks the store against what this machine last saw at its path: the same store (by
 /// its id), still holding the entry that was then the end of its log, unchanged. A log
 /// cut back to an older (authentic) end, or another store put in this one's place, is
@@ -244,20 +234,31 @@ pub fn check_witness_of(store: &crate::store::Store, store_id: &str) -> Result<(
 }
 
 /// Records the end of the log as this machine sees it now, when it extends what was
-/// seen before (a cut-back log, or another store, is never recorded as seen).
+/// seen before (a cut-back log, or another store, is never recorded as seen). The
+/// record is read, checked and replaced under `paths::lock_witnesses`, so it only ever
+/// moves on, whatever other commands end meanwhile.
 pub fn record_witness(ctx: &Ctx) {
-    let Some((path, seen)) = witness(ctx) else {
+    if ctx.store_id.is_empty() {
+        return;
+    }
+    let Some(path) = paths::witness_path(&ctx.store.place()) else {
         return;
     };
     let Ok(Some(head)) = ctx.store.read(|tx: &crate::store::Tx<'_>| tx.audit_head()) else {
         return;
     };
     let (seq, hash) = head.end();
-    let extends = match &seen {
+    if seq <= 0 {
+        return;
+    }
+    let Some(_held) = paths::lock_witnesses(&path) else {
+        return;
+    };
+    let extends = match paths::read_witness(&path) {
         None => true,
         Some(seen) => seq > seen.seq && check_witness(ctx).is_ok(),
     };
-    if extends && seq > 0 {
+    if extends {
         let witness = paths::Witness {
             store_id: ctx.store_id.clone(),
             seq,

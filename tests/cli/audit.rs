@@ -610,3 +610,33 @@ fn the_table_shows_what_each_change_did() {
         "{table}"
     );
 }
+
+/// The record of the log's end is read, checked and replaced under an exclusive lock of
+/// the record folder, so that two commands ending at once cannot put an older end over
+/// a newer one (a race the attack review of issue 22 named): a command that cannot have
+/// the lock (held here by the test) leaves the record as it was.
+#[test]
+fn the_witness_is_replaced_only_under_the_lock_of_its_folder() {
+    let env = Env::with_acme();
+    let folder = env.path("home/.local/share/mfactl/witness");
+    let records = || {
+        crate::support::walk(&folder)
+            .iter()
+            .map(|file| std::fs::read_to_string(file).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = records();
+    assert_eq!(before.len(), 1, "{before:?}");
+    let held = std::fs::File::open(&folder).unwrap();
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).unwrap();
+    env.ok(&["role", "create", "admin"]);
+    assert_eq!(
+        records(),
+        before,
+        "the record was replaced without the lock"
+    );
+    drop(held);
+    env.ok(&["role", "create", "ops"]);
+    assert_ne!(records(), before);
+    env.ok(&["audit", "verify"]);
+}

@@ -33,6 +33,18 @@ fn eight_processes_add_200_users_at_once() {
     }
     assert_eq!(env.json(&["user", "list"]).as_array().unwrap().len(), 200);
     assert_eq!(env.json(&["audit", "verify"])["entries"], 201);
+    // Each command recorded the end of the log it saw under the witnesses' lock, so the
+    // record is the last end, never an older one written after it.
+    let records: Vec<String> = crate::support::walk(&env.path("home/.local/share/mfactl/witness"))
+        .iter()
+        .map(|file| std::fs::read_to_string(file).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(
+        records[0].split_whitespace().nth(1),
+        Some("201"),
+        "{records:?}"
+    );
 }
 
 #[test]
