@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 USERS=${USERS:-1000000}
 COMPANIES=1000
 RUNS=${RUNS:-30}
-ROUNDS=${ROUNDS:-7}
+ROUNDS=${ROUNDS:-15}
 
 source benches/common.sh
 need benches/startup.sh hyperfine=hyperfine sqlite3=sqlite3 valgrind=valgrind python3=python3
