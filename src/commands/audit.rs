@@ -211,6 +211,17 @@ pub fn check_witness_of(store: &crate::store::Store, store_id: &str) -> Result<(
     let Some(seen) = paths::read_witness(&path) else {
         return Ok(());
     };
+    witness_holds(store, store_id, &path, &seen)
+}
+
+/// Whether the store still holds what this machine saw of it (`seen`, read from
+/// `path`): the same store id, and the entry that was then the end of its log.
+fn witness_holds(
+    store: &crate::store::Store,
+    store_id: &str,
+    path: &std::path::Path,
+    seen: &paths::Witness,
+) -> Result<()> {
     let hint = format!(
         "restore the store from a backup and investigate; if it was replaced on purpose, remove {} (this machine's record of it)",
         output::quoted(&path.to_string_lossy())
@@ -256,7 +267,9 @@ pub fn record_witness(ctx: &Ctx) {
     };
     let extends = match paths::read_witness(&path) {
         None => true,
-        Some(seen) => seq > seen.seq && check_witness(ctx).is_ok(),
+        Some(seen) => {
+            seq > seen.seq && witness_holds(&ctx.store, &ctx.store_id, &path, &seen).is_ok()
+        }
     };
     if extends {
         let witness = paths::Witness {
